@@ -4,5 +4,7 @@ Each capability is one module; the public names are re-exported here.
 """
 from ._checks import ToolkitError
 from .provenance import corpus_hash, provenance, versions
+from .topics import (TopicModel, TopicStability, coherence, exclusivity, fit_topics, plot_select_k,
+                     plot_topics_over_time, select_k, topic_prevalence, topic_stability)
 
 __version__ = "0.1.0"
