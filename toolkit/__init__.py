@@ -8,3 +8,4 @@ from .topics import (TopicModel, TopicStability, coherence, exclusivity, fit_top
                      plot_topics_over_time, select_k, topic_prevalence, topic_stability)
 
 __version__ = "0.1.0"
+from .corpus import load_briefings

@@ -1,0 +1,298 @@
+"""Load briefings from files, folders or DataFrames into one tidy table, one row per briefing."""
+from __future__ import annotations
+
+import hashlib
+import re
+from datetime import date
+from pathlib import Path
+from typing import Literal
+
+import pandas as pd
+
+from . import cache
+from ._checks import ToolkitError, require_choice
+from .metadata import (
+    HAS_TURN_LABELS,
+    count_words,
+    detect_lang,
+    infer_date,
+    infer_kind,
+    infer_source,
+    infer_spokesperson,
+    normalise_kind,
+    spokespersons_table,
+    strip_boilerplate,
+)
+from .readers import SUPPORTED_SUFFIXES, read_records
+from .readers.decode import DecodeError
+from .readers.tables import SCHEMAS, SchemaError, briefing_records, detect_schema, dyad_records
+
+BRIEFING_COLUMNS = [
+    "doc_id", "date", "source", "kind", "lang", "spokesperson", "rank", "title", "url", "text", "n_words",
+    "boilerplate", "date_origin",
+]
+REPORT_COLUMNS = ["source", "record", "action", "reason", "doc_id"]
+MANIFEST_COLUMNS = {"url", "path"}
+Schema = Literal["auto", "toolkit", "usc", "cmfa"]
+
+
+def load_briefings(
+    source: str | Path | pd.DataFrame,
+    *,
+    schema: Schema = "auto",
+    lang: Literal["en", "zh"] | None = None,
+    strict: bool = False,
+    spokespersons: pd.DataFrame | str | None = None,
+    use_cache: bool = True,
+) -> pd.DataFrame:
+    """Load briefings into a table with one row per briefing.
+
+    Parameters
+    ----------
+    source : str, Path or DataFrame
+        A file, a folder (read recursively) or a DataFrame. Files: plain text (``.txt``, a headline
+        line then paragraphs), saved web pages (``.html``, ``.htm``, ``.shtml``), tables (``.csv``,
+        ``.tsv``, ``.jsonl``, ``.json``, ``.xlsx``, ``.parquet``). A ``manifest.csv`` with ``url`` and
+        ``path`` columns (written by :func:`toolkit.fetch_briefings`) gives the saved pages their URLs.
+    schema : {"auto", "toolkit", "usc", "cmfa"}
+        Table schema; ``auto`` detects it from the columns: ``question``/``answer`` → ``cmfa`` (one row
+        per dyad, grouped back into briefings), ``content``/``publish_time`` → ``usc`` (US-China
+        Official Diplomatic and Defense Corpus), a ``text`` column → ``toolkit``.
+    lang : {"en", "zh"}, optional
+        Language of every briefing; detected per briefing when omitted (CJK share).
+    strict : bool
+        Raise :class:`toolkit.ToolkitError` when any record is skipped or needed a warning.
+    spokespersons : DataFrame or str, optional
+        Your own spokesperson table (see ``toolkit/data/spokespersons.csv``).
+    use_cache : bool
+        Reuse a parsed copy of the same files (Parquet cache keyed by their bytes and the parser version).
+
+    Returns
+    -------
+    DataFrame
+        One row per briefing: ``doc_id`` (stable hash of the URL, else of the text), ``date``
+        (datetime64), ``source`` (``mnd``, ``mfa``), ``kind`` (``regular_press_conference``,
+        ``remarks``, ``answers_to_media``, ``news_report``, ``press_conference``, ``other``), ``lang``
+        (``en``/``zh``), ``spokesperson``, ``rank``, ``title``, ``url``, ``text`` (boilerplate removed,
+        one paragraph a line), ``n_words`` (words for English; CJK characters plus Latin words for
+        Chinese), ``boilerplate`` (what was removed), ``date_origin`` (where the date came from),
+        then every other column of the input. ``attrs["load_report"]`` accounts for every record read
+        (columns ``source, record, action, reason, doc_id``; actions ``loaded``, ``merged``,
+        ``skipped``, ``warning``); ``attrs["dyads"]`` keeps the original rows of dyad tables.
+
+    Examples
+    --------
+    >>> briefings = load_briefings("corpus/")                      # doctest: +SKIP
+    >>> briefings[["date", "spokesperson", "kind", "n_words"]]      # doctest: +SKIP
+    """
+    require_choice(schema, SCHEMAS, func="load_briefings", arg="schema")
+    require_choice(lang, (None, "en", "zh"), func="load_briefings", arg="lang")
+    table = spokespersons_table(spokespersons)
+    if isinstance(source, pd.DataFrame):
+        records, report = _frame_records(source, schema=schema), []
+        result = _assemble(records, report, lang=lang, spokespersons=table)
+    else:
+        result = _load_path(Path(source), schema=schema, lang=lang, spokespersons=table, use_cache=use_cache)
+    _enforce_strict(result.attrs["load_report"], strict=strict)
+    return result
+
+
+def _frame_records(frame: pd.DataFrame, *, schema: str) -> list[dict]:
+    try:
+        chosen = detect_schema(frame.columns) if schema == "auto" else schema
+    except SchemaError as exc:
+        raise ToolkitError(f"load_briefings(): argument 'source' (a DataFrame): {exc}") from None
+    builder = dyad_records if chosen == "cmfa" else briefing_records
+    records = builder(frame.copy(), path=Path("DataFrame.parquet"))
+    for record in records:
+        record["_source"] = "DataFrame"
+    return records
+
+
+def _files(path: Path) -> list[Path]:
+    if path.is_file():
+        return [path]
+    if path.is_dir():
+        return sorted(p for p in path.rglob("*") if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts))
+    raise ToolkitError(f"load_briefings(): argument 'source': {path} does not exist; give a file, a folder or a DataFrame.")
+
+
+def _load_path(path: Path, *, schema: str, lang, spokespersons: pd.DataFrame, use_cache: bool) -> pd.DataFrame:
+    files = _files(path)
+    key = cache.make_key(
+        "load_briefings", schema, str(lang), spokespersons.to_csv(),
+        *(f"{f.relative_to(path) if path.is_dir() else f.name}:{hashlib.sha256(f.read_bytes()).hexdigest()}" for f in files),
+    )
+    stored = cache.read("briefings", key) if use_cache else None
+    if stored is not None:
+        return _from_cache(stored)
+    records, report = _read_files(files, schema=schema)
+    result = _assemble(records, report, lang=lang, spokespersons=spokespersons)
+    if use_cache:
+        cache.write("briefings", key, _to_cache(result))
+    return result
+
+
+def _read_files(files: list[Path], *, schema: str) -> tuple[list[dict], list[tuple]]:
+    url_of, manifests = _manifest_urls(files)
+    records, report = [], []
+    for file in files:
+        if file in manifests:
+            report.append((str(file), "whole file", "skipped", "fetch manifest: used for the pages' URLs, not a briefing"))
+            continue
+        if file.suffix.lower() not in SUPPORTED_SUFFIXES:
+            report.append((str(file), "whole file", "skipped", f"not a briefing format ({file.suffix or 'no suffix'}); supported: {sorted(SUPPORTED_SUFFIXES)}"))
+            continue
+        try:
+            found, problems = read_records(file, schema=schema, url_of=url_of)
+        except (DecodeError, SchemaError, OSError) as exc:
+            report.append((str(file), "whole file", "skipped", str(exc)))
+            continue
+        report.extend((str(file), *problem) for problem in problems)
+        for record in found:
+            record["_source"] = str(file)
+        records.extend(found)
+    return records, report
+
+
+def _manifest_urls(files: list[Path]) -> tuple[dict[str, str], set[Path]]:
+    url_of, manifests = {}, set()
+    for file in files:
+        if file.name != "manifest.csv":
+            continue
+        try:
+            manifest = pd.read_csv(file, dtype=str)
+        except (OSError, ValueError, UnicodeDecodeError):
+            continue
+        if MANIFEST_COLUMNS <= set(manifest.columns):
+            manifests.add(file)
+            for url, rel in zip(manifest["url"], manifest["path"]):
+                if isinstance(rel, str):
+                    url_of[str((file.parent / rel).resolve())] = url
+    return url_of, manifests
+
+
+def _assemble(records: list[dict], report: list[tuple], *, lang, spokespersons: pd.DataFrame) -> pd.DataFrame:
+    rows, dyads, seen_ids, seen_texts = [], [], {}, {}
+    for record in records:
+        where = (record.pop("_source"), record.pop("_record"))
+        record_dyads = record.pop("_dyads", None)
+        row, warnings = _briefing_row(record, lang=lang, spokespersons=spokespersons)
+        if not row["text"].strip():
+            report.append((*where, "skipped", "empty document: no text after removing boilerplate; check the file or its 'text' column", None))
+            continue
+        text_key = hashlib.sha1(" ".join(row["text"].split()).encode()).hexdigest()
+        duplicate_of = seen_ids.get(row["doc_id"]) or seen_texts.get(text_key)
+        if duplicate_of:
+            report.append((*where, "merged", f"duplicate of {duplicate_of} (same URL or identical text); kept the first", duplicate_of))
+            continue
+        seen_ids[row["doc_id"]] = seen_texts[text_key] = row["doc_id"]
+        rows.append(row)
+        report.append((*where, "loaded", "", row["doc_id"]))
+        report.extend((*where, "warning", w, row["doc_id"]) for w in warnings)
+        if record_dyads:
+            dyads.extend({"doc_id": row["doc_id"], **d} for d in record_dyads)
+    return _finish(rows, report, dyads)
+
+
+def _finish(rows: list[dict], report: list[tuple], dyads: list[dict]) -> pd.DataFrame:
+    frame = pd.DataFrame(rows)
+    if frame.empty:
+        frame = pd.DataFrame(columns=BRIEFING_COLUMNS)
+    extras = [c for c in frame.columns if c not in BRIEFING_COLUMNS]
+    frame = frame[BRIEFING_COLUMNS + extras]
+    frame["date"] = pd.to_datetime(frame["date"]).astype("datetime64[ns]")
+    frame["n_words"] = frame["n_words"].astype("int64")
+    frame.attrs["load_report"] = pd.DataFrame(
+        [r if len(r) == 5 else (*r, None) for r in report], columns=REPORT_COLUMNS
+    )
+    frame.attrs["dyads"] = pd.DataFrame(dyads)
+    return frame
+
+
+def _value(record: dict, field: str):
+    value = record.pop(field, None)
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    value = str(value).strip() if isinstance(value, str) else value
+    return value if value != "" else None
+
+
+def _briefing_row(record: dict, *, lang, spokespersons: pd.DataFrame) -> tuple[dict, list[str]]:
+    warnings: list[str] = []
+    raw_text = str(_value(record, "text") or "")
+    clean = strip_boilerplate(raw_text)
+    title = _value(record, "title")
+    title = str(title) if title is not None else None
+    url = _value(record, "url")
+    url = str(url) if url is not None else None
+    page_date = record.pop("page_date", None)
+    lang_value = lang or _value(record, "lang") or detect_lang(clean.text or title or "")
+    date, origin = _date(record, title=title, clean=clean, url=url, page_date=page_date, warnings=warnings)
+    found_name, found_rank = infer_spokesperson(title=title or "", text=clean.text, removed=clean.removed, spokespersons=spokespersons)
+    spokesperson = _value(record, "spokesperson") or found_name
+    rank = _value(record, "rank") or (found_rank if found_name == spokesperson else None)
+    has_labels = len(HAS_TURN_LABELS.findall(clean.text)) >= 2
+    kind = normalise_kind(_value(record, "kind")) or infer_kind(title=title or "", text=clean.text, has_labels=has_labels)
+    source = _value(record, "source") or infer_source(url=url or "", title=title or "", text=clean.text, spokesperson=spokesperson, spokespersons=spokespersons)
+    doc_id = _value(record, "doc_id")
+    doc_id = str(doc_id) if doc_id is not None else _make_doc_id(url, clean.text)
+    row = {
+        "doc_id": doc_id, "date": date, "source": source, "kind": kind, "lang": lang_value,
+        "spokesperson": spokesperson, "rank": rank, "title": title, "url": url, "text": clean.text,
+        "n_words": count_words(clean.text, lang_value), "boilerplate": clean.removed, "date_origin": origin,
+    }
+    row.update({k: v for k, v in record.items() if k not in row})
+    if date is None:
+        warnings.append("no date found in the date column, title, text or URL; add a 'date' column (YYYY-MM-DD)")
+    return row, warnings
+
+
+def _date(record: dict, *, title, clean, url, page_date, warnings: list[str]):
+    given = _value(record, "date")
+    if given is not None:
+        parsed = _parse_date(given)
+        if not pd.isna(parsed):
+            return parsed.tz_localize(None) if parsed.tzinfo else parsed, "column"
+        warnings.append(f"unparseable date {given!r}; took the date from the text instead; write dates as YYYY-MM-DD")
+    found, origin = infer_date(title=title or "", text=clean.text, url=url or "", removed=clean.removed, page_date=page_date)
+    return found, origin
+
+
+def _parse_date(value) -> pd.Timestamp:
+    """ISO dates on a fast path, anything else through pandas; NaT when unparseable."""
+    text = str(value)
+    if re.fullmatch(r"\d{4}-\d\d-\d\d", text):
+        try:
+            return pd.Timestamp(date.fromisoformat(text))
+        except ValueError:
+            return pd.NaT
+    return pd.to_datetime(text, errors="coerce")
+
+
+def _make_doc_id(url: str | None, text: str) -> str:
+    basis = re.sub(r"^https?://", "", url.strip().rstrip("/")) if url else " ".join(text.split())
+    return hashlib.sha1(basis.encode("utf-8")).hexdigest()[:16]
+
+
+def _enforce_strict(report: pd.DataFrame, *, strict: bool) -> None:
+    if not strict:
+        return
+    problems = report[report["action"].isin(["skipped", "warning"])]
+    if len(problems):
+        lines = "\n".join(f"  {r.source} [{r.record}]: {r.action}: {r.reason}" for r in problems.itertuples())
+        raise ToolkitError(f"load_briefings(strict=True): {len(problems)} record(s) need attention:\n{lines}")
+
+
+def _to_cache(frame: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    tables = {"briefings": frame, "load_report": frame.attrs["load_report"]}
+    if len(frame.attrs["dyads"]):
+        tables["dyads"] = frame.attrs["dyads"]
+    return tables
+
+
+def _from_cache(stored: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    frame = stored["briefings"]
+    frame.attrs["load_report"] = stored["load_report"]
+    frame.attrs["dyads"] = stored.get("dyads", pd.DataFrame())
+    return frame

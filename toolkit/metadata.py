@@ -1,0 +1,355 @@
+"""Metadata taken from a briefing's own text, title and address; boilerplate separated from the text.
+
+Everything here follows the observed formats of the MND and MFA sites (see ``corpus/README.md``):
+disclaimers, photo captions, bylines and page furniture are cut from the text and kept aside; the
+date comes from the title, the caption, a dateline plus a year, a byline or the URL; the
+spokesperson and rank from labels and captions.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date as Date
+from functools import lru_cache
+from importlib import resources
+
+import pandas as pd
+
+MONTHS = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
+    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
+}
+_MONTH = r"(?P<month>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+_FULL_DATE = re.compile(_MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d\d)\b")
+_MONTH_DAY = re.compile(_MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b")
+_ISO_DATE = re.compile(r"\b(?P<year>(?:19|20)\d\d)[-/.](?P<month>\d{1,2})[-/.](?P<day>\d{1,2})\b")
+_ZH_DATE = re.compile(r"(?P<year>(?:19|20)\d\d)年(?P<month>\d{1,2})月(?P<day>\d{1,2})日")
+_ZH_MONTH_DAY = re.compile(r"(?P<month>\d{1,2})月(?P<day>\d{1,2})日")
+_DATELINE = re.compile(r"^\s*[A-Z][A-Za-z]+,\s+" + _MONTH + r"\s+(?P<day>\d{1,2})(?:,\s*(?P<year>(?:19|20)\d\d))?\s*(?:\([^)]*\))?\s*(?:--|–|—)", re.M)
+_URL_DATE = re.compile(r"/(?P<year>(?:19|20)\d\d)-?(?P<month>\d\d)/(?P<day>\d\d)/")
+_URL_YEAR_MONTH = re.compile(r"/(?P<year>(?:19|20)\d\d)-(?P<month>\d\d)/")
+_BYLINE_YEAR = re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?:\d\d|[A-Z][a-z]+)-\d\d\b")
+_ANY_YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
+
+_WORDS_LOOSE = lambda words: r"\s*".join(re.escape(w) for w in words.split())  # noqa: E731
+DISCLAIMER = re.compile(
+    r"[(（]?\s*" + _WORDS_LOOSE("The following English text of the press conference is for reference.")
+    + r"\s*" + _WORDS_LOOSE("In case of any divergence of") + r"\s*interpretations?\s*,?\s*"
+    + _WORDS_LOOSE("the Chinese text shall prevail") + r"\s*\.?\s*[)）]?",
+    re.I,
+)
+_CAPTION_END = re.compile(r"[(（]\s*(?:photo|photos|source|video|by)\b[^()（）]*[)）]?\s*$", re.I)
+_CAPTION_CN = re.compile(r"\S{1,8}\s*摄\s*[)）]?\s*$")
+_FURNITURE = [
+    re.compile(p, re.I)
+    for p in (
+        r"^(?:source|editor|editors|author|time|responsible editor)\s*[:：].{0,80}$",
+        r"^you'?re at\s*:.*$",
+        r"^[(（]\s*source\s*:[^)）]*[)）].{0,40}$",
+        r"^(?:large|medium|small)(?:\s+(?:large|medium|small))+$",
+        r"^(?:\[?\d+\]?\s*){2,}(?:next|>>)?\s*$",
+        r"^(?:previous|prev|next|first|last|home|top|print|close|share)(?:\s*(?:page)?\s*[|/>]*\s*(?:previous|prev|next|first|last|home|top|print|close|share)?)*\s*$",
+        r"^(?:19|20)\d\d-\d\d-\d\d(?:\s+\d\d:\d\d(?::\d\d)?)?$",
+        r"^【?(?:字号|打印|关闭|分享)[^。]{0,30}$",
+        r"^(?:责任编辑|来源|作者)\s*[:：].{0,40}$",
+    )
+]
+_FURNITURE_ANY = re.compile("|".join(f"(?:{p.pattern})" for p in _FURNITURE), re.I)
+_BYLINE_HEAD = re.compile(r"^(?:Ministry of National Defense|China Military Online|Xinhua|PLA Daily|MOD)$", re.I)
+
+RANKS = ("Senior Colonel", "Colonel", "Major General", "Lieutenant General", "Rear Admiral", "Senior Col.", "Sr. Col.")
+_RANK_NAME = re.compile(
+    r"\b(?P<rank>Senior Colonel|Sr\.? Col\.|Senior Col\.|Colonel|Major General|Lieutenant General|Rear Admiral)\s+"
+    r"(?P<name>[A-Z][a-z]+(?:\s+[A-Z][a-z]+){1,2})"
+)
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+@lru_cache(maxsize=4)
+def _packaged_spokespersons() -> pd.DataFrame:
+    with resources.files("toolkit.data").joinpath("spokespersons.csv").open(encoding="utf-8") as fh:
+        return pd.read_csv(fh)
+
+
+def spokespersons_table(spokespersons: pd.DataFrame | str | None = None) -> pd.DataFrame:
+    """Return the spokesperson table: the packaged ``spokespersons.csv`` or the user's file/DataFrame."""
+    if spokespersons is None:
+        return _packaged_spokespersons()
+    table = pd.read_csv(spokespersons) if isinstance(spokespersons, str) else spokespersons
+    if "name" not in table.columns:
+        raise ValueError(
+            "spokespersons: the table needs a 'name' column (and optionally 'name_zh', 'ministry'); "
+            "see toolkit/data/spokespersons.csv for the format."
+        )
+    return table
+
+
+def detect_lang(text: str) -> str:
+    """Return ``"zh"`` when at least 20% of the first 2,000 characters are CJK ideographs, else ``"en"``."""
+    sample = text[:2000]
+    letters = sum(ch.isalpha() for ch in sample)
+    return "zh" if letters and len(_CJK.findall(sample)) / letters >= 0.2 else "en"
+
+
+def count_words(text: str, lang: str) -> int:
+    """Words for English (runs of letters/digits), CJK characters plus Latin words for Chinese."""
+    if lang == "zh":
+        return len(_CJK.findall(text)) + len(re.findall(r"[A-Za-z0-9]+", text))
+    return len(re.findall(r"[\w'’-]+", text))
+
+
+@dataclass(frozen=True)
+class CleanText:
+    """Text with its boilerplate cut out; ``removed`` keeps what was cut, one piece a line."""
+
+    text: str
+    removed: str
+
+
+def strip_boilerplate(text: str) -> CleanText:
+    """Remove the disclaimer, photo captions, bylines and page furniture from a briefing text.
+
+    Parameters
+    ----------
+    text : str
+        Briefing text, one paragraph a line.
+
+    Returns
+    -------
+    CleanText
+        ``text`` without boilerplate (paragraphs kept one a line) and ``removed`` (the cut pieces).
+    """
+    removed: list[str] = []
+
+    def _cut(match: re.Match) -> str:
+        removed.append(match.group(0).strip())
+        return "\n"
+
+    text = DISCLAIMER.sub(_cut, text)
+    lines = [ln.strip() for ln in text.splitlines()]
+    kept: list[str] = []
+    for i, line in enumerate(lines):
+        if not line:
+            continue
+        if _is_boilerplate_line(line, lines, i):
+            removed.append(line)
+        else:
+            kept.append(line)
+    return CleanText("\n".join(kept), "\n".join(removed))
+
+
+def _is_boilerplate_line(line: str, lines: list[str], i: int) -> bool:
+    if len(line) < 200 and _FURNITURE_ANY.match(line):
+        return True
+    tail = line[-160:]
+    if _CAPTION_END.search(tail) and not _ends_like_speech(line):
+        return True
+    if len(line) < 120 and _CAPTION_CN.search(line):
+        return True
+    if _BYLINE_HEAD.match(line):
+        following = [ln for ln in lines[i + 1 : i + 4] if ln]
+        return any(_FURNITURE[6].match(ln) for ln in following)
+    if i > 0 and _BYLINE_HEAD.match(lines[i - 1] or "") and len(line) < 40 and not re.search(r"[.!?。:]$", line):
+        return True
+    return False
+
+
+def _ends_like_speech(line: str) -> bool:
+    """A paragraph of speech that merely quotes '(source ...)' mid-sentence is not a caption."""
+    body = _CAPTION_END.sub("", line).strip()
+    return len(body) > 400
+
+
+def _make_date(year, month, day) -> pd.Timestamp | None:
+    month = MONTHS[month[:3].lower()] if isinstance(month, str) and not month.isdigit() else int(month)
+    try:
+        return pd.Timestamp(Date(int(year), month, int(day)))
+    except ValueError:
+        return None
+
+
+def _first(pattern: re.Pattern, text: str) -> pd.Timestamp | None:
+    for m in pattern.finditer(text):
+        found = _make_date(m.group("year"), m.group("month"), m.group("day"))
+        if found is not None:
+            return found
+    return None
+
+
+def _year_hint(*texts: str) -> int | None:
+    for text in texts:
+        if not text:
+            continue
+        for pattern in (_URL_YEAR_MONTH, _BYLINE_YEAR, _ANY_YEAR):
+            m = pattern.search(text)
+            if m:
+                return int(m.group("year") if pattern.groupindex else m.group(1))
+    return None
+
+
+def _month_day(pattern: re.Pattern, text: str, year: int | None, posted: pd.Timestamp | None) -> pd.Timestamp | None:
+    m = pattern.search(text)
+    if not m:
+        return None
+    year = int(m.group("year")) if "year" in m.groupdict() and m.group("year") else year
+    if year is None and posted is not None:
+        year = posted.year
+    if year is None:
+        return None
+    found = _make_date(year, m.group("month"), m.group("day"))
+    if found is not None and posted is not None and found > posted + pd.Timedelta(days=1):
+        found = _make_date(year - 1, m.group("month"), m.group("day"))
+    return found
+
+
+def infer_date(
+    *, title: str, text: str, url: str, removed: str = "", page_date: str | None = None
+) -> tuple[pd.Timestamp | None, str]:
+    """Find a briefing's date and say where it came from.
+
+    Order: a full date in the title; a full date in the caption/byline or the first paragraphs; a
+    month and day in the title or the dateline (``BEIJING, Jan. 28 --``) with the year from the URL,
+    byline or text (the previous year when that would fall after the posting date); the URL date.
+
+    Returns
+    -------
+    (Timestamp or None, str)
+        The date and its origin (``"title"``, ``"text"``, ``"title+year"``, ``"dateline+year"``,
+        ``"url"``, ``"page"`` (the page's metadata) or ``"none"``).
+    """
+    head = text[:1500]
+    page = pd.to_datetime(page_date, errors="coerce") if page_date else None
+    page = None if page is None or pd.isna(page) else page
+    posted = _first(_URL_DATE, url or "") or _first(_ISO_DATE, removed) or page
+    for origin, source in (("title", title), ("text", removed + "\n" + head)):
+        for pattern in (_FULL_DATE, _ZH_DATE):
+            found = _first(pattern, source or "")
+            if found is not None:
+                return found, origin
+    year = _year_hint(url, removed, head, title)
+    for origin, pattern, source in (
+        ("title+year", _MONTH_DAY, title),
+        ("title+year", _ZH_MONTH_DAY, title),
+        ("dateline+year", _DATELINE, head),
+    ):
+        found = _month_day(pattern, source or "", year, posted)
+        if found is not None:
+            return found, origin
+    if posted is not None:
+        return posted, "page" if posted is page else "url"
+    return None, "none"
+
+
+def infer_spokesperson(*, title: str, text: str, removed: str = "", spokespersons: pd.DataFrame) -> tuple[str | None, str | None]:
+    """Return (spokesperson, rank) found in the title, caption or text.
+
+    A rank before a name (``Senior Colonel Wu Qian``) gives both; otherwise the first known
+    spokesperson (English or Chinese name) mentioned in the title, then the caption, then the text.
+    """
+    for source in (title, removed, text[:3000]):
+        m = _RANK_NAME.search(source or "")
+        if m:
+            return m.group("name"), _normalise_rank(m.group("rank"))
+    for source in (title, removed, text[:3000]):
+        name = _first_known_name(source or "", spokespersons)
+        if name:
+            return name, None
+    return None, None
+
+
+def _normalise_rank(rank: str) -> str:
+    return "Senior Colonel" if rank.startswith(("Sr", "Senior")) else rank
+
+
+def name_pattern(spokespersons: pd.DataFrame) -> tuple[re.Pattern, dict[str, str]]:
+    """A regex matching any spokesperson's English or Chinese name, and a map from variant to English name."""
+    key = tuple(spokespersons["name"]) + tuple(spokespersons.get("name_zh", ()))
+    if key not in _NAME_PATTERNS:
+        variants = {}
+        for column in ("name", "name_zh"):
+            if column in spokespersons.columns:
+                for english, variant in zip(spokespersons["name"], spokespersons[column]):
+                    if isinstance(variant, str) and variant.strip():
+                        variants[variant.strip()] = english
+        ordered = sorted(variants, key=len, reverse=True)
+        _NAME_PATTERNS[key] = (re.compile("|".join(map(re.escape, ordered)) or r"(?!)"), variants)
+    return _NAME_PATTERNS[key]
+
+
+_NAME_PATTERNS: dict = {}
+
+
+def _first_known_name(text: str, spokespersons: pd.DataFrame) -> str | None:
+    pattern, variants = name_pattern(spokespersons)
+    m = pattern.search(text)
+    return variants[m.group(0)] if m else None
+
+
+_KIND_RULES = [
+    ("regular_press_conference", re.compile(r"regular press conference|例行记者会|regular press briefing|monthly press", re.I)),
+    ("answers_to_media", re.compile(r"answers? to (?:media|reporters)|答记者问|media quer(?:y|ies)|question from", re.I)),
+    ("remarks", re.compile(r"remarks|statement|发言人表态|谈话|声明", re.I)),
+    ("press_conference", re.compile(r"press conference|记者会|news conference|press briefing", re.I)),
+]
+_KIND_ALIASES = {
+    "spokesperson_remarks": "remarks",
+    "answers_to_reporters": "answers_to_media",
+    "例行记者会": "regular_press_conference",
+    "答记者问": "answers_to_media",
+}
+HAS_TURN_LABELS = re.compile(
+    r"^\s*(?:Q|A|Question|Answer|Journalist|Reporter|Follow-up|问|答|记者|追问)\s*\d*\s*[:：]", re.M
+)
+_REPORTED_SPEECH = re.compile(
+    r"\b(?:said|mentioned|stressed|noted|added|continued|pointed out|emphasized|stated|told)\b(?: that)?", re.I
+)
+
+
+def normalise_kind(kind) -> str | None:
+    """Map a dataset's own label (``spokesperson_remarks``, ``答记者问`` ...) onto the toolkit's kinds."""
+    if not isinstance(kind, str) or not kind.strip():
+        return None
+    key = kind.strip()
+    if key in _KIND_ALIASES:
+        return _KIND_ALIASES[key]
+    for name, pattern in _KIND_RULES:
+        if pattern.search(key):
+            return name
+    return key.lower().replace(" ", "_")
+
+
+def infer_kind(*, title: str, text: str, has_labels: bool) -> str:
+    """Kind of briefing from its title, else from its shape (dateline and reported speech → news report)."""
+    for name, pattern in _KIND_RULES:
+        if pattern.search(title or ""):
+            if name == "press_conference" and not has_labels and _DATELINE.search(text[:600]):
+                return "news_report"
+            return name
+    if not has_labels and (_DATELINE.search(text[:600]) or len(_REPORTED_SPEECH.findall(text)) >= 2):
+        return "news_report"
+    return "press_conference" if has_labels else "other"
+
+
+_SOURCE_HOSTS = [
+    ("mnd", re.compile(r"mod\.gov\.cn|chinamil\.com\.cn|pladaily\.com\.cn|81\.cn", re.I)),
+    ("mfa", re.compile(r"fmprc\.gov\.cn|mfa\.gov\.cn", re.I)),
+]
+_SOURCE_WORDS = [
+    ("mnd", re.compile(r"Ministry of National Defense|National Defense Ministry|Defense Ministry|\bMND\b|\bMOD\b|国防部", re.I)),
+    ("mfa", re.compile(r"Foreign Ministry|Ministry of Foreign Affairs|\bMFA\b|外交部", re.I)),
+]
+
+
+def infer_source(*, url: str, title: str, text: str, spokesperson: str | None, spokespersons: pd.DataFrame) -> str | None:
+    """``mnd`` or ``mfa`` from the host, then the spokesperson's ministry, then the wording."""
+    for name, pattern in _SOURCE_HOSTS:
+        if pattern.search(url or ""):
+            return name
+    if spokesperson and "ministry" in spokespersons.columns:
+        match = spokespersons.loc[spokespersons["name"] == spokesperson, "ministry"]
+        if len(match):
+            return str(match.iloc[0])
+    for name, pattern in _SOURCE_WORDS:
+        if pattern.search(title or "") or pattern.search((text or "")[:1500]):
+            return name
+    return None

@@ -1,0 +1,36 @@
+"""Readers turn one input file into raw briefing records (plain dicts) for :func:`toolkit.load_briefings`.
+
+Each reader returns ``(records, problems)``: ``records`` are dicts with any of the briefing fields
+(``text``, ``title``, ``date``, ``url``, ``spokesperson`` ...) plus ``_record`` (row or part of the
+file it came from); ``problems`` are ``(record, action, reason)`` tuples for the load report.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from .decode import decode_bytes
+from .html import extract_html
+from .tables import TABLE_SUFFIXES, read_table_records
+from .text import read_text_record
+
+HTML_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml"}
+TEXT_SUFFIXES = {".txt"}
+SUPPORTED_SUFFIXES = HTML_SUFFIXES | TEXT_SUFFIXES | TABLE_SUFFIXES
+
+
+def read_records(path: Path, *, schema: str, url_of: dict[str, str]) -> tuple[list[dict], list[tuple]]:
+    """Read one file into briefing records, choosing the reader by the file's suffix."""
+    suffix = "".join(path.suffixes[-2:]) if path.name.endswith(".gz") else path.suffix.lower()
+    if suffix in TABLE_SUFFIXES or path.suffix.lower() in TABLE_SUFFIXES:
+        return read_table_records(path, schema=schema)
+    raw = path.read_bytes()
+    if path.suffix.lower() in HTML_SUFFIXES:
+        record = extract_html(raw, url=url_of.get(str(path.resolve())))
+    else:
+        text, encoding = decode_bytes(raw, where=str(path))
+        record = read_text_record(text)
+    record["_record"] = "whole file"
+    return [record], []
+
+
+__all__ = ["extract_html", "read_records", "SUPPORTED_SUFFIXES", "decode_bytes"]
