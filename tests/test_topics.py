@@ -1,0 +1,350 @@
+"""Tests of toolkit.topics: hand-computed coherence/FREX, gensim as outside reference, real MFA answers."""
+from __future__ import annotations
+
+import dataclasses
+import math
+from types import SimpleNamespace
+
+import matplotlib
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import sparse
+
+import toolkit
+from toolkit import ToolkitError
+from toolkit.topics import frex, topic_coherence_scores
+
+matplotlib.use("Agg")
+
+THEMES = {
+    "military": ["missile", "radar", "navy", "drill", "fleet", "carrier", "submarine", "aircraft"],
+    "trade": ["tariff", "export", "market", "investment", "economy", "import", "commerce", "supply"],
+    "health": ["vaccine", "virus", "epidemic", "hospital", "mask", "patients", "testing", "doctors"],
+}
+
+
+def synthetic_turns(n_docs: int = 45, seed: int = 7) -> pd.DataFrame:
+    """Briefings of one theme each: a question turn (outlet words) and two answer turns (theme words).
+
+    Dates fall in 2020 Q1 and Q3 only, so Q2 has no briefing.
+    """
+    rng = np.random.default_rng(seed)
+    names = list(THEMES)
+    rows = []
+    for d in range(n_docs):
+        theme = THEMES[names[d % 3]]
+        date = pd.Timestamp("2020-01-06") + pd.Timedelta(days=int(d % 15) * 5)
+        date = date if d < n_docs // 2 else date + pd.Timedelta(days=182)
+        person = ["Geng Shuang", "Hua Chunying"][d % 2]
+        question = "reuters bloomberg asked " + " ".join(rng.choice(theme, 3))
+        answers = [" ".join(rng.choice(theme, 10)) for _ in range(2)]
+        for turn_id, (role, text) in enumerate([("question", question), ("answer", answers[0]),
+                                                ("answer", answers[1])]):
+            rows.append({"doc_id": f"d{d:03d}", "date": date, "spokesperson": person, "turn_id": turn_id,
+                         "role": role, "speaker": person if role == "answer" else "Reuters", "text": text})
+    return pd.DataFrame(rows)
+
+
+def reference_of(tm):
+    return SimpleNamespace(matrix=tm.matrix, terms=tm.terms)
+
+
+# ---------------------------------------------------------------------------- coherence by hand
+
+# documents {a,b}, {a,b,c}, {c}, {d}: N = 4, D(a)=D(b)=D(c)=2, D(a,b)=2, D(a,c)=D(b,c)=1
+HAND_TERMS = np.array(["a", "b", "c", "d"])
+HAND_MATRIX = sparse.csr_matrix(np.array([[1, 2, 0, 0], [1, 1, 3, 0], [0, 0, 1, 0], [0, 0, 0, 5]]))
+
+
+def test_npmi_hand_computed():
+    # NPMI(a,b) = log(.5/(.5*.5)) / -log(.5) = 1; NPMI(a,c) = NPMI(b,c) = log(.25/.25) / -log(.25) = 0
+    (value,) = topic_coherence_scores([["a", "b", "c"]], HAND_MATRIX, HAND_TERMS, measure="npmi")
+    assert value == pytest.approx(1 / 3, abs=1e-9)
+
+
+def test_umass_hand_computed():
+    # ordered pairs (b|a), (c|a), (c|b): log(2/2), log(1/2), log(1/2)
+    (value,) = topic_coherence_scores([["a", "b", "c"]], HAND_MATRIX, HAND_TERMS, measure="umass")
+    assert value == pytest.approx(2 / 3 * math.log(0.5), abs=1e-9)
+
+
+def test_cv_hand_computed():
+    # NPMI vectors incl. diagonal: a=[1,1,0], b=[1,1,0], c=[0,0,1]; their sum [2,2,1] (norm 3)
+    # cos(a, sum) = cos(b, sum) = 4 / (3 sqrt 2), cos(c, sum) = 1/3
+    (value,) = topic_coherence_scores([["a", "b", "c"]], HAND_MATRIX, HAND_TERMS, measure="c_v")
+    assert value == pytest.approx((2 * 4 / (3 * math.sqrt(2)) + 1 / 3) / 3, abs=1e-9)
+
+
+def test_npmi_never_cooccurring_pair_uses_epsilon():
+    # P(a, d) = 0: log((0 + eps) / (.5 * .25)) / -log(0 + eps), eps = 1e-12 (gensim's constant)
+    (value,) = topic_coherence_scores([["a", "d"]], HAND_MATRIX, HAND_TERMS, measure="npmi")
+    eps = 1e-12
+    assert value == pytest.approx(math.log(eps / 0.125) / -math.log(eps), rel=1e-12)
+
+
+def test_coherence_table_with_outside_topics_and_overall():
+    topics = pd.DataFrame({"topic": [0, 0, 0, 1, 1], "term": ["a", "b", "c", "a", "d"], "rank": [1, 2, 3, 1, 2]})
+    reference = SimpleNamespace(matrix=HAND_MATRIX, terms=HAND_TERMS)
+    table = toolkit.coherence(topics, measure="npmi", reference=reference)
+    assert list(table.columns) == ["topic", "measure", "coherence", "terms"]
+    assert table["terms"].tolist() == ["a, b, c", "a, d"]
+    assert table.attrs["overall"] == pytest.approx(table["coherence"].mean())
+
+
+def test_coherence_needs_reference_for_a_table():
+    topics = pd.DataFrame({"topic": [0], "term": ["a"], "rank": [1]})
+    with pytest.raises(ToolkitError, match="coherence.*reference"):
+        toolkit.coherence(topics)
+
+
+# ---------------------------------------------------------------------------- coherence vs gensim
+
+
+def gensim_scores(topics, texts, measure):
+    from gensim.corpora import Dictionary
+    from gensim.models.coherencemodel import CoherenceModel
+
+    dictionary = Dictionary(texts)
+    # a sliding window as long as the longest text makes every text one window: boolean document
+    window = max(len(t) for t in texts)
+    model = CoherenceModel(topics=topics, texts=texts, dictionary=dictionary, coherence=measure,
+                           window_size=window, processes=1)
+    return np.array(model.get_coherence_per_topic())
+
+
+def texts_of(matrix, terms):
+    """Token lists (each term repeated by its count) of the non-empty rows of a count matrix."""
+    matrix = sparse.csr_matrix(matrix)
+    texts = []
+    for i in range(matrix.shape[0]):
+        row = matrix[i]
+        tokens = [t for t, n in zip(terms[row.indices], row.data) for _ in range(int(n))]
+        if tokens:
+            texts.append(tokens)
+    return texts
+
+
+@pytest.mark.parametrize(("ours", "theirs"), [("npmi", "c_npmi"), ("umass", "u_mass"), ("c_v", "c_v")])
+def test_hand_example_matches_gensim(ours, theirs):
+    topics = [["a", "b", "c"], ["c", "a", "d"], ["d", "b"]]
+    expected = gensim_scores(topics, texts_of(HAND_MATRIX, HAND_TERMS), theirs)
+    got = topic_coherence_scores(topics, HAND_MATRIX, HAND_TERMS, measure=ours)
+    np.testing.assert_allclose(got, expected, rtol=1e-9, atol=1e-12)
+
+
+def test_cv_differs_from_gensim_default_sliding_window():
+    """Documented difference: gensim's c_v counts 110-token windows, ours whole units."""
+    from gensim.corpora import Dictionary
+    from gensim.models.coherencemodel import CoherenceModel
+
+    rng = np.random.default_rng(0)
+    vocabulary = np.array([f"w{i}" for i in range(30)])
+    texts = [list(rng.choice(vocabulary, 300)) for _ in range(20)]
+    topics = [list(vocabulary[:6]), list(vocabulary[6:12])]
+    matrix = sparse.csr_matrix([[t.count(w) for w in vocabulary] for t in texts])
+    default = CoherenceModel(topics=topics, texts=texts, dictionary=Dictionary(texts), coherence="c_v",
+                             processes=1).get_coherence_per_topic()
+    got = topic_coherence_scores(topics, matrix, vocabulary, measure="c_v")
+    assert not np.allclose(got, default, atol=1e-3)
+    np.testing.assert_allclose(got, gensim_scores(topics, texts, "c_v"), rtol=1e-9)
+
+
+# ---------------------------------------------------------------------------- FREX and exclusivity
+
+
+def test_frex_hand_computed():
+    beta = np.array([[0.5, 0.3, 0.2], [0.1, 0.3, 0.6]])
+    # topic 0: frequency ranks (3, 2, 1)/3; exclusivity shares (.833, .5, .25) ranks (3, 2, 1)/3
+    # topic 1: frequency ranks (1, 2, 3)/3; shares (.167, .5, .75) ranks (1, 2, 3)/3
+    expected_0 = [1.0, 2 / 3, 1 / 3]
+    np.testing.assert_allclose(frex(beta, weight=0.5)[0], expected_0)
+    np.testing.assert_allclose(frex(beta, weight=0.5)[1], expected_0[::-1])
+    # ties average their ranks: two equal probabilities share rank 1.5
+    tied = frex(np.array([[0.4, 0.4, 0.2], [0.2, 0.2, 0.6]]), weight=0.7)
+    freq, excl = 2.5 / 3, 2.5 / 3  # topic 0, term 0: probability rank 2.5, share rank 2.5
+    assert tied[0, 0] == pytest.approx(1 / (0.7 / excl + 0.3 / freq))
+
+
+def test_exclusivity_is_mean_frex_of_top_terms():
+    model = toolkit.fit_topics(synthetic_turns(), k=3, unit="answer", random_state=0)
+    table = toolkit.exclusivity(model, top_n=4, weight=0.7)
+    scores = frex(model.topic_word_, weight=0.7)
+    for topic in range(3):
+        top = np.argsort(-model.topic_word_[topic], kind="stable")[:4]
+        assert table.loc[topic, "exclusivity"] == pytest.approx(scores[topic, top].mean())
+    # separated themes: every topic's top terms belong to that topic only
+    assert (table["exclusivity"] > 0.9).all()
+
+
+# ---------------------------------------------------------------------------- fitting
+
+
+@pytest.fixture(scope="module")
+def turns():
+    return synthetic_turns()
+
+
+@pytest.fixture(scope="module")
+def answer_model(turns):
+    return toolkit.fit_topics(turns, k=3, unit="answer", random_state=0)
+
+
+def test_lda_recovers_planted_themes(answer_model):
+    for topic, part in answer_model.topic_terms.groupby("topic"):
+        top = set(part.nsmallest(6, "rank")["term"])
+        assert any(top <= set(words) for words in THEMES.values()), top
+    themes_found = {next(n for n, w in THEMES.items() if set(part.nsmallest(6, "rank")["term"]) <= set(w))
+                    for _, part in answer_model.topic_terms.groupby("topic")}
+    assert themes_found == set(THEMES)
+
+
+def test_tables_shape(answer_model, turns):
+    tt, dt = answer_model.topic_terms, answer_model.doc_topics
+    assert list(tt.columns) == ["topic", "term", "weight", "rank"]
+    assert list(dt.columns[:4]) == ["doc_id", "turn_id", "topic", "weight"]
+    assert {"date", "spokesperson", "role"} <= set(dt.columns) and "text" not in dt.columns
+    np.testing.assert_allclose(dt.groupby(["doc_id", "turn_id"])["weight"].sum(), 1.0)
+    assert (tt.groupby("topic")["weight"].apply(lambda w: w.is_monotonic_decreasing)).all()
+    assert list(answer_model.labels.columns) == ["topic", "label", "top_terms", "frex_terms"]
+    assert answer_model.params_["parameters"]["random_state"] == 0
+    assert answer_model.params_["corpus_hash"] == toolkit.corpus_hash(turns[turns["role"] == "answer"])
+    assert hasattr(answer_model.vectorizer_, "transform")
+
+
+def test_answer_units_exclude_questions(answer_model, turns):
+    assert set(answer_model.doc_topics["role"]) == {"answer"}
+    assert len(answer_model.doc_topics) == 3 * (turns["role"] == "answer").sum()
+    assert "reuters" not in set(answer_model.term_matrix_.terms)
+    with_questions = toolkit.fit_topics(turns, k=3, unit="turn", random_state=0)
+    assert "reuters" in set(with_questions.term_matrix_.terms)
+
+
+def test_doc_unit_joins_turns(turns):
+    model = toolkit.fit_topics(turns, k=3, unit="doc", random_state=0, max_iter=5)
+    assert model.doc_topics["doc_id"].nunique() == turns["doc_id"].nunique()
+    assert len(model.doc_topics) == 3 * turns["doc_id"].nunique()
+
+
+def test_same_seed_same_result(turns):
+    first = toolkit.fit_topics(turns, k=3, unit="answer", random_state=5, max_iter=5)
+    second = toolkit.fit_topics(turns, k=3, unit="answer", random_state=5, max_iter=5)
+    pd.testing.assert_frame_equal(first.topic_terms, second.topic_terms)
+    pd.testing.assert_frame_equal(first.doc_topics, second.doc_topics)
+    pd.testing.assert_frame_equal(first.labels, second.labels)
+    other = toolkit.fit_topics(turns, k=3, unit="answer", random_state=6, max_iter=5)
+    assert not np.allclose(first.doc_topic_, other.doc_topic_)
+
+
+def test_nmf(turns):
+    model = toolkit.fit_topics(turns, k=3, method="nmf", unit="answer", random_state=0)
+    assert type(model.model_).__name__ == "NMF"
+    np.testing.assert_allclose(model.topic_word_.sum(axis=1), 1.0)
+    tops = [set(part.nsmallest(8, "rank")["term"]) for _, part in model.topic_terms.groupby("topic")]
+    assert sorted(map(sorted, tops)) == sorted(map(sorted, THEMES.values()))
+
+
+def test_input_is_not_mutated(turns):
+    before = turns.copy()
+    toolkit.fit_topics(turns, k=3, unit="answer", random_state=0, max_iter=2)
+    pd.testing.assert_frame_equal(turns, before)
+
+
+@pytest.mark.parametrize(("options", "message"), [
+    ({"k": 3, "unit": "paragraph"}, "fit_topics.*unit='paragraph'"),
+    ({"k": 3, "method": "pca"}, "fit_topics.*method='pca'"),
+    ({"k": 1}, "fit_topics.*k=1"),
+    ({"k": 500}, "fit_topics.*k=500"),
+])
+def test_bad_arguments(turns, options, message):
+    with pytest.raises(ToolkitError, match=message):
+        toolkit.fit_topics(turns, **options)
+
+
+def test_missing_text_column():
+    with pytest.raises(ToolkitError, match="fit_topics.*text"):
+        toolkit.fit_topics(pd.DataFrame({"doc_id": ["a"]}), k=2)
+
+
+# ---------------------------------------------------------------------------- choice of k, stability
+
+
+def test_select_k_prefers_planted_k(turns):
+    table = toolkit.select_k(turns, ks=(2, 3), unit="answer", random_state=0, progress=False, max_iter=20)
+    assert list(table.columns) == ["k", "coherence", "coherence_sd", "exclusivity", "perplexity", "measure"]
+    assert table["k"].tolist() == [2, 3]
+    by_k = table.set_index("k")
+    # k=2 must merge two themes whose terms never co-occur: NPMI near -1 for those pairs
+    assert by_k.loc[3, "coherence"] > by_k.loc[2, "coherence"]
+    assert by_k["exclusivity"].between(0, 1).all()
+    assert by_k.loc[3, "perplexity"] < by_k.loc[2, "perplexity"]
+    axes = toolkit.plot_select_k(table)
+    assert len(axes) == 3
+    np.testing.assert_allclose(axes[0].lines[0].get_ydata(), table["coherence"])
+
+
+def test_select_k_nmf_has_no_perplexity(turns):
+    table = toolkit.select_k(turns, ks=(3,), method="nmf", unit="answer", random_state=0, progress=False)
+    assert table["perplexity"].isna().all()
+
+
+def test_stability_same_seed_is_one(turns):
+    result = toolkit.topic_stability(turns, k=3, seeds=(4, 4), unit="answer", progress=False, max_iter=5)
+    np.testing.assert_allclose(result.topics["stability"], 1.0)
+    assert result.matches["matched_topic"].tolist() == [0, 1, 2]
+
+
+def test_stability_of_planted_themes(turns):
+    result = toolkit.topic_stability(turns, k=3, seeds=(0, 1, 2), unit="answer", progress=False)
+    assert list(result.topics.columns) == ["topic", "label", "stability", "min_similarity"]
+    assert len(result.matches) == 6
+    assert result.overall > 0.95
+    assert result.overall == pytest.approx(result.topics["stability"].mean())
+
+
+def test_hungarian_alignment_undoes_a_permutation(answer_model):
+    from toolkit.topics import _match
+
+    permuted = dataclasses.replace(answer_model, topic_word_=answer_model.topic_word_[[2, 0, 1]])
+    matches = _match(answer_model, permuted, seed=9)
+    assert matches["matched_topic"].tolist() == [1, 2, 0]
+    np.testing.assert_allclose(matches["similarity"], 1.0)
+
+
+# ---------------------------------------------------------------------------- prevalence
+
+
+def test_prevalence_gaps_and_means(answer_model):
+    table = toolkit.topic_prevalence(answer_model, by="quarter", n_boot=200, random_state=0)
+    assert list(table.columns) == ["topic", "label", "period", "prevalence", "ci_low", "ci_high",
+                                   "n_units", "n_docs"]
+    assert [str(p) for p in table.loc[table["topic"] == 0, "period"]] == ["2020Q1", "2020Q2", "2020Q3"]
+    gap = table[table["period"].astype(str) == "2020Q2"]
+    assert gap["prevalence"].isna().all() and (gap["n_units"] == 0).all()
+    shares = answer_model.doc_topics.assign(quarter=answer_model.doc_topics["date"].dt.to_period("Q"))
+    expected = shares.groupby(["topic", "quarter"])["weight"].mean()
+    observed = table.dropna(subset=["prevalence"]).set_index(["topic", "period"])["prevalence"]
+    np.testing.assert_allclose(observed.to_numpy(), expected.to_numpy())
+    filled = table.dropna(subset=["prevalence"])
+    assert ((filled["ci_low"] <= filled["prevalence"]) & (filled["prevalence"] <= filled["ci_high"])).all()
+    again = toolkit.topic_prevalence(answer_model, by="quarter", n_boot=200, random_state=0)
+    pd.testing.assert_frame_equal(table, again)
+
+
+def test_prevalence_by_spokesperson_and_group(answer_model):
+    by_person = toolkit.topic_prevalence(answer_model, by="spokesperson", n_boot=50, random_state=0)
+    assert set(by_person["period"]) == {"Geng Shuang", "Hua Chunying"}
+    grouped = toolkit.topic_prevalence(answer_model, by="quarter", group="spokesperson", n_boot=50, random_state=0)
+    assert len(grouped) == 3 * 3 * 2
+    assert grouped.loc[grouped["period"].astype(str) == "2020Q2", "prevalence"].isna().all()
+
+
+def test_plot_topics_over_time_draws_the_table(answer_model):
+    table = toolkit.topic_prevalence(answer_model, by="quarter", n_boot=50, random_state=0)
+    axes = toolkit.plot_topics_over_time(table)
+    assert len(axes) == 3
+    drawn = axes[1].lines[0].get_ydata()
+    np.testing.assert_array_equal(np.isnan(drawn), [False, True, False])  # the empty quarter is a gap
+    np.testing.assert_allclose(drawn, table.loc[table["topic"] == 1, "prevalence"].to_numpy())
+    grouped = toolkit.topic_prevalence(answer_model, by="quarter", group="spokesperson", n_boot=20, random_state=0)
+    assert len(toolkit.plot_topics_over_time(grouped, topics=[0])[0].lines) == 2
