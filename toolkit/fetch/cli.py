@@ -1,0 +1,62 @@
+"""The ``toolkit fetch`` subcommand."""
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from .crawl import SOURCES, fetch_briefings
+
+EPILOG = """examples:
+  toolkit fetch mnd_en --out corpus/mnd_en --since 2024-01-01
+  toolkit fetch mfa_zh --out corpus/mfa_zh --since 2020-01-01 --until 2020-06-30 --delay 2
+  toolkit fetch mfa_en --out /tmp/mfa --base-url http://127.0.0.1:8000   # a mirror with the same paths
+
+Run the same command again to resume or update: saved pages are skipped, failed ones retried.
+Exit status 0 when every page was fetched, 1 when some failed (listed in the summary)."""
+
+
+def add_fetch_parser(subparsers) -> argparse.ArgumentParser:
+    """Add the ``fetch`` subcommand to an argparse ``subparsers`` object; its handler is ``args.func(args)``."""
+    parser = subparsers.add_parser(
+        "fetch",
+        help="download briefings from an official archive into a corpus folder",
+        description="Walk the listing pages of an official archive, save the article pages, a manifest and "
+                    "a manifest; toolkit.load_briefings(DIR) then reads the folder as a corpus.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("source", choices=sorted(SOURCES), help="which archive")
+    parser.add_argument("--out", required=True, type=Path, help="corpus folder (created if needed)")
+    parser.add_argument("--since", help="first date kept, YYYY-MM-DD (listing date)")
+    parser.add_argument("--until", help="last date kept, YYYY-MM-DD (listing date)")
+    parser.add_argument("--base-url", help="ask this server (mirror, test server) instead of the official host")
+    parser.add_argument("--start-url", action="append", dest="start_urls", metavar="URL",
+                        help="walk this listing page instead of the source's own (repeatable)")
+    parser.add_argument("--delay", type=float, default=1.0, help="seconds between requests (default 1)")
+    parser.add_argument("--concurrency", type=int, default=2, help="pages fetched in parallel (default 2)")
+    parser.add_argument("--max-pages", type=int, help="listing pages read per section at most")
+    parser.add_argument("--timeout", type=float, default=20.0, help="seconds per request (default 20)")
+    parser.add_argument("--retries", type=int, default=3, help="retries after 5xx/timeouts (default 3)")
+    parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+    parser.set_defaults(func=run_fetch)
+    return parser
+
+
+def run_fetch(args: argparse.Namespace) -> int:
+    """Run the fetch described by parsed ``args``, print the summary, return the exit status."""
+    summary = fetch_briefings(
+        args.source, args.out, since=args.since, until=args.until, base_url=args.base_url,
+        start_urls=args.start_urls, delay=args.delay, concurrency=args.concurrency, max_pages=args.max_pages,
+        timeout=args.timeout, retries=args.retries, progress=not args.no_progress,
+    )
+    print(summary)
+    return 1 if summary.failed or len(summary.failures) else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m toolkit.fetch SOURCE --out DIR ...`` (the same as ``toolkit fetch``)."""
+    parser = argparse.ArgumentParser(prog="toolkit")
+    add_fetch_parser(parser.add_subparsers(dest="command", required=True))
+    args = parser.parse_args(argv)
+    return args.func(args)
+

@@ -1,0 +1,304 @@
+"""fetch_briefings(): walk a site's listings, save the new article pages and record them in the manifest."""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import time
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import pandas as pd
+from tqdm.auto import tqdm
+
+from .._checks import ToolkitError, require_choice
+from . import mfa_en, mfa_zh, mnd_en, mnd_zh
+from .http import FetchError, HttpClient
+from .sites import ListingEntry, Section, SiteAdapter
+from .store import Manifest, raw_name, write_atomic
+
+SOURCES: dict[str, SiteAdapter] = {m.ADAPTER.name: m.ADAPTER for m in (mnd_en, mnd_zh, mfa_en, mfa_zh)}
+FAILURE_COLUMNS = ["url", "stage", "status", "error"]
+
+
+@dataclass
+class FetchSummary:
+    """What a fetch run did.
+
+    Attributes
+    ----------
+    source, out : the SOURCE and the corpus folder.
+    listing_pages : int
+        Listing pages read.
+    seen : int
+        Distinct article links found on the listings.
+    new : int
+        Article pages fetched and saved by this run.
+    skipped : int
+        Articles already saved by an earlier run (resumed).
+    out_of_range : int
+        Articles whose listing date falls outside ``since``/``until``.
+    failed : int
+        Article pages that could not be fetched (reasons in ``failures``).
+    failures : pandas.DataFrame
+        One row per failed page, listing pages included: ``url, stage ('listing'|'article'), status, error``.
+    n_saved : int
+        Article pages in the corpus folder after the run (this run's and earlier runs').
+    seconds : float
+        Wall time of the run.
+    """
+
+    source: str
+    out: Path
+    listing_pages: int = 0
+    seen: int = 0
+    new: int = 0
+    skipped: int = 0
+    out_of_range: int = 0
+    failed: int = 0
+    failures: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=FAILURE_COLUMNS))
+    n_saved: int = 0
+    seconds: float = 0.0
+
+    def to_frame(self) -> pd.DataFrame:
+        """The counts as a two-column table ``measure, value``."""
+        names = ["listing_pages", "seen", "new", "skipped", "out_of_range", "failed", "n_saved", "seconds"]
+        return pd.DataFrame({"measure": names, "value": [getattr(self, n) for n in names]})
+
+    def __str__(self) -> str:
+        lines = [
+            f"fetch {self.source} -> {self.out}",
+            f"  listing pages read : {self.listing_pages}",
+            f"  articles seen      : {self.seen}",
+            f"  new                : {self.new}",
+            f"  skipped (had them) : {self.skipped}",
+            f"  outside date range : {self.out_of_range}",
+            f"  failed             : {self.failed}",
+            f"  pages in corpus    : {self.n_saved} (load with toolkit.load_briefings({str(self.out)!r}))",
+            f"  time               : {self.seconds:.1f} s",
+        ]
+        if len(self.failures):
+            lines.append("  failures:")
+            lines += [f"    [{r.stage}] {r.url}: {r.error}" for r in self.failures.itertuples()]
+        return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class _Mirror:
+    """Maps canonical addresses to the server actually asked (``base_url``) and back."""
+
+    base: str | None
+
+    def to_fetch(self, url: str) -> str:
+        if not self.base:
+            return url
+        base, parts = urlsplit(self.base), urlsplit(url)
+        return urlunsplit((base.scheme, base.netloc, base.path.rstrip("/") + parts.path, parts.query, ""))
+
+    def to_canonical(self, fetched: str, asked: str) -> str:
+        if not self.base:
+            return fetched
+        base, parts, canon = urlsplit(self.base), urlsplit(fetched), urlsplit(asked)
+        path = parts.path[len(base.path.rstrip("/")):] if parts.netloc == base.netloc else parts.path
+        return urlunsplit((canon.scheme, canon.netloc, path, parts.query, ""))
+
+
+def fetch_briefings(
+    source: str,
+    out: str | Path,
+    *,
+    since: str | dt.date | None = None,
+    until: str | dt.date | None = None,
+    base_url: str | None = None,
+    start_urls: list[str] | None = None,
+    delay: float = 1.0,
+    concurrency: int = 2,
+    max_pages: int | None = None,
+    timeout: float = 20.0,
+    retries: int = 3,
+    backoff: float = 1.0,
+    max_bytes: int = 5_000_000,
+    progress: bool = True,
+) -> FetchSummary:
+    """Fetch the briefings of an official archive into a local corpus folder (network use happens only here).
+
+    Walks the listing pages of ``source`` (following their pagination), keeps the article links dated inside
+    ``since``..``until``, fetches the ones not saved yet and writes ``out/raw/<sha1 of url>.html`` (bytes as
+    served) and ``out/manifest.csv`` (``url, path, fetched_at, status, sha256, bytes, error`` and the
+    listing's ``source, kind, lang, section, title, listing_date``). ``toolkit.load_briefings(out)`` parses
+    the folder into briefings (the manifest gives each page its URL). Run it again to resume or update:
+    saved pages are skipped, failed ones retried. robots.txt is obeyed; requests are paced by ``delay``.
+
+    Parameters
+    ----------
+    source : {'mnd_en', 'mnd_zh', 'mfa_en', 'mfa_zh'}
+        The archive (see ``toolkit.fetch.SOURCES``).
+    out : str or Path
+        Corpus folder (created if needed).
+    since, until : str or date, optional
+        Inclusive date range (``"2020-01-31"``), judged on the date the listing gives; links whose listing
+        shows no full date are kept.
+    base_url : str, optional
+        Ask this server instead of the official host(s), same paths (a mirror, a test server). Manifest and
+        corpus keep the official addresses.
+    start_urls : list of str, optional
+        Listing pages to walk instead of the source's own sections (every article link on them is kept).
+    delay : float
+        Seconds between requests (>= 0; default 1). Raised to robots.txt's Crawl-delay when that is larger.
+    concurrency : int
+        Article pages fetched in parallel (default 2).
+    max_pages : int, optional
+        Listing pages read per section at most.
+    timeout, retries, backoff, max_bytes :
+        Per-request timeout (s); retries after 5xx/timeout/truncation with ``backoff * 2**k`` s waits;
+        largest page accepted (bytes).
+    progress : bool
+        Show a tqdm progress bar.
+
+    Returns
+    -------
+    FetchSummary
+        Counts (listing_pages, seen, new, skipped, out_of_range, failed, n_saved, seconds) and a
+        ``failures`` table (url, stage, status, error). ``to_frame()`` gives the counts as a table.
+
+    Examples
+    --------
+    >>> summary = fetch_briefings("mnd_en", "corpus/mnd_en", since="2024-01-01")  # doctest: +SKIP
+    >>> briefings = toolkit.load_briefings("corpus/mnd_en")  # doctest: +SKIP
+    """
+    func = "fetch_briefings"
+    require_choice(source, SOURCES, func=func, arg="source")
+    since, until = _as_date(since, "since"), _as_date(until, "until")
+    _check_options(delay=delay, concurrency=concurrency, max_pages=max_pages, base_url=base_url)
+    adapter = SOURCES[source]
+    sections = (Section("start_urls", tuple(start_urls)),) if start_urls else adapter.sections
+    started = time.monotonic()
+    out = Path(out)
+    summary = FetchSummary(source, out)
+    failures: list[dict] = []
+    mirror = _Mirror(base_url)
+    allowed = {urlsplit(base_url).hostname} if base_url else adapter.hosts
+    client = HttpClient(delay=delay, timeout=timeout, retries=retries, backoff=backoff, max_bytes=max_bytes,
+                        allowed_hosts=allowed)
+
+    entries: dict[str, ListingEntry] = {}
+    for section in sections:
+        for entry in _walk_section(adapter, section, client, mirror, max_pages, since, summary, failures):
+            entries.setdefault(entry.url, entry)
+    summary.seen = len(entries)
+    in_range = [e for e in entries.values() if _in_range(e.date, since, until)]
+    summary.out_of_range = len(entries) - len(in_range)
+    manifest = Manifest(out / "manifest.csv")
+    have = set(manifest.good()["url"])
+    todo = [e for e in in_range if e.url not in have]
+    summary.skipped = len(in_range) - len(todo)
+
+    _fetch_articles(todo, adapter, client, mirror, manifest, concurrency, progress, summary, failures)
+    summary.failures = pd.DataFrame(failures, columns=FAILURE_COLUMNS)
+    summary.n_saved = len(manifest.good())
+    summary.seconds = time.monotonic() - started
+    return summary
+
+
+def _walk_section(adapter, section, client, mirror, max_pages, since, summary, failures) -> list[ListingEntry]:
+    """Entries of the first start URL of ``section`` that yields any; failures reported only if none does."""
+    tried = []
+    for start in section.start_urls:
+        entries, problems = _walk_listing(adapter, section, start, client, mirror, max_pages, since, summary)
+        tried += problems
+        if entries:
+            failures += problems
+            return entries
+    failures += tried
+    return []
+
+
+def _walk_listing(adapter, section, start, client, mirror, max_pages, since, summary):
+    queue, seen, entries, problems = [start], set(), [], []
+    read = 0
+    while queue and (max_pages is None or read < max_pages):
+        url = queue.pop(0)
+        if url in seen:
+            continue
+        seen.add(url)
+        try:
+            page = client.get(mirror.to_fetch(url))
+        except FetchError as err:
+            problems.append({"url": url, "stage": "listing", "status": err.status, "error": err.reason})
+            continue
+        read += 1
+        summary.listing_pages += 1
+        canonical = mirror.to_canonical(page.url, url)
+        html = page.text
+        found = adapter.entries(html, canonical, section)
+        entries += found
+        if since and found and all(e.date is not None and e.date < since for e in found):
+            break  # listings run newest first: every later page is older still
+        queue += [p for p in adapter.next_pages(html, canonical) if p not in seen]
+    return entries, problems
+
+
+def _fetch_articles(todo, adapter, client, mirror, manifest, concurrency, progress, summary, failures) -> None:
+    def fetch_one(entry: ListingEntry) -> dict:
+        row = {"url": entry.url, "source": adapter.source, "kind": entry.kind, "lang": adapter.lang,
+               "section": entry.section, "title": entry.title,
+               "listing_date": entry.date.isoformat() if entry.date else "",
+               "fetched_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")}
+        try:
+            page = client.get(mirror.to_fetch(entry.url))
+        except FetchError as err:
+            row.update(status=err.status, error=err.reason)
+        else:
+            path = Path("raw") / raw_name(entry.url)
+            write_atomic(manifest.path.parent / path, page.content)
+            row.update(path=path.as_posix(), status=page.status, sha256=hashlib.sha256(page.content).hexdigest(),
+                       bytes=len(page.content), error="")
+        manifest.append(row)
+        return row
+
+    with tqdm(total=len(todo), desc=f"fetch {adapter.name}", unit="page", disable=not progress) as bar:
+        pool = ThreadPoolExecutor(max_workers=concurrency)
+        try:
+            for future in as_completed([pool.submit(fetch_one, e) for e in todo]):
+                row = future.result()
+                if row["error"]:
+                    summary.failed += 1
+                    failures.append({"url": row["url"], "stage": "article", "status": row["status"],
+                                     "error": row["error"]})
+                else:
+                    summary.new += 1
+                bar.update()
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _as_date(value, arg: str) -> dt.date | None:
+    if value is None or isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    try:
+        return pd.Timestamp(value).date()
+    except (ValueError, TypeError):
+        raise ToolkitError(
+            f"fetch_briefings(): argument '{arg}'={value!r} is not a date; write it as YYYY-MM-DD, e.g. '2020-01-31'."
+        ) from None
+
+
+def _check_options(*, delay, concurrency, max_pages, base_url) -> None:
+    problems = []
+    if delay < 0:
+        problems.append(f"delay={delay!r} must be >= 0 seconds")
+    if concurrency < 1:
+        problems.append(f"concurrency={concurrency!r} must be >= 1")
+    if max_pages is not None and max_pages < 1:
+        problems.append(f"max_pages={max_pages!r} must be >= 1 (or None for all pages)")
+    if base_url is not None and urlsplit(base_url).scheme not in ("http", "https"):
+        problems.append(f"base_url={base_url!r} must start with http:// or https://")
+    if problems:
+        raise ToolkitError("fetch_briefings(): " + "; ".join(problems) + ".")
+
+
+def _in_range(date: dt.date | None, since: dt.date | None, until: dt.date | None) -> bool:
+    if date is None:
+        return True
+    return (since is None or date >= since) and (until is None or date <= until)

@@ -1,0 +1,287 @@
+"""A small, polite HTTP client for the fetcher: robots.txt, pacing, retries, redirect and size limits, decoding.
+
+Only the standard library (``urllib``) is used, so that fetching needs no extra dependency.
+"""
+from __future__ import annotations
+
+import codecs
+import gzip
+import http.client
+import re
+import socket
+import threading
+import time
+import urllib.error
+import urllib.request
+import urllib.robotparser
+from dataclasses import dataclass, field
+from urllib.parse import urljoin, urlsplit
+
+
+ROBOTS_AGENT = "mnd-discourse-toolkit"
+USER_AGENT = f"{ROBOTS_AGENT} (research corpus builder; honours robots.txt)"
+_LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+_CHUNK = 64 * 1024
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
+_HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_\-]+)", re.I)
+# GB2312 and GBK are subsets of GB18030: decoding with the superset never loses a character.
+_CHARSET_ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "gb_2312-80": "gb18030"}
+
+
+class FetchError(Exception):
+    """A page that could not be fetched; ``reason`` says why (HTTP status, timeout, robots.txt, ...)."""
+
+    def __init__(self, url: str, reason: str, status: int | None = None):
+        super().__init__(f"{url}: {reason}")
+        self.url, self.reason, self.status = url, reason, status
+
+
+class _Transient(Exception):
+    """A failure worth retrying (5xx, 429, timeout, dropped or truncated connection)."""
+
+    def __init__(self, reason: str, status: int | None = None):
+        super().__init__(reason)
+        self.reason, self.status = reason, status
+
+
+@dataclass(frozen=True)
+class Response:
+    """One fetched page: the address finally answered, the HTTP status, the headers and the raw bytes."""
+
+    url: str
+    status: int
+    headers: dict[str, str]
+    content: bytes
+
+    @property
+    def text(self) -> str:
+        """The body decoded with :func:`decode_html` (HTTP header, then ``<meta charset>``, then fallbacks)."""
+        return decode_html(self.content, content_type=self.headers.get("content-type"))
+
+
+def _normal_charset(name: str | None) -> str | None:
+    if not name:
+        return None
+    name = name.strip().lower()
+    name = _CHARSET_ALIASES.get(name, name)
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
+def decode_html(content: bytes, *, content_type: str | None = None) -> str:
+    """Decode an HTML page: byte-order mark, then the HTTP ``charset``, then ``<meta charset>``, then UTF-8, then GB18030.
+
+    A declared charset that fails on the bytes is not trusted (Chinese sites often declare ``gb2312`` for
+    UTF-8 pages and the reverse); the next candidate is tried and GB18030 with replacement is the last resort.
+
+    Parameters
+    ----------
+    content : bytes
+        The raw body.
+    content_type : str, optional
+        The HTTP ``Content-Type`` header, e.g. ``"text/html; charset=GBK"``.
+
+    Returns
+    -------
+    str
+        The page text.
+
+    Examples
+    --------
+    >>> decode_html("例行记者会".encode("gb18030"))
+    '例行记者会'
+    """
+    for bom, name in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+        if content.startswith(bom):
+            return content.decode(name, errors="replace").lstrip("\ufeff")
+    header = _HEADER_CHARSET.search(content_type or "")
+    meta = _META_CHARSET.search(content[:4096])
+    candidates = [
+        _normal_charset(header.group(1) if header else None),
+        _normal_charset(meta.group(1).decode("ascii") if meta else None),
+        "utf-8",
+        "gb18030",
+    ]
+    for name in dict.fromkeys(c for c in candidates if c):
+        try:
+            return content.decode(name)
+        except UnicodeDecodeError:
+            continue
+    return content.decode("gb18030", errors="replace")
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    """Let 3xx answers surface as HTTPError so the client follows them itself (loop and host checks)."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):  # noqa: D401 - urllib hook
+        return None
+
+
+class _Pacer:
+    """At least ``delay`` seconds between the starts of two requests, across all threads."""
+
+    def __init__(self, delay: float):
+        self.delay = delay
+        self._lock = threading.Lock()
+        self._next_at = 0.0
+
+    def wait(self) -> None:
+        with self._lock:
+            now = time.monotonic()
+            start = max(now, self._next_at)
+            self._next_at = start + self.delay
+        if start > now:
+            time.sleep(start - now)
+
+
+@dataclass
+class HttpClient:
+    """Fetch pages politely and defensively.
+
+    Parameters
+    ----------
+    delay : float
+        Minimum seconds between two requests (raised to the site's ``Crawl-delay`` when robots.txt asks more).
+    timeout : float
+        Seconds to wait for the connection and for each read.
+    retries : int
+        Extra attempts after a 5xx/429 answer, a timeout or a truncated body, with exponential backoff
+        ``backoff * 2**k`` seconds. 4xx answers are final and never retried.
+    max_bytes : int
+        Pages larger than this are refused (declared or actual size).
+    max_redirects : int
+        Redirect hops followed before giving up; a hop back to an address already visited is a loop.
+    allowed_hosts : set of str, optional
+        Hosts a redirect may lead to (the host of the request is always allowed).
+    """
+
+    delay: float = 1.0
+    timeout: float = 20.0
+    retries: int = 3
+    backoff: float = 1.0
+    max_bytes: int = 5_000_000
+    max_redirects: int = 5
+    allowed_hosts: set[str] = field(default_factory=set)
+    _robots: dict = field(default_factory=dict, init=False, repr=False)
+    _robots_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
+
+    def __post_init__(self):
+        self._pacer = _Pacer(self.delay)
+        self._opener = urllib.request.build_opener(_NoRedirect())
+        self._direct = urllib.request.build_opener(_NoRedirect(), urllib.request.ProxyHandler({}))
+
+    def get(self, url: str) -> Response:
+        """Fetch ``url`` following redirects; raise :class:`FetchError` with the reason when it fails."""
+        last = None
+        for attempt in range(self.retries + 1):
+            if attempt:
+                time.sleep(self.backoff * 2 ** (attempt - 1))
+            try:
+                return self._follow(url, check_robots=True)
+            except _Transient as exc:
+                last = exc
+        raise FetchError(url, f"{last.reason} (gave up after {self.retries + 1} attempts)", last.status)
+
+    def _follow(self, url: str, *, check_robots: bool) -> Response:
+        visited = [url]
+        for _ in range(self.max_redirects + 1):
+            if check_robots and not self.allowed_by_robots(url):
+                raise FetchError(url, "disallowed by robots.txt")
+            answer = self._once(url)
+            if isinstance(answer, Response):
+                return answer
+            target = urljoin(url, answer)
+            if target in visited:
+                raise FetchError(visited[0], "redirect loop: " + " -> ".join([*visited, target]))
+            host = urlsplit(target).hostname
+            if host != urlsplit(url).hostname and host not in self.allowed_hosts:
+                raise FetchError(visited[0], f"redirect leaves the site: {url} -> {target}")
+            visited.append(target)
+            url = target
+        raise FetchError(visited[0], f"more than {self.max_redirects} redirects: " + " -> ".join(visited))
+
+    def _once(self, url: str) -> Response | str:
+        """One request: a Response, or the Location of a redirect."""
+        self._pacer.wait()
+        request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, identity"})
+        opener = self._direct if urlsplit(url).hostname in _LOOPBACK else self._opener
+        try:
+            with opener.open(request, timeout=self.timeout) as answer:
+                headers = {k.lower(): v for k, v in answer.headers.items()}
+                content = self._read(answer, headers)
+                return Response(answer.geturl(), answer.status, headers, content)
+        except urllib.error.HTTPError as err:
+            err.close()
+            if 300 <= err.code < 400:
+                location = err.headers.get("Location")
+                if not location:
+                    raise FetchError(url, f"HTTP {err.code} redirect without a Location header", err.code) from None
+                return location
+            if err.code >= 500 or err.code == 429:
+                raise _Transient(f"HTTP {err.code} {err.reason}", err.code) from None
+            raise FetchError(url, f"HTTP {err.code} {err.reason}", err.code) from None
+        except (TimeoutError, socket.timeout):
+            raise _Transient(f"timeout after {self.timeout:g} s") from None
+        except http.client.IncompleteRead as err:
+            raise _Transient(f"truncated body: got {len(err.partial)} bytes, {err.expected} missing") from None
+        except (urllib.error.URLError, ConnectionError, http.client.HTTPException) as err:
+            reason = getattr(err, "reason", err)
+            if isinstance(reason, (TimeoutError, socket.timeout)):
+                raise _Transient(f"timeout after {self.timeout:g} s") from None
+            raise _Transient(f"connection failed: {reason}") from None
+
+    def _read(self, answer, headers: dict[str, str]) -> bytes:
+        declared = headers.get("content-length")
+        declared = int(declared) if declared and declared.isdigit() else None
+        if declared is not None and declared > self.max_bytes:
+            raise FetchError(answer.geturl(), f"page too large: {declared} bytes declared, limit {self.max_bytes}")
+        parts, size = [], 0
+        while chunk := answer.read(_CHUNK):
+            size += len(chunk)
+            if size > self.max_bytes:
+                raise FetchError(answer.geturl(), f"page too large: more than {self.max_bytes} bytes")
+            parts.append(chunk)
+        content = b"".join(parts)
+        if declared is not None and size != declared:
+            raise _Transient(f"truncated body: got {size} of {declared} bytes (Content-Length)")
+        if headers.get("content-encoding", "").lower() == "gzip":
+            content = gzip.decompress(content)
+            if len(content) > self.max_bytes:
+                raise FetchError(answer.geturl(), f"page too large: more than {self.max_bytes} bytes unpacked")
+        return content
+
+    def allowed_by_robots(self, url: str) -> bool:
+        """True when the site's robots.txt lets :data:`ROBOTS_AGENT` fetch ``url`` (fetched once per site).
+
+        As in RFC 9309: an unavailable robots.txt (4xx, redirects leading nowhere) allows everything, an
+        unreachable one (5xx, network failure after retries) allows nothing. A ``Crawl-delay`` longer than ``delay`` slows the client down.
+        """
+        parts = urlsplit(url)
+        origin = f"{parts.scheme}://{parts.netloc}"
+        with self._robots_lock:
+            if origin not in self._robots:
+                self._robots[origin] = self._load_robots(origin)
+            rules = self._robots[origin]
+        return rules.can_fetch(ROBOTS_AGENT, url)
+
+    def _load_robots(self, origin: str) -> urllib.robotparser.RobotFileParser:
+        rules = urllib.robotparser.RobotFileParser(origin + "/robots.txt")
+        for attempt in range(self.retries + 1):
+            if attempt:
+                time.sleep(self.backoff * 2 ** (attempt - 1))
+            try:
+                answer = self._follow(origin + "/robots.txt", check_robots=False)
+            except FetchError:  # 4xx, or redirects that lead nowhere: "unavailable", everything allowed
+                rules.allow_all = True
+                return rules
+            except _Transient:
+                continue
+            rules.parse(decode_html(answer.content).splitlines())
+            crawl_delay = rules.crawl_delay(ROBOTS_AGENT)
+            if crawl_delay and float(crawl_delay) > self._pacer.delay:
+                self._pacer.delay = float(crawl_delay)
+            return rules
+        rules.disallow_all = True  # "unreachable" (5xx, timeouts): nothing may be fetched
+        return rules

@@ -1,0 +1,209 @@
+"""What every site adapter shares: sections, listing entries, link recognition, pagination, dates and kinds.
+
+An adapter (one module per site: ``mnd_en``, ``mnd_zh``, ``mfa_en``, ``mfa_zh``) is a :class:`SiteAdapter`
+value: the listing pages to start from, the URL shape of an article and, where a listing mixes briefings with
+other news, a title pattern that keeps the briefings. Article text is not parsed here: the saved pages go
+through the same HTML extraction as :func:`toolkit.load_briefings`.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit
+
+import lxml.html
+
+_MONTHS = {m: i for i, m in enumerate(
+    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
+_MONTH = r"(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+_DATE_PATTERNS = (
+    (re.compile(r"(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)"), ("y", "m", "d")),
+    (re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"), ("y", "m", "d")),
+    (re.compile(_MONTH + r"\s+(\d{1,2}),?\s+(\d{4})", re.I), ("mon", "d", "y")),
+    (re.compile(r"(?<!\d)(\d{1,2})\s+" + _MONTH + r",?\s+(\d{4})", re.I), ("d", "mon", "y")),
+    (re.compile(r"(\d{4})-" + _MONTH + r"-(\d{1,2})(?!\d)", re.I), ("y", "mon", "d")),
+)
+_PATH_DATES = (
+    re.compile(r"/(\d{4})-(\d{2})/(\d{2})/"),            # /Press/2015-01/29/content_4567609.htm
+    re.compile(r"/\d{6}/t(\d{4})(\d{2})(\d{2})_\d+"),    # /202007/t20200703_1234.shtml
+)
+_NEXT_TEXTS = {"next", "next page", "next>", "next >", "next>>", "next »", ">", ">>", "›", "»",
+               "下一页", "下页", "后页", "下一頁"}
+_TRS_PAGER = re.compile(
+    r"createPageHTML\(\s*['\"]?(\d+)['\"]?\s*,\s*['\"]?(\d+)['\"]?\s*,\s*['\"](\w+)['\"]\s*,\s*['\"](\w+)['\"]")
+_JS_CURRENT = re.compile(r"var\s+currentPage\s*=\s*(\d+)")
+_JS_COUNT = re.compile(r"var\s+countPage\s*=\s*(\d+)")
+_PAGE_FILE = re.compile(r"^(?P<stem>[A-Za-z]+)(?:_\d+)?\.(?P<ext>s?html?)$")
+
+KIND_PATTERNS = {
+    "en": (
+        ("regular_press_conference", re.compile(r"regular (press conference|press briefing|news conference)", re.I)),
+        ("press_conference", re.compile(r"press conference|press briefing|news conference", re.I)),
+        ("answers_to_media", re.compile(r"answers?\b|\bQ\s*&\s*A\b|media quer|questions? (from|of|by)", re.I)),
+        ("remarks", re.compile(r"remarks|statement|comments?\b|spokes(person|man|woman)", re.I)),
+    ),
+    "zh": (
+        ("regular_press_conference", re.compile(r"例行记者会|例行新闻发布会")),
+        ("press_conference", re.compile(r"记者会|新闻发布会")),
+        ("answers_to_media", re.compile(r"答记者问|答问|回答记者")),
+        ("remarks", re.compile(r"发言人|谈话|表态|声明")),
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Section:
+    """One listing of a site: candidate first pages (the first that answers is walked) and an optional title filter.
+
+    ``start_urls`` holds the same listing under successive site layouts, newest first; ``title_filter``
+    keeps only the entries whose listing title matches (``None`` keeps every article link).
+    """
+
+    name: str
+    start_urls: tuple[str, ...]
+    title_filter: re.Pattern | None = None
+
+
+@dataclass(frozen=True)
+class ListingEntry:
+    """An article link found on a listing page, with what the listing tells about it."""
+
+    url: str
+    title: str
+    date: dt.date | None
+    kind: str
+    section: str
+
+
+@dataclass(frozen=True)
+class SiteAdapter:
+    """How to walk one site: its sections and the URL shape of its articles.
+
+    Attributes
+    ----------
+    name : str
+        The SOURCE name on the command line (``mnd_en`` ...).
+    source, lang : str
+        Values of the ``source`` and ``lang`` columns of the briefings.
+    sections : tuple of Section
+        Listings walked, in order.
+    article_path : re.Pattern
+        Matched (``search``) against the path of a link: a match is an article.
+    """
+
+    name: str
+    source: str
+    lang: str
+    sections: tuple[Section, ...]
+    article_path: re.Pattern
+
+    @property
+    def hosts(self) -> set[str]:
+        """Host names of the canonical addresses of this site."""
+        return {urlsplit(u).hostname for s in self.sections for u in s.start_urls}
+
+    def entries(self, html: str, page_url: str, section: Section) -> list[ListingEntry]:
+        """The article links of one listing page, in page order, without duplicates."""
+        found: dict[str, ListingEntry] = {}
+        for anchor in _anchors(html):
+            url = _canonical_link(page_url, anchor.get("href", ""))
+            parts = urlsplit(url)
+            if parts.hostname not in self.hosts or not self.article_path.search(parts.path):
+                continue
+            title = _anchor_title(anchor)
+            if section.title_filter is not None and not section.title_filter.search(title):
+                continue
+            if url in found and len(found[url].title) >= len(title):
+                continue
+            context = " ".join(anchor.getparent().itertext()) if anchor.getparent() is not None else ""
+            date = parse_date(title) or parse_date(context) or date_from_url(url)
+            found[url] = ListingEntry(url, title, date, classify_kind(title, self.lang), section.name)
+        return list(found.values())
+
+    def next_pages(self, html: str, page_url: str) -> list[str]:
+        """Addresses of the following listing pages (same folder only), from the page's pager or a 'next' link."""
+        folder = page_url.rsplit("/", 1)[0] + "/"
+        pages = _pager_pages(html, page_url)
+        for anchor in _anchors(html):
+            text = " ".join(anchor.text_content().split()).lower()
+            if text in _NEXT_TEXTS or "next" in (anchor.get("rel") or "").lower():
+                pages.append(_canonical_link(page_url, anchor.get("href", "")))
+        return [p for p in dict.fromkeys(pages) if p.startswith(folder) and p != page_url]
+
+
+def _anchors(html: str):
+    if not html.strip():
+        return []
+    try:
+        root = lxml.html.fromstring(html)
+    except (ValueError, lxml.etree.ParserError):
+        return []
+    return root.iter("a")
+
+
+def _canonical_link(page_url: str, href: str) -> str:
+    """Resolve ``href`` against the page; drop the fragment; protocol-relative links keep the page's scheme."""
+    return urljoin(page_url, href.strip()).split("#", 1)[0]
+
+
+def _anchor_title(anchor) -> str:
+    text = " ".join(anchor.text_content().split())
+    attr = " ".join((anchor.get("title") or "").split())
+    return attr if len(attr) > len(text) or text.endswith(("...", "…")) and attr else text
+
+
+def _pager_pages(html: str, page_url: str) -> list[str]:
+    """All later pages announced by the TRS/WCM pager script used by fmprc.gov.cn and mod.gov.cn (``countPage``, ``createPageHTML``)."""
+    trs = _TRS_PAGER.search(html)
+    if trs:
+        count, current, stem, ext = int(trs.group(1)), int(trs.group(2)), trs.group(3), trs.group(4)
+    else:
+        current_m, count_m = _JS_CURRENT.search(html), _JS_COUNT.search(html)
+        name = _PAGE_FILE.match(page_url.rsplit("/", 1)[1] or "index.html")
+        if not (current_m and count_m and name):
+            return []
+        count, current, stem, ext = int(count_m.group(1)), int(current_m.group(1)), name["stem"], name["ext"]
+    return [urljoin(page_url, f"{stem}_{i}.{ext}") for i in range(current + 1, count)]
+
+
+def parse_date(text: str) -> dt.date | None:
+    """The first full date (year, month, day) written in ``text`` — ISO, Chinese or English style — or None.
+
+    Examples
+    --------
+    >>> parse_date("Regular Press Conference on Sept. 24, 2020")
+    datetime.date(2020, 9, 24)
+    >>> parse_date("2019年12月26日国防部例行记者会")
+    datetime.date(2019, 12, 26)
+    """
+    for pattern, order in _DATE_PATTERNS:
+        for match in pattern.finditer(text or ""):
+            parts = dict(zip(order, match.groups()))
+            month = _MONTHS[parts["mon"][:3].lower()] if "mon" in parts else int(parts["m"])
+            try:
+                return dt.date(int(parts["y"]), month, int(parts["d"]))
+            except ValueError:
+                continue
+    return None
+
+
+def date_from_url(url: str) -> dt.date | None:
+    """The posting date written in an article path (``/2015-01/29/`` or ``/202007/t20200703_``), or None."""
+    for pattern in _PATH_DATES:
+        match = pattern.search(url)
+        if match:
+            try:
+                return dt.date(*map(int, match.groups()))
+            except ValueError:
+                return None
+    return None
+
+
+def classify_kind(title: str, lang: str) -> str:
+    """The briefing kind a listing title announces: regular_press_conference, press_conference,
+    answers_to_media, remarks, or news_report when nothing matches."""
+    for kind, pattern in KIND_PATTERNS[lang]:
+        if pattern.search(title):
+            return kind
+    return "news_report"
