@@ -1,0 +1,66 @@
+"""Validate the stance methods against the hand-labelled MFA sentences in tests/data/stance_validation.csv.
+
+Usage: TOOLKIT_CORPORA=../shared/corpora .venv/bin/python bench/validate_stance.py [--quick]
+Prints a markdown table: Spearman rank correlation with the -2..+2 labels and 3-class macro-F1 per method,
+overall and per language. ``--quick`` skips LSS and the supervised classifier.
+"""
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+from toolkit.stance_models import METHODS, read_referenced_annotations, validate
+
+REPO = Path(__file__).resolve().parents[1]
+VALIDATION = REPO / "tests" / "data" / "stance_validation.csv"
+
+
+def corpus_files(corpora: Path) -> list[Path]:
+    folder = corpora / "mfa_fmprc_2016_2020"
+    return [folder / "mfa_en_regular_press_conferences_2018-2020.jsonl",
+            folder / "mfa_zh_fyrbt_press_conferences_and_remarks_2016-2020.jsonl"]
+
+
+def lss_sentences(corpora: Path) -> pd.DataFrame:
+    """Unlabelled spokesperson sentences of the English MFA corpus for fit_polarity()."""
+    import toolkit
+
+    path = corpus_files(corpora)[0]
+    sentences = toolkit.split_sentences(toolkit.split_turns(toolkit.load_briefings(path)))
+    return sentences[sentences["role"] != "question"]
+
+
+def main(quick: bool = False) -> pd.DataFrame:
+    corpora = Path(os.environ.get("TOOLKIT_CORPORA", REPO.parent / "shared" / "corpora"))
+    labelled = read_referenced_annotations(VALIDATION, sources=corpus_files(corpora))
+    methods = ("lexicon", "keywords", "vader") if quick else METHODS
+    corpus = None if quick else lss_sentences(corpora)
+    tables = []
+    for name, part in [("all", labelled), ("en", labelled[labelled["lang"] == "en"]),
+                       ("zh", labelled[labelled["lang"] == "zh"])]:
+        chosen = tuple(m for m in methods if not (name != "all" and m == "supervised"))
+        tables.append(validate(part, methods=chosen, lss_corpus=corpus, random_state=0).assign(subset=name))
+    table = pd.concat(tables)
+    print(markdown(table, [m for m in METHODS if m in methods], counts=labelled["lang"].value_counts()))
+    return table
+
+
+def markdown(table: pd.DataFrame, methods: list[str], *, counts: pd.Series) -> str:
+    """Markdown table: one row per method, Spearman and macro-F1 for all / en / zh."""
+    subsets = [("all", len(counts) and counts.sum()), ("en", counts.get("en", 0)), ("zh", counts.get("zh", 0))]
+    head = "| method | " + " | ".join(f"Spearman {s} (n={n}) | macro-F1 {s}" for s, n in subsets) + " |"
+    lines = [head, "|---" * (1 + 2 * len(subsets)) + "|"]
+    for method in methods:
+        cells = []
+        for subset, _ in subsets:
+            row = table[(table["method"] == method) & (table["subset"] == subset)]
+            cells += ["–", "–"] if row.empty else [f"{row['spearman'].iloc[0]:.3f}", f"{row['macro_f1'].iloc[0]:.3f}"]
+        lines.append(f"| {method} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main(quick="--quick" in sys.argv)
