@@ -1,0 +1,674 @@
+"""Tokens, multiword phrases, stop words and the document-term matrix (English and Chinese).
+
+One analyzer turns a text into terms:
+
+1. English: a single regular expression finds the listed phrases (case- and hyphen-tolerant, longest
+   variant first) and the words; every phrase variant becomes its canonical term (``"Mil-to-mil
+   relationship"`` -> ``"mil-to-mil relations"``). Possessive ``'s`` is dropped, hyphenated words stay
+   whole (``"china-dprk"``). Chinese: jieba (a private ``jieba.Tokenizer``) with every phrase variant
+   added to its dictionary, then variants -> canonical.
+2. Words are lowercased (``lowercase=True``); canonical phrase terms keep the spelling of the phrase
+   list, so ``"US"`` (the country) never merges with the pronoun ``"us"``.
+3. Stop words are dropped (phrases never are); an optional stemmer applies to words only.
+
+``lang="auto"`` decides per text from the share of CJK characters among its letters.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+from sklearn.feature_extraction.text import CountVectorizer
+
+from ._checks import ToolkitError, require_choice, require_columns
+
+DATA = Path(__file__).parent / "data"
+LANGS = ("auto", "en", "zh")
+UNITS = ("doc", "turn", "sentence")
+UNIT_KEYS = {"doc": ["doc_id"], "turn": ["doc_id", "turn_id"], "sentence": ["doc_id", "turn_id", "sent_id"]}
+SEP = "\x1f"          # joins tokens in the stored token text (never inside a token)
+ROW_BREAK = "\x1e"    # between merged rows, so an n-gram never spans two turns
+
+_CHAR_FOLD = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2212": "-", "\u2019": "'", "\u2018": "'",
+                            "\u00a0": " ", "\u3000": " "})
+_PHRASE_SEP = r"[\s\-]+"
+_WORD = r"(\w+(?:-\w+)*(?:'(?!s\b)\w+)?)(?:'s\b)?"
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_LETTER = re.compile(r"[^\W\d_]")
+_HAS_WORD_CHAR = re.compile(r"\w")
+
+
+# ----------------------------------------------------------------------------------------- lexicons
+def load_phrases(phrases="default", *, func: str = "load_phrases") -> pd.DataFrame:
+    """Read a phrase list: the packaged ``toolkit/data/phrases.csv``, a CSV path, a DataFrame or strings.
+
+    Parameters
+    ----------
+    phrases : "default", str/Path, DataFrame, iterable of str, dict or None
+        ``"default"``: the packaged list. A path or DataFrame with columns ``canonical, variant``
+        (optional ``lang`` "en"/"zh", ``case`` "any"/"exact", ``note``). An iterable of strings: each
+        string is its own canonical form. A dict: ``{variant: canonical}``. ``None``: no phrases.
+
+    Returns
+    -------
+    DataFrame
+        ``canonical, variant, lang, case, note``; each canonical form is also one of its variants.
+    """
+    if phrases is None:
+        return pd.DataFrame(columns=["canonical", "variant", "lang", "case", "note"])
+    if isinstance(phrases, str) and phrases == "default":
+        table = pd.read_csv(DATA / "phrases.csv", keep_default_na=False)
+    elif isinstance(phrases, (str, Path)):
+        if not Path(phrases).is_file():
+            raise ToolkitError(f"{func}(): phrases file {str(phrases)!r} not found; pass a CSV with columns "
+                               "canonical, variant (lang, case, note optional), a DataFrame, or 'default'.")
+        table = pd.read_csv(phrases, keep_default_na=False)
+    elif isinstance(phrases, pd.DataFrame):
+        table = phrases.copy()
+    elif isinstance(phrases, dict):
+        table = pd.DataFrame({"variant": list(phrases), "canonical": list(phrases.values())})
+    elif isinstance(phrases, Iterable):
+        items = [str(p) for p in phrases]
+        table = pd.DataFrame({"variant": items, "canonical": items})
+    else:
+        raise ToolkitError(f"{func}(): phrases must be 'default', a CSV path, a DataFrame, a list of strings, "
+                           f"a dict or None; got {type(phrases).__name__}.")
+    require_columns(table, ["canonical", "variant"], func=func, arg="phrases")
+    table = table.assign(
+        canonical=table["canonical"].astype(str).str.strip(),
+        variant=table["variant"].astype(str).str.strip(),
+        lang=table["lang"] if "lang" in table else [_guess_lang(v) for v in table["variant"].astype(str)],
+        case=table["case"] if "case" in table else "any",
+        note=table["note"] if "note" in table else "",
+    )
+    bad = table.loc[~table["case"].isin(["any", "exact"]), "case"]
+    if len(bad):
+        raise ToolkitError(f"{func}(): phrases column 'case' must be 'any' or 'exact', found {bad.iloc[0]!r}.")
+    own = table[["canonical", "lang"]].drop_duplicates().assign(variant=lambda t: t["canonical"], case="any",
+                                                                note="")
+    table = pd.concat([table, own[~own.set_index(["canonical", "variant"]).index.isin(
+        table.set_index(["canonical", "variant"]).index)]], ignore_index=True)
+    table = table[table["variant"] != ""]
+    return table[["canonical", "variant", "lang", "case", "note"]].reset_index(drop=True)
+
+
+def load_stop_words(stop_words="default", *, lang: str = "en", func: str = "load_stop_words") -> frozenset:
+    """Stop words for ``lang``: the packaged ``toolkit/data/stopwords.csv``, a CSV path, a DataFrame or a list.
+
+    A CSV/DataFrame needs a ``word`` column (and optionally ``lang``, filtered to ``lang``); a list of
+    strings is used as given for every language; ``None`` means no stop words.
+    """
+    if stop_words is None:
+        return frozenset()
+    if isinstance(stop_words, str) and stop_words == "default":
+        table = _packaged_stop_words()
+    elif isinstance(stop_words, (str, Path)):
+        if not Path(stop_words).is_file():
+            raise ToolkitError(f"{func}(): stop-word file {str(stop_words)!r} not found; pass a CSV with a "
+                               "'word' column (and 'lang'), a list of words, 'default' or None.")
+        table = pd.read_csv(stop_words, keep_default_na=False)
+    elif isinstance(stop_words, pd.DataFrame):
+        table = stop_words
+    elif isinstance(stop_words, Iterable):
+        return frozenset(str(w) for w in stop_words)
+    else:
+        raise ToolkitError(f"{func}(): stop_words must be 'default', a CSV path, a DataFrame, a list or None.")
+    require_columns(table, ["word"], func=func, arg="stop_words")
+    if "lang" in table:
+        table = table[table["lang"] == lang]
+    return frozenset(table["word"].astype(str))
+
+
+@lru_cache(maxsize=1)
+def _packaged_stop_words() -> pd.DataFrame:
+    return pd.read_csv(DATA / "stopwords.csv", keep_default_na=False)
+
+
+def _guess_lang(text: str) -> str:
+    sample = text[:3000]
+    if _CJK.search(sample) is None:
+        return "en"
+    letters = len(_LETTER.findall(sample))
+    return "zh" if letters and len(_CJK.findall(sample)) / letters > 0.3 else "en"
+
+
+# ----------------------------------------------------------------------------------------- English
+def _variant_key(text: str, *, exact: bool) -> str:
+    """Normalised lookup key of a matched span or a variant: hyphens/spaces collapsed, case folded."""
+    key = re.sub(_PHRASE_SEP, " ", text.translate(_CHAR_FOLD).strip())
+    return key if exact else key.lower()
+
+
+def _trie_regex(keys: Iterable[tuple[str, bool]]) -> str:
+    """A regular expression matching any key (char trie, so the longest variant wins).
+
+    A key is ``(text, exact)``: exact keys match their letters as written, the others in any case
+    (a trie node shared by both kinds matches in any case; :meth:`EnglishMatcher.canonical` then rejects
+    spans that are no listed variant). A space matches any run of spaces and hyphens.
+    """
+    trie: dict = {}
+    for key, exact in keys:
+        node = trie
+        for char in key:
+            node = node.setdefault(char.lower(), {"char": char, "loose": False, "next": {}})
+            node["loose"] |= not exact
+            node = node["next"]
+        node["end"] = True
+    return _trie_node(trie)
+
+
+def _char_regex(node: dict) -> str:
+    char = node["char"]
+    if char == " ":
+        return _PHRASE_SEP
+    if node["loose"] and char.lower() != char.upper():
+        return f"[{re.escape(char.lower())}{re.escape(char.upper())}]"
+    return re.escape(char)
+
+
+def _trie_node(trie: dict) -> str:
+    ends = trie.get("end", False)
+    branches = [_char_regex(child) + _trie_node(child["next"]) for key, child in sorted(trie.items())
+                if key != "end"]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return f"(?:{body})?" if ends else body
+
+
+class EnglishMatcher:
+    """Finds phrases and words in English text with one compiled regular expression.
+
+    Variants with ``case == "exact"`` ("US", "WHO") match only as written; the others in any case.
+    Spaces and hyphens are interchangeable inside a phrase ("mil to mil" = "mil-to-mil").
+    """
+
+    def __init__(self, phrases: pd.DataFrame):
+        exact = phrases[phrases["case"] == "exact"]
+        loose = phrases[phrases["case"] != "exact"]
+        self.exact = {_variant_key(v, exact=True): c for v, c in zip(exact["variant"], exact["canonical"])}
+        self.loose = {_variant_key(v, exact=False): c for v, c in zip(loose["variant"], loose["canonical"])}
+        keys = [(k, True) for k in self.exact] + [(k, False) for k in self.loose]
+        phrase = f"({_trie_regex(keys)})(?:'s)?(?!\\w)|" if keys else "()(?!)|"
+        self.pattern = re.compile(phrase + _WORD)
+
+    def canonical(self, span: str) -> str | None:
+        """Canonical term of a matched span, or None if the span is no listed variant (case mismatch)."""
+        exact = self.exact.get(_variant_key(span, exact=True))
+        return exact if exact is not None else self.loose.get(_variant_key(span, exact=False))
+
+    def spans(self, text: str) -> list[tuple[int, int, str, str]]:
+        """Phrase matches as ``(start, end, canonical, matched text)`` in ``text`` (for KWIC)."""
+        text = text.translate(_CHAR_FOLD)
+        found = ((m.start(1), m.end(1), self.canonical(m.group(1)), m.group(1))
+                 for m in self.pattern.finditer(text) if m.group(2) is None)
+        return [f for f in found if f[2] is not None]
+
+    def tokens(self, text: str, *, lowercase: bool) -> tuple[list[str], list[bool]]:
+        """Tokens of ``text`` and, per token, whether it is a phrase (canonical) term."""
+        found = self.pattern.findall(text.translate(_CHAR_FOLD))
+        if not found:
+            return [], []
+        words = SEP.join([w for _, w in found])
+        words = (words.lower() if lowercase else words).split(SEP)
+        if all(words):
+            return words, [False] * len(words)
+        tokens, is_phrase = [], []
+        for word, (span, _) in zip(words, found):
+            canonical = self.canonical(span) if not word else None
+            if canonical is not None:
+                tokens.append(canonical)
+                is_phrase.append(True)
+            elif word:
+                tokens.append(word)
+                is_phrase.append(False)
+            else:                                   # matched the trie but no listed variant: plain words
+                parts = [w for _, w in self.pattern.findall(span) if w] or re.findall(r"\w+", span)
+                parts = [w.lower() for w in parts] if lowercase else parts
+                tokens += parts
+                is_phrase += [False] * len(parts)
+        return tokens, is_phrase
+
+
+# ----------------------------------------------------------------------------------------- Chinese
+class ChineseMatcher:
+    """jieba segmentation (private tokenizer) with the phrase variants added to its dictionary."""
+
+    def __init__(self, phrases: pd.DataFrame):
+        self.map = dict(zip(phrases["variant"], phrases["canonical"]))
+        self._tokenizer = None
+
+    @property
+    def tokenizer(self):
+        if self._tokenizer is None:
+            import logging
+
+            import jieba
+
+            jieba.setLogLevel(logging.WARNING)
+            tokenizer = jieba.Tokenizer()
+            for variant in sorted(self.map, key=len):
+                if _CJK.search(variant):
+                    tokenizer.add_word(variant, freq=max(tokenizer.suggest_freq(variant), 1000))
+            self._tokenizer = tokenizer
+        return self._tokenizer
+
+    def tokens(self, text: str, *, lowercase: bool) -> tuple[list[str], list[bool]]:
+        pieces = [p.strip() for p in self.tokenizer.lcut(text.translate(_CHAR_FOLD))]
+        pieces = [p for p in pieces if p and _HAS_WORD_CHAR.search(p)]
+        is_phrase = [p in self.map for p in pieces]
+        out = [self.map[p] if ph else (p.lower() if lowercase else p) for p, ph in zip(pieces, is_phrase)]
+        return out, is_phrase
+
+
+# ----------------------------------------------------------------------------------------- analyzer
+_STEMMERS = ("porter", "snowball")
+
+
+class TermAnalyzer:
+    """Callable text -> terms, usable as ``CountVectorizer(analyzer=...)``.
+
+    ``analyzer.tokens(text)`` gives every token (stop words kept, stemmed), ``analyzer(text)`` the terms
+    counted in the document-term matrix (stop words dropped). Phrase terms are never stop words or stemmed.
+    """
+
+    def __init__(self, *, lang="auto", phrases="default", stop_words="default", lowercase=True, stem=None,
+                 func="count_terms"):
+        require_choice(lang, LANGS, func=func, arg="lang")
+        if stem is not None and not callable(stem):
+            require_choice(stem, _STEMMERS + (None,), func=func, arg="stem")
+        self.lang, self.lowercase, self.stem = lang, lowercase, stem
+        self.phrases = load_phrases(phrases, func=func)
+        self.stop_source = stop_words
+        self.stop = {lg: load_stop_words(stop_words, lang=lg, func=func) for lg in ("en", "zh")}
+        self.matchers = {"en": EnglishMatcher(self.phrases[self.phrases["lang"] != "zh"]),
+                         "zh": ChineseMatcher(self.phrases[self.phrases["lang"] == "zh"])}
+        self._stem_cache: dict[str, str] = {}
+        self._stemmer = _make_stemmer(stem)
+
+    def language(self, text: str) -> str:
+        return _guess_lang(text) if self.lang == "auto" else self.lang
+
+    def analyze(self, text) -> tuple[list[str], list[bool], str]:
+        """``(tokens, is_phrase, lang)`` with every token kept (stop words included), stemmed if asked."""
+        text = "" if not isinstance(text, str) else text
+        lang = self.language(text)
+        tokens, is_phrase = self.matchers[lang].tokens(text, lowercase=self.lowercase)
+        if self._stemmer is not None:
+            tokens = [t if p else self._stemmed(t) for t, p in zip(tokens, is_phrase)]
+        return tokens, is_phrase, lang
+
+    def keep_mask(self, tokens: list[str], is_phrase: list[bool], lang: str, raw: list[str] | None = None):
+        stop = self.stop[lang]
+        check = raw if raw is not None else tokens
+        return [p or (t not in stop) for t, p in zip(check, is_phrase)]
+
+    def terms_and_tokens(self, text) -> tuple[list[str], list[str]]:
+        """``(terms, all_tokens)``: terms for the matrix, all tokens for n-gram queries and word counts."""
+        text = "" if not isinstance(text, str) else text
+        lang = self.language(text)
+        raw, is_phrase = self.matchers[lang].tokens(text, lowercase=self.lowercase)
+        tokens = raw if self._stemmer is None else [t if p else self._stemmed(t) for t, p in zip(raw, is_phrase)]
+        stop = self.stop[lang]
+        if not stop:
+            return tokens, tokens
+        if not any(is_phrase):
+            return [t for r, t in zip(raw, tokens) if r not in stop], tokens
+        return [t for r, t, p in zip(raw, tokens, is_phrase) if p or r not in stop], tokens
+
+    def __call__(self, text) -> list[str]:
+        return self.terms_and_tokens(text)[0]
+
+    def _stemmed(self, word: str) -> str:
+        stemmed = self._stem_cache.get(word)
+        if stemmed is None:
+            stemmed = self._stem_cache[word] = self._stemmer(word)
+        return stemmed
+
+    def __getstate__(self):
+        state = self.__dict__.copy()
+        state["matchers"] = {"en": state["matchers"]["en"], "zh": ChineseMatcher(self.phrases[self.phrases["lang"] == "zh"])}
+        return state
+
+
+def _make_stemmer(stem) -> Callable[[str], str] | None:
+    if stem is None:
+        return None
+    if callable(stem):
+        return stem
+    from nltk.stem import PorterStemmer, SnowballStemmer
+
+    return PorterStemmer().stem if stem == "porter" else SnowballStemmer("english").stem
+
+
+# ----------------------------------------------------------------------------------------- units
+def _frame_unit(frame: pd.DataFrame) -> str:
+    if "sent_id" in frame.columns:
+        return "sentence"
+    return "turn" if "turn_id" in frame.columns else "doc"
+
+
+def _at_unit(frame: pd.DataFrame, unit: str, *, func: str) -> pd.DataFrame:
+    """``frame`` split down to ``unit`` if it is coarser (via toolkit.split_turns / split_sentences)."""
+    import toolkit
+
+    have = _frame_unit(frame)
+    if UNITS.index(have) >= UNITS.index(unit):
+        return frame
+    if have == "doc":
+        if not hasattr(toolkit, "split_turns"):
+            raise ToolkitError(f"{func}(): unit={unit!r} needs turns but toolkit.split_turns is not available; "
+                               "pass a turns table or use unit='doc'.")
+        frame = toolkit.split_turns(frame)
+    if unit == "sentence" and "sent_id" not in frame.columns:
+        if not hasattr(toolkit, "split_sentences"):
+            raise ToolkitError(f"{func}(): unit='sentence' needs toolkit.split_sentences, which is not available; "
+                               "pass a sentences table or use unit='turn'.")
+        frame = toolkit.split_sentences(frame)
+    return frame
+
+
+def _check_frame(frame, func: str) -> None:
+    require_columns(frame, ["doc_id", "text"], func=func)
+
+
+# ----------------------------------------------------------------------------------------- tokenize
+def tokenize(frame: pd.DataFrame, *, lang: Literal["auto", "en", "zh"] = "auto", phrases="default",
+             lowercase: bool = True, stop_words=None, stem: Literal["porter", "snowball"] | Callable | None = None
+             ) -> pd.DataFrame:
+    """One row per token of every text in ``frame`` (briefings, turns or sentences).
+
+    Parameters
+    ----------
+    frame : DataFrame
+        Needs ``doc_id`` and ``text``; ``turn_id`` / ``sent_id`` are carried along when present.
+    lang : {"auto", "en", "zh"}
+        ``"auto"`` decides per text (share of CJK characters among letters > 0.3 -> Chinese/jieba).
+    phrases : "default", path, DataFrame, list, dict or None
+        Multiword expressions turned into single canonical tokens (see :func:`load_phrases`).
+    lowercase : bool
+        Lowercase words (phrase terms keep the spelling of their canonical form).
+    stop_words : None, "default", path, DataFrame or list
+        Default ``None`` keeps every token; ``"default"`` drops the packaged stop words. Positions are
+        counted before stop words are dropped, so the gaps stay visible.
+    stem : {"porter", "snowball"}, callable or None
+        NLTK stemmer applied to words (not to phrases).
+
+    Returns
+    -------
+    DataFrame
+        ``doc_id, [turn_id, sent_id], position, token, is_phrase`` - position is 0-based within the row.
+
+    Examples
+    --------
+    >>> tokenize(turns).query("is_phrase")["token"].value_counts()     # doctest: +SKIP
+    """
+    func = "tokenize"
+    _check_frame(frame, func)
+    analyzer = TermAnalyzer(lang=lang, phrases=phrases, stop_words=stop_words, lowercase=lowercase, stem=stem,
+                            func=func)
+    keys = [c for c in UNIT_KEYS[_frame_unit(frame)]]
+    out_tokens, out_phrase, out_pos, out_row = [], [], [], []
+    for i, text in enumerate(frame["text"].to_numpy()):
+        tokens, is_phrase, lg = analyzer.analyze(text)
+        keep = analyzer.keep_mask(tokens, is_phrase, lg)
+        positions = [j for j, k in enumerate(keep) if k]
+        out_tokens += [tokens[j] for j in positions]
+        out_phrase += [is_phrase[j] for j in positions]
+        out_pos += positions
+        out_row += [i] * len(positions)
+    rows = np.asarray(out_row, dtype=np.int64)
+    table = frame[keys].iloc[rows].reset_index(drop=True)
+    return table.assign(position=np.asarray(out_pos, dtype=np.int64), token=out_tokens,
+                        is_phrase=np.asarray(out_phrase, dtype=bool))
+
+
+# ----------------------------------------------------------------------------------------- matrix
+@dataclass
+class TermMatrix:
+    """Document-term counts with their vocabulary and row metadata kept together.
+
+    Attributes
+    ----------
+    matrix : scipy.sparse.csr_matrix
+        Rows x terms, integer counts.
+    terms : numpy.ndarray
+        Term strings (sorted); a phrase is one term (``"mil-to-mil relations"``).
+    rows : DataFrame
+        Row metadata aligned with ``matrix`` rows: every input column except ``text``, plus ``n_tokens``
+        (tokens of the row, stop words included, a phrase counting once: the base of every rate).
+    vectorizer : CountVectorizer
+        Fitted with this vocabulary and a :class:`TermAnalyzer`: ``vectorizer.transform(texts)`` counts new
+        texts the same way.
+    unit : {"doc", "turn", "sentence"}
+    """
+
+    matrix: sp.csr_matrix
+    terms: np.ndarray
+    rows: pd.DataFrame
+    vectorizer: CountVectorizer
+    unit: str = "doc"
+    token_text: np.ndarray = field(default=None, repr=False)
+    _index: dict = field(default=None, repr=False)
+    _csc: sp.csc_matrix = field(default=None, repr=False)
+
+    @property
+    def analyzer(self) -> TermAnalyzer:
+        return self.vectorizer.analyzer
+
+    @property
+    def vocabulary(self) -> dict:
+        if self._index is None:
+            self._index = {t: i for i, t in enumerate(self.terms)}
+        return self._index
+
+    @property
+    def csc(self) -> sp.csc_matrix:
+        if self._csc is None:
+            self._csc = self.matrix.tocsc()
+        return self._csc
+
+    def to_frame(self) -> pd.DataFrame:
+        """Long table of the non-zero counts: ``doc_id, [turn_id, sent_id], term, n``."""
+        coo = self.matrix.tocoo()
+        keys = [c for c in UNIT_KEYS[self.unit] if c in self.rows.columns]
+        table = self.rows[keys].iloc[coo.row].reset_index(drop=True)
+        return table.assign(term=self.terms[coo.col], n=coo.data.astype(np.int64))
+
+    def select(self, mask) -> "TermMatrix":
+        """The rows where ``mask`` (boolean array aligned with ``rows``) is true, same vocabulary."""
+        mask = np.asarray(mask, dtype=bool)
+        tokens = None if self.token_text is None else self.token_text[mask]
+        return TermMatrix(self.matrix[mask], self.terms, self.rows[mask].reset_index(drop=True), self.vectorizer,
+                          self.unit, tokens)
+
+
+def count_terms(frame: pd.DataFrame, *, unit: Literal["doc", "turn", "sentence"] = "doc",
+                lang: Literal["auto", "en", "zh"] = "auto", phrases="default", stop_words="default",
+                lowercase: bool = True, stem: Literal["porter", "snowball"] | Callable | None = None,
+                min_df: int | float = 1, max_df: int | float = 1.0) -> TermMatrix:
+    """Count terms (words and phrases) per document, turn or sentence into a sparse matrix.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        Briefings, turns or sentences (``doc_id``, ``text``; ``turn_id``/``sent_id`` if finer). A table
+        coarser than ``unit`` is split with toolkit.split_turns/split_sentences; a finer one is summed up.
+    unit : {"doc", "turn", "sentence"}
+        One matrix row per unit.
+    lang, phrases, lowercase, stem
+        As in :func:`tokenize`.
+    stop_words : "default", None, path, DataFrame or list
+        Terms left out of the matrix (the packaged lists by default). They still count in ``n_tokens``.
+    min_df, max_df : int or float
+        Keep terms in at least ``min_df`` / at most ``max_df`` rows (a float is a share of rows), as in
+        scikit-learn.
+
+    Returns
+    -------
+    TermMatrix
+        ``matrix``, ``terms``, ``rows`` (metadata + ``n_tokens``), ``vectorizer``; ``to_frame()`` gives
+        ``doc_id, [turn_id, sent_id], term, n``.
+
+    Examples
+    --------
+    >>> tm = count_terms(briefings)                                      # doctest: +SKIP
+    >>> tm.matrix[:, tm.vocabulary["mil-to-mil relations"]].sum()        # doctest: +SKIP
+    """
+    func = "count_terms"
+    require_choice(unit, UNITS, func=func, arg="unit")
+    _check_frame(frame, func)
+    analyzer = TermAnalyzer(lang=lang, phrases=phrases, stop_words=stop_words, lowercase=lowercase, stem=stem,
+                            func=func)
+    source = _at_unit(frame, unit, func=func)
+    matrix, terms, n_tokens, token_text = _count(analyzer, source["text"].to_numpy())
+    rows = source.drop(columns=["text"]).reset_index(drop=True).assign(n_tokens=n_tokens)
+    if _frame_unit(source) != unit:
+        matrix, rows, token_text = _merge_rows(matrix, rows, token_text, UNIT_KEYS[unit])
+    matrix, terms = _prune(matrix, terms, min_df=min_df, max_df=max_df, func=func)
+    vectorizer = CountVectorizer(analyzer=analyzer, lowercase=False, vocabulary={t: i for i, t in enumerate(terms)})
+    vectorizer.fit([])
+    return TermMatrix(matrix, terms, rows, vectorizer, unit, token_text)
+
+
+def _count(analyzer: TermAnalyzer, texts) -> tuple[sp.csr_matrix, np.ndarray, np.ndarray, np.ndarray]:
+    vocab: dict[str, int] = {}
+    indices: list[int] = []
+    indptr = [0]
+    n_tokens = np.zeros(len(texts), dtype=np.int64)
+    token_text = np.empty(len(texts), dtype=object)
+    for i, text in enumerate(texts):
+        terms, tokens = analyzer.terms_and_tokens(text)
+        indices += [vocab.setdefault(t, len(vocab)) for t in terms]
+        indptr.append(len(indices))
+        n_tokens[i] = len(tokens)
+        token_text[i] = SEP + SEP.join(tokens) + SEP
+    names = np.array(list(vocab), dtype=object)
+    order = np.argsort(names, kind="stable")
+    remap = np.empty(len(order), dtype=np.int64)
+    remap[order] = np.arange(len(order))
+    data = np.ones(len(indices), dtype=np.int64)
+    matrix = sp.csr_matrix((data, remap[np.asarray(indices, dtype=np.int64)] if indices else np.array([], int),
+                            np.asarray(indptr)), shape=(len(texts), len(vocab)))
+    matrix.sum_duplicates()
+    return matrix, names[order], n_tokens, token_text
+
+
+def _merge_rows(matrix, rows: pd.DataFrame, token_text, keys: list[str]):
+    """Sum matrix rows (and join token texts) that share ``keys``; keep columns constant within a group."""
+    codes, uniques = pd.MultiIndex.from_frame(rows[keys]).factorize()
+    indicator = sp.csr_matrix((np.ones(len(codes), dtype=np.int64), (codes, np.arange(len(codes)))),
+                              shape=(len(uniques), len(codes)))
+    grouped = rows.groupby(codes, sort=False)
+    constant = [c for c in rows.columns if c not in keys and c != "n_tokens"
+                and (grouped[c].nunique(dropna=False) <= 1).all()]
+    merged = grouped[keys + constant].first().reset_index(drop=True)
+    merged["n_tokens"] = grouped["n_tokens"].sum().to_numpy()
+    texts = pd.Series(token_text).groupby(codes, sort=False).agg(ROW_BREAK.join).to_numpy()
+    return (indicator @ matrix).tocsr(), merged, texts
+
+
+def _prune(matrix, terms, *, min_df, max_df, func):
+    n_rows = matrix.shape[0]
+    low = min_df if isinstance(min_df, (int, np.integer)) else np.ceil(min_df * n_rows)
+    high = max_df if isinstance(max_df, (int, np.integer)) else np.floor(max_df * n_rows)
+    if low > max(high, 0) and n_rows:
+        raise ToolkitError(f"{func}(): min_df={min_df} keeps fewer rows than max_df={max_df}; lower min_df or "
+                           "raise max_df.")
+    df = np.bincount(matrix.indices, minlength=matrix.shape[1])
+    keep = (df >= low) & (df <= high)
+    if keep.all():
+        return matrix, terms
+    return matrix[:, np.flatnonzero(keep)].tocsr(), terms[keep]
+
+
+# ----------------------------------------------------------------------------------------- suggestions
+def suggest_phrases(frame: pd.DataFrame, *, lang: Literal["auto", "en", "zh"] = "auto", phrases="default",
+                    stop_words="default", min_count: int = 5, max_words: Literal[2, 3] = 3, n: int = 100
+                    ) -> pd.DataFrame:
+    """Candidate multiword expressions from the corpus, ranked by log-likelihood, for a researcher to review.
+
+    Bigrams of two non-stop words, and (``max_words=3``) trigrams whose first and last words are not stop
+    words ("freedom of navigation"). Listed phrases are already single tokens, so they never come back.
+    Association: Dunning's log-likelihood ratio (G2) on the 2x2 table of the first word(s) vs the last
+    word; a trigram scores the smaller G2 of its two splits ((w1, w2 w3) and (w1 w2, w3)), so both halves
+    must attract each other. n-grams never cross a row (turn, sentence) boundary.
+
+    Returns
+    -------
+    DataFrame
+        ``phrase, n_words, n, n_docs, llr, pmi`` sorted by ``llr`` (top ``n``), ``pmi`` in bits.
+    """
+    func = "suggest_phrases"
+    _check_frame(frame, func)
+    require_choice(max_words, (2, 3), func=func, arg="max_words")
+    analyzer = TermAnalyzer(lang=lang, phrases=phrases, stop_words=None, lowercase=True, func=func)
+    stop = {lg: load_stop_words(stop_words, lang=lg, func=func) for lg in ("en", "zh")}
+    unigrams, bigrams, trigrams = Counter(), Counter(), Counter()
+    docs: dict[tuple, set] = {}
+    joiners = {}
+    for doc_id, text in zip(frame["doc_id"].to_numpy(), frame["text"].to_numpy()):
+        tokens, is_phrase, lg = analyzer.analyze(text)
+        content = [not p and t not in stop[lg] and _LETTER.search(t) is not None for t, p in zip(tokens, is_phrase)]
+        unigrams.update(tokens)
+        for i in range(len(tokens) - 1):
+            pair = (tokens[i], tokens[i + 1])
+            bigrams[pair] += 1
+            if content[i] and content[i + 1]:
+                docs.setdefault(pair, set()).add(doc_id)
+                joiners[pair] = lg
+            if max_words == 3 and i + 2 < len(tokens) and content[i] and content[i + 2] and not is_phrase[i + 1]:
+                triple = pair + (tokens[i + 2],)
+                trigrams[triple] += 1
+                docs.setdefault(triple, set()).add(doc_id)
+                joiners[triple] = lg
+    total = sum(unigrams.values())
+    candidates = [g for g in docs if (bigrams[g] if len(g) == 2 else trigrams[g]) >= min_count]
+    if not candidates:
+        return pd.DataFrame(columns=["phrase", "n_words", "n", "n_docs", "llr", "pmi"])
+    records = []
+    for gram in candidates:
+        if len(gram) == 2:
+            n_ii, splits = bigrams[gram], [(unigrams[gram[0]], unigrams[gram[1]])]
+        else:
+            n_ii = trigrams[gram]
+            splits = [(unigrams[gram[0]], bigrams[gram[1:]]), (bigrams[gram[:2]], unigrams[gram[2]])]
+        llr = min(float(association(n_ii, a, b, total)["llr"]) for a, b in splits)
+        pmi = min(float(association(n_ii, a, b, total)["pmi"]) for a, b in splits)
+        joiner = "" if joiners[gram] == "zh" else " "
+        records.append((joiner.join(gram), len(gram), n_ii, len(docs[gram]), llr, pmi))
+    table = pd.DataFrame(records, columns=["phrase", "n_words", "n", "n_docs", "llr", "pmi"])
+    return table.sort_values(["llr", "phrase"], ascending=[False, True]).head(n).reset_index(drop=True)
+
+
+_SMALL = 1e-20
+
+
+def association(n_ii, n_ix, n_xi, n_xx) -> dict:
+    """Association measures of a pair from its 2x2 contingency counts (NLTK's formulas, vectorised).
+
+    ``n_ii`` joint count, ``n_ix`` count of the first item, ``n_xi`` of the second, ``n_xx`` total.
+    Returns a dict of arrays: ``llr`` (Dunning's G2, natural log), ``pmi`` (log2), ``t`` (Church et al.
+    t-score), ``dice``, ``expected``.
+    """
+    n_ii, n_ix, n_xi, n_xx = (np.asarray(x, dtype=float) for x in (n_ii, n_ix, n_xi, n_xx))
+    n_oi, n_io = n_xi - n_ii, n_ix - n_ii
+    n_oo = n_xx - n_ii - n_oi - n_io
+    observed = (n_ii, n_oi, n_io, n_oo)
+    row = (n_ii + n_io, n_oi + n_oo)          # first item present / absent
+    col = (n_ii + n_oi, n_io + n_oo)          # second item present / absent
+    expected = (row[0] * col[0] / n_xx, row[1] * col[0] / n_xx, row[0] * col[1] / n_xx, row[1] * col[1] / n_xx)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        llr = 2 * sum(o * np.log(o / (e + _SMALL) + _SMALL) for o, e in zip(observed, expected))
+        pmi = np.log2(n_ii * n_xx) - np.log2(n_ix * n_xi)
+        t = (n_ii - expected[0]) / np.sqrt(n_ii + _SMALL)
+        dice = 2 * n_ii / (n_ix + n_xi)
+    return {"llr": llr, "pmi": pmi, "t": t, "dice": dice, "expected": expected[0]}
