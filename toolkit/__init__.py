@@ -9,3 +9,4 @@ from .topics import (TopicModel, TopicStability, coherence, exclusivity, fit_top
 
 __version__ = "0.1.0"
 from .corpus import load_briefings
+from .tokens import TermMatrix, count_terms, load_phrases, load_stop_words, suggest_phrases, tokenize
