@@ -9,4 +9,11 @@ from .topics import (TopicModel, TopicStability, coherence, exclusivity, fit_top
 
 __version__ = "0.1.0"
 from .corpus import load_briefings
+from .turns import SPOKESPERSON_ROLES, pair_dyads, split_turns
 from .tokens import TermMatrix, count_terms, load_phrases, load_stop_words, suggest_phrases, tokenize
+from .sentences import split_sentences, train_punkt
+from .stance import (load_stance_lexicon, load_targets, plot_stance_over_time, score_stance, stance_by_spokesperson,
+                     stance_over_time)
+from .stance_models import (PolarityModel, StanceClassifier, evaluate, fit_polarity, fit_stance_classifier,
+                            read_annotations, read_referenced_annotations, sample_for_annotation, score_keywords,
+                            score_vader, validate)

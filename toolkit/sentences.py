@@ -1,0 +1,134 @@
+"""Sentences: NLTK Punkt trained on the corpus itself (no downloads) for English, punctuation for Chinese."""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib import resources
+
+import pandas as pd
+from nltk.tokenize.punkt import PunktParameters, PunktTrainer
+
+from ._checks import require_columns
+from .metadata import count_words
+
+TRAINING_CHARS = 300_000
+_ZH_SENTENCE = re.compile(r"[^。！？!?；]*(?:[。！？!?；]+[”’\"」』）)]*|$)")
+_EN_CANDIDATE = re.compile(r"(?<=[.?!])([\"”’')\]]*)\s+(?=[\"“‘'(\[]?[A-Z0-9])")
+
+
+def train_punkt(texts: pd.Series | list[str], *, max_chars: int = TRAINING_CHARS) -> PunktParameters:
+    """Train NLTK's Punkt on the first ``max_chars`` characters of ``texts`` and add the packaged abbreviations.
+
+    Parameters
+    ----------
+    texts : Series or list of str
+        English texts (for example the ``text`` column of a briefings table).
+    max_chars : int
+        Size of the training sample (Punkt's training time grows linearly with it).
+
+    Returns
+    -------
+    nltk.tokenize.punkt.PunktParameters
+        Learned abbreviations, collocations and sentence starters, plus ``toolkit/data/abbreviations.csv``.
+    """
+    sample, size = [], 0
+    for text in texts:
+        sample.append(str(text))
+        size += len(sample[-1])
+        if size >= max_chars:
+            break
+    return _trained("\n\n".join(sample)[:max_chars])
+
+
+@lru_cache(maxsize=8)
+def _trained(sample: str) -> PunktParameters:
+    trainer = PunktTrainer()
+    trainer.train(sample, finalize=True)
+    params = trainer.get_params()
+    params.abbrev_types.update(packaged_abbreviations())
+    return params
+
+
+@lru_cache(maxsize=1)
+def packaged_abbreviations() -> frozenset[str]:
+    """Lower-case abbreviations from ``toolkit/data/abbreviations.csv`` (without the final period)."""
+    with resources.files("toolkit.data").joinpath("abbreviations.csv").open(encoding="utf-8") as fh:
+        return frozenset(pd.read_csv(fh)["abbreviation"].str.lower())
+
+
+def sentences_en(text: str, params: PunktParameters) -> list[str]:
+    """Split English text at ``.?!`` followed by a capital, unless the word before is an abbreviation.
+
+    Abbreviations are those Punkt learned plus the packaged list; single capital letters
+    (initials such as ``J.``) never end a sentence either. Paragraph breaks always do.
+    """
+    out: list[str] = []
+    for paragraph in text.split("\n"):
+        start = 0
+        for m in _EN_CANDIDATE.finditer(paragraph):
+            end = m.start() + len(m.group(1))
+            if _is_abbreviation(paragraph[start:end], params):
+                continue
+            out.append(paragraph[start:end].strip())
+            start = m.end()
+        tail = paragraph[start:].strip()
+        if tail:
+            out.append(tail)
+    return [s for s in out if s]
+
+
+def _is_abbreviation(piece: str, params: PunktParameters) -> bool:
+    last = piece.rstrip("\"”’')]")
+    if not last.endswith("."):
+        return False
+    token = last.rsplit(None, 1)[-1][:-1].lstrip("\"“‘'([").lower()
+    return token in params.abbrev_types or (len(token) == 1 and token.isalpha())
+
+
+def sentences_zh(text: str) -> list[str]:
+    """Split Chinese text after 。！？; (and closing quotes), and at paragraph breaks."""
+    return [s.strip() for paragraph in text.split("\n") for s in _ZH_SENTENCE.findall(paragraph) if s.strip()]
+
+
+def split_sentences(frame: pd.DataFrame, *, params: PunktParameters | None = None) -> pd.DataFrame:
+    """Split every row's ``text`` into sentences.
+
+    English uses NLTK's Punkt trained on the frame's own English text (``train_punkt``): the
+    abbreviations it learns plus ``toolkit/data/abbreviations.csv`` (``Jan.``, ``U.S.``, ``Sr. Col.``)
+    never end a sentence. Chinese splits after ``。！？；``. The language is the ``lang`` column when
+    present, else English.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        Turns (:func:`toolkit.split_turns`) or briefings; needs ``doc_id`` and ``text``.
+    params : PunktParameters, optional
+        Trained parameters to reuse (from :func:`train_punkt`), for example those of a larger corpus.
+
+    Returns
+    -------
+    DataFrame
+        The input's columns with ``text`` (and ``n_words``, if present) now per sentence, plus
+        ``sent_id`` (0-based within each input row). Briefings without ``turn_id`` get ``turn_id`` 0.
+
+    Examples
+    --------
+    >>> sentences = split_sentences(split_turns(load_briefings("corpus/")))   # doctest: +SKIP
+    """
+    require_columns(frame, ["doc_id", "text"], func="split_sentences")
+    is_zh = frame["lang"].eq("zh").to_numpy() if "lang" in frame.columns else [False] * len(frame)
+    texts = frame["text"].fillna("").astype(str)
+    if params is None:
+        params = train_punkt(texts[[not z for z in is_zh]])
+    pieces = [sentences_zh(t) if z else sentences_en(t, params) for t, z in zip(texts, is_zh)]
+    counts = [len(p) for p in pieces]
+    result = frame.loc[frame.index.repeat(counts)].reset_index(drop=True)
+    if "turn_id" not in result.columns:
+        result.insert(result.columns.get_loc("doc_id") + 1, "turn_id", 0)
+    result["text"] = [s for p in pieces for s in p]
+    result.insert(result.columns.get_loc("turn_id") + 1, "sent_id", [i for c in counts for i in range(c)])
+    if "n_words" in result.columns:
+        langs = result["lang"] if "lang" in result.columns else ["en"] * len(result)
+        result["n_words"] = [count_words(t, l) for t, l in zip(result["text"], langs)]
+    result.attrs = dict(frame.attrs)
+    return result

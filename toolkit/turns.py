@@ -1,0 +1,292 @@
+"""Turns of talk: who speaks, in what role, in every label style of the MND and MFA transcripts."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import pandas as pd
+
+from ._checks import require_columns
+from .metadata import count_words, infer_kind, name_pattern, spokespersons_table
+
+SPOKESPERSON_ROLES = ("statement", "answer", "report")
+TURN_COLUMNS = ["turn_id", "role", "speaker", "label", "text", "n_words"]
+_DOC_ONLY = ("text", "n_words", "boilerplate")
+
+_QUESTION_WORDS = re.compile(r"^(?:Q|Question|Questions|Journalist|Journalists|Reporter|Reporters|Follow-up|Follow up|Followup)\b", re.I)
+_ANSWER_WORDS = re.compile(r"^(?:A|Answer|Spokesperson|Spokesman|Spokeswoman)$", re.I)
+_STATEMENT_WORDS = re.compile(r"^(?:Announcement|Opening remarks|Opening statement)\b", re.I)
+_RANK_PREFIX = re.compile(r"^(?:(?:Senior|Sr\.?)\s+Col(?:onel|\.)|Colonel|Col\.|Spokes(?:man|person|woman)|Defense Ministry Spokesperson|MND Spokesperson|Major General|Rear Admiral)\s+", re.I)
+_NOT_SPEAKERS = re.compile(
+    r"^(?:first(?:ly)?|second(?:ly)?|third(?:ly)?|fourth(?:ly)?|finally|last(?:ly)?|note|notes|ps|update|background|"
+    r"time|venue|date|dates|source|sources|editor|photo|photos|link|links|attachment|video|tel|fax|email|"
+    r"address|title|subject|topic|location|theme|summary|keywords?|related|in other words|for example|that is|"
+    r"january|february|march|april|may|june|july|august|september|october|november|december)$",
+    re.I,
+)
+_FUNCTION_WORDS = {"of", "the", "and", "de", "for", "on", "&", "du", "des", "la", "le", "del", "di", "y", "und", "news"}
+_EN_LABEL = re.compile(r"^(?P<label>[^:：\n]{1,60}?)\s*[:：](?![0-9/])\s*")
+_ZH_LABEL = re.compile(r"^(?P<label>[^:：\n。，,；;？?！!“”\"]{1,24})[:：]\s*")
+_INLINE = re.compile(
+    r"(?<=[.?!。？！\"”])\s*(?=(?:Q|A|Question|Answer|Journalist|Reporter|Follow-up)\s*\d*\s*[:：]|(?:问|答|追问)[:：])"
+)
+_ENDS_SENTENCE = re.compile(r"[.?!。？！\"”…)）]\s*$")
+_ASKED = re.compile(r"\b(?:was|were|been|being) asked\b|\bwhen asked\b|\basked (?:about|whether|if|to|for)\b|记者问|有记者问|提问", re.I)
+_SPEECH_VERBS = r"(?:said|says|mentioned|stressed|noted|added|continued|pointed out|emphasized|emphasised|stated|told|urged|called on|expressed|reiterated|explained|remarked|warned|revealed|responded|replied|announced|introduced|underlined|elaborated|believed|asserted|maintained|affirmed)"
+_ZH_SPEECH = r"(?:表示|说|指出|强调|介绍|称|回应|透露|宣布|答|重申|提出|认为)"
+
+
+@dataclass
+class _Turn:
+    role: str
+    speaker: str | None
+    label: str
+    parts: list[str]
+
+
+def split_turns(briefings: pd.DataFrame, *, spokespersons: pd.DataFrame | str | None = None) -> pd.DataFrame:
+    """Split each briefing's text into turns of talk.
+
+    Recognises the label styles of MND transcripts (``Question:``/``Answer:``, ``Q:``/``A:``,
+    ``Senior Colonel Wu Qian:``, ``Colonel <Name>:``, ``Spokesman <Name>:``, bare ``<Name>:``,
+    ``Journalist:``, ``Reporter:``, ``Question 1:``, ``Announcement 1:``, a label alone on its line,
+    no space after the colon, labels inline after a sentence), of MFA transcripts (``Q:``/``A:``,
+    ``<Outlet>:`` such as ``Reuters:``, ``Follow-up:``, ``<Spokesperson>:``) and Chinese ones
+    (``问：``/``答：``/``记者：``/``<媒体>记者：``/``追问：``/``<发言人>：``). Unlabelled paragraphs before the
+    first label are the spokesperson's opening ``statement``; later ones continue the current turn.
+    News reports (kind ``news_report``, or no labels but reported speech) become ``report`` turns for
+    paragraphs attributed to the spokesperson (``Wu said that ...``, ``He mentioned that ...``),
+    ``question`` for ``... was asked ...`` paragraphs and ``context`` for the writer's background.
+    Consecutive turns of one speaker are kept apart (pair_dyads joins them); a label followed directly
+    by another label gives an empty turn, kept so that no label is lost.
+
+    Parameters
+    ----------
+    briefings : DataFrame
+        Output of :func:`toolkit.load_briefings` (needs ``doc_id`` and ``text``; uses ``kind``,
+        ``spokesperson`` when present).
+    spokespersons : DataFrame or str, optional
+        Your own spokesperson table; defaults to ``toolkit/data/spokespersons.csv``.
+
+    Returns
+    -------
+    DataFrame
+        One row per turn: the briefing's columns (its ``text``, ``n_words`` and ``boilerplate`` replaced
+        by the turn's) plus ``turn_id`` (0-based within the briefing), ``role`` (``statement``,
+        ``question``, ``answer``, ``report``, ``context``), ``speaker`` (the spokesperson's name, the
+        asking outlet, or missing), ``label`` (the label as printed, e.g. ``"Q:"``; empty when none),
+        ``text`` and ``n_words``. The spokesperson's words are the roles in ``SPOKESPERSON_ROLES``.
+
+    Examples
+    --------
+    >>> turns = split_turns(load_briefings("corpus/"))            # doctest: +SKIP
+    >>> turns.groupby("role").size()                              # doctest: +SKIP
+    """
+    require_columns(briefings, ["doc_id", "text"], func="split_turns", arg="briefings")
+    names, variants = name_pattern(spokespersons_table(spokespersons))
+    rows = []
+    for doc in briefings.itertuples(index=False):
+        doc_fields = doc._asdict()
+        turns = _split_document(doc_fields, names, variants)
+        lang = doc_fields.get("lang") or "en"
+        for turn_id, turn in enumerate(turns):
+            text = "\n".join(turn.parts).strip()
+            rows.append((doc_fields["doc_id"], turn_id, turn.role, turn.speaker, turn.label, text, count_words(text, lang)))
+    turns_table = pd.DataFrame(rows, columns=["doc_id", *TURN_COLUMNS])
+    metadata = briefings.drop(columns=[c for c in _DOC_ONLY if c in briefings.columns])
+    result = metadata.merge(turns_table, on="doc_id", how="inner", validate="one_to_many")
+    result.attrs = dict(briefings.attrs)
+    return result
+
+
+def _split_document(doc: dict, names: re.Pattern, variants: dict) -> list[_Turn]:
+    text = str(doc.get("text") or "")
+    spokesperson = doc.get("spokesperson") if isinstance(doc.get("spokesperson"), str) else None
+    paragraphs = [p.strip() for line in text.splitlines() for p in _INLINE.split(line) if p.strip()]
+    labelled = [_parse_label(p, i, names, variants, spokesperson) for i, p in enumerate(paragraphs)]
+    has_labels = any(role for _, role, _, _ in labelled)
+    kind = doc.get("kind") if isinstance(doc.get("kind"), str) else infer_kind(title="", text=text, has_labels=has_labels)
+    if kind == "news_report" and not has_labels:
+        return _report_turns(paragraphs, spokesperson, names, variants)
+    return _labelled_turns(labelled, spokesperson)
+
+
+def _labelled_turns(labelled: list[tuple], spokesperson: str | None) -> list[_Turn]:
+    turns: list[_Turn] = []
+    last_asker = None
+    for label, role, speaker, rest in labelled:
+        if role is None:
+            if turns:
+                turns[-1].parts.append(rest)
+            else:
+                turns.append(_Turn("statement", spokesperson, "", [rest]))
+            continue
+        if role == "question":
+            speaker = last_asker if speaker == "follow-up" else speaker
+            last_asker = speaker
+        elif speaker is None:
+            speaker = spokesperson
+        turns.append(_Turn(role, speaker, label, [rest] if rest else []))
+    return turns
+
+
+def _parse_label(paragraph: str, index: int, names: re.Pattern, variants: dict, spokesperson: str | None):
+    """Return (label, role, speaker, rest); role None when the paragraph has no speaker label."""
+    for pattern in (_ZH_LABEL, _EN_LABEL):
+        m = pattern.match(paragraph)
+        if not m:
+            continue
+        role, speaker = _classify(m.group("label").strip(), names, variants, spokesperson)
+        rest = paragraph[m.end():]
+        if role and index == 0 and rest and role == "answer" and not _ENDS_SENTENCE.search(rest) and len(rest) < 200:
+            return "", None, None, paragraph  # a headline such as "Tan Kefei: Defense Ministry urges ..."
+        if role:
+            return paragraph[: m.end()].strip(), role, speaker, rest.strip()
+    return "", None, None, paragraph
+
+
+def _classify(label: str, names: re.Pattern, variants: dict, spokesperson: str | None) -> tuple[str | None, str | None]:
+    """Role and speaker of a label, or (None, None) when it is not a speaker label."""
+    if re.search(r"[\u3400-\u9fff]", label):
+        return _classify_zh(label, names, variants)
+    bare = _RANK_PREFIX.sub("", label).strip()
+    if _QUESTION_WORDS.match(label):
+        return "question", "follow-up" if label.lower().startswith("follow") else None
+    if _ANSWER_WORDS.match(label):
+        return "answer", None
+    if _STATEMENT_WORDS.match(label):
+        return "statement", None
+    known = names.fullmatch(bare)
+    if known or (spokesperson and bare and (bare == spokesperson or bare == spokesperson.split()[0])):
+        return "answer", variants.get(bare, spokesperson)
+    if bare != label and _looks_like_name(bare):
+        return "answer", bare  # a rank or "Spokesman" before an unknown name
+    if _looks_like_name(label):
+        return "question", label.strip()  # an outlet such as "Reuters" or "The Globe and Mail"
+    return None, None
+
+
+def _looks_like_name(label: str) -> bool:
+    words = label.split()
+    if not 1 <= len(words) <= 7 or _NOT_SPEAKERS.match(label) or re.search(r"\d", label):
+        return False
+    if not words[0][:1].isupper():
+        return False
+    return all(w[:1].isupper() or w.lower() in _FUNCTION_WORDS for w in words)
+
+
+def _classify_zh(label: str, names: re.Pattern, variants: dict) -> tuple[str | None, str | None]:
+    if label in {"问", "追问", "记者", "提问"} or label.endswith(("记者", "记者问")) or "问及" in label:
+        outlet = label[: -len("记者")].strip() if label.endswith("记者") and len(label) > 2 else None
+        return "question", "follow-up" if label == "追问" else outlet
+    if label == "答":
+        return "answer", None
+    known = names.search(label)
+    if known and re.search(r"宣布|通报|介绍", label):
+        return "statement", variants[known.group(0)]
+    if known:
+        return "answer", variants[known.group(0)]
+    return None, None
+
+
+def _report_turns(paragraphs: list[str], spokesperson: str | None, names: re.Pattern, variants: dict) -> list[_Turn]:
+    current = spokesperson
+    turns: list[_Turn] = []
+    for paragraph in paragraphs:
+        named = names.search(paragraph)
+        if named:
+            current = variants[named.group(0)]
+        attributed = _attribution(current, names.pattern).search(paragraph)
+        if attributed:
+            role = "report"
+        elif _ASKED.search(paragraph):
+            role = "question"
+        elif turns and turns[-1].role == "report" and paragraph[:1] in "\"“":
+            role = "report"
+        else:
+            role = "context"
+        speaker = current if role == "report" else None
+        turns.append(_Turn(role, speaker, "", [paragraph]))
+    return turns
+
+
+@lru_cache(maxsize=64)
+def _attribution(spokesperson: str | None, known_names: str) -> re.Pattern:
+    """Reported speech of the spokesperson: ``Wu said``, ``He mentioned that``, ``said Senior Colonel Wu Qian``, ``吴谦表示``."""
+    subjects = [r"[Hh]e", r"[Ss]he", r"[Tt]he spokes(?:person|man|woman)", r"[Tt]he (?:defense )?ministry spokes(?:person|man)"]
+    if spokesperson:
+        subjects += [re.escape(spokesperson), re.escape(spokesperson.split()[0])]
+    subject = "(?:" + "|".join(subjects) + ")"
+    return re.compile(
+        rf"(?:^|[.,;\"”]\s*){subject}\b(?:\s+\w+){{0,4}}?\s+{_SPEECH_VERBS}\b"
+        rf"|{_SPEECH_VERBS}\s+(?:(?:Senior\s+)?Colonel\s+|Sr\.\s+Col\.\s+)?{subject}\b"
+        rf"|(?:他|她|发言人|{known_names})\S{{0,6}}?{_ZH_SPEECH}"
+    )
+
+
+def pair_dyads(turns: pd.DataFrame) -> pd.DataFrame:
+    """Pair each question with the spokesperson's answer (one row per dyad, CMFA PressCon style).
+
+    A question opens a dyad; the answer is every following ``answer``/``statement``/``report`` turn
+    up to the next question. Questions asked back to back with no answer between them (several
+    outlets asking at once) share one dyad, their texts joined. ``Follow-up:`` questions open their
+    own dyad, flagged. When the briefings came from a dyad table (CMFA), the original dyad columns
+    are joined back by ``doc_id`` and ``dyad_id``.
+
+    Parameters
+    ----------
+    turns : DataFrame
+        Output of :func:`split_turns`.
+
+    Returns
+    -------
+    DataFrame
+        One row per dyad: the briefing columns, ``dyad_id`` (0-based within the briefing),
+        ``question_turn_id``, ``asker``, ``question``, ``answerer``, ``answer`` (empty when the
+        question went unanswered), ``n_questions`` (questions merged into the dyad),
+        ``is_follow_up``; plus the original dyad columns when there are any.
+
+    Examples
+    --------
+    >>> dyads = pair_dyads(split_turns(load_briefings("corpus/")))   # doctest: +SKIP
+    """
+    require_columns(turns, ["doc_id", "turn_id", "role", "speaker", "label", "text"], func="pair_dyads", arg="turns")
+    ordered = turns.sort_values(["doc_id", "turn_id"], kind="stable")
+    rows = _dyad_rows(ordered[["doc_id", "turn_id", "role", "speaker", "label", "text"]].itertuples(index=False))
+    dyads = pd.DataFrame(rows, columns=["doc_id", "dyad_id", "question_turn_id", "asker", "question", "answerer", "answer", "n_questions", "is_follow_up"])
+    metadata = turns.drop(columns=[c for c in (*TURN_COLUMNS, "sent_id") if c in turns.columns]).drop_duplicates("doc_id")
+    result = metadata.merge(dyads, on="doc_id", how="inner")
+    original = turns.attrs.get("dyads")
+    if isinstance(original, pd.DataFrame) and len(original):
+        extra = original.drop(columns=[c for c in original.columns if c in result.columns and c not in ("doc_id", "dyad_id")])
+        result = result.merge(extra, on=["doc_id", "dyad_id"], how="left")
+    return result
+
+
+def _dyad_rows(turns) -> list[list]:
+    """Walk turns in (doc_id, turn_id) order; a dyad row is [doc_id, dyad_id, question_turn_id, asker,
+    question, answerer, answer, n_questions, is_follow_up, answered]."""
+    dyads: list[list] = []
+    current, doc, n_in_doc = None, None, 0
+    for turn in turns:
+        if turn.doc_id != doc:
+            current, doc, n_in_doc = None, turn.doc_id, 0
+        if turn.role == "question":
+            follow_up = _is_follow_up(turn.label)
+            if current is not None and not current[9] and not follow_up:
+                current[4] = f"{current[4]}\n{turn.text}".strip()
+                current[7] += 1
+                continue
+            current = [doc, n_in_doc, turn.turn_id, turn.speaker, turn.text, None, "", 1, follow_up, False]
+            dyads.append(current)
+            n_in_doc += 1
+        elif current is not None and turn.role in SPOKESPERSON_ROLES:
+            current[5] = current[5] or turn.speaker
+            current[6] = f"{current[6]}\n{turn.text}".strip()
+            current[9] = True
+    return [row[:9] for row in dyads]
+
+
+def _is_follow_up(label: str) -> bool:
+    return bool(re.match(r"^(?:Follow|追问)", label or "", re.I))
