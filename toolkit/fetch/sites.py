@@ -10,19 +10,23 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import lxml.html
 
 _MONTHS = {m: i for i, m in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
-_MONTH = r"(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+_MONTH = r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
 _DATE_PATTERNS = (
     (re.compile(r"(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)"), ("y", "m", "d")),
     (re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"), ("y", "m", "d")),
-    (re.compile(_MONTH + r"\s+(\d{1,2}),?\s+(\d{4})", re.I), ("mon", "d", "y")),
+    (re.compile(_MONTH + r"\s*(\d{1,2}),?\s+(\d{4})", re.I), ("mon", "d", "y")),
     (re.compile(r"(?<!\d)(\d{1,2})\s+" + _MONTH + r",?\s+(\d{4})", re.I), ("d", "mon", "y")),
     (re.compile(r"(\d{4})-" + _MONTH + r"-(\d{1,2})(?!\d)", re.I), ("y", "mon", "d")),
+)
+_MONTH_DAY = (
+    (re.compile(_MONTH + r"\s*(\d{1,2})(?![\d,])", re.I), ("mon", "d")),
+    (re.compile(r"(\d{1,2})\s*月\s*(\d{1,2})\s*日"), ("m", "d")),
 )
 _PATH_DATES = (
     re.compile(r"/(\d{4})-(\d{2})/(\d{2})/"),            # /Press/2015-01/29/content_4567609.htm
@@ -119,7 +123,7 @@ class SiteAdapter:
             context = " ".join(anchor.getparent().itertext()) if anchor.getparent() is not None else ""
             date = parse_date(title) or parse_date(context) or date_from_url(url)
             found[url] = ListingEntry(url, title, date, classify_kind(title, self.lang), section.name)
-        return list(found.values())
+        return _complete_years(list(found.values()))
 
     def next_pages(self, html: str, page_url: str) -> list[str]:
         """Addresses of the following listing pages (same folder only), from the page's pager or a 'next' link."""
@@ -143,8 +147,12 @@ def _anchors(html: str):
 
 
 def _canonical_link(page_url: str, href: str) -> str:
-    """Resolve ``href`` against the page; drop the fragment; protocol-relative links keep the page's scheme."""
-    return urljoin(page_url, href.strip()).split("#", 1)[0]
+    """Resolve ``href`` against the page and drop the fragment; a link to the page's own host takes the
+    page's scheme (sites mix ``http://`` and ``https://`` links to the same pages)."""
+    link = urlsplit(urljoin(page_url, href.strip()))
+    page = urlsplit(page_url)
+    scheme = page.scheme if link.netloc == page.netloc else link.scheme
+    return urlunsplit((scheme, link.netloc, link.path, link.query, ""))
 
 
 def _anchor_title(anchor) -> str:
@@ -165,6 +173,38 @@ def _pager_pages(html: str, page_url: str) -> list[str]:
             return []
         count, current, stem, ext = int(count_m.group(1)), int(current_m.group(1)), name["stem"], name["ext"]
     return [urljoin(page_url, f"{stem}_{i}.{ext}") for i in range(current + 1, count)]
+
+
+def _complete_years(entries: list[ListingEntry]) -> list[ListingEntry]:
+    """Give a title with month and day but no year ("... on September 10") the year of its dated neighbours.
+
+    Listings run newest first: the year is taken only when the nearest dated entries before and after
+    share it and the completed date falls between them.
+    """
+    dates = [e.date for e in entries]
+    done = []
+    for i, entry in enumerate(entries):
+        month_day = None if entry.date else _month_day(entry.title)
+        newer = next((d for d in reversed(dates[:i]) if d), None)
+        older = next((d for d in dates[i + 1:] if d), None)
+        if month_day and newer and older and newer.year == older.year:
+            try:
+                guess = dt.date(newer.year, *month_day)
+            except ValueError:
+                guess = None
+            if guess and older <= guess <= newer:
+                entry = ListingEntry(entry.url, entry.title, guess, entry.kind, entry.section)
+        done.append(entry)
+    return done
+
+
+def _month_day(text: str) -> tuple[int, int] | None:
+    for pattern, order in _MONTH_DAY:
+        match = pattern.search(text)
+        if match:
+            parts = dict(zip(order, match.groups()))
+            return (_MONTHS[parts["mon"][:3].lower()] if "mon" in parts else int(parts["m"])), int(parts["d"])
+    return None
 
 
 def parse_date(text: str) -> dt.date | None:
