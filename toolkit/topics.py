@@ -23,6 +23,8 @@ from tqdm.auto import tqdm
 from ._checks import ToolkitError, require_choice, require_columns
 from .periods import add_period, period_range
 from .provenance import provenance
+from .tokens import count_terms
+from .turns import SPOKESPERSON_ROLES, pair_dyads, split_turns
 from .uncertainty import bootstrap_mean
 
 Unit = Literal["doc", "turn", "dyad", "answer"]
@@ -32,7 +34,6 @@ Measure = Literal["npmi", "umass", "c_v"]
 UNITS = ("doc", "turn", "dyad", "answer")
 METHODS = ("lda", "nmf")
 MEASURES = ("npmi", "umass", "c_v")
-SPOKESPERSON_ROLES = ("statement", "answer", "report")
 EPSILON = 1e-12  # smoothing inside the logarithms, the same constant as gensim's topic_coherence
 TERM_DEFAULTS = {"min_df": 2, "max_df": 0.9}
 LDA_DEFAULTS = {"learning_method": "batch", "max_iter": 30}
@@ -97,14 +98,12 @@ class TopicModel:
 
 
 def _units(frame: pd.DataFrame, unit: str, func: str) -> tuple[pd.DataFrame, str | None]:
-    """Return the table of units to model (one row each, with ``text``) and its key column."""
+    """Return the table of units to model (with ``text``) and its key column below ``doc_id``."""
     require_choice(unit, UNITS, func=func, arg="unit")
     require_columns(frame, ["doc_id"], func=func)
     if unit == "doc":
         require_columns(frame, ["text"], func=func)
-        if "turn_id" in frame.columns:
-            return _join_turns(frame), None
-        return frame, None
+        return frame, None  # count_terms sums turns or sentences up to briefings
     if unit == "dyad":
         dyads = frame if {"question", "answer"} <= set(frame.columns) else _pair(frame, func)
         question = dyads["question"].fillna("").astype(str)
@@ -116,39 +115,20 @@ def _units(frame: pd.DataFrame, unit: str, func: str) -> tuple[pd.DataFrame, str
     return turns, "turn_id"
 
 
-def _join_turns(turns: pd.DataFrame) -> pd.DataFrame:
-    """One row per briefing from a turn table: the turns' texts joined, the first row's metadata."""
-    ordered = turns.sort_values(["doc_id", "turn_id"], kind="stable")
-    texts = ordered.groupby("doc_id", sort=False)["text"].agg(lambda t: "\n".join(t.fillna("").astype(str)))
-    first = ordered.drop_duplicates("doc_id").drop(columns=["turn_id", "role", "speaker", "text"], errors="ignore")
-    return first.assign(text=first["doc_id"].map(texts)).reset_index(drop=True)
-
-
 def _split(frame: pd.DataFrame, func: str) -> pd.DataFrame:
-    from .turns import split_turns
-
     require_columns(frame, ["text"], func=func)
     return split_turns(frame)
 
 
 def _pair(frame: pd.DataFrame, func: str) -> pd.DataFrame:
-    from .turns import pair_dyads
-
     turns = frame if "turn_id" in frame.columns else _split(frame, func)
     return pair_dyads(turns)
 
 
 def _term_matrix(units: pd.DataFrame, key: str | None, term_options: dict):
-    """Count terms per unit (one matrix row per row of ``units``)."""
-    from .tokens import count_terms
-
-    options = {**TERM_DEFAULTS, **term_options}
-    keyed = units.reset_index(drop=True)
-    if key is None:
-        return count_terms(keyed, unit="doc", **options)
-    # count_terms(unit="turn") keys rows by (doc_id, turn_id); dyads are keyed the same way
-    keyed = keyed if key == "turn_id" else keyed.assign(turn_id=keyed[key])
-    return count_terms(keyed, unit="turn", **options)
+    """Count terms with :func:`toolkit.count_terms`: one matrix row per briefing, turn or dyad."""
+    unit = "turn" if key == "turn_id" else "doc"  # a dyad table has no turn_id: one row per dyad
+    return count_terms(units, unit=unit, **{**TERM_DEFAULTS, **term_options})
 
 
 # --------------------------------------------------------------------------------------------
