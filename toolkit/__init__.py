@@ -17,3 +17,4 @@ from .stance import (load_stance_lexicon, load_targets, plot_stance_over_time, s
 from .stance_models import (PolarityModel, StanceClassifier, evaluate, fit_polarity, fit_stance_classifier,
                             read_annotations, read_referenced_annotations, sample_for_annotation, score_keywords,
                             score_vader, validate)
+from .fetch import FetchSummary, fetch_briefings
