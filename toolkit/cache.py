@@ -36,10 +36,25 @@ def make_key(*parts: bytes | str) -> str:
     return digest.hexdigest()[:32]
 
 
-def frame_key(frame: pd.DataFrame, *extra: str) -> str:
-    """Key of a table's content (all columns, row order included) plus ``extra`` options."""
-    hashed = pd.util.hash_pandas_object(frame.astype(str), index=False).to_numpy().tobytes()
-    return make_key(hashed, ",".join(map(str, frame.columns)), *extra)
+def frame_key(frame: pd.DataFrame, columns: list[str], *extra: str) -> str:
+    """Key of a table's ``columns`` (values and row order) plus ``extra`` options."""
+    digest = hashlib.sha256()
+    for column in columns:
+        if column in frame.columns:
+            digest.update(column.encode())
+            digest.update("\x1f".join(map(str, frame[column].tolist())).encode())
+    return make_key(digest.hexdigest(), *extra)
+
+
+def memoized(name: str, key: str, build, *, use_cache: bool = True) -> pd.DataFrame:
+    """Return the cached table ``name``/``key``, or build, store and return it."""
+    stored = read(name, key) if use_cache else None
+    if stored is not None and name in stored:
+        return stored[name]
+    table = build()
+    if use_cache:
+        write(name, key, {name: table})
+    return table
 
 
 def read(name: str, key: str) -> dict[str, pd.DataFrame] | None:
@@ -66,6 +81,8 @@ def write(name: str, key: str, tables: dict[str, pd.DataFrame]) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(dir=target.parent, prefix=".tmp-"))
         for table_name, table in tables.items():
+            table = table.copy(deep=False)
+            table.attrs = {}
             table.to_parquet(staging / f"{table_name}.parquet", index=False)
         os.replace(staging, target)
     except Exception as exc:  # the cache only saves time: a table pyarrow cannot store is recomputed next time

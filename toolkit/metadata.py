@@ -197,7 +197,7 @@ def _month_day(pattern: re.Pattern, text: str, year: int | None, posted: pd.Time
     if year is None:
         return None
     found = _make_date(year, m.group("month"), m.group("day"))
-    if found is not None and posted is not None and found > posted + pd.Timedelta(days=1):
+    if found is not None and posted is not None and found > posted + pd.Timedelta(days=180):
         found = _make_date(year - 1, m.group("month"), m.group("day"))
     return found
 
@@ -209,7 +209,7 @@ def infer_date(
 
     Order: a full date in the title; a full date in the caption/byline or the first paragraphs; a
     month and day in the title or the dateline (``BEIJING, Jan. 28 --``) with the year from the URL,
-    byline or text (the previous year when that would fall after the posting date); the URL date.
+    byline or text (the previous year when that would fall months after the posting date); the URL date.
 
     Returns
     -------
@@ -226,7 +226,7 @@ def infer_date(
             found = _first(pattern, source or "")
             if found is not None:
                 return found, origin
-    year = _year_hint(url, removed, head, title)
+    year = posted.year if posted is not None else _year_hint(url, removed, head, title)
     for origin, pattern, source in (
         ("title+year", _MONTH_DAY, title),
         ("title+year", _ZH_MONTH_DAY, title),

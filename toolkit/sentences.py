@@ -5,9 +5,11 @@ import re
 from functools import lru_cache
 from importlib import resources
 
+import numpy as np
 import pandas as pd
 from nltk.tokenize.punkt import PunktParameters, PunktTrainer
 
+from . import cache
 from ._checks import require_columns
 from .metadata import count_words
 
@@ -90,7 +92,26 @@ def sentences_zh(text: str) -> list[str]:
     return [s.strip() for paragraph in text.split("\n") for s in _ZH_SENTENCE.findall(paragraph) if s.strip()]
 
 
-def split_sentences(frame: pd.DataFrame, *, params: PunktParameters | None = None) -> pd.DataFrame:
+def _split_texts(frame: pd.DataFrame, params: PunktParameters | None) -> pd.DataFrame:
+    """Sentences of every row: columns ``row`` (position in ``frame``), ``sent_id``, ``text``."""
+    is_zh = frame["lang"].eq("zh").to_numpy() if "lang" in frame.columns else [False] * len(frame)
+    texts = frame["text"].fillna("").astype(str)
+    if params is None:
+        params = train_punkt(texts[[not z for z in is_zh]])
+    pieces = [sentences_zh(t) if z else sentences_en(t, params) for t, z in zip(texts, is_zh)]
+    return pd.DataFrame(
+        [
+            (row, sent_id, sentence, count_words(sentence, "zh" if is_zh[row] else "en"))
+            for row, sentences in enumerate(pieces)
+            for sent_id, sentence in enumerate(sentences)
+        ],
+        columns=["row", "sent_id", "text", "n_words"],
+    )
+
+
+def split_sentences(
+    frame: pd.DataFrame, *, params: PunktParameters | None = None, use_cache: bool = True
+) -> pd.DataFrame:
     """Split every row's ``text`` into sentences.
 
     English uses NLTK's Punkt trained on the frame's own English text (``train_punkt``): the
@@ -104,11 +125,13 @@ def split_sentences(frame: pd.DataFrame, *, params: PunktParameters | None = Non
         Turns (:func:`toolkit.split_turns`) or briefings; needs ``doc_id`` and ``text``.
     params : PunktParameters, optional
         Trained parameters to reuse (from :func:`train_punkt`), for example those of a larger corpus.
+    use_cache : bool
+        Reuse sentences computed before for the same texts and parameters (see :mod:`toolkit.cache`).
 
     Returns
     -------
     DataFrame
-        The input's columns with ``text`` (and ``n_words``, if present) now per sentence, plus
+        The input's columns with ``text`` (and ``n_words``, if the input has it) now per sentence, plus
         ``sent_id`` (0-based within each input row). Briefings without ``turn_id`` get ``turn_id`` 0.
 
     Examples
@@ -116,19 +139,16 @@ def split_sentences(frame: pd.DataFrame, *, params: PunktParameters | None = Non
     >>> sentences = split_sentences(split_turns(load_briefings("corpus/")))   # doctest: +SKIP
     """
     require_columns(frame, ["doc_id", "text"], func="split_sentences")
-    is_zh = frame["lang"].eq("zh").to_numpy() if "lang" in frame.columns else [False] * len(frame)
-    texts = frame["text"].fillna("").astype(str)
-    if params is None:
-        params = train_punkt(texts[[not z for z in is_zh]])
-    pieces = [sentences_zh(t) if z else sentences_en(t, params) for t, z in zip(texts, is_zh)]
-    counts = [len(p) for p in pieces]
-    result = frame.loc[frame.index.repeat(counts)].reset_index(drop=True)
+    extra = "" if params is None else ",".join(sorted(params.abbrev_types))
+    key = cache.frame_key(frame, ["text", "lang"], "split_sentences", extra)
+    split = cache.memoized("sentences", key, lambda: _split_texts(frame, params), use_cache=use_cache)
+    counts = split.groupby("row", sort=False).size().reindex(range(len(frame)), fill_value=0).to_numpy()
+    result = frame.iloc[np.repeat(np.arange(len(frame)), counts)].reset_index(drop=True)
     if "turn_id" not in result.columns:
         result.insert(result.columns.get_loc("doc_id") + 1, "turn_id", 0)
-    result["text"] = [s for p in pieces for s in p]
-    result.insert(result.columns.get_loc("turn_id") + 1, "sent_id", [i for c in counts for i in range(c)])
+    result["text"] = split["text"].to_numpy()
+    result.insert(result.columns.get_loc("turn_id") + 1, "sent_id", split["sent_id"].to_numpy())
     if "n_words" in result.columns:
-        langs = result["lang"] if "lang" in result.columns else ["en"] * len(result)
-        result["n_words"] = [count_words(t, l) for t, l in zip(result["text"], langs)]
+        result["n_words"] = split["n_words"].to_numpy()
     result.attrs = dict(frame.attrs)
     return result

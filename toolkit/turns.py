@@ -7,6 +7,7 @@ from functools import lru_cache
 
 import pandas as pd
 
+from . import cache
 from ._checks import require_columns
 from .metadata import count_words, infer_kind, name_pattern, spokespersons_table
 
@@ -45,7 +46,9 @@ class _Turn:
     parts: list[str]
 
 
-def split_turns(briefings: pd.DataFrame, *, spokespersons: pd.DataFrame | str | None = None) -> pd.DataFrame:
+def split_turns(
+    briefings: pd.DataFrame, *, spokespersons: pd.DataFrame | str | None = None, use_cache: bool = True
+) -> pd.DataFrame:
     """Split each briefing's text into turns of talk.
 
     Recognises the label styles of MND transcripts (``Question:``/``Answer:``, ``Q:``/``A:``,
@@ -68,6 +71,8 @@ def split_turns(briefings: pd.DataFrame, *, spokespersons: pd.DataFrame | str | 
         ``spokesperson`` when present).
     spokespersons : DataFrame or str, optional
         Your own spokesperson table; defaults to ``toolkit/data/spokespersons.csv``.
+    use_cache : bool
+        Reuse turns computed before for the same texts (see :mod:`toolkit.cache`).
 
     Returns
     -------
@@ -84,7 +89,17 @@ def split_turns(briefings: pd.DataFrame, *, spokespersons: pd.DataFrame | str | 
     >>> turns.groupby("role").size()                              # doctest: +SKIP
     """
     require_columns(briefings, ["doc_id", "text"], func="split_turns", arg="briefings")
-    names, variants = name_pattern(spokespersons_table(spokespersons))
+    table = spokespersons_table(spokespersons)
+    key = cache.frame_key(briefings, ["doc_id", "text", "kind", "lang", "spokesperson"], "split_turns", table.to_csv())
+    turns_table = cache.memoized("turns", key, lambda: _turn_rows(briefings, table), use_cache=use_cache)
+    metadata = briefings.drop(columns=[c for c in _DOC_ONLY if c in briefings.columns])
+    result = metadata.merge(turns_table, on="doc_id", how="inner", validate="one_to_many")
+    result.attrs = dict(briefings.attrs)
+    return result
+
+
+def _turn_rows(briefings: pd.DataFrame, spokespersons: pd.DataFrame) -> pd.DataFrame:
+    names, variants = name_pattern(spokespersons)
     rows = []
     for doc in briefings.itertuples(index=False):
         doc_fields = doc._asdict()
@@ -93,11 +108,7 @@ def split_turns(briefings: pd.DataFrame, *, spokespersons: pd.DataFrame | str | 
         for turn_id, turn in enumerate(turns):
             text = "\n".join(turn.parts).strip()
             rows.append((doc_fields["doc_id"], turn_id, turn.role, turn.speaker, turn.label, text, count_words(text, lang)))
-    turns_table = pd.DataFrame(rows, columns=["doc_id", *TURN_COLUMNS])
-    metadata = briefings.drop(columns=[c for c in _DOC_ONLY if c in briefings.columns])
-    result = metadata.merge(turns_table, on="doc_id", how="inner", validate="one_to_many")
-    result.attrs = dict(briefings.attrs)
-    return result
+    return pd.DataFrame(rows, columns=["doc_id", *TURN_COLUMNS])
 
 
 def _split_document(doc: dict, names: re.Pattern, variants: dict) -> list[_Turn]:

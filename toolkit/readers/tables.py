@@ -44,7 +44,7 @@ def read_table(path: Path) -> tuple[pd.DataFrame, list[tuple]]:
     if suffix in {".csv", ".tsv"}:
         return pd.read_csv(io.StringIO(text), sep="\t" if suffix == ".tsv" else ",", dtype=str, keep_default_na=False), []
     if suffix == ".json":
-        return pd.DataFrame(json.loads(text)), []
+        return _uniform(pd.DataFrame(json.loads(text))), []
     rows, problems = [], []
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
@@ -53,7 +53,16 @@ def read_table(path: Path) -> tuple[pd.DataFrame, list[tuple]]:
             rows.append(json.loads(line))
         except json.JSONDecodeError as exc:
             problems.append((f"line {number}", "skipped", f"invalid JSON ({exc.msg} at column {exc.colno}); fix or delete the line"))
-    return pd.DataFrame(rows), problems
+    return _uniform(pd.DataFrame(rows)), problems
+
+
+def _uniform(frame: pd.DataFrame) -> pd.DataFrame:
+    """Columns mixing strings with numbers (``"1723_2"`` beside ``1723``) become strings throughout."""
+    for column in frame.columns:
+        values = frame[column].dropna()
+        if frame[column].dtype == object and values.map(type).nunique() > 1 and values.map(lambda v: isinstance(v, str)).any():
+            frame[column] = frame[column].map(lambda v: v if v is None or (isinstance(v, float) and pd.isna(v)) else str(v))
+    return frame
 
 
 def detect_schema(columns) -> str:
