@@ -188,6 +188,25 @@ def test_mnd_zh_gb18030_pages_and_load_briefings(mnd_site, tmp_path):
     assert "吴谦：各位记者朋友，大家下午好！" in may["text"] and may["lang"] == "zh"
 
 
+def test_max_pages_limits_each_section(mnd_site, tmp_path):
+    with LoopbackServer(mnd_site) as server:
+        summary = fetch_briefings("mnd_en", tmp_path, base_url=server.url, max_pages=1, **FAST)
+        assert server.hits["/VOICES/index_2.html"] == 0
+    assert summary.listing_pages == 2 and summary.new == 4  # page one of each listing: 2 + 2 briefings
+
+
+def test_layout_fallback_walks_the_first_listing_that_answers(tmp_path):
+    listing = b'<html><body><a href="./202007/t20200703_11000001.html">Regular Press Conference on July 3, 2020</a>'
+    routes = {"/eng/xw/fyrbt/lxjzh/index.html": listing,
+              "/eng/xw/fyrbt/lxjzh/202007/t20200703_11000001.html": _article()}
+    with LoopbackServer(routes) as server:  # the 2020 listing path answers 404 here
+        summary = fetch_briefings("mfa_en", tmp_path, base_url=server.url, **FAST)
+        assert server.hits[MFA_EN_LIST + "default.shtml"] == 1
+    assert summary.new == 1 and len(summary.failures) == 0
+    assert _manifest(tmp_path)["url"].tolist() == [
+        "https://www.fmprc.gov.cn/eng/xw/fyrbt/lxjzh/202007/t20200703_11000001.html"]
+
+
 def test_cli_fetch_prints_the_summary(mnd_site, tmp_path, capsys):
     with LoopbackServer(mnd_site) as server:
         status = fetch_main(["fetch", "mnd_zh", "--out", str(tmp_path), "--base-url", server.url,
@@ -267,6 +286,13 @@ def test_redirect_loop_is_detected_not_followed_forever(tmp_path):
         summary = _fetch(server, tmp_path)
         assert server.hits["/VOICES/100001.html"] == 1 and server.hits["/VOICES/100002.html"] == 1
     assert "redirect loop" in _failure(summary, "/VOICES/100001.html")["error"]
+
+
+def test_redirect_off_the_site_is_refused(tmp_path):
+    routes = _site({"/VOICES/100001.html": redirect("http://example.invalid/VOICES/100001.html")})
+    with LoopbackServer(routes) as server:
+        summary = _fetch(server, tmp_path)
+    assert "redirect leaves the site" in _failure(summary, "/VOICES/100001.html")["error"]
 
 
 def test_404_is_a_clear_stop_reported_and_not_retried(tmp_path, capsys):

@@ -50,7 +50,7 @@ def run_fetch(args: argparse.Namespace) -> int:
         timeout=args.timeout, retries=args.retries, progress=not args.no_progress,
     )
     print(summary)
-    return 1 if summary.failed or len(summary.failures) else 0
+    return 1 if len(summary.failures) else 0
 
 
 def main(argv: list[str] | None = None) -> int:

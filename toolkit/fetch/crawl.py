@@ -5,7 +5,7 @@ import datetime as dt
 import hashlib
 import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -143,7 +143,8 @@ def fetch_briefings(
         Ask this server instead of the official host(s), same paths (a mirror, a test server). Manifest and
         corpus keep the official addresses.
     start_urls : list of str, optional
-        Listing pages to walk instead of the source's own sections (every article link on them is kept).
+        Listing pages to walk instead of the source's own sections: every link on them to an article of
+        the source's URL shape on the same host(s) is kept.
     delay : float
         Seconds between requests (>= 0; default 1). Raised to robots.txt's Crawl-delay when that is larger.
     concurrency : int
@@ -172,7 +173,8 @@ def fetch_briefings(
     since, until = _as_date(since, "since"), _as_date(until, "until")
     _check_options(delay=delay, concurrency=concurrency, max_pages=max_pages, base_url=base_url)
     adapter = SOURCES[source]
-    sections = (Section("start_urls", tuple(start_urls)),) if start_urls else adapter.sections
+    if start_urls:
+        adapter = replace(adapter, sections=(Section("start_urls", tuple(start_urls)),))
     started = time.monotonic()
     out = Path(out)
     summary = FetchSummary(source, out)
@@ -183,7 +185,7 @@ def fetch_briefings(
                         allowed_hosts=allowed)
 
     entries: dict[str, ListingEntry] = {}
-    for section in sections:
+    for section in adapter.sections:
         for entry in _walk_section(adapter, section, client, mirror, max_pages, since, summary, failures):
             entries.setdefault(entry.url, entry)
     summary.seen = len(entries)

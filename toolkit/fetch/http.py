@@ -112,6 +112,15 @@ def decode_html(content: bytes, *, content_type: str | None = None) -> str:
     return content.decode("gb18030", errors="replace")
 
 
+def _same_site(host: str | None, allowed: set[str]) -> bool:
+    """True for an allowed host or a sibling of one (``www.mod.gov.cn`` for ``eng.mod.gov.cn``: hosts of four
+    labels or more, so that ``gov.cn`` itself never counts as the site); IP addresses match exactly."""
+    if host in allowed:
+        return True
+    parents = {h.split(".", 1)[1] for h in allowed if h and h.count(".") >= 3 and not h.replace(".", "").isdigit()}
+    return bool(host) and any(host == parent or host.endswith("." + parent) for parent in parents)
+
+
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
     """Let 3xx answers surface as HTTPError so the client follows them itself (loop and host checks)."""
 
@@ -154,7 +163,7 @@ class HttpClient:
     max_redirects : int
         Redirect hops followed before giving up; a hop back to an address already visited is a loop.
     allowed_hosts : set of str, optional
-        Hosts a redirect may lead to (the host of the request is always allowed).
+        Hosts a redirect may lead to, with their sibling subdomains (the host of the request is always allowed).
     """
 
     delay: float = 1.0
@@ -195,8 +204,7 @@ class HttpClient:
             target = urljoin(url, answer)
             if target in visited:
                 raise FetchError(visited[0], "redirect loop: " + " -> ".join([*visited, target]))
-            host = urlsplit(target).hostname
-            if host != urlsplit(url).hostname and host not in self.allowed_hosts:
+            if not _same_site(urlsplit(target).hostname, {urlsplit(url).hostname, *self.allowed_hosts}):
                 raise FetchError(visited[0], f"redirect leaves the site: {url} -> {target}")
             visited.append(target)
             url = target

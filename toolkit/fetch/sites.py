@@ -120,7 +120,7 @@ class SiteAdapter:
                 continue
             if url in found and len(found[url].title) >= len(title):
                 continue
-            context = " ".join(anchor.getparent().itertext()) if anchor.getparent() is not None else ""
+            context = _row_text(anchor)
             date = parse_date(title) or parse_date(context) or date_from_url(url)
             found[url] = ListingEntry(url, title, date, classify_kind(title, self.lang), section.name)
         return _complete_years(list(found.values()))
@@ -153,6 +153,14 @@ def _canonical_link(page_url: str, href: str) -> str:
     page = urlsplit(page_url)
     scheme = page.scheme if link.netloc == page.netloc else link.scheme
     return urlunsplit((scheme, link.netloc, link.path, link.query, ""))
+
+
+def _row_text(anchor) -> str:
+    """Text of the list item or table row holding a link (where listings print the date)."""
+    holder = anchor.getparent()
+    if holder is not None and holder.tag == "td" and holder.getparent() is not None:
+        holder = holder.getparent()
+    return " ".join(holder.itertext()) if holder is not None else ""
 
 
 def _anchor_title(anchor) -> str:
