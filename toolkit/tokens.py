@@ -37,10 +37,16 @@ UNIT_KEYS = {"doc": ["doc_id"], "turn": ["doc_id", "turn_id"], "sentence": ["doc
 SEP = "\x1f"          # joins tokens in the stored token text (never inside a token)
 ROW_BREAK = "\x1e"    # between merged rows, so an n-gram never spans two turns
 
-_CHAR_FOLD = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2212": "-", "\u2019": "'", "\u2018": "'",
-                            "\u00a0": " ", "\u3000": " "})
-_PHRASE_SEP = r"[\s\-]+"
-_WORD = r"(\w+(?:-\w+)*(?:'(?!s\b)\w+)?)(?:'s\b)?"
+_CHAR_FOLD = {"\u2010": "-", "\u2011": "-", "\u2212": "-", "\u2019": "'", "\u2018": "'", "\u00a0": " ",
+              "\u3000": " "}
+
+
+def _fold(text: str) -> str:
+    """Unicode hyphens and apostrophes to ASCII, no-break spaces to spaces (same length)."""
+    for char, ascii_char in _CHAR_FOLD.items():
+        if char in text:
+            text = text.replace(char, ascii_char)
+    return text
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _LETTER = re.compile(r"[^\W\d_]")
 _HAS_WORD_CHAR = re.compile(r"\w")
@@ -141,101 +147,113 @@ def _guess_lang(text: str) -> str:
 
 
 # ----------------------------------------------------------------------------------------- English
-def _variant_key(text: str, *, exact: bool) -> str:
-    """Normalised lookup key of a matched span or a variant: hyphens/spaces collapsed, case folded."""
-    key = re.sub(_PHRASE_SEP, " ", text.translate(_CHAR_FOLD).strip())
-    return key if exact else key.lower()
+# a word (possessive 's dropped, hyphenated words whole), or '' for a punctuation mark (a phrase breaker)
+TOKEN_PATTERN = re.compile(r"(\w+(?:-\w+)*(?:'(?!s\b)\w+)?)(?:'s\b)?|[^\w\s]")
 
 
-def _trie_regex(keys: Iterable[tuple[str, bool]]) -> str:
-    """A regular expression matching any key (char trie, so the longest variant wins).
-
-    A key is ``(text, exact)``: exact keys match their letters as written, the others in any case
-    (a trie node shared by both kinds matches in any case; :meth:`EnglishMatcher.canonical` then rejects
-    spans that are no listed variant). A space matches any run of spaces and hyphens.
-    """
-    trie: dict = {}
-    for key, exact in keys:
-        node = trie
-        for char in key:
-            node = node.setdefault(char.lower(), {"char": char, "loose": False, "next": {}})
-            node["loose"] |= not exact
-            node = node["next"]
-        node["end"] = True
-    return _trie_node(trie)
+def _english_pieces(text: str) -> list[str]:
+    """Words of ``text`` in their original case and ``''`` for each punctuation mark (after :func:`_fold`)."""
+    return TOKEN_PATTERN.findall(_fold(text))
 
 
-def _char_regex(node: dict) -> str:
-    char = node["char"]
-    if char == " ":
-        return _PHRASE_SEP
-    if node["loose"] and char.lower() != char.upper():
-        return f"[{re.escape(char.lower())}{re.escape(char.upper())}]"
-    return re.escape(char)
+def _lower_all(pieces: list[str]) -> list[str]:
+    return SEP.join(pieces).lower().split(SEP) if pieces else []
 
 
-def _trie_node(trie: dict) -> str:
-    ends = trie.get("end", False)
-    branches = [_char_regex(child) + _trie_node(child["next"]) for key, child in sorted(trie.items())
-                if key != "end"]
-    if not branches:
-        return ""
-    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-    return f"(?:{body})?" if ends else body
+def _parts(pieces: list[str]) -> tuple[str, ...]:
+    """Hyphen-split parts: ``["mil-to-mil", "ties"]`` -> ``("mil", "to", "mil", "ties")``."""
+    return tuple(part for piece in pieces for part in piece.split("-"))
 
 
 class EnglishMatcher:
-    """Finds phrases and words in English text with one compiled regular expression.
+    """Words and listed phrases of English text (an MWE matcher over hyphen-split, case-folded parts).
 
-    Variants with ``case == "exact"`` ("US", "WHO") match only as written; the others in any case.
-    Spaces and hyphens are interchangeable inside a phrase ("mil to mil" = "mil-to-mil").
+    A variant matches when its words follow each other separated only by spaces or hyphens
+    ("Mil-to-mil relationship", "mil to mil relations"); punctuation breaks a phrase unless the variant
+    has it ("U.S."). Variants with ``case == "exact"`` ("US", "WHO") match only as written. The longest
+    variant starting at a word wins. Phrases start and end at word boundaries ("Taiwan Straits-related"
+    is no "Taiwan Strait").
     """
 
     def __init__(self, phrases: pd.DataFrame):
-        exact = phrases[phrases["case"] == "exact"]
-        loose = phrases[phrases["case"] != "exact"]
-        self.exact = {_variant_key(v, exact=True): c for v, c in zip(exact["variant"], exact["canonical"])}
-        self.loose = {_variant_key(v, exact=False): c for v, c in zip(loose["variant"], loose["canonical"])}
-        keys = [(k, True) for k in self.exact] + [(k, False) for k in self.loose]
-        phrase = f"({_trie_regex(keys)})(?:'s)?(?!\\w)|" if keys else "()(?!)|"
-        self.pattern = re.compile(phrase + _WORD)
+        self.exact: dict[tuple, str] = {}
+        self.loose: dict[tuple, str] = {}
+        self.variant_of: dict[tuple, str] = {}      # match key -> variant as listed (for KWIC)
+        for variant, canonical, case in zip(phrases["variant"], phrases["canonical"], phrases["case"]):
+            pieces = _english_pieces(variant)
+            key = _parts(pieces) if case == "exact" else _parts(_lower_all(pieces))
+            if not key or not key[0]:
+                continue
+            (self.exact if case == "exact" else self.loose)[key] = canonical
+            self.variant_of[key] = variant
+        keys = [tuple(part.lower() for part in key) for key in list(self.exact) + list(self.loose)]
+        self.prefixes = {key[:j] for key in keys for j in range(1, len(key) + 1)}
+        self.starts = {"-".join(key[:j]) for key in keys for j in range(1, len(key) + 1)}
+        self.canonicals = frozenset(self.exact.values()) | frozenset(self.loose.values())
 
-    def canonical(self, span: str) -> str | None:
-        """Canonical term of a matched span, or None if the span is no listed variant (case mismatch)."""
-        exact = self.exact.get(_variant_key(span, exact=True))
-        return exact if exact is not None else self.loose.get(_variant_key(span, exact=False))
-
-    def spans(self, text: str) -> list[tuple[int, int, str, str]]:
-        """Phrase matches as ``(start, end, canonical, matched text)`` in ``text`` (for KWIC)."""
-        text = text.translate(_CHAR_FOLD)
-        found = ((m.start(1), m.end(1), self.canonical(m.group(1)), m.group(1))
-                 for m in self.pattern.finditer(text) if m.group(2) is None)
-        return [f for f in found if f[2] is not None]
-
-    def tokens(self, text: str, *, lowercase: bool) -> tuple[list[str], list[bool]]:
-        """Tokens of ``text`` and, per token, whether it is a phrase (canonical) term."""
-        found = self.pattern.findall(text.translate(_CHAR_FOLD))
-        if not found:
-            return [], []
-        words = SEP.join([w for _, w in found])
-        words = (words.lower() if lowercase else words).split(SEP)
-        if all(words):
-            return words, [False] * len(words)
-        tokens, is_phrase = [], []
-        for word, (span, _) in zip(words, found):
-            canonical = self.canonical(span) if not word else None
+    def _match(self, pieces: list[str], lowered: list[str], i: int) -> tuple[str, int] | None:
+        """Longest variant starting at piece ``i``: ``(canonical, index after the match)`` or None."""
+        parts, low_parts, best = [], [], None
+        for j in range(i, len(pieces)):
+            low = lowered[j]
+            if "-" in low:
+                parts += pieces[j].split("-")
+                low_parts += low.split("-")
+            else:
+                parts.append(pieces[j])
+                low_parts.append(low)
+            key = tuple(low_parts)
+            if key not in self.prefixes:
+                break
+            canonical = self.exact.get(tuple(parts)) or self.loose.get(key)
             if canonical is not None:
-                tokens.append(canonical)
-                is_phrase.append(True)
-            elif word:
-                tokens.append(word)
-                is_phrase.append(False)
-            else:                                   # matched the trie but no listed variant: plain words
-                parts = [w for _, w in self.pattern.findall(span) if w] or re.findall(r"\w+", span)
-                parts = [w.lower() for w in parts] if lowercase else parts
-                tokens += parts
-                is_phrase += [False] * len(parts)
-        return tokens, is_phrase
+                best = (canonical, j + 1)
+        return best
+
+    def matches(self, pieces: list[str], lowered: list[str]) -> list[tuple[int, int, str]]:
+        """Non-overlapping phrase matches ``(first piece, piece after, canonical)``, left to right."""
+        found, after = [], 0
+        starts = self.starts
+        for i in [i for i, low in enumerate(lowered) if low in starts]:
+            if i < after:
+                continue
+            match = self._match(pieces, lowered, i)
+            if match is not None:
+                found.append((i, match[1], match[0]))
+                after = match[1]
+        return found
+
+    def token_spans(self, text: str) -> list[tuple[str, int, int, str | None]]:
+        """``(token, start, end, listed variant or None)`` for every token (lowercased words) of ``text``."""
+        found = list(TOKEN_PATTERN.finditer(_fold(text)))
+        pieces = [m.group(1) or "" for m in found]
+        lowered = _lower_all(pieces)
+        spans = [(low, m.start(), m.end(1) if low else m.end(), None) for low, m in zip(lowered, found)]
+        out, previous = [], 0
+        for start, after, canonical in self.matches(pieces, lowered):
+            out += spans[previous:start]
+            key = _parts(pieces[start:after])
+            variant = self.variant_of.get(key) or self.variant_of.get(tuple(p.lower() for p in key))
+            out.append((canonical, spans[start][1], spans[after - 1][2], variant))
+            previous = after
+        out += spans[previous:]
+        return [span for span in out if span[0]]
+
+    def tokens(self, text: str, *, lowercase: bool) -> list[str]:
+        """Tokens of ``text``: words (lowercased if asked) and canonical phrase terms, punctuation dropped."""
+        pieces = _english_pieces(text)
+        lowered = _lower_all(pieces)
+        words = lowered if lowercase else pieces
+        found = self.matches(pieces, lowered)
+        if not found:
+            return list(filter(None, words))
+        out, previous = [], 0
+        for start, after, canonical in found:
+            out += words[previous:start]
+            out.append(canonical)
+            previous = after
+        out += words[previous:]
+        return list(filter(None, out))
 
 
 # ----------------------------------------------------------------------------------------- Chinese
@@ -244,6 +262,7 @@ class ChineseMatcher:
 
     def __init__(self, phrases: pd.DataFrame):
         self.map = dict(zip(phrases["variant"], phrases["canonical"]))
+        self.canonicals = frozenset(self.map.values())
         self._tokenizer = None
 
     @property
@@ -261,12 +280,19 @@ class ChineseMatcher:
             self._tokenizer = tokenizer
         return self._tokenizer
 
-    def tokens(self, text: str, *, lowercase: bool) -> tuple[list[str], list[bool]]:
-        pieces = [p.strip() for p in self.tokenizer.lcut(text.translate(_CHAR_FOLD))]
-        pieces = [p for p in pieces if p and _HAS_WORD_CHAR.search(p)]
-        is_phrase = [p in self.map for p in pieces]
-        out = [self.map[p] if ph else (p.lower() if lowercase else p) for p, ph in zip(pieces, is_phrase)]
-        return out, is_phrase
+    def tokens(self, text: str, *, lowercase: bool) -> list[str]:
+        pieces = [p.strip() for p in self.tokenizer.lcut(_fold(text))]
+        out = [self.map.get(p, p) for p in pieces if p and _HAS_WORD_CHAR.search(p)]
+        return [t if t in self.canonicals or not lowercase else t.lower() for t in out]
+
+    def token_spans(self, text: str) -> list[tuple[str, int, int, str | None]]:
+        """``(token, start, end, listed variant or None)`` for every jieba token of ``text``."""
+        spans = self.tokenizer.tokenize(_fold(text))
+        return [(self.map.get(w, w.lower()), start, end, w if w in self.map else None)
+                for w, start, end in spans if w.strip() and _HAS_WORD_CHAR.search(w)]
+
+    def __getstate__(self):
+        return {**self.__dict__, "_tokenizer": None}
 
 
 # ----------------------------------------------------------------------------------------- analyzer
@@ -276,67 +302,55 @@ _STEMMERS = ("porter", "snowball")
 class TermAnalyzer:
     """Callable text -> terms, usable as ``CountVectorizer(analyzer=...)``.
 
-    ``analyzer.tokens(text)`` gives every token (stop words kept, stemmed), ``analyzer(text)`` the terms
-    counted in the document-term matrix (stop words dropped). Phrase terms are never stop words or stemmed.
+    ``analyzer.tokens(text)`` gives every token (stop words kept), ``analyzer(text)`` the terms counted
+    in the document-term matrix (stop words dropped). Phrase terms are never stemmed, and are stop words
+    only if a user's stop list names their canonical form.
     """
 
     def __init__(self, *, lang="auto", phrases="default", stop_words="default", lowercase=True, stem=None,
                  func="count_terms"):
         require_choice(lang, LANGS, func=func, arg="lang")
         if stem is not None and not callable(stem):
-            require_choice(stem, _STEMMERS + (None,), func=func, arg="stem")
+            require_choice(stem, _STEMMERS, func=func, arg="stem")
         self.lang, self.lowercase, self.stem = lang, lowercase, stem
         self.phrases = load_phrases(phrases, func=func)
-        self.stop_source = stop_words
         self.stop = {lg: load_stop_words(stop_words, lang=lg, func=func) for lg in ("en", "zh")}
         self.matchers = {"en": EnglishMatcher(self.phrases[self.phrases["lang"] != "zh"]),
                          "zh": ChineseMatcher(self.phrases[self.phrases["lang"] == "zh"])}
-        self._stem_cache: dict[str, str] = {}
+        self.canonicals = self.matchers["en"].canonicals | self.matchers["zh"].canonicals
         self._stemmer = _make_stemmer(stem)
+        self._stem_cache: dict[str, str] = {}
 
     def language(self, text: str) -> str:
         return _guess_lang(text) if self.lang == "auto" else self.lang
 
-    def analyze(self, text) -> tuple[list[str], list[bool], str]:
-        """``(tokens, is_phrase, lang)`` with every token kept (stop words included), stemmed if asked."""
-        text = "" if not isinstance(text, str) else text
+    def analyze(self, text) -> tuple[list[str], str]:
+        """``(tokens, lang)``: every token of ``text`` before stop words and stemming, and its language."""
+        text = text if isinstance(text, str) else ""
         lang = self.language(text)
-        tokens, is_phrase = self.matchers[lang].tokens(text, lowercase=self.lowercase)
-        if self._stemmer is not None:
-            tokens = [t if p else self._stemmed(t) for t, p in zip(tokens, is_phrase)]
-        return tokens, is_phrase, lang
-
-    def keep_mask(self, tokens: list[str], is_phrase: list[bool], lang: str, raw: list[str] | None = None):
-        stop = self.stop[lang]
-        check = raw if raw is not None else tokens
-        return [p or (t not in stop) for t, p in zip(check, is_phrase)]
+        return self.matchers[lang].tokens(text, lowercase=self.lowercase), lang
 
     def terms_and_tokens(self, text) -> tuple[list[str], list[str]]:
-        """``(terms, all_tokens)``: terms for the matrix, all tokens for n-gram queries and word counts."""
-        text = "" if not isinstance(text, str) else text
-        lang = self.language(text)
-        raw, is_phrase = self.matchers[lang].tokens(text, lowercase=self.lowercase)
-        tokens = raw if self._stemmer is None else [t if p else self._stemmed(t) for t, p in zip(raw, is_phrase)]
+        """``(terms, tokens)``: terms for the matrix (no stop words), every token (for n-grams, word counts)."""
+        tokens, lang = self.analyze(text)
         stop = self.stop[lang]
-        if not stop:
-            return tokens, tokens
-        if not any(is_phrase):
-            return [t for r, t in zip(raw, tokens) if r not in stop], tokens
-        return [t for r, t, p in zip(raw, tokens, is_phrase) if p or r not in stop], tokens
+        terms = [t for t in tokens if t not in stop] if stop else tokens
+        return self.stemmed(terms), self.stemmed(tokens)
+
+    def tokens(self, text) -> list[str]:
+        return self.terms_and_tokens(text)[1]
 
     def __call__(self, text) -> list[str]:
         return self.terms_and_tokens(text)[0]
 
-    def _stemmed(self, word: str) -> str:
-        stemmed = self._stem_cache.get(word)
-        if stemmed is None:
-            stemmed = self._stem_cache[word] = self._stemmer(word)
-        return stemmed
-
-    def __getstate__(self):
-        state = self.__dict__.copy()
-        state["matchers"] = {"en": state["matchers"]["en"], "zh": ChineseMatcher(self.phrases[self.phrases["lang"] == "zh"])}
-        return state
+    def stemmed(self, tokens: list[str]) -> list[str]:
+        """``tokens`` through the stemmer (phrases untouched); unchanged without one."""
+        if self._stemmer is None:
+            return tokens
+        cache, keep = self._stem_cache, self.canonicals
+        for token in set(tokens).difference(cache):
+            cache[token] = token if token in keep else self._stemmer(token)
+        return [cache[t] for t in tokens]
 
 
 def _make_stemmer(stem) -> Callable[[str], str] | None:
@@ -416,19 +430,18 @@ def tokenize(frame: pd.DataFrame, *, lang: Literal["auto", "en", "zh"] = "auto",
     analyzer = TermAnalyzer(lang=lang, phrases=phrases, stop_words=stop_words, lowercase=lowercase, stem=stem,
                             func=func)
     keys = [c for c in UNIT_KEYS[_frame_unit(frame)]]
-    out_tokens, out_phrase, out_pos, out_row = [], [], [], []
+    out_tokens, out_pos, out_row = [], [], []
     for i, text in enumerate(frame["text"].to_numpy()):
-        tokens, is_phrase, lg = analyzer.analyze(text)
-        keep = analyzer.keep_mask(tokens, is_phrase, lg)
-        positions = [j for j, k in enumerate(keep) if k]
-        out_tokens += [tokens[j] for j in positions]
-        out_phrase += [is_phrase[j] for j in positions]
+        tokens, lang = analyzer.analyze(text)
+        stop = analyzer.stop[lang]
+        positions = [j for j, t in enumerate(tokens) if t not in stop] if stop else range(len(tokens))
+        out_tokens += analyzer.stemmed([tokens[j] for j in positions])
         out_pos += positions
         out_row += [i] * len(positions)
-    rows = np.asarray(out_row, dtype=np.int64)
-    table = frame[keys].iloc[rows].reset_index(drop=True)
+    table = frame[keys].iloc[np.asarray(out_row, dtype=np.int64)].reset_index(drop=True)
     return table.assign(position=np.asarray(out_pos, dtype=np.int64), token=out_tokens,
-                        is_phrase=np.asarray(out_phrase, dtype=bool))
+                        is_phrase=np.fromiter((t in analyzer.canonicals for t in out_tokens), bool,
+                                              len(out_tokens)))
 
 
 # ----------------------------------------------------------------------------------------- matrix
@@ -459,6 +472,7 @@ class TermMatrix:
     token_text: np.ndarray = field(default=None, repr=False)
     _index: dict = field(default=None, repr=False)
     _csc: sp.csc_matrix = field(default=None, repr=False)
+    cache: dict = field(default_factory=dict, repr=False)      # per-query helpers (period codes), private
 
     @property
     def analyzer(self) -> TermAnalyzer:
@@ -616,7 +630,8 @@ def suggest_phrases(frame: pd.DataFrame, *, lang: Literal["auto", "en", "zh"] = 
     docs: dict[tuple, set] = {}
     joiners = {}
     for doc_id, text in zip(frame["doc_id"].to_numpy(), frame["text"].to_numpy()):
-        tokens, is_phrase, lg = analyzer.analyze(text)
+        tokens, lg = analyzer.analyze(text)
+        is_phrase = [t in analyzer.canonicals for t in tokens]
         content = [not p and t not in stop[lg] and _LETTER.search(t) is not None for t, p in zip(tokens, is_phrase)]
         unigrams.update(tokens)
         for i in range(len(tokens) - 1):
