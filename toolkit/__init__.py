@@ -18,3 +18,5 @@ from .stance_models import (PolarityModel, StanceClassifier, evaluate, fit_polar
                             read_annotations, read_referenced_annotations, sample_for_annotation, score_keywords,
                             score_vader, validate)
 from .fetch import FetchSummary, fetch_briefings
+from .terms import (collocations, dispersion, keyness, kwic, plot_collocations, plot_dispersion, plot_keyness,
+                    plot_term_trend, plot_trending_terms, term_frequency, trending_terms)
