@@ -348,3 +348,75 @@ def test_plot_topics_over_time_draws_the_table(answer_model):
     np.testing.assert_allclose(drawn, table.loc[table["topic"] == 1, "prevalence"].to_numpy())
     grouped = toolkit.topic_prevalence(answer_model, by="quarter", group="spokesperson", n_boot=20, random_state=0)
     assert len(toolkit.plot_topics_over_time(grouped, topics=[0])[0].lines) == 2
+
+
+# ---------------------------------------------------------------------------- real corpus: MFA English answers
+
+
+@pytest.fixture(scope="module")
+def mfa_turns(mfa_en_path):
+    return toolkit.split_turns(toolkit.load_briefings(mfa_en_path))
+
+
+@pytest.fixture(scope="module")
+def mfa_subset(mfa_turns):
+    """The answers of briefings May 2018 - Jan 2019, without August 2018 (a month left empty on purpose)."""
+    dates = mfa_turns["date"]
+    keep = (dates < "2019-02-01") & ~((dates >= "2018-08-01") & (dates < "2018-09-01"))
+    return mfa_turns[keep]
+
+
+@pytest.fixture(scope="module")
+def mfa_model(mfa_subset):
+    return toolkit.fit_topics(mfa_subset, k=8, unit="answer", random_state=0, max_iter=10)
+
+
+def test_mfa_answers_only(mfa_model, mfa_subset):
+    assert set(mfa_model.doc_topics["role"]) <= {"statement", "answer", "report"}
+    spoken = mfa_subset[mfa_subset["role"].isin(["statement", "answer", "report"])]
+    units = mfa_model.doc_topics[["doc_id", "turn_id"]].drop_duplicates()
+    assert len(units) == mfa_model.doc_topic_.shape[0] <= len(spoken)
+    assert len(units) > 0.95 * len(spoken)
+    np.testing.assert_allclose(mfa_model.doc_topics.groupby(["doc_id", "turn_id"])["weight"].sum(), 1.0)
+
+
+@pytest.mark.parametrize(("ours", "theirs"), [("npmi", "c_npmi"), ("umass", "u_mass"), ("c_v", "c_v")])
+def test_mfa_coherence_matches_gensim(mfa_model, ours, theirs):
+    topics = [part.nsmallest(10, "rank")["term"].tolist() for _, part in mfa_model.topic_terms.groupby("topic")]
+    texts = texts_of(mfa_model.term_matrix_.matrix, np.asarray(mfa_model.term_matrix_.terms))
+    table = toolkit.coherence(mfa_model, measure=ours, top_n=10)
+    np.testing.assert_allclose(table["coherence"], gensim_scores(topics, texts, theirs), rtol=1e-7, atol=1e-10)
+
+
+def test_mfa_topics_beat_their_own_terms_shuffled(mfa_model):
+    """The same 80 top terms, dealt at random into 8 lists, must be less coherent than the topics."""
+    terms = np.asarray(mfa_model.term_matrix_.terms)
+    pool = mfa_model.topic_terms[mfa_model.topic_terms["rank"] <= 10]["term"].to_numpy()
+    rng = np.random.default_rng(0)
+    shuffled = [list(words) for _ in range(20) for words in rng.permutation(pool).reshape(8, 10)]
+    baseline = topic_coherence_scores(shuffled, mfa_model.term_matrix_.matrix, terms, measure="npmi")
+    assert toolkit.coherence(mfa_model).attrs["overall"] > np.mean(baseline) + 0.02
+
+
+def test_mfa_prevalence_has_a_gap_for_the_empty_month(mfa_model):
+    table = toolkit.topic_prevalence(mfa_model, by="month", n_boot=100, random_state=0)
+    august = table[table["period"] == pd.Period("2018-08", freq="M")]
+    assert len(august) == 8 and august["prevalence"].isna().all() and (august["n_docs"] == 0).all()
+    filled = table.dropna(subset=["prevalence"])
+    np.testing.assert_allclose(filled.groupby("period")["prevalence"].sum(), 1.0)  # shares sum to 1 per month
+    assert (filled["n_docs"] > 0).all()
+
+
+def test_mfa_coherence_against_a_reference_corpus(mfa_model, mfa_turns):
+    later = mfa_turns[mfa_turns["date"] >= "2019-06-01"]
+    table = toolkit.coherence(mfa_model, measure="npmi", reference=later)
+    assert table["coherence"].between(-1, 1).all()
+    assert not np.allclose(table["coherence"], toolkit.coherence(mfa_model, measure="npmi")["coherence"])
+
+
+def test_mfa_dyad_units(mfa_turns):
+    dyads = toolkit.pair_dyads(mfa_turns[mfa_turns["date"] < "2018-07-01"])
+    model = toolkit.fit_topics(dyads, k=4, unit="dyad", random_state=0, max_iter=5)
+    assert list(model.doc_topics.columns[:4]) == ["doc_id", "dyad_id", "topic", "weight"]
+    assert model.doc_topics[["doc_id", "dyad_id"]].drop_duplicates().shape[0] == model.doc_topic_.shape[0]
+    assert model.doc_topic_.shape[0] > 0.95 * len(dyads)

@@ -1,0 +1,115 @@
+"""Benchmark: LDA (k=20) on the MFA English spokesperson answers, scikit-learn (toolkit) vs gensim vs tomotopy.
+
+Every library fits the same bag of words (the toolkit's term matrix of the answer units, tokens
+rebuilt from its counts); every topic list is scored by the same NPMI implementation
+(toolkit.coherence, document co-occurrence, top 10 terms). Prints median fit time and median
+NPMI over the runs (one seed each) and the ratios against the peers.
+
+    TOOLKIT_CORPORA=../shared/corpora .venv/bin/python bench/bench_topics.py [--runs 5]
+"""
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import statistics
+import time
+from pathlib import Path
+
+import numpy as np
+from scipy import sparse
+
+import toolkit
+from toolkit.topics import LDA_DEFAULTS, _nonempty, _term_matrix, _units, topic_coherence_scores
+
+K = 20
+TOP_N = 10
+
+
+def load_answers(corpora: Path):
+    path = corpora / "mfa_fmprc_2016_2020" / "mfa_en_regular_press_conferences_2018-2020.jsonl"
+    turns = toolkit.split_turns(toolkit.load_briefings(path))
+    units, key = _units(turns, "answer", "bench_topics")
+    term_matrix = _term_matrix(units, key, {})
+    matrix, _ = _nonempty(term_matrix)
+    return matrix.astype(np.int64), np.asarray(term_matrix.terms)
+
+
+def texts_of(matrix: sparse.csr_matrix, terms: np.ndarray) -> list[list[str]]:
+    return [[t for t, n in zip(terms[matrix.indices[a:b]], matrix.data[a:b]) for _ in range(int(n))]
+            for a, b in zip(matrix.indptr[:-1], matrix.indptr[1:])]
+
+
+def fit_sklearn(matrix, terms, seed, **options):
+    from sklearn.decomposition import LatentDirichletAllocation
+
+    model = LatentDirichletAllocation(n_components=K, random_state=seed, **{**LDA_DEFAULTS, **options})
+    model.fit(matrix)
+    return [list(terms[np.argsort(-row, kind="stable")[:TOP_N]]) for row in model.components_]
+
+
+def fit_gensim(matrix, terms, seed, *, multicore: bool, passes: int, iterations: int):
+    from gensim.matutils import Sparse2Corpus
+    from gensim.models import LdaModel, LdaMulticore
+
+    corpus = list(Sparse2Corpus(matrix, documents_columns=False))
+    id2word = dict(enumerate(terms.tolist()))
+    options = {"num_topics": K, "id2word": id2word, "passes": passes, "iterations": iterations,
+               "chunksize": 2000, "random_state": seed, "eval_every": None}
+    model = LdaMulticore(corpus, workers=1, **options) if multicore else LdaModel(corpus, **options)
+    return [[id2word[i] for i, _ in model.get_topic_terms(t, topn=TOP_N)] for t in range(K)]
+
+
+def fit_tomotopy(texts, seed, *, iterations: int, workers: int):
+    import tomotopy as tp
+
+    model = tp.LDAModel(k=K, seed=seed, alpha=0.1, eta=0.01)
+    for text in texts:
+        if text:
+            model.add_doc(text)
+    model.train(iterations, workers=workers)
+    return [[w for w, _ in model.get_topic_words(t, top_n=TOP_N)] for t in range(K)]
+
+
+def measure(name, fit, runs, matrix, terms):
+    times, scores = [], []
+    for seed in range(runs):
+        start = time.perf_counter()
+        topics = fit(seed)
+        times.append(time.perf_counter() - start)
+        scores.append(float(np.nanmean(topic_coherence_scores(topics, matrix, terms, measure="npmi"))))
+    row = {"library": name, "fit_s": statistics.median(times), "npmi": statistics.median(scores),
+           "npmi_min": min(scores), "npmi_max": max(scores)}
+    print(f"{name:<42} fit {row['fit_s']:7.1f} s   NPMI {row['npmi']:.4f} "
+          f"(runs {row['npmi_min']:.4f}..{row['npmi_max']:.4f})", flush=True)
+    return row
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    logging.disable(logging.WARNING)
+    corpora = Path(os.environ.get("TOOLKIT_CORPORA", "../shared/corpora"))
+    matrix, terms = load_answers(corpora)
+    texts = texts_of(matrix, terms)
+    print(f"MFA English answers: {matrix.shape[0]} units, {matrix.shape[1]} terms, {int(matrix.sum())} tokens; "
+          f"k={K}, median of {args.runs} runs (seeds 0..{args.runs - 1}), NPMI of top {TOP_N} terms\n")
+    contenders = {
+        f"toolkit / sklearn LDA {LDA_DEFAULTS}": lambda s: fit_sklearn(matrix, terms, s),
+        "gensim LdaModel (passes=10, iterations=100)":
+            lambda s: fit_gensim(matrix, terms, s, multicore=False, passes=10, iterations=100),
+        "gensim LdaMulticore (workers=1, passes=10)":
+            lambda s: fit_gensim(matrix, terms, s, multicore=True, passes=10, iterations=100),
+        "tomotopy LDAModel (1000 Gibbs it., 2 workers)": lambda s: fit_tomotopy(texts, s, iterations=1000, workers=2),
+    }
+    rows = [measure(name, fit, args.runs, matrix, terms) for name, fit in contenders.items()]
+    ours = rows[0]
+    print()
+    for peer in rows[1:]:
+        print(f"vs {peer['library']:<46} time ratio (ours/peer) {ours['fit_s'] / peer['fit_s']:5.2f}   "
+              f"NPMI difference (ours-peer) {ours['npmi'] - peer['npmi']:+.4f}")
+
+
+if __name__ == "__main__":
+    main()
