@@ -202,7 +202,7 @@ def _finish(rows: list[dict], report: list[tuple], dyads: list[dict]) -> pd.Data
     extras = [c for c in frame.columns if c not in BRIEFING_COLUMNS]
     frame = frame[BRIEFING_COLUMNS + extras]
     frame["date"] = pd.to_datetime(frame["date"]).astype("datetime64[ns]")
-    frame["n_words"] = frame["n_words"].astype("int64")
+    frame["n_words"] = count_words(frame["text"], frame["lang"]) if len(frame) else frame["n_words"].astype("int64")
     frame.attrs["load_report"] = pd.DataFrame(
         [r if len(r) == 5 else (*r, None) for r in report], columns=REPORT_COLUMNS
     )
@@ -240,7 +240,7 @@ def _briefing_row(record: dict, *, lang, spokespersons: pd.DataFrame) -> tuple[d
     row = {
         "doc_id": doc_id, "date": date, "source": source, "kind": kind, "lang": lang_value,
         "spokesperson": spokesperson, "rank": rank, "title": title, "url": url, "text": clean.text,
-        "n_words": count_words(clean.text, lang_value), "boilerplate": clean.removed, "date_origin": origin,
+        "n_words": 0, "boilerplate": clean.removed, "date_origin": origin,
     }
     row.update({k: v for k, v in record.items() if k not in row})
     if date is None:

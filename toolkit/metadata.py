@@ -13,6 +13,7 @@ from datetime import date as Date
 from functools import lru_cache
 from importlib import resources
 
+import numpy as np
 import pandas as pd
 
 MONTHS = {
@@ -91,11 +92,21 @@ def detect_lang(text: str) -> str:
     return "zh" if letters and len(_CJK.findall(sample)) / letters >= 0.2 else "en"
 
 
-def count_words(text: str, lang: str) -> int:
-    """Words for English (runs of letters/digits), CJK characters plus Latin words for Chinese."""
-    if lang == "zh":
-        return len(_CJK.findall(text)) + len(re.findall(r"[A-Za-z0-9]+", text))
-    return len(re.findall(r"[\w'’-]+", text))
+EN_WORD = "[0-9A-Za-z\u00c0-\u024f'’-]+"
+CJK_CHAR = "[\u3400-\u9fff]"
+LATIN_WORD = "[0-9A-Za-z]+"
+
+
+def count_words(texts: pd.Series, langs) -> np.ndarray:
+    """Word counts, vectorised: English words (runs of Latin letters, digits, ``'`` and ``-``); for
+    Chinese, CJK characters plus Latin words. ``langs`` is one language or one per text."""
+    texts = pd.Series(texts, dtype="string").fillna("")
+    english = texts.str.count(EN_WORD).to_numpy(dtype="int64")
+    is_zh = np.asarray(pd.Series(langs, index=texts.index) if not isinstance(langs, str) else [langs] * len(texts)) == "zh"
+    if not is_zh.any():
+        return english
+    chinese = (texts.str.count(CJK_CHAR) + texts.str.count(LATIN_WORD)).to_numpy(dtype="int64")
+    return np.where(is_zh, chinese, english)
 
 
 @dataclass(frozen=True)
@@ -125,7 +136,8 @@ def strip_boilerplate(text: str) -> CleanText:
         removed.append(match.group(0).strip())
         return "\n"
 
-    text = DISCLAIMER.sub(_cut, text)
+    if re.search("(?i)following", text[:3000]):
+        text = DISCLAIMER.sub(_cut, text)
     lines = [ln.strip() for ln in text.splitlines()]
     kept: list[str] = []
     for i, line in enumerate(lines):

@@ -107,8 +107,10 @@ def _turn_rows(briefings: pd.DataFrame, spokespersons: pd.DataFrame) -> pd.DataF
         lang = doc_fields.get("lang") or "en"
         for turn_id, turn in enumerate(turns):
             text = "\n".join(turn.parts).strip()
-            rows.append((doc_fields["doc_id"], turn_id, turn.role, turn.speaker, turn.label, text, count_words(text, lang)))
-    return pd.DataFrame(rows, columns=["doc_id", *TURN_COLUMNS])
+            rows.append((doc_fields["doc_id"], turn_id, turn.role, turn.speaker, turn.label, text, lang))
+    table = pd.DataFrame(rows, columns=["doc_id", *TURN_COLUMNS])
+    table["n_words"] = count_words(table["text"], table.pop("n_words"))
+    return table
 
 
 def _split_document(doc: dict, names: re.Pattern, variants: dict) -> list[_Turn]:
