@@ -358,8 +358,9 @@ def test_interrupted_run_leaves_only_whole_files_and_resumes(tmp_path, monkeypat
         assert 2 <= len(rows) <= 3 and CANON + "/VOICES/100002.html" not in set(rows["url"])
         assert not list((tmp_path / "raw").glob("*.part")) and len(list((tmp_path / "raw").iterdir())) == len(rows)
         assert all(_sha((tmp_path / r.path).read_bytes()) == r.sha256 for r in rows.itertuples())
+        (tmp_path / rows.loc[0, "path"]).write_bytes(b"damaged")  # a page cut short outside the fetcher
         summary = _fetch(server, tmp_path)
-    assert (summary.skipped, summary.new) == (len(rows), 5 - len(rows))
+    assert (summary.skipped, summary.new) == (len(rows) - 1, 5 - len(rows) + 1)
 
 
 # ---------------------------------------------------------------- small parts

@@ -44,6 +44,13 @@ def raw_name(url: str) -> str:
     return hashlib.sha1(url.encode("utf-8")).hexdigest() + ".html"
 
 
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return -1
+
+
 class Manifest:
     """``manifest.csv`` of a corpus folder: read the rows so far, append new rows atomically (thread-safe)."""
 
@@ -62,11 +69,11 @@ class Manifest:
         return pd.DataFrame(body, columns=header)
 
     def good(self) -> pd.DataFrame:
-        """The latest row of every url whose page was saved (status 200, file present)."""
+        """The latest row of every url whose page was saved (status 200, file present with the recorded size)."""
         rows = self.read().drop_duplicates("url", keep="last")
         rows = rows[(rows["status"] == "200") & (rows["error"] == "")]
-        present = [(self.path.parent / p).is_file() for p in rows["path"]]
-        return rows.loc[pd.Series(present, index=rows.index, dtype=bool)]
+        whole = [_size(self.path.parent / p) == int(n) for p, n in zip(rows["path"], rows["bytes"])]
+        return rows.loc[pd.Series(whole, index=rows.index, dtype=bool)]
 
     def append(self, row: dict) -> None:
         """Append one row with a single ``write`` (and the header first if the file is new)."""
