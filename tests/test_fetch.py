@@ -22,7 +22,7 @@ from toolkit.fetch import SOURCES, decode_html, fetch_briefings
 from toolkit.fetch.cli import main as fetch_main
 from toolkit.fetch.sites import classify_kind, parse_date
 
-from fetch_server import LoopbackServer, fail_first, page, redirect, send, slow_first, truncated
+from fetch_server import LoopbackServer, fail_first, page, redirect, slow_first, truncated
 
 MND_SITE = Path(__file__).parent / "fixtures" / "mnd_site"
 MFA_EN_LIST = "/mfa_eng/xwfw_665399/s2510_665401/2511_665403/"

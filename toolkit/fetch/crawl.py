@@ -168,87 +168,110 @@ def fetch_briefings(
     >>> summary = fetch_briefings("mnd_en", "corpus/mnd_en", since="2024-01-01")  # doctest: +SKIP
     >>> briefings = toolkit.load_briefings("corpus/mnd_en")  # doctest: +SKIP
     """
-    func = "fetch_briefings"
-    require_choice(source, SOURCES, func=func, arg="source")
+    require_choice(source, SOURCES, func="fetch_briefings", arg="source")
     since, until = _as_date(since, "since"), _as_date(until, "until")
     _check_options(delay=delay, concurrency=concurrency, max_pages=max_pages, base_url=base_url)
     adapter = SOURCES[source]
     if start_urls:
         adapter = replace(adapter, sections=(Section("start_urls", tuple(start_urls)),))
     started = time.monotonic()
-    out = Path(out)
-    summary = FetchSummary(source, out)
-    failures: list[dict] = []
-    mirror = _Mirror(base_url)
-    allowed = {urlsplit(base_url).hostname} if base_url else adapter.hosts
     client = HttpClient(delay=delay, timeout=timeout, retries=retries, backoff=backoff, max_bytes=max_bytes,
-                        allowed_hosts=allowed)
+                        allowed_hosts={urlsplit(base_url).hostname} if base_url else adapter.hosts)
+    crawl = _Crawl(adapter, client, _Mirror(base_url), FetchSummary(source, Path(out)))
+    summary = crawl.summary
 
-    entries: dict[str, ListingEntry] = {}
-    for section in adapter.sections:
-        for entry in _walk_section(adapter, section, client, mirror, max_pages, since, summary, failures):
-            entries.setdefault(entry.url, entry)
-    summary.seen = len(entries)
-    in_range = [e for e in entries.values() if _in_range(e.date, since, until)]
-    summary.out_of_range = len(entries) - len(in_range)
-    manifest = Manifest(out / "manifest.csv")
+    entries = crawl.listing_entries(max_pages=max_pages, since=since)
+    in_range = [e for e in entries if _in_range(e.date, since, until)]
+    manifest = Manifest(Path(out) / "manifest.csv")
     have = set(manifest.good()["url"])
     todo = [e for e in in_range if e.url not in have]
+    summary.seen, summary.out_of_range = len(entries), len(entries) - len(in_range)
     summary.skipped = len(in_range) - len(todo)
 
-    _fetch_articles(todo, adapter, client, mirror, manifest, concurrency, progress, summary, failures)
-    summary.failures = pd.DataFrame(failures, columns=FAILURE_COLUMNS)
+    crawl.fetch_articles(todo, manifest, concurrency=concurrency, progress=progress)
+    summary.failures = pd.DataFrame(crawl.failures, columns=FAILURE_COLUMNS)
     summary.n_saved = len(manifest.good())
     summary.seconds = time.monotonic() - started
     return summary
 
 
-def _walk_section(adapter, section, client, mirror, max_pages, since, summary, failures) -> list[ListingEntry]:
-    """Entries of the first start URL of ``section`` that yields any; failures reported only if none does."""
-    tried = []
-    for start in section.start_urls:
-        entries, problems = _walk_listing(adapter, section, start, client, mirror, max_pages, since, summary)
-        tried += problems
-        if entries:
-            failures += problems
-            return entries
-    failures += tried
-    return []
+@dataclass
+class _Crawl:
+    """One run: the site, the HTTP client, the address mapping, and the running counts and failures."""
 
+    adapter: SiteAdapter
+    client: HttpClient
+    mirror: _Mirror
+    summary: FetchSummary
+    failures: list[dict] = field(default_factory=list)
 
-def _walk_listing(adapter, section, start, client, mirror, max_pages, since, summary):
-    queue, seen, entries, problems = [start], set(), [], []
-    read = 0
-    while queue and (max_pages is None or read < max_pages):
-        url = queue.pop(0)
-        if url in seen:
-            continue
-        seen.add(url)
-        try:
-            page = client.get(mirror.to_fetch(url))
-        except FetchError as err:
-            problems.append({"url": url, "stage": "listing", "status": err.status, "error": err.reason})
-            continue
-        read += 1
-        summary.listing_pages += 1
-        canonical = mirror.to_canonical(page.url, url)
-        html = page.text
-        found = adapter.entries(html, canonical, section)
-        entries += found
-        if since and found and all(e.date is not None and e.date < since for e in found):
-            break  # listings run newest first: every later page is older still
-        queue += [p for p in adapter.next_pages(html, canonical) if p not in seen]
-    return entries, problems
+    def listing_entries(self, *, max_pages: int | None, since: dt.date | None) -> list[ListingEntry]:
+        """Article links of every section, each address once (first section wins)."""
+        entries: dict[str, ListingEntry] = {}
+        for section in self.adapter.sections:
+            for entry in self._walk_section(section, max_pages=max_pages, since=since):
+                entries.setdefault(entry.url, entry)
+        return list(entries.values())
 
+    def _walk_section(self, section: Section, **limits) -> list[ListingEntry]:
+        """Entries of the first start URL of ``section`` that yields any; its failures are reported, and
+        those of the layouts tried before it only when no start URL yields anything."""
+        tried = []
+        for start in section.start_urls:
+            entries, problems = self._walk_listing(section, start, **limits)
+            tried += problems
+            if entries:
+                self.failures += problems
+                return entries
+        self.failures += tried
+        return []
 
-def _fetch_articles(todo, adapter, client, mirror, manifest, concurrency, progress, summary, failures) -> None:
-    def fetch_one(entry: ListingEntry) -> dict:
-        row = {"url": entry.url, "source": adapter.source, "kind": entry.kind, "lang": adapter.lang,
+    def _walk_listing(self, section: Section, start: str, *, max_pages, since) -> tuple[list, list]:
+        queue, seen, entries, problems = [start], set(), [], []
+        while queue and (max_pages is None or len(seen) - len(problems) < max_pages):
+            url = queue.pop(0)
+            if url in seen:
+                continue
+            seen.add(url)
+            try:
+                page = self.client.get(self.mirror.to_fetch(url))
+            except FetchError as err:
+                problems.append({"url": url, "stage": "listing", "status": err.status, "error": err.reason})
+                continue
+            self.summary.listing_pages += 1
+            canonical, html = self.mirror.to_canonical(page.url, url), page.text
+            found = self.adapter.entries(html, canonical, section)
+            entries += found
+            if since and found and all(e.date is not None and e.date < since for e in found):
+                break  # listings run newest first: every later page is older still
+            queue += [p for p in self.adapter.next_pages(html, canonical) if p not in seen]
+        return entries, problems
+
+    def fetch_articles(self, todo: list[ListingEntry], manifest: Manifest, *, concurrency: int, progress: bool):
+        """Fetch ``todo`` with ``concurrency`` threads, counting new pages and failures as they finish."""
+        with tqdm(total=len(todo), desc=f"fetch {self.adapter.name}", unit="page", disable=not progress) as bar:
+            pool = ThreadPoolExecutor(max_workers=concurrency)
+            try:
+                for future in as_completed([pool.submit(self._fetch_one, e, manifest) for e in todo]):
+                    row = future.result()
+                    if row["error"]:
+                        self.summary.failed += 1
+                        self.failures.append({"url": row["url"], "stage": "article", "status": row["status"],
+                                              "error": row["error"]})
+                    else:
+                        self.summary.new += 1
+                    bar.update()
+            finally:
+                pool.shutdown(wait=True, cancel_futures=True)
+
+    def _fetch_one(self, entry: ListingEntry, manifest: Manifest) -> dict:
+        """Fetch one article, save it atomically, then append its manifest row (also for a failure)."""
+        row = {"url": entry.url, "source": self.adapter.source, "kind": entry.kind, "lang": self.adapter.lang,
                "section": entry.section, "title": entry.title,
                "listing_date": entry.date.isoformat() if entry.date else "",
                "fetched_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")}
         try:
-            page = client.get(mirror.to_fetch(entry.url))
+            page = self.client.get(self.mirror.to_fetch(entry.url))
         except FetchError as err:
             row.update(status=err.status, error=err.reason)
         else:
@@ -258,21 +281,6 @@ def _fetch_articles(todo, adapter, client, mirror, manifest, concurrency, progre
                        bytes=len(page.content), error="")
         manifest.append(row)
         return row
-
-    with tqdm(total=len(todo), desc=f"fetch {adapter.name}", unit="page", disable=not progress) as bar:
-        pool = ThreadPoolExecutor(max_workers=concurrency)
-        try:
-            for future in as_completed([pool.submit(fetch_one, e) for e in todo]):
-                row = future.result()
-                if row["error"]:
-                    summary.failed += 1
-                    failures.append({"url": row["url"], "stage": "article", "status": row["status"],
-                                     "error": row["error"]})
-                else:
-                    summary.new += 1
-                bar.update()
-        finally:
-            pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _as_date(value, arg: str) -> dt.date | None:

@@ -71,7 +71,7 @@ def _normal_charset(name: str | None) -> str | None:
 
 
 def decode_html(content: bytes, *, content_type: str | None = None) -> str:
-    """Decode an HTML page: byte-order mark, then the HTTP ``charset``, then ``<meta charset>``, then UTF-8, then GB18030.
+    """Decode an HTML page: byte-order mark, HTTP ``charset``, ``<meta charset>``, UTF-8, then GB18030.
 
     A declared charset that fails on the bytes is not trusted (Chinese sites often declare ``gb2312`` for
     UTF-8 pages and the reverse); the next candidate is tried and GB18030 with replacement is the last resort.
@@ -264,7 +264,8 @@ class HttpClient:
         """True when the site's robots.txt lets :data:`ROBOTS_AGENT` fetch ``url`` (fetched once per site).
 
         As in RFC 9309: an unavailable robots.txt (4xx, redirects leading nowhere) allows everything, an
-        unreachable one (5xx, network failure after retries) allows nothing. A ``Crawl-delay`` longer than ``delay`` slows the client down.
+        unreachable one (5xx, network failure after retries) allows nothing. A ``Crawl-delay`` longer than
+        ``delay`` slows the client down.
         """
         parts = urlsplit(url)
         origin = f"{parts.scheme}://{parts.netloc}"

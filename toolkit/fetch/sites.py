@@ -170,7 +170,8 @@ def _anchor_title(anchor) -> str:
 
 
 def _pager_pages(html: str, page_url: str) -> list[str]:
-    """All later pages announced by the TRS/WCM pager script used by fmprc.gov.cn and mod.gov.cn (``countPage``, ``createPageHTML``)."""
+    """All later pages announced by the TRS/WCM pager script of fmprc.gov.cn and mod.gov.cn
+    (``var countPage``/``currentPage`` or ``createPageHTML(count, current, stem, ext)``)."""
     trs = _TRS_PAGER.search(html)
     if trs:
         count, current, stem, ext = int(trs.group(1)), int(trs.group(2)), trs.group(3), trs.group(4)
