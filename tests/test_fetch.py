@@ -387,6 +387,15 @@ def test_parse_date(text, expected):
     assert parse_date(text) == expected
 
 
+def test_listing_in_xhtml_with_an_xml_declaration():
+    html = ('<?xml version="1.0" encoding="utf-8"?>\n<html><body><ul><li><a href="16400001.html">'
+            "Defense Ministry spokesperson remarks</a> 2024-03-01</li></ul></body></html>")
+    adapter = SOURCES["mnd_en"]
+    entries = adapter.entries(html, "http://eng.mod.gov.cn/xb/News_213114/NewsRelease/index.html", adapter.sections[0])
+    assert [(e.url, e.date) for e in entries] == [
+        ("http://eng.mod.gov.cn/xb/News_213114/NewsRelease/16400001.html", dt.date(2024, 3, 1))]
+
+
 def test_classify_kind_from_titles():
     assert classify_kind("Defense Ministry's Regular Press Conference on Nov. 28", "en") == "regular_press_conference"
     assert classify_kind("Defense Ministry spokesperson answers media queries on drills", "en") == "answers_to_media"
@@ -403,6 +412,11 @@ def test_bad_options_raise_clear_errors(tmp_path):
     with pytest.raises(ToolkitError, match="delay=-1 must be >= 0"):
         fetch_briefings("mnd_en", tmp_path, delay=-1)
     assert not (tmp_path / "manifest.csv").exists()
+
+
+def test_cli_bad_option_exits_2_with_the_reason(tmp_path, capsys):
+    assert fetch_main(["fetch", "mnd_en", "--out", str(tmp_path), "--since", "2024-13-45"]) == 2
+    assert "'since'='2024-13-45' is not a date" in capsys.readouterr().err
 
 
 def test_every_source_has_a_listing_and_recognises_its_own_article_shapes():

@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
+from .._checks import ToolkitError
 from .crawl import SOURCES, fetch_briefings
 
 EPILOG = """examples:
@@ -12,7 +14,7 @@ EPILOG = """examples:
   toolkit fetch mfa_en --out /tmp/mfa --base-url http://127.0.0.1:8000   # a mirror with the same paths
 
 Run the same command again to resume or update: saved pages are skipped, failed ones retried.
-Exit status 0 when every page was fetched, 1 when some failed (listed in the summary)."""
+Exit status 0 when every page was fetched, 1 when some failed (listed in the summary), 2 on bad options."""
 
 
 def add_fetch_parser(subparsers) -> argparse.ArgumentParser:
@@ -20,8 +22,10 @@ def add_fetch_parser(subparsers) -> argparse.ArgumentParser:
     parser = subparsers.add_parser(
         "fetch",
         help="download briefings from an official archive into a corpus folder",
-        description="Walk the listing pages of an official archive, save the article pages, a manifest and "
-                    "a manifest; toolkit.load_briefings(DIR) then reads the folder as a corpus.",
+        description="Walk the listing pages of an official archive and save the article pages as served "
+                    "(DIR/raw/) with a manifest (DIR/manifest.csv); toolkit.load_briefings(DIR) then reads "
+                    "the folder as a corpus. Sources: mnd_en (eng.mod.gov.cn, eng.chinamil.com.cn), mnd_zh "
+                    "(www.mod.gov.cn), mfa_en and mfa_zh (www.fmprc.gov.cn).",
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -43,12 +47,16 @@ def add_fetch_parser(subparsers) -> argparse.ArgumentParser:
 
 
 def run_fetch(args: argparse.Namespace) -> int:
-    """Run the fetch described by parsed ``args``, print the summary, return the exit status."""
-    summary = fetch_briefings(
-        args.source, args.out, since=args.since, until=args.until, base_url=args.base_url,
-        start_urls=args.start_urls, delay=args.delay, concurrency=args.concurrency, max_pages=args.max_pages,
-        timeout=args.timeout, retries=args.retries, progress=not args.no_progress,
-    )
+    """Run the fetch described by parsed ``args``, print the summary, return the exit status (2: bad options)."""
+    try:
+        summary = fetch_briefings(
+            args.source, args.out, since=args.since, until=args.until, base_url=args.base_url,
+            start_urls=args.start_urls, delay=args.delay, concurrency=args.concurrency, max_pages=args.max_pages,
+            timeout=args.timeout, retries=args.retries, progress=not args.no_progress,
+        )
+    except ToolkitError as exc:
+        print(f"toolkit fetch: {exc}", file=sys.stderr)
+        return 2
     print(summary)
     return 1 if len(summary.failures) else 0
 

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
+import lxml.etree
 import lxml.html
 
 _MONTHS = {m: i for i, m in enumerate(
@@ -38,6 +39,7 @@ _TRS_PAGER = re.compile(
     r"createPageHTML\(\s*['\"]?(\d+)['\"]?\s*,\s*['\"]?(\d+)['\"]?\s*,\s*['\"](\w+)['\"]\s*,\s*['\"](\w+)['\"]")
 _JS_CURRENT = re.compile(r"var\s+currentPage\s*=\s*(\d+)")
 _JS_COUNT = re.compile(r"var\s+countPage\s*=\s*(\d+)")
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _PAGE_FILE = re.compile(r"^(?P<stem>[A-Za-z]+)(?:_\d+)?\.(?P<ext>s?html?)$")
 
 KIND_PATTERNS = {
@@ -137,6 +139,7 @@ class SiteAdapter:
 
 
 def _anchors(html: str):
+    html = _XML_DECLARATION.sub("", html, count=1)  # lxml refuses str input that declares an encoding
     if not html.strip():
         return []
     try:
