@@ -14,9 +14,9 @@ toward 0. Every score is explained by the ``cues`` column (``"firmly+oppose(-3)"
 """
 from __future__ import annotations
 
-import bisect
+import itertools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -38,8 +38,8 @@ ID_COLUMNS = ["doc_id", "turn_id", "sent_id"]
 SCORE_COLUMNS = ["target", "score", "n_hostile", "n_critical", "n_cooperative", "cues"]
 SPOKESPERSON_ROLES = ("statement", "answer", "report")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-_CLAUSE_BREAK = re.compile(r"[,;:!?()\[\]\u2014，；：！？（）]|\s[-\u2013]\s")
-_WORD = re.compile(r"[\w'-]+")
+_TOKEN = re.compile(r"\w+|[^\w\s]")
+_BREAKS = frozenset(",;:!?()[]\u2014\u2013，；：！？（）")
 INTENSIFIER_REACH = {"en": 2, "zh": 2}  # words (en) or characters (zh) between modifier and cue
 NEGATOR_REACH = {"en": 3, "zh": 3}
 NEGATED_COOPERATIVE = -0.75  # "not friendly": the cue flips and weakens (VADER uses -0.74)
@@ -114,55 +114,99 @@ def load_stance_lexicon(lexicon: str | Path | pd.DataFrame | None = None) -> pd.
     return table.reindex(columns=[*LEXICON_COLUMNS, "note"]).fillna({"note": ""})
 
 
-def _alias_pattern(alias: str, lang: str) -> str:
-    if lang == "zh":
-        return re.escape(alias)
-    head, rest = alias[0], re.escape(alias[1:])
-    first = f"[{head}{head.upper()}]" if head.islower() else re.escape(head)
-    return rf"(?<![\w-]){first}{rest}(?![\w])"
+class _PhraseIndex:
+    """Leftmost-longest matching of phrases (tuples of tokens, or Chinese strings) in a unit sequence.
+
+    English texts are tuples of tokens (``\\w+`` or one punctuation character); Chinese texts are strings
+    (one unit a character). An English phrase whose last token ends with ``*`` matches any ending.
+    """
+
+    def __init__(self, phrases: list[tuple[tuple | str, object]]):
+        self.by_first: dict = {}
+        self.by_stem: dict = {}
+        for units, payload in phrases:
+            wild = isinstance(units, tuple) and units[-1].endswith("*")
+            if wild:
+                units = (*units[:-1], units[-1][:-1])
+            if wild and len(units) == 1:
+                self.by_stem.setdefault(units[0], payload)
+            else:
+                self.by_first.setdefault(units[0], []).append((units, wild, payload))
+        for candidates in self.by_first.values():
+            candidates.sort(key=lambda c: len(c[0]), reverse=True)
+        self.stem_lengths = sorted({len(stem) for stem in self.by_stem}, reverse=True)
+        self.head = min(self.stem_lengths, default=0)
+        self.stem_heads = frozenset(stem[: self.head] for stem in self.by_stem)
+
+    def _longest(self, units, i: int):
+        for phrase, wild, payload in self.by_first.get(units[i], ()):
+            end = i + len(phrase)
+            if end > len(units):
+                continue
+            if wild and units[i:end - 1] == phrase[:-1] and units[end - 1].startswith(phrase[-1]):
+                return end, payload
+            if not wild and units[i:end] == phrase:
+                return end, payload
+        token = units[i]
+        for length in self.stem_lengths:
+            if length <= len(token) and token[:length] in self.by_stem:
+                return i + 1, self.by_stem[token[:length]]
+        return None
+
+    def scan(self, units) -> list[tuple[int, int, object]]:
+        found, i, n = [], 0, len(units)
+        by_first, heads, head = self.by_first, self.stem_heads, self.head
+        while i < n:
+            unit = units[i]
+            if unit in by_first or (heads and unit[:head] in heads):
+                hit = self._longest(units, i)
+                if hit:
+                    found.append((i, *hit))
+                    i = hit[0]
+                    continue
+            i += 1
+        return found
 
 
-def _cue_pattern(cue: str, lang: str) -> str:
-    stem = cue.lower().rstrip("*")
-    body = re.escape(stem).replace(r"\ ", r"\s+") + (r"[\w-]*" if cue.endswith("*") else "")
-    return body if lang == "zh" else rf"(?<![\w-]){body}(?![\w-])"
+def _units(text: str, lang: str):
+    return tuple(_TOKEN.findall(text)) if lang == "en" else text
+
+
+def _phrase(text: str, lang: str, *, lower: bool):
+    """Units of a gazetteer alias or lexicon cue; a trailing ``*`` stays on the last English token."""
+    text = text.lower() if lower else text
+    if lang != "en":
+        return text
+    units = tuple(_TOKEN.findall(text.rstrip("*")))
+    return (*units[:-1], units[-1] + "*") if text.endswith("*") else units
 
 
 @dataclass
 class _Matcher:
-    """Compiled gazetteer and lexicon for one language."""
+    """Gazetteer and lexicon indexes for one language."""
 
     lang: str
-    targets: re.Pattern
-    alias_targets: dict
-    cues: re.Pattern | None
-    cue_entries: list = field(default_factory=list)
+    targets: _PhraseIndex
+    cues: _PhraseIndex
 
-    def mentions(self, text: str) -> list[tuple[int, tuple[str, ...]]]:
-        found = []
-        for match in self.targets.finditer(text):
-            names = self.alias_targets[match.lastgroup]
-            if names:
-                found.append((match.start(), names))
-        return found
-
-
-def _alternation(patterns: list[str]) -> str:
-    return "|".join(f"(?P<g{i}>{p})" for i, p in enumerate(patterns))
+    def mentions(self, units) -> list[tuple[int, tuple[str, ...]]]:
+        """``(unit position, target names)`` of every target mention in ``units`` (blockers excluded)."""
+        return [(start, names) for start, _, names in self.targets.scan(units) if names]
 
 
 def _compile(targets: pd.DataFrame, lexicon: pd.DataFrame, lang: str) -> _Matcher:
     aliases = targets[targets["language"] == lang]
     grouped = aliases.groupby("alias", sort=False)["target"].agg(lambda s: tuple(sorted({t for t in s if t})))
-    order = sorted(grouped.index, key=len, reverse=True)
-    target_re = re.compile(_alternation([_alias_pattern(a, lang) for a in order]) or r"(?!x)x")
-    alias_targets = {f"g{i}": grouped[a] for i, a in enumerate(order)}
+    target_phrases = []
+    for alias, names in grouped.items():
+        target_phrases.append((_phrase(alias, lang, lower=False), names))
+        if lang == "en" and alias[0].islower():
+            target_phrases.append((_phrase(alias[0].upper() + alias[1:], lang, lower=False), names))
     entries = lexicon[lexicon["language"] == lang]
-    entries = entries.assign(_len=entries["cue"].str.rstrip("*").str.len()).sort_values("_len", ascending=False,
-                                                                                         kind="stable")
-    records = list(entries[["cue", "weight", "category"]].itertuples(index=False, name=None))
-    cue_re = re.compile(_alternation([_cue_pattern(c, lang) for c, _, _ in records])) if records else None
-    return _Matcher(lang, target_re, alias_targets, cue_re, records)
+    cue_phrases = []
+    for cue, weight, category in entries[["cue", "weight", "category"]].itertuples(index=False, name=None):
+        cue_phrases.append((_phrase(cue, lang, lower=True), (cue, float(weight), category)))
+    return _Matcher(lang, _PhraseIndex(target_phrases), _PhraseIndex(cue_phrases))
 
 
 @lru_cache(maxsize=8)
@@ -178,49 +222,58 @@ def _matchers(targets: pd.DataFrame, lexicon: pd.DataFrame) -> dict[str, _Matche
                             tuple(lexicon[LEXICON_COLUMNS].itertuples(index=False, name=None)))
 
 
-def _gap_ok(text: str, start: int, end: int, lang: str, reach: int) -> bool:
-    gap = text[start:end]
-    if _CLAUSE_BREAK.search(gap):
+def _gap_ok(units, start: int, end: int, lang: str, reach: int) -> bool:
+    gap = units[start:end]
+    if any(u in _BREAKS for u in gap):
         return False
-    return len(_WORD.findall(gap)) <= reach if lang == "en" else len(gap.strip()) <= reach
+    return sum(u[0].isalnum() for u in gap) <= reach if lang == "en" else len(gap) <= reach
 
 
-def _cue_hits(text: str, matcher: _Matcher) -> list[tuple[int, str, float, str]]:
-    """Return ``(position, label, weight, category)`` for every cue, modifiers applied."""
-    if matcher.cues is None:
-        return []
-    haystack = text.lower() if matcher.lang == "en" else text
+def _show(units, lang: str) -> str:
+    """Matched units as text: English words spaced, punctuation attached ("so-called", "don't")."""
+    if lang != "en":
+        return units
+    text = units[0]
+    for previous, unit in zip(units, units[1:]):
+        text += (" " if previous[0].isalnum() and unit[0].isalnum() else "") + unit
+    return text
+
+
+def _cue_hits(text: str, units, matcher: _Matcher) -> list[tuple[int, str, float, str]]:
+    """Return ``(unit position, label, weight, category)`` for every cue, modifiers applied."""
+    lang = matcher.lang
+    lowered = _units(text.lower(), lang) if lang == "en" else units
+    if len(lowered) != len(units):
+        lowered = tuple(u.lower() for u in units)
     hits, intensifier, negator = [], None, None
-    for match in matcher.cues.finditer(haystack):
-        cue, weight, category = matcher.cue_entries[int(match.lastgroup[1:])]
+    for start, end, (cue, weight, category) in matcher.cues.scan(lowered):
+        shown = _show(lowered[start:end], lang)
         if category == "intensifier":
-            intensifier = (match.end(), weight, match.group())
+            intensifier = (end, weight, shown)
         elif category == "negator":
-            negator = (match.end(), match.group())
+            negator = (end, shown)
         elif category in CUE_CATEGORIES:
-            label, factor = match.group(), 1.0
-            if intensifier and _gap_ok(haystack, intensifier[0], match.start(), matcher.lang,
-                                       INTENSIFIER_REACH[matcher.lang]):
+            label, factor = shown, 1.0
+            if intensifier and _gap_ok(lowered, intensifier[0], start, lang, INTENSIFIER_REACH[lang]):
                 label, factor = f"{intensifier[2]}+{label}", intensifier[1]
-            if negator and _gap_ok(haystack, negator[0], match.start(), matcher.lang, NEGATOR_REACH[matcher.lang]):
+            if negator and _gap_ok(lowered, negator[0], start, lang, NEGATOR_REACH[lang]):
                 label = f"{negator[1]}+{label}"
                 factor *= NEGATED_COOPERATIVE if weight > 0 else NEGATED_CRITICAL
                 category = "critical" if weight > 0 else category
-            hits.append((match.start(), label, weight * factor, category))
+            hits.append((start, label, weight * factor, category))
             intensifier = negator = None
     return hits
 
 
-def _clause_starts(text: str) -> list[int]:
-    return [0] + [m.end() for m in _CLAUSE_BREAK.finditer(text)]
+def _clause_ids(units) -> list[int]:
+    return list(itertools.accumulate((u in _BREAKS for u in units), initial=0))[1:]
 
 
-def _attach(position: int, mentions, clauses: list[int], attach: str) -> tuple[str, ...]:
-    """Targets a cue at ``position`` counts toward."""
+def _attach(position: int, mentions, clause_of: list[int], attach: str) -> tuple[str, ...]:
+    """Targets a cue at unit ``position`` counts toward."""
     if attach == "sentence":
         return tuple(dict.fromkeys(t for _, names in mentions for t in names))
-    clause = bisect.bisect_right(clauses, position)
-    local = [(p, names) for p, names in mentions if bisect.bisect_right(clauses, p) == clause] or mentions
+    local = [(p, names) for p, names in mentions if clause_of[p] == clause_of[position]] or mentions
     if attach == "nearest":
         nearest = min(abs(p - position) for p, _ in local)
         local = [(p, names) for p, names in local if abs(p - position) == nearest]
@@ -252,7 +305,7 @@ def _spokesperson_rows(frame: pd.DataFrame, *, include_questions: bool, func: st
 def _target_mentions(rows: pd.DataFrame, targets) -> list:
     """Per row of ``rows`` (with ``_lang``): the list of ``(position, target names)`` mentions."""
     matchers = _matchers(load_targets(targets), load_stance_lexicon(None))
-    return [matchers[lang].mentions(text) for text, lang in zip(rows["text"].astype(str), rows["_lang"])]
+    return [matchers[lang].mentions(_units(text, lang)) for text, lang in zip(rows["text"].astype(str), rows["_lang"])]
 
 
 def _expand_targets(frame: pd.DataFrame, mentions: list, values: dict, *, untargeted: str) -> pd.DataFrame:
@@ -283,14 +336,16 @@ def _order(out: pd.DataFrame, frame_columns: list[str]) -> pd.DataFrame:
     return out[ID_COLUMNS + score_columns + rest]
 
 
-def _row_stance(text: str, found, matcher: _Matcher, attach: str) -> dict:
+def _row_stance(text: str, units, found, matcher: _Matcher, attach: str) -> dict:
     """``{target: [P, N, n_hostile, n_critical, n_cooperative, cues]}`` for one text."""
     per_target: dict = {}
-    if not found:
-        found = [(0, (None,))]
-    clauses = _clause_starts(text)
-    for position, label, weight, category in _cue_hits(text, matcher):
-        for target in _attach(position, found, clauses, attach):
+    hits = _cue_hits(text, units, matcher)
+    if not hits:
+        return per_target
+    found = found or [(0, (None,))]
+    clause_of = _clause_ids(units) if attach != "sentence" and len(found) > 1 else [0] * len(units)
+    for position, label, weight, category in hits:
+        for target in _attach(position, found, clause_of, attach):
             acc = per_target.setdefault(target, [0.0, 0.0, 0, 0, 0, []])
             acc[0 if weight > 0 else 1] += abs(weight)
             acc[2 + CUE_CATEGORIES.index(category)] += 1
@@ -369,9 +424,11 @@ def score_stance(
                            "first with toolkit.split_turns() / toolkit.split_sentences().")
     rows = _spokesperson_rows(frame, include_questions=include_questions, func=func)
     matchers = _matchers(load_targets(targets), load_stance_lexicon(lexicon))
-    mentions = _target_mentions(rows, targets)
-    stances = [_row_stance(text, found, matchers[lang], attach)
-               for text, found, lang in zip(rows["text"].astype(str), mentions, rows["_lang"])]
+    texts, langs = rows["text"].astype(str).tolist(), rows["_lang"].tolist()
+    units = [_units(text, lang) for text, lang in zip(texts, langs)]
+    mentions = [matchers[lang].mentions(u) for u, lang in zip(units, langs)]
+    stances = [_row_stance(text, u, found, matchers[lang], attach)
+               for text, u, found, lang in zip(texts, units, mentions, langs)]
     empty = [0.0, 0.0, 0, 0, 0, []]
     long = _expand_targets(rows, mentions, {"_acc": [{None: empty, **s} for s in stances]}, untargeted=untargeted)
     acc = pd.DataFrame(long.pop("_acc").map(lambda a: a if a is not None else empty).tolist(),
