@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import gzip
 import hashlib
 import re
 import tarfile
@@ -20,9 +21,10 @@ import toolkit
 from toolkit import ToolkitError
 from toolkit.fetch import SOURCES, decode_html, fetch_briefings
 from toolkit.fetch.cli import main as fetch_main
+from toolkit.fetch.http import HttpClient
 from toolkit.fetch.sites import classify_kind, parse_date
 
-from fetch_server import LoopbackServer, fail_first, page, redirect, slow_first, truncated
+from fetch_server import LoopbackServer, fail_first, page, redirect, send, slow_first, truncated
 
 MND_SITE = Path(__file__).parent / "fixtures" / "mnd_site"
 MFA_EN_LIST = "/mfa_eng/xwfw_665399/s2510_665401/2511_665403/"
@@ -316,6 +318,15 @@ def test_robots_txt_disallow_is_obeyed(tmp_path):
     assert _failure(summary, "/VOICES/private/100002.html")["error"] == "disallowed by robots.txt"
 
 
+def test_robots_crawl_delay_slows_the_client_down():
+    robots = b"User-agent: mnd-discourse-toolkit\nCrawl-delay: 0.05\nDisallow: /private/\n"
+    with LoopbackServer({"/robots.txt": robots}) as server:
+        client = HttpClient(delay=0.01, retries=0)
+        assert client.allowed_by_robots(server.url + "/VOICES/1.html")
+        assert not client.allowed_by_robots(server.url + "/private/1.html")
+    assert client.current_delay == 0.05
+
+
 def test_unreachable_robots_txt_means_nothing_is_fetched(tmp_path):
     with LoopbackServer(_site({"/VOICES/100001.html": _article()}, {"/robots.txt": fail_first(99, b"")})) as server:
         summary = _fetch(server, tmp_path, retries=1)
@@ -327,6 +338,20 @@ def test_page_size_limit(tmp_path):
     with LoopbackServer(_site({"/VOICES/100001.html": b"x" * 5000})) as server:
         summary = _fetch(server, tmp_path, max_bytes=2000)
     assert "page too large" in _failure(summary, "/VOICES/100001.html")["error"]
+
+
+def test_gzip_bodies_are_saved_unpacked_and_corrupt_ones_reported(tmp_path):
+    def gzipped(handler, hit):
+        send(handler, gzip.compress(_article(1)), headers={"Content-Encoding": "gzip"})
+
+    def corrupt(handler, hit):
+        send(handler, b"not gzip at all", headers={"Content-Encoding": "gzip"})
+
+    with LoopbackServer(_site({"/VOICES/100001.html": gzipped, "/VOICES/100002.html": corrupt})) as server:
+        summary = _fetch(server, tmp_path, retries=0)
+    good = _manifest(tmp_path).query("error == ''").iloc[0]
+    assert (tmp_path / good["path"]).read_bytes() == _article(1)
+    assert "corrupt gzip body" in _failure(summary, "/VOICES/100002.html")["error"]
 
 
 def test_gb18030_page_declared_only_in_the_http_header(tmp_path):

@@ -14,6 +14,7 @@ import time
 import urllib.error
 import urllib.request
 import urllib.robotparser
+import zlib
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
@@ -181,6 +182,11 @@ class HttpClient:
         self._opener = urllib.request.build_opener(_NoRedirect())
         self._direct = urllib.request.build_opener(_NoRedirect(), urllib.request.ProxyHandler({}))
 
+    @property
+    def current_delay(self) -> float:
+        """Seconds between requests now: ``delay``, or a longer Crawl-delay asked by a robots.txt read so far."""
+        return self._pacer.delay
+
     def get(self, url: str) -> Response:
         """Fetch ``url`` following redirects; raise :class:`FetchError` with the reason when it fails."""
         last = None
@@ -255,7 +261,10 @@ class HttpClient:
         if declared is not None and size != declared:
             raise _Transient(f"truncated body: got {size} of {declared} bytes (Content-Length)")
         if headers.get("content-encoding", "").lower() == "gzip":
-            content = gzip.decompress(content)
+            try:
+                content = gzip.decompress(content)
+            except (OSError, EOFError, zlib.error):
+                raise _Transient("corrupt gzip body") from None
             if len(content) > self.max_bytes:
                 raise FetchError(answer.geturl(), f"page too large: more than {self.max_bytes} bytes unpacked")
         return content
