@@ -319,12 +319,12 @@ def test_robots_txt_disallow_is_obeyed(tmp_path):
 
 
 def test_robots_crawl_delay_slows_the_client_down():
-    robots = b"User-agent: mnd-discourse-toolkit\nCrawl-delay: 0.05\nDisallow: /private/\n"
+    robots = b"User-agent: mnd-discourse-toolkit\nCrawl-delay: 1\nDisallow: /private/\n"
     with LoopbackServer({"/robots.txt": robots}) as server:
-        client = HttpClient(delay=0.01, retries=0)
+        client = HttpClient(delay=0.5, retries=0)
         assert client.allowed_by_robots(server.url + "/VOICES/1.html")
         assert not client.allowed_by_robots(server.url + "/private/1.html")
-    assert client.current_delay == 0.05
+    assert client.current_delay == 1  # whole seconds: what urllib.robotparser reads
 
 
 def test_unreachable_robots_txt_means_nothing_is_fetched(tmp_path):
