@@ -81,7 +81,7 @@ def load_targets(targets: str | Path | pd.DataFrame | None = None) -> pd.DataFra
     if bad:
         raise ToolkitError(f"load_targets(): rows {bad} have an empty alias or a language other than 'en'/'zh'; "
                            "fix or delete them.")
-    return table.reindex(columns=[*TARGET_COLUMNS, "note"]).fillna({"note": ""})
+    return table.assign(note=table["note"] if "note" in table.columns else "")[[*TARGET_COLUMNS, "note"]]
 
 
 def load_stance_lexicon(lexicon: str | Path | pd.DataFrame | None = None) -> pd.DataFrame:
@@ -111,7 +111,7 @@ def load_stance_lexicon(lexicon: str | Path | pd.DataFrame | None = None) -> pd.
         raise ToolkitError(f"load_stance_lexicon(): rows {bad.tolist()} need a cue, a numeric weight, a category in "
                            f"{CATEGORIES} and language 'en' or 'zh'; fix or delete them.")
     table = table.assign(weight=weights, cue=table["cue"].astype(str).str.strip())
-    return table.reindex(columns=[*LEXICON_COLUMNS, "note"]).fillna({"note": ""})
+    return table.assign(note=table["note"] if "note" in table.columns else "")[[*LEXICON_COLUMNS, "note"]]
 
 
 class _PhraseIndex:

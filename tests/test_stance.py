@@ -1,0 +1,296 @@
+"""Tests for toolkit.stance: hand-computed scores on tiny tables, then the real MFA corpora."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import matplotlib
+import numpy as np
+import pandas as pd
+import pytest
+
+import toolkit
+from toolkit import ToolkitError
+from toolkit.stance import load_stance_lexicon, load_targets, plot_stance_over_time, score_stance, stance_over_time
+from toolkit.stance_models import read_referenced_annotations, validate
+
+matplotlib.use("Agg")
+VALIDATION = Path(__file__).parent / "data" / "stance_validation.csv"
+
+
+def sentences(*texts, roles=None, doc="d1", turn_ids=None, dates=None):
+    """A tiny split_sentences()-shaped table."""
+    n = len(texts)
+    return pd.DataFrame({
+        "doc_id": [doc] * n if isinstance(doc, str) else doc,
+        "date": pd.to_datetime(dates or ["2020-01-15"] * n),
+        "spokesperson": ["Geng Shuang"] * n,
+        "turn_id": turn_ids or [0] * n,
+        "sent_id": list(range(n)),
+        "role": roles or ["answer"] * n,
+        "text": list(texts),
+    })
+
+
+def row(scores, target):
+    found = scores[scores["target"] == target]
+    assert len(found) == 1, scores
+    return found.iloc[0]
+
+
+# --- hand-computed scores: score = (P - N) / (P + N + 2) ------------------------------------------
+
+def test_intensifier_and_so_called_hand_computed():
+    out = score_stance(sentences("China firmly opposes the so-called act of the US."))
+    us = row(out, "United States")
+    # firmly (x1.5) * oppose* (-2) = -3 ; so-called -1.5 ; N = 4.5
+    assert us["score"] == pytest.approx(-4.5 / (4.5 + 2))
+    assert (us["n_hostile"], us["n_critical"], us["n_cooperative"]) == (2, 0, 0)
+    assert us["cues"] == "firmly+opposes(-3); so-called(-1.5)"
+
+
+def test_cues_attach_to_the_target_of_their_clause():
+    text = "We value our friendship with Pakistan, and we firmly oppose the US move."
+    out = score_stance(sentences(text))
+    assert row(out, "Pakistan")["score"] == pytest.approx(1.5 / 3.5)
+    assert row(out, "United States")["score"] == pytest.approx(-3 / 5)
+    whole = score_stance(sentences(text), attach="sentence")
+    for target in ("Pakistan", "United States"):
+        assert row(whole, target)["score"] == pytest.approx((1.5 - 3) / (4.5 + 2))
+
+
+def test_cue_in_clause_without_target_counts_for_all_targets():
+    out = score_stance(sentences("Recently, in disregard of China's opposition, Japan and the UK acted."))
+    assert row(out, "Japan")["score"] == pytest.approx(-2 / 4)
+    assert row(out, "United Kingdom")["score"] == pytest.approx(-2 / 4)
+
+
+def test_nearest_attaches_only_to_the_closest_mention():
+    out = score_stance(sentences("Russia and the US smear each other"), attach="nearest")
+    assert row(out, "United States")["score"] == pytest.approx(-2.5 / 4.5)
+    assert row(out, "Russia")["score"] == 0
+
+
+def test_negation_reverses_cooperative_and_hedges_hostile():
+    out = score_stance(sentences("This is not friendly to Japan.", "There is no so-called threat from Viet Nam."))
+    japan = row(out, "Japan")
+    assert japan["score"] == pytest.approx(-1.125 / 3.125)  # 1.5 * -0.75
+    assert (japan["n_critical"], japan["n_cooperative"]) == (1, 0)
+    viet = row(out, "Viet Nam")
+    # no+so-called: -1.5 * 0.5 ; threat -1.5 (the negator is used up by the first cue)
+    assert viet["score"] == pytest.approx(-2.25 / 4.25)
+
+
+def test_modifiers_do_not_reach_across_a_clause_or_too_far():
+    far = score_stance(sentences("We strongly believe, as always, that the US opposes it."))
+    assert row(far, "United States")["cues"] == "opposes(-2)"
+    gap = score_stance(sentences("China is never going to see any more reasons to welcome the US."))
+    assert row(gap, "United States")["cues"] == "welcome(+1)"
+
+
+def test_chinese_escalation_ladder_hand_computed():
+    out = score_stance(sentences("中方对美方的挑衅行为表示强烈不满，坚决反对。"))
+    us = row(out, "United States")
+    # 挑衅 -2.5 ; 强烈 x 不满 -1.5 = -2.25 ; 坚决 x 反对 -2 = -3
+    assert us["score"] == pytest.approx(-7.75 / 9.75)
+    assert us["cues"] == "挑衅(-2.5); 强烈+不满(-2.25); 坚决+反对(-3)"
+    warm = score_stance(sentences("中巴是铁杆朋友，两国友好合作不断深化。"))
+    assert row(warm, "Pakistan")["score"] == pytest.approx(5.5 / 7.5)  # 铁杆 3 + 友好 1.5 + 合作 1; 不断 blocked
+
+
+def test_ladder_is_ordered():
+    steps = ["expressed concern over", "expressed regret over", "expressed dissatisfaction with",
+             "opposed", "lodged a protest against"]
+    out = score_stance(sentences(*[f"China {s} the move by Japan." for s in steps]))
+    assert out["score"].is_monotonic_decreasing and out["score"].nunique() == 5
+
+
+def test_gazetteer_aliases_and_blockers():
+    out = score_stance(sentences(
+        "China-US relations matter.", "Let us cooperate.", "Latin American countries welcome it.",
+        "The Indian Ocean is vast.", "The American side and the DPP met."), untargeted="keep")
+    by_sent = out.groupby("sent_id")["target"].apply(lambda s: sorted(s.dropna()))
+    assert by_sent[0] == ["United States"]
+    assert by_sent[1] == [] and by_sent[3] == []
+    assert by_sent[2] == ["Latin America"]
+    assert by_sent[4] == ["Taiwan", "United States"]
+
+
+def test_questions_excluded_by_default_and_included_on_request():
+    table = sentences("Will the US stop its provocation?", "We oppose the US move.", roles=["question", "answer"])
+    assert score_stance(table)["sent_id"].tolist() == [1]
+    assert score_stance(table, include_questions=True)["sent_id"].tolist() == [0, 1]
+    with pytest.raises(ToolkitError, match="role"):
+        score_stance(table.drop(columns="role"))
+    assert len(score_stance(table.drop(columns="role"), include_questions=True)) == 2
+
+
+def test_untargeted_rows_dropped_or_kept():
+    table = sentences("We firmly oppose this.", "Japan is our friend.")
+    assert score_stance(table)["target"].tolist() == ["Japan"]
+    kept = score_stance(table, untargeted="keep")
+    assert kept["target"].isna().sum() == 1
+    assert kept.loc[kept["target"].isna(), "score"].iloc[0] == pytest.approx(-3 / 5)
+
+
+def test_turn_and_doc_units_sum_weights_before_scoring():
+    table = sentences("We firmly oppose the US move.", "The US should stop.", "Japan is a friend.",
+                      turn_ids=[0, 0, 1])
+    turns = score_stance(table, unit="turn")
+    us = row(turns, "United States")
+    assert us["score"] == pytest.approx(-4 / 6) and us["n_hostile"] == 1 and us["n_critical"] == 1
+    assert us["text"] == "We firmly oppose the US move. The US should stop."
+    assert pd.isna(us["sent_id"]) and us["turn_id"] == 0
+    docs = score_stance(table, unit="doc")
+    assert sorted(docs["target"]) == ["Japan", "United States"] and docs["turn_id"].isna().all()
+    with pytest.raises(ToolkitError, match="finer"):
+        score_stance(table.drop(columns="sent_id"), unit="sentence")
+
+
+def test_output_columns_and_input_untouched():
+    table = sentences("We oppose the US move.")
+    before = table.copy()
+    out = score_stance(table)
+    assert list(out.columns[:9]) == ["doc_id", "turn_id", "sent_id", "target", "score", "n_hostile",
+                                     "n_critical", "n_cooperative", "cues"]
+    assert {"date", "spokesperson", "role", "text"} <= set(out.columns)
+    pd.testing.assert_frame_equal(table, before)
+
+
+def test_user_lexicon_and_targets():
+    lexicon = pd.DataFrame({"cue": ["splendid", "very"], "weight": [2, 1.5],
+                            "category": ["cooperative", "intensifier"], "language": ["en", "en"]})
+    targets = pd.DataFrame({"target": ["Atlantis"], "alias": ["Atlantis"], "language": ["en"]})
+    out = score_stance(sentences("Atlantis is very splendid and friendly."), lexicon=lexicon, targets=targets)
+    assert row(out, "Atlantis")["score"] == pytest.approx(3 / 5)
+
+
+def test_bad_options_and_files_raise_clear_errors(tmp_path):
+    table = sentences("We oppose the US.")
+    with pytest.raises(ToolkitError, match="attach"):
+        score_stance(table, attach="paragraph")
+    with pytest.raises(ToolkitError, match="does not exist"):
+        score_stance(table, lexicon=tmp_path / "missing.csv")
+    bad = pd.DataFrame({"cue": ["x"], "weight": ["heavy"], "category": ["hostile"], "language": ["en"]})
+    with pytest.raises(ToolkitError, match="rows \\[0\\]"):
+        load_stance_lexicon(bad)
+    with pytest.raises(ToolkitError, match="lacks column"):
+        load_targets(pd.DataFrame({"name": ["x"]}))
+
+
+def test_packaged_data_files_are_consistent():
+    lexicon, targets = load_stance_lexicon(), load_targets()
+    assert not lexicon.duplicated(["cue", "language"]).any()
+    cues = lexicon[lexicon["category"].isin(["hostile", "critical"])]
+    assert (cues["weight"] < 0).all()
+    assert (lexicon.loc[lexicon["category"] == "cooperative", "weight"] > 0).all()
+    for required in ["坚决反对", "强烈不满", "严正交涉", "干涉中国内政", "铁杆", "ironclad", "so-called"]:
+        assert required in set(lexicon["cue"]) or _composes(required, lexicon), required
+    expected = {"United States", "Taiwan", "Japan", "Philippines", "DPRK", "ROK", "Russia", "India", "Australia",
+                "Viet Nam", "United Kingdom", "European Union", "NATO"}
+    assert expected <= set(targets["target"])
+
+
+def _composes(phrase: str, lexicon: pd.DataFrame) -> bool:
+    """An intensifier followed by a cue (坚决 + 反对) covers a listed compound."""
+    intens = lexicon.loc[lexicon["category"] == "intensifier", "cue"]
+    cues = set(lexicon.loc[lexicon["category"].isin(["hostile", "critical"]), "cue"])
+    return any(phrase.startswith(i) and phrase[len(i):] in cues for i in intens)
+
+
+# --- over time, by spokesperson, plot -------------------------------------------------------------
+
+def scored_table():
+    return pd.DataFrame({
+        "doc_id": ["a", "a", "b", "c", "c", "d"],
+        "date": pd.to_datetime(["2020-01-10", "2020-01-10", "2020-02-01", "2020-04-03", "2020-04-03", "2020-05-01"]),
+        "spokesperson": ["Geng Shuang", "Geng Shuang", "Hua Chunying", "Geng Shuang", "Geng Shuang", "Hua Chunying"],
+        "target": ["Japan", "Japan", "Japan", "Japan", "United States", "United States"],
+        "score": [0.2, 0.4, -0.3, 0.5, -0.6, -0.2],
+    })
+
+
+def test_stance_over_time_means_and_intervals():
+    out = stance_over_time(scored_table(), by="quarter", random_state=1, n_boot=200)
+    japan_q1 = out[(out["target"] == "Japan") & (out["period"] == pd.Period("2020Q1"))].iloc[0]
+    assert japan_q1["score"] == pytest.approx((0.2 + 0.4 - 0.3) / 3)
+    assert (japan_q1["n"], japan_q1["n_clusters"]) == (3, 2)
+    assert japan_q1["ci_low"] <= japan_q1["score"] <= japan_q1["ci_high"]
+    # two clusters: doc a (mean of 0.2, 0.4 weighted by rows) and doc b; resampled means lie between them
+    assert japan_q1["ci_low"] >= -0.3 - 1e-9 and japan_q1["ci_high"] <= 0.3 + 1e-9
+    again = stance_over_time(scored_table(), by="quarter", random_state=1, n_boot=200)
+    pd.testing.assert_frame_equal(out, again)
+    only_us = stance_over_time(scored_table(), target="United States", random_state=1)
+    assert set(only_us["target"]) == {"United States"}
+    with pytest.raises(ToolkitError, match="Mars"):
+        stance_over_time(scored_table(), target="Mars")
+
+
+def test_spokesperson_comparison():
+    by_person = toolkit.stance_by_spokesperson(scored_table(), target="Japan", random_state=0, n_boot=100)
+    geng = by_person[by_person["spokesperson"] == "Geng Shuang"].iloc[0]
+    assert geng["score"] == pytest.approx((0.2 + 0.4 + 0.5) / 3)
+    over_time = stance_over_time(scored_table(), by="year", group=["target", "spokesperson"], random_state=0)
+    assert {"period", "target", "spokesperson", "score", "ci_low", "ci_high"} <= set(over_time.columns)
+
+
+def test_plot_draws_one_line_and_band_per_target():
+    data = stance_over_time(scored_table(), by="quarter", random_state=0, n_boot=100)
+    ax = plot_stance_over_time(data)
+    assert len(ax.get_lines()) == 2 + 1  # two targets + the zero line
+    japan = data[data["target"] == "Japan"].sort_values("period")
+    line = next(line for line in ax.get_lines() if line.get_label() == "Japan")
+    np.testing.assert_allclose(line.get_ydata(), japan["score"])
+    assert len(ax.collections) == 2
+
+
+# --- real corpora ----------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def mfa_scores(mfa_en_path):
+    sentences_en = toolkit.split_sentences(toolkit.split_turns(toolkit.load_briefings(mfa_en_path)))
+    return sentences_en, score_stance(sentences_en)
+
+
+def test_real_corpus_every_score_is_explained_by_its_cues(mfa_scores):
+    _, scores = mfa_scores
+    sample = scores.sample(2000, random_state=0)
+    weights = sample["cues"].map(lambda c: [float(w) for w in re.findall(r"\(([-+][\d.e+-]+)\)", c)])
+    positive = weights.map(lambda ws: sum(w for w in ws if w > 0))
+    negative = weights.map(lambda ws: -sum(w for w in ws if w < 0))
+    recomputed = (positive - negative) / (positive + negative + 2)
+    np.testing.assert_allclose(sample["score"], recomputed, atol=2e-3)  # cues show 3 significant digits
+    counts = sample[["n_hostile", "n_critical", "n_cooperative"]].sum(axis=1)
+    assert (counts == weights.map(len)).all()
+    assert scores["score"].between(-1, 1, inclusive="neither").all()
+
+
+def test_real_corpus_excludes_questions_and_orders_well_known_relations(mfa_scores):
+    sentences_en, scores = mfa_scores
+    assert set(scores["role"]) <= {"statement", "answer", "report"}
+    assert scores["doc_id"].nunique() > 400
+    means = scores.groupby("target")["score"].mean()
+    # China-Pakistan "ironclad" friendship vs. the Taiwan question and US rebuttals (2018-2020)
+    assert means["Pakistan"] > 0.1 > 0 > means["Taiwan"]
+    assert means["Russia"] > means["United States"]
+    with_q = score_stance(sentences_en[sentences_en["role"] == "question"], include_questions=True)
+    assert len(with_q) > 1000
+
+
+def test_real_chinese_corpus_scores(mfa_zh_path):
+    turns = toolkit.split_turns(toolkit.load_briefings(mfa_zh_path))
+    scores = score_stance(turns, unit="turn")
+    means = scores.groupby("target")["score"].mean()
+    assert means["Pakistan"] > 0 > means["United States"]
+    assert scores["cues"].str.contains("坚决\\+反对").any()
+
+
+def test_validation_set_lexicon_beats_vader(corpora):
+    folder = corpora / "mfa_fmprc_2016_2020"
+    labelled = read_referenced_annotations(VALIDATION, sources=sorted(folder.glob("*.jsonl")))
+    assert len(labelled) >= 150 and set(labelled["lang"]) == {"en", "zh"}
+    assert labelled["target"].nunique() >= 10 and set(labelled["label"]) == {-2, -1, 0, 1, 2}
+    table = validate(labelled, methods=("lexicon", "vader")).set_index("method")
+    assert table.loc["lexicon", "spearman"] >= 0.7
+    assert table.loc["lexicon", "spearman"] > table.loc["vader", "spearman"] + 0.2
+    assert table.loc["lexicon", "macro_f1"] > table.loc["vader", "macro_f1"]
