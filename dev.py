@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """One-step set-up and tasks for a fresh clone (only Python and the package index needed).
 
-    python3 dev.py report     # the main job on the shipped corpus/
+    python3 dev.py report     # the main job: toolkit report corpus/ --out report/ (HTML report)
     python3 dev.py test       # the whole test suite
 
 The first run creates .venv/ and installs the package with its test dependencies; later runs
@@ -44,7 +44,8 @@ def main(argv: list[str]) -> int:
     ensure_environment()
     if task == "test":
         return subprocess.call([str(BIN / "python"), "-m", "pytest", *argv[1:]], cwd=ROOT)
-    return subprocess.call([str(BIN / "toolkit"), "summary", str(ROOT / "corpus"), *argv[1:]], cwd=ROOT)
+    return subprocess.call([str(BIN / "toolkit"), "report", str(ROOT / "corpus"), "--out", str(ROOT / "report"), *argv[1:]],
+                           cwd=ROOT)
 
 
 if __name__ == "__main__":

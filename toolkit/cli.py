@@ -1,4 +1,4 @@
-"""The ``toolkit`` command: ``toolkit summary CORPUS``, ``toolkit fetch SOURCE --out DIR``."""
+"""The ``toolkit`` command: ``toolkit summary CORPUS``, ``toolkit report CORPUS --out DIR``, ``toolkit fetch SOURCE --out DIR``."""
 from __future__ import annotations
 
 import argparse
@@ -7,6 +7,7 @@ from pathlib import Path
 
 from .corpus import load_briefings
 from .fetch.cli import add_fetch_parser
+from .report import add_report_parser
 from .turns import pair_dyads, split_turns
 
 
@@ -43,6 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
     summary = commands.add_parser("summary", help="load a corpus and print an overview")
     summary.add_argument("corpus", type=Path, help="a file or folder of briefings (e.g. corpus/)")
     summary.set_defaults(func=_run_summary)
+    add_report_parser(commands)
     add_fetch_parser(commands)
     return parser
 
