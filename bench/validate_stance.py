@@ -25,11 +25,12 @@ def corpus_files(corpora: Path) -> list[Path]:
 
 
 def lss_sentences(corpora: Path) -> pd.DataFrame:
-    """Unlabelled spokesperson sentences of the English MFA corpus for fit_polarity()."""
+    """Unlabelled spokesperson sentences of both MFA corpora (English and Chinese) for fit_polarity()."""
     import toolkit
 
-    path = corpus_files(corpora)[0]
-    sentences = toolkit.split_sentences(toolkit.split_turns(toolkit.load_briefings(path)))
+    parts = [toolkit.split_sentences(toolkit.split_turns(toolkit.load_briefings(path)))
+             for path in corpus_files(corpora)]
+    sentences = pd.concat(parts, ignore_index=True)
     return sentences[sentences["role"] != "question"]
 
 

@@ -344,8 +344,8 @@ def sample_for_annotation(
     require_columns(scores, ["doc_id", "target", "text"], func=func, arg="scores")
     pool = scores[scores["target"].notna()]
     if per_target is not None:
-        sample = pool.groupby("target", group_keys=False).apply(
-            lambda part: part.sample(n=min(per_target, len(part)), random_state=random_state))
+        shuffled = pool.sample(frac=1.0, random_state=random_state)
+        sample = shuffled.groupby("target", sort=True).head(per_target)
     else:
         sample = pool.sample(n=min(n, len(pool)), random_state=random_state)
     sample = sample.assign(label="", note="")

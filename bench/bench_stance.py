@@ -1,0 +1,51 @@
+"""Benchmark: score every spokesperson sentence of the MFA English corpus.
+
+Usage: TOOLKIT_CORPORA=../shared/corpora .venv/bin/python bench/bench_stance.py [--runs 5]
+Prints the median wall time of score_stance() (target: <= 5 s) over >= 5 runs and the ratio against the
+VADER baseline (score_vader, the same sentences and targets) run in the same process.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import time
+from pathlib import Path
+
+import toolkit
+from toolkit.stance_models import score_keywords, score_vader
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def median_seconds(function, frame, runs: int) -> tuple[float, int]:
+    times, rows = [], 0
+    for _ in range(runs):
+        start = time.perf_counter()
+        rows = len(function(frame))
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    corpora = Path(os.environ.get("TOOLKIT_CORPORA", REPO.parent / "shared" / "corpora"))
+    path = corpora / "mfa_fmprc_2016_2020" / "mfa_en_regular_press_conferences_2018-2020.jsonl"
+    sentences = toolkit.split_sentences(toolkit.split_turns(toolkit.load_briefings(path)))
+    spoken = int((sentences["role"] != "question").sum())
+    print(f"MFA English corpus: {sentences['doc_id'].nunique()} briefings, {spoken} spokesperson sentences "
+          f"(of {len(sentences)}); median of {args.runs} runs")
+    results = {name: median_seconds(function, sentences, args.runs)
+               for name, function in [("score_stance (lexicon)", toolkit.score_stance),
+                                      ("score_keywords", score_keywords),
+                                      ("score_vader (baseline)", score_vader)]}
+    vader = results["score_vader (baseline)"][0]
+    for name, (seconds, rows) in results.items():
+        print(f"{name:26s} {seconds:7.2f} s  {rows} sentence-target rows  {vader / seconds:5.1f}x faster than VADER"
+              if name != "score_vader (baseline)" else f"{name:26s} {seconds:7.2f} s  {rows} sentence-target rows")
+
+
+if __name__ == "__main__":
+    main()
