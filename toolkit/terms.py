@@ -192,7 +192,14 @@ def term_frequency(frame, terms, *, by: str = "month", per: int = 10_000,
         tables.append(pd.DataFrame({"term": _label(term), "period": periods, "n": n, "n_docs": n_docs,
                                     "n_words": n_words.astype(np.int64), "rate": n * scale,
                                     "ci_low": low * scale, "ci_high": high * scale}))
-    return pd.concat(tables, ignore_index=True)
+    return _with_provenance(pd.concat(tables, ignore_index=True), tm, func, by=by, per=per, speaker=speaker,
+                            level=level)
+
+
+def _with_provenance(table: pd.DataFrame, tm: TermMatrix, func: str, **parameters) -> pd.DataFrame:
+    """``table`` with ``attrs["provenance"]``: the matrix's record plus this call's function and options."""
+    table.attrs["provenance"] = {**tm.provenance, "function": func, "options": parameters}
+    return table
 
 
 def _period_codes(tm: TermMatrix, by: str, *, func: str) -> tuple[pd.Index, np.ndarray]:
@@ -287,7 +294,16 @@ def keyness(frame, *, target, reference=None,
     table = keyness_scores(a[keep], b[keep], c, d, measure=measure, smoothing=smoothing, per=per)
     table.insert(0, "term", tm.terms[keep])
     table["p_adjusted"] = adjust_p(table["p_value"], method=correction)
-    return table.sort_values(["keyness", "term"], ascending=[False, True], na_position="last").reset_index(drop=True)
+    table = table.sort_values(["keyness", "term"], ascending=[False, True], na_position="last").reset_index(drop=True)
+    return _with_provenance(table, tm, func, target=_describe(target), reference=_describe(reference),
+                            measure=measure, min_count=min_count, count=count, correction=correction)
+
+
+def _describe(selection):
+    """A mask, period or column selection as recorded in provenance (a mask by its number of rows)."""
+    if isinstance(selection, (str, dict)) or selection is None:
+        return selection
+    return f"mask of {int(np.asarray(selection).sum())} rows"
 
 
 def _totals(tm: TermMatrix, mask: np.ndarray, count: str) -> tuple[np.ndarray, float]:
@@ -607,7 +623,8 @@ def dispersion(frame, terms, *, parts: str = "doc_id", unit: Literal["doc", "tur
         counts = term_counts(tm, term, func=func)
         f = np.bincount(codes[valid], weights=counts[valid], minlength=len(periods))[present]
         records.append((_label(term), int(f.sum()), len(f), int((f > 0).sum()), *dispersion_scores(f, sizes)))
-    return pd.DataFrame(records, columns=["term", "n", "n_parts", "n_parts_with", "juilland_d", "dp", "dp_norm"])
+    table = pd.DataFrame(records, columns=["term", "n", "n_parts", "n_parts_with", "juilland_d", "dp", "dp_norm"])
+    return _with_provenance(table, tm, func, parts=parts)
 
 
 def _column_codes(rows: pd.DataFrame, column: str, *, func: str) -> tuple[pd.Index, np.ndarray]:
@@ -693,7 +710,8 @@ def trending_terms(frame, *, by: Literal["year", "quarter", "month", "week", "da
         "direction": np.where(slope > 0, "rising", "falling"),
     })
     order = np.lexsort((table["term"].to_numpy(), -np.sign(slope) * statistic))
-    return table.iloc[order].reset_index(drop=True)
+    return _with_provenance(table.iloc[order].reset_index(drop=True), tm, func, by=by, min_count=min_count,
+                            correction=correction)
 
 
 def _docs_with(rows: pd.DataFrame, counts) -> np.ndarray:

@@ -29,6 +29,7 @@ import scipy.sparse as sp
 from sklearn.feature_extraction.text import CountVectorizer
 
 from ._checks import ToolkitError, require_choice, require_columns
+from .provenance import provenance
 
 DATA = Path(__file__).parent / "data"
 LANGS = ("auto", "en", "zh")
@@ -239,21 +240,25 @@ class EnglishMatcher:
         out += spans[previous:]
         return [span for span in out if span[0]]
 
-    def tokens(self, text: str, *, lowercase: bool) -> list[str]:
-        """Tokens of ``text``: words (lowercased if asked) and canonical phrase terms, punctuation dropped."""
+    def tokens(self, text: str, *, lowercase: bool, breaks: bool = False) -> list[str]:
+        """Tokens of ``text``: words (lowercased if asked) and canonical phrase terms.
+
+        Punctuation is dropped, or kept as ``''`` (a boundary marker) with ``breaks=True``.
+        """
+        keep = (lambda items: items) if breaks else (lambda items: list(filter(None, items)))
         pieces = _english_pieces(text)
         lowered = _lower_all(pieces)
         words = lowered if lowercase else pieces
         found = self.matches(pieces, lowered)
         if not found:
-            return list(filter(None, words))
+            return keep(words)
         out, previous = [], 0
         for start, after, canonical in found:
             out += words[previous:start]
             out.append(canonical)
             previous = after
         out += words[previous:]
-        return list(filter(None, out))
+        return keep(out)
 
 
 # ----------------------------------------------------------------------------------------- Chinese
@@ -280,10 +285,12 @@ class ChineseMatcher:
             self._tokenizer = tokenizer
         return self._tokenizer
 
-    def tokens(self, text: str, *, lowercase: bool) -> list[str]:
+    def tokens(self, text: str, *, lowercase: bool, breaks: bool = False) -> list[str]:
+        """jieba tokens with phrase variants made canonical; punctuation dropped (``''`` with ``breaks=True``)."""
         pieces = [p.strip() for p in self.tokenizer.lcut(_fold(text))]
-        out = [self.map.get(p, p) for p in pieces if p and _HAS_WORD_CHAR.search(p)]
-        return [t if t in self.canonicals or not lowercase else t.lower() for t in out]
+        out = [self.map.get(p, p) if _HAS_WORD_CHAR.search(p) else "" for p in pieces if p or breaks]
+        out = [t if t in self.canonicals or not lowercase else t.lower() for t in out]
+        return out if breaks else list(filter(None, out))
 
     def token_spans(self, text: str) -> list[tuple[str, int, int, str | None]]:
         """``(token, start, end, listed variant or None)`` for every jieba token of ``text``."""
@@ -324,11 +331,14 @@ class TermAnalyzer:
     def language(self, text: str) -> str:
         return _guess_lang(text) if self.lang == "auto" else self.lang
 
-    def analyze(self, text) -> tuple[list[str], str]:
-        """``(tokens, lang)``: every token of ``text`` before stop words and stemming, and its language."""
+    def analyze(self, text, *, breaks: bool = False) -> tuple[list[str], str]:
+        """``(tokens, lang)``: every token of ``text`` before stop words and stemming, and its language.
+
+        ``breaks=True`` keeps ``''`` where punctuation was (boundaries for n-grams).
+        """
         text = text if isinstance(text, str) else ""
         lang = self.language(text)
-        return self.matchers[lang].tokens(text, lowercase=self.lowercase), lang
+        return self.matchers[lang].tokens(text, lowercase=self.lowercase, breaks=breaks), lang
 
     def terms_and_tokens(self, text) -> tuple[list[str], list[str]]:
         """``(terms, tokens)``: terms for the matrix (no stop words), every token (for n-grams, word counts)."""
@@ -462,6 +472,10 @@ class TermMatrix:
         Fitted with this vocabulary and a :class:`TermAnalyzer`: ``vectorizer.transform(texts)`` counts new
         texts the same way.
     unit : {"doc", "turn", "sentence"}
+    token_text : numpy.ndarray
+        Per row, every token (stop words kept) joined by ``\\x1f``: word-sequence queries count here.
+    provenance : dict
+        Corpus hash, versions and the options used (phrase and stop lists as content hashes).
     """
 
     matrix: sp.csr_matrix
@@ -472,6 +486,7 @@ class TermMatrix:
     token_text: np.ndarray = field(default=None, repr=False)
     _index: dict = field(default=None, repr=False)
     _csc: sp.csc_matrix = field(default=None, repr=False)
+    provenance: dict = field(default_factory=dict, repr=False)
     cache: dict = field(default_factory=dict, repr=False)      # per-query helpers (period codes), private
 
     @property
@@ -502,7 +517,7 @@ class TermMatrix:
         mask = np.asarray(mask, dtype=bool)
         tokens = None if self.token_text is None else self.token_text[mask]
         return TermMatrix(self.matrix[mask], self.terms, self.rows[mask].reset_index(drop=True), self.vectorizer,
-                          self.unit, tokens)
+                          self.unit, tokens, provenance={**self.provenance, "selected_rows": int(mask.sum())})
 
 
 def count_terms(frame: pd.DataFrame, *, unit: Literal["doc", "turn", "sentence"] = "doc",
@@ -550,7 +565,16 @@ def count_terms(frame: pd.DataFrame, *, unit: Literal["doc", "turn", "sentence"]
     matrix, terms = _prune(matrix, terms, min_df=min_df, max_df=max_df, func=func)
     vectorizer = CountVectorizer(analyzer=analyzer, lowercase=False, vocabulary={t: i for i, t in enumerate(terms)})
     vectorizer.fit([])
-    return TermMatrix(matrix, terms, rows, vectorizer, unit, token_text)
+    record = provenance(frame, unit=unit, lang=lang, lowercase=lowercase, stem=stem if not callable(stem) else
+                        getattr(stem, "__name__", "callable"), min_df=min_df, max_df=max_df,
+                        phrases=_content_hash(analyzer.phrases),
+                        stop_words={lg: _content_hash(pd.Series(sorted(words))) for lg, words in analyzer.stop.items()})
+    return TermMatrix(matrix, terms, rows, vectorizer, unit, token_text, provenance=record)
+
+
+def _content_hash(table) -> str:
+    """Short hash of a phrase or stop-word list's content (recorded in provenance)."""
+    return format(int(pd.util.hash_pandas_object(table, index=False).sum()) & (2 ** 64 - 1), "016x")
 
 
 def _count(analyzer: TermAnalyzer, texts) -> tuple[sp.csr_matrix, np.ndarray, np.ndarray, np.ndarray]:
@@ -630,17 +654,20 @@ def suggest_phrases(frame: pd.DataFrame, *, lang: Literal["auto", "en", "zh"] = 
     docs: dict[tuple, set] = {}
     joiners = {}
     for doc_id, text in zip(frame["doc_id"].to_numpy(), frame["text"].to_numpy()):
-        tokens, lg = analyzer.analyze(text)
-        is_phrase = [t in analyzer.canonicals for t in tokens]
-        content = [not p and t not in stop[lg] and _LETTER.search(t) is not None for t, p in zip(tokens, is_phrase)]
-        unigrams.update(tokens)
+        tokens, lg = analyzer.analyze(text, breaks=True)        # '' at punctuation: n-grams stop there
+        content = [bool(t) and t not in analyzer.canonicals and t not in stop[lg] and _LETTER.search(t) is not None
+                   for t in tokens]
+        unigrams.update(filter(None, tokens))
         for i in range(len(tokens) - 1):
             pair = (tokens[i], tokens[i + 1])
+            if not (pair[0] and pair[1]):
+                continue
             bigrams[pair] += 1
             if content[i] and content[i + 1]:
                 docs.setdefault(pair, set()).add(doc_id)
                 joiners[pair] = lg
-            if max_words == 3 and i + 2 < len(tokens) and content[i] and content[i + 2] and not is_phrase[i + 1]:
+            if max_words == 3 and i + 2 < len(tokens) and content[i] and content[i + 2] \
+                    and tokens[i + 1] not in analyzer.canonicals:
                 triple = pair + (tokens[i + 2],)
                 trigrams[triple] += 1
                 docs.setdefault(triple, set()).add(doc_id)
