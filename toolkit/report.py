@@ -185,7 +185,7 @@ def build_report(
     with clock("stance"):
         _stance(report, turns, targets=targets, by=unit, n_boot=n_boot, random_state=random_state, notes=notes)
     with clock("topics"):
-        _topics(report, turns, k=k, by=unit, n_boot=n_boot, random_state=random_state, notes=notes)
+        k = _topics(report, turns, k=k, by=unit, n_boot=n_boot, random_state=random_state, notes=notes)
     bar.close()
     report.notes = notes
     report.seconds = clock.seconds
@@ -304,16 +304,18 @@ def _stance(report: Report, turns: pd.DataFrame, *, targets, by, n_boot: int, ra
 
 
 def _topics(report: Report, turns: pd.DataFrame, *, k, by, n_boot: int, random_state: int,
-            notes: list[str]) -> None:
+            notes: list[str]) -> int | None:
+    """Fit the topics and their prevalence over time; return the number of topics used (None: skipped)."""
     n_units = int(turns["role"].isin(SPOKESPERSON_ROLES).sum())
     if n_units < MIN_TOPIC_UNITS or by is None:
         notes.append(f"Topics are modelled on the spokesperson's turns: at least {MIN_TOPIC_UNITS} are needed "
                      f"(this corpus: {n_units}).")
-        return
+        return None
     k = k or int(min(10, max(2, n_units // 100)))
     model = fit_topics(turns, k=k, unit="answer", method="nmf", random_state=random_state)
     report.topics = topic_prevalence(model, by=by, n_boot=n_boot, random_state=random_state)
     report.topic_labels = model.labels
+    return k
 
 
 # ----------------------------------------------------------------------------------------- figures

@@ -1,0 +1,219 @@
+"""An interactive explorer for JupyterLab (ipywidgets): type a phrase, see its trend, its contexts and the stance.
+
+``toolkit.explore(briefings)`` returns an :class:`Explorer` widget: a phrase box, the time unit, a range of
+years and a spokesperson; below, the phrase's rate over time with exact Poisson intervals
+(:func:`toolkit.term_frequency`), the spokesperson's stance by target over the same periods with bootstrap
+intervals (:func:`toolkit.stance_over_time`; in the turns using the phrase, or in all turns) and the
+keyword-in-context lines (:func:`toolkit.kwic`). The tables behind the display are attributes
+(``trend``, ``stance``, ``kwic_lines``), so what you see can be taken on with pandas.
+"""
+from __future__ import annotations
+
+import html
+import io
+import re
+from typing import Literal
+
+import ipywidgets as widgets
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+
+from ._checks import ToolkitError, require_choice, require_columns
+from .sentences import split_sentences
+from .stance import plot_stance_over_time, score_stance, stance_over_time
+from .terms import kwic, plot_term_trend, term_counts, term_frequency
+from .tokens import count_terms
+from .turns import SPOKESPERSON_ROLES, split_turns
+
+ALL = "(all)"
+SCOPES = {"turns with the phrase": "phrase", "all spokesperson turns": "all"}
+STANCE_TARGETS = ("United States", "Taiwan", "Japan", "DPRK")
+TIME_UNITS = ("month", "quarter", "year")
+
+
+class Explorer(widgets.VBox):
+    """The explorer widget (built by :func:`explore`); display it in a notebook or a Voilà page.
+
+    Attributes
+    ----------
+    phrase, by, years, spokesperson, scope : ipywidgets
+        The controls (``phrase.value = "South China Sea"`` updates everything, as typing does).
+    trend : DataFrame
+        :func:`toolkit.term_frequency` of the phrase for the current selection (``term, period, n, n_docs,
+        n_words, rate, ci_low, ci_high``).
+    stance : DataFrame
+        :func:`toolkit.stance_over_time` (``period, target, score, ci_low, ci_high, n, n_clusters``).
+    kwic_lines : DataFrame
+        :func:`toolkit.kwic` lines shown (at most ``n_kwic``; ``doc_id, date, spokesperson, left, match,
+        right`` ...).
+    error : str or None
+        The message shown when the phrase cannot be searched.
+    """
+
+    def __init__(self, turns: pd.DataFrame, matrix, scores: pd.DataFrame, *, phrase: str, by: str,
+                 targets: tuple[str, ...], n_kwic: int, n_boot: int, random_state: int | None):
+        self._turns, self._matrix, self._scores = turns, matrix, scores
+        self._targets, self._n_kwic, self._n_boot, self._seed = targets, n_kwic, n_boot, random_state
+        self.trend = self.stance = self.kwic_lines = pd.DataFrame()
+        self.error = None
+        years = sorted(int(y) for y in pd.to_datetime(turns["date"], errors="coerce").dt.year.dropna().unique())
+        names = sorted(turns["spokesperson"].dropna().unique())
+        self.phrase = widgets.Text(value=phrase, description="phrase", continuous_update=False,
+                                   placeholder="a word, a phrase or re:<regex>")
+        self.by = widgets.Dropdown(options=TIME_UNITS, value=by, description="per")
+        self.years = widgets.SelectionRangeSlider(options=years or [0], index=(0, max(len(years) - 1, 0)),
+                                                  description="years")
+        self.spokesperson = widgets.Dropdown(options=[ALL, *names], value=ALL, description="spokesperson")
+        self.scope = widgets.Dropdown(options=SCOPES, value="phrase", description="stance in")
+        self.summary = widgets.HTML()
+        self.trend_image = widgets.Image(format="png")
+        self.stance_image = widgets.Image(format="png")
+        self.kwic_table = widgets.HTML()
+        for control in (self.phrase, self.by, self.years, self.spokesperson, self.scope):
+            control.observe(self._on_change, names="value")
+        for widget, name in ((self.phrase, "phrase"), (self.summary, "summary"), (self.trend_image, "trend"),
+                             (self.stance_image, "stance"), (self.kwic_table, "kwic")):
+            widget.add_class(f"toolkit-{name}")
+        super().__init__([widgets.HBox([self.phrase, self.by, self.years]),
+                          widgets.HBox([self.spokesperson, self.scope]), self.summary,
+                          widgets.HBox([self.trend_image, self.stance_image]), self.kwic_table])
+        self.update()
+
+    def _on_change(self, change) -> None:
+        self.update()
+
+    def _selection(self) -> np.ndarray:
+        """Rows of the term matrix (= turns) in the chosen years and of the chosen spokesperson."""
+        rows = self._matrix.rows
+        first, last = self.years.value
+        year = pd.to_datetime(rows["date"], errors="coerce").dt.year
+        keep = year.between(first, last).to_numpy() if first else np.ones(len(rows), dtype=bool)
+        if self.spokesperson.value != ALL:
+            keep = keep & (rows["spokesperson"] == self.spokesperson.value).to_numpy()
+        return keep
+
+    def update(self) -> None:
+        """Recompute the tables and redraw for the current controls."""
+        phrase = self.phrase.value.strip()
+        keep = self._selection()
+        try:
+            matrix = self._matrix.select(keep)
+            self.trend = term_frequency(matrix, phrase, by=self.by.value)
+            hits = self._hits(matrix, phrase, keep)
+        except (ToolkitError, re.error) as exc:
+            self.error = str(exc)
+            self.summary.value = f'<p class="error" style="color:#b00">{html.escape(self.error)}</p>'
+            return
+        self.error = None
+        turns = self._turns[keep][hits]
+        self.kwic_lines = kwic(turns, phrase, window=8).head(self._n_kwic) if len(turns) else pd.DataFrame()
+        self.stance = self._stance(turns, keep)
+        self._draw(phrase)
+
+    def _hits(self, matrix, phrase: str, keep: np.ndarray) -> np.ndarray:
+        """Which selected turns use the phrase (regular expressions: matched in the running text)."""
+        if phrase.startswith("re:"):
+            texts = self._turns.loc[keep, "text"].astype(str)
+            return texts.str.contains(re.compile(phrase[3:], re.IGNORECASE)).to_numpy()
+        return term_counts(matrix, phrase, func="explore") > 0
+
+    def _stance(self, turns: pd.DataFrame, keep: np.ndarray) -> pd.DataFrame:
+        scores = self._scores
+        if self.scope.value == "phrase":
+            used = pd.MultiIndex.from_frame(turns[["doc_id", "turn_id"]])
+            scores = scores[pd.MultiIndex.from_frame(scores[["doc_id", "turn_id"]]).isin(used)]
+        else:
+            selected = pd.MultiIndex.from_frame(self._turns.loc[keep, ["doc_id", "turn_id"]])
+            scores = scores[pd.MultiIndex.from_frame(scores[["doc_id", "turn_id"]]).isin(selected)]
+        present = [t for t in self._targets if t in set(scores["target"])]
+        if not present:
+            return pd.DataFrame()
+        return stance_over_time(scores, by=self.by.value, target=present, n_boot=self._n_boot,
+                                random_state=self._seed)
+
+    def _draw(self, phrase: str) -> None:
+        total = self.trend[["n", "n_words"]].sum()
+        rate = total["n"] / total["n_words"] * 10_000 if total["n_words"] else float("nan")
+        n_docs = self.kwic_lines["doc_id"].nunique() if len(self.kwic_lines) else 0
+        self.summary.value = (f"<p><b>{html.escape(phrase)}</b>: <span class='n'>{int(total['n'])}</span> "
+                              f"occurrences, {rate:.2f} per 10,000 tokens; {len(self.kwic_lines)} lines shown "
+                              f"from {n_docs} briefings; stance: {len(self.stance)} period x target rows.</p>")
+        figure = Figure(figsize=(6.5, 3.4), layout="constrained")
+        plot_term_trend(self.trend, ax=figure.subplots()).set_title(f"{phrase} per 10,000 tokens")
+        self.trend_image.value = _png(figure)
+        figure = Figure(figsize=(6.5, 3.4), layout="constrained")
+        axis = figure.subplots()
+        if len(self.stance):
+            plot_stance_over_time(self.stance, ax=axis)
+        axis.set_title("stance by target " + ("(turns with the phrase)" if self.scope.value == "phrase"
+                                              else "(all spokesperson turns)"))
+        self.stance_image.value = _png(figure)
+        self.kwic_table.value = _kwic_html(self.kwic_lines)
+
+
+def _png(figure: Figure) -> bytes:
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=80)
+    return buffer.getvalue()
+
+
+def _kwic_html(lines: pd.DataFrame) -> str:
+    if lines.empty:
+        return '<table class="kwic"><tr><td>no occurrence in this selection</td></tr></table>'
+    rows = "".join(
+        f"<tr><td>{row.date:%Y-%m-%d}</td><td>{html.escape(str(row.spokesperson))}</td>"
+        f"<td style='text-align:right'>{html.escape(row.left)}</td><td><b>{html.escape(row.match)}</b></td>"
+        f"<td>{html.escape(row.right)}</td></tr>"
+        for row in lines.itertuples())
+    return ('<table class="kwic" style="font-size:85%"><tr><th>date</th><th>spokesperson</th><th>left</th>'
+            f"<th>match</th><th>right</th></tr>{rows}</table>")
+
+
+def explore(
+    frame: pd.DataFrame,
+    *,
+    phrase: str = "mil-to-mil relations",
+    by: Literal["month", "quarter", "year"] = "quarter",
+    targets: tuple[str, ...] = STANCE_TARGETS,
+    n_kwic: int = 40,
+    n_boot: int = 200,
+    random_state: int | None = 0,
+) -> Explorer:
+    """Open the interactive explorer on briefings (or turns).
+
+    Parameters
+    ----------
+    frame : DataFrame
+        Briefings (:func:`toolkit.load_briefings`) or turns (:func:`toolkit.split_turns`).
+    phrase : str
+        The phrase shown first (a word, a listed phrase with its variants, or ``"re:<regex>"``).
+    by : {"month", "quarter", "year"}
+        The first time unit.
+    targets : tuple of str
+        Stance targets drawn (those present).
+    n_kwic : int
+        KWIC lines shown at most.
+    n_boot, random_state : int
+        Bootstrap replicates and seed of the stance intervals.
+
+    Returns
+    -------
+    Explorer
+        An ipywidgets box; its ``trend``, ``stance`` and ``kwic_lines`` tables follow the controls.
+
+    Examples
+    --------
+    >>> toolkit.explore(toolkit.load_briefings("corpus/"))       # doctest: +SKIP
+    """
+    func = "explore"
+    require_columns(frame, ["doc_id", "date", "text", "spokesperson"], func=func)
+    require_choice(by, TIME_UNITS, func=func, arg="by")
+    turns = frame if "turn_id" in frame.columns else split_turns(frame)
+    turns = turns.reset_index(drop=True)
+    matrix = count_terms(turns, unit="turn", stop_words=None)
+    spoken = turns[turns["role"].isin(SPOKESPERSON_ROLES)]
+    scores = score_stance(split_sentences(spoken)) if len(spoken) else pd.DataFrame(
+        columns=["doc_id", "turn_id", "target", "score", "date"])
+    return Explorer(turns, matrix, scores, phrase=phrase, by=by, targets=tuple(targets), n_kwic=n_kwic,
+                    n_boot=n_boot, random_state=random_state)
