@@ -20,3 +20,6 @@ from .stance_models import (PolarityModel, StanceClassifier, evaluate, fit_polar
 from .fetch import FetchSummary, fetch_briefings
 from .terms import (collocations, dispersion, keyness, kwic, plot_collocations, plot_dispersion, plot_keyness,
                     plot_term_trend, plot_trending_terms, term_frequency, trending_terms)
+from .report import Report, build_report, make_report
+from .explore import Explorer, explore
+from .notebooks import default_corpus, load_stance_validation, make_exercises
