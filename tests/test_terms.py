@@ -11,11 +11,23 @@ import pytest
 
 matplotlib.use("Agg")
 
-import toolkit  # noqa: E402
-from toolkit import (ToolkitError, collocations, count_terms, dispersion, keyness, kwic, plot_collocations,  # noqa: E402
-                     plot_dispersion, plot_keyness, plot_term_trend, term_frequency, trending_terms)
-from toolkit.terms import adjust_p, dispersion_scores, keyness_scores, poisson_interval  # noqa: E402
-from toolkit.tokens import TermAnalyzer  # noqa: E402
+import toolkit
+from toolkit import (
+    ToolkitError,
+    collocations,
+    count_terms,
+    dispersion,
+    keyness,
+    kwic,
+    plot_collocations,
+    plot_dispersion,
+    plot_keyness,
+    plot_term_trend,
+    term_frequency,
+    trending_terms,
+)
+from toolkit.terms import adjust_p, dispersion_scores, keyness_scores, poisson_interval
+from toolkit.tokens import TermAnalyzer
 
 # three briefings, five turns; token counts (stop words included, a phrase = 1 token) written next to each
 TURNS = pd.DataFrame({
@@ -320,7 +332,7 @@ def mfa(mfa_en_path):
 
 
 def test_mfa_periods_have_no_off_by_one_and_no_lost_zero_row(mfa):
-    briefings, tm = mfa
+    _, tm = mfa
     dated = tm.rows["date"].notna().to_numpy()
     for term in ["COVID-19", "mil-to-mil relations", "zzzunseenword"]:
         monthly = term_frequency(tm, term, by="month")

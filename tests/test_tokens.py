@@ -213,8 +213,8 @@ def test_seed_counts_mil_to_mil_relations_three_times(seed_path):
     tm = count_terms(briefings)
     assert tm.matrix[:, tm.vocabulary["mil-to-mil relations"]].sum() == 3
     text = briefings["text"].iloc[0]
-    assert len(re.findall(r"mil-to-mil relations?\b", text, flags=re.I)) == 2
-    assert len(re.findall(r"mil-to-mil relationship", text, flags=re.I)) == 1
+    assert len(re.findall(r"mil-to-mil relations?\b", text, flags=re.IGNORECASE)) == 2
+    assert len(re.findall(r"mil-to-mil relationship", text, flags=re.IGNORECASE)) == 1
     assert {"Korean Peninsula", "dual-track approach", "DPRK", "Xi Jinping"} <= set(tm.terms)
 
 
@@ -227,15 +227,15 @@ def mfa(mfa_en_path):
 def test_mfa_phrase_counts_match_an_independent_regex(mfa):
     briefings, tm = mfa
     text = "\n".join(briefings["text"])
-    cold_war = len(re.findall(r"\bcold[\s-]+war[\s-]+(?:mentality|mindset|thinking)\b", text, flags=re.I))
+    cold_war = len(re.findall(r"\bcold[\s-]+war[\s-]+(?:mentality|mindset|thinking)\b", text, flags=re.IGNORECASE))
     assert cold_war > 10
     assert tm.matrix[:, tm.vocabulary["Cold War mentality"]].sum() == cold_war
     # hyphenated compounds stay whole ("WHO-China" is one token), so the regex asks for no hyphen either side
     who = len(re.findall(r"(?<![\w-])WHO(?![\w-])", text)) + len(re.findall(r"\bworld health organization\b", text,
-                                                                          flags=re.I))
+                                                                          flags=re.IGNORECASE))
     assert who > 100
     assert tm.matrix[:, tm.vocabulary["WHO"]].sum() == who
-    pronoun = len(re.findall(r"(?<![\w-])who(?![\w-]|'(?!s\b))", text, flags=re.I)) - \
+    pronoun = len(re.findall(r"(?<![\w-])who(?![\w-]|'(?!s\b))", text, flags=re.IGNORECASE)) - \
         len(re.findall(r"(?<![\w-])WHO(?![\w-])", text))
     assert tm.matrix[:, tm.vocabulary["who"]].sum() == pronoun
 

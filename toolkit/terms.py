@@ -26,7 +26,14 @@ from scipy import stats
 
 from ._checks import ToolkitError, require_choice, require_columns
 from .periods import TIME_FREQUENCIES, add_period, period_range
-from .tokens import ROW_BREAK, SEP, UNIT_KEYS, TermAnalyzer, TermMatrix, association, count_terms
+from .tokens import (
+    ROW_BREAK,
+    SEP,
+    TermAnalyzer,
+    TermMatrix,
+    association,
+    count_terms,
+)
 
 SPEAKERS = {"all": None, "spokesperson": ("statement", "answer", "report"), "journalists": ("question",)}
 MEASURES = ("g2", "log_ratio", "chi2", "pmi", "simple_maths")
@@ -688,7 +695,7 @@ def trending_terms(frame, *, by: Literal["year", "quarter", "month", "week", "da
     require_choice(by, tuple(TIME_FREQUENCIES), func=func, arg="by")
     require_choice(correction, CORRECTIONS, func=func, arg="correction")
     tm = _prepare(frame, unit=unit, func=func, lang=lang, phrases=phrases, stop_words=stop_words)
-    periods, codes = _period_codes(tm, by, func=func)
+    _, codes = _period_codes(tm, by, func=func)
     lengths = tm.rows["n_tokens"].to_numpy().astype(float)
     rows = (codes >= 0) & (lengths > 0)
     if len(np.unique(codes[rows])) < 2:

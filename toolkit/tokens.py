@@ -93,8 +93,8 @@ def load_phrases(phrases="default", *, func: str = "load_phrases") -> pd.DataFra
         canonical=table["canonical"].astype(str).str.strip(),
         variant=table["variant"].astype(str).str.strip(),
         lang=table["lang"] if "lang" in table else [_guess_lang(v) for v in table["variant"].astype(str)],
-        case=table["case"] if "case" in table else "any",
-        note=table["note"] if "note" in table else "",
+        case=table.get("case", "any"),
+        note=table.get("note", ""),
     )
     bad = table.loc[~table["case"].isin(["any", "exact"]), "case"]
     if len(bad):
@@ -512,7 +512,7 @@ class TermMatrix:
         table = self.rows[keys].iloc[coo.row].reset_index(drop=True)
         return table.assign(term=self.terms[coo.col], n=coo.data.astype(np.int64))
 
-    def select(self, mask) -> "TermMatrix":
+    def select(self, mask) -> TermMatrix:
         """The rows where ``mask`` (boolean array aligned with ``rows``) is true, same vocabulary."""
         mask = np.asarray(mask, dtype=bool)
         tokens = None if self.token_text is None else self.token_text[mask]
@@ -523,7 +523,7 @@ class TermMatrix:
 def count_terms(frame: pd.DataFrame, *, unit: Literal["doc", "turn", "sentence"] = "doc",
                 lang: Literal["auto", "en", "zh"] = "auto", phrases="default", stop_words="default",
                 lowercase: bool = True, stem: Literal["porter", "snowball"] | Callable | None = None,
-                min_df: int | float = 1, max_df: int | float = 1.0) -> TermMatrix:
+                min_df: float = 1, max_df: float = 1.0) -> TermMatrix:
     """Count terms (words and phrases) per document, turn or sentence into a sparse matrix.
 
     Parameters
