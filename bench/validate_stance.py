@@ -28,10 +28,13 @@ def lss_sentences(corpora: Path) -> pd.DataFrame:
     """Unlabelled spokesperson sentences of both MFA corpora (English and Chinese) for fit_polarity()."""
     import toolkit
 
-    parts = [toolkit.split_sentences(toolkit.split_turns(toolkit.load_briefings(path)))
-             for path in corpus_files(corpora)]
-    sentences = pd.concat(parts, ignore_index=True)
-    return sentences[sentences["role"] != "question"]
+    parts = []
+    for path in corpus_files(corpora):
+        sentences = toolkit.split_sentences(toolkit.split_turns(toolkit.load_briefings(path)))
+        part = sentences.loc[sentences["role"] != "question", ["doc_id", "text"]]
+        part.attrs = {}  # the load report in attrs is not needed (and pandas compares attrs on concat)
+        parts.append(part)
+    return pd.concat(parts, ignore_index=True)
 
 
 def main(quick: bool = False) -> pd.DataFrame:

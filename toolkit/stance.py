@@ -36,7 +36,6 @@ CATEGORIES = ["hostile", "critical", "cooperative", "intensifier", "negator", "n
 CUE_CATEGORIES = ("hostile", "critical", "cooperative")
 ID_COLUMNS = ["doc_id", "turn_id", "sent_id"]
 SCORE_COLUMNS = ["target", "score", "n_hostile", "n_critical", "n_cooperative", "cues"]
-SPOKESPERSON_ROLES = ("statement", "answer", "report")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _TOKEN = re.compile(r"\w+|[^\w\s]")
 _BREAKS = frozenset(",;:!?()[]\u2014\u2013，；：！？（）")
