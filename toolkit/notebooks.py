@@ -9,7 +9,6 @@ import os
 from pathlib import Path
 from typing import Literal
 
-import nbformat
 import pandas as pd
 
 from ._checks import ToolkitError, require_choice
@@ -98,6 +97,8 @@ def make_exercises(notebook: str | Path, out: str | Path) -> Path:
         ``out``. The copy has no outputs, and each solution cell is replaced by a code cell holding
         ``# Your answer here`` (tagged ``answer``).
     """
+    import nbformat
+
     func = "make_exercises"
     source = Path(notebook)
     if not source.is_file():
