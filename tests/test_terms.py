@@ -359,3 +359,38 @@ def test_mfa_keyness_2020_against_2018_2019(mfa):
     top = set(table["term"].head(20))
     assert {"COVID-19", "epidemic", "pandemic"} <= top
     assert (table["p_adjusted"] >= table["p_value"]).all()
+
+
+# ----------------------------------------------------------------------------------------- more checks
+def test_plot_trending_terms_bars_are_the_slopes():
+    table = trending_terms(_trend_corpus(), by="year", min_count=5, stop_words=None)
+    ax = toolkit.plot_trending_terms(table, n=1)
+    widths = sorted(round(p.get_width(), 9) for p in ax.patches if p.get_width() != 0)
+    assert widths == sorted(round(v, 9) for v in [table["slope"].max(), table["slope"].min()])
+
+
+def test_results_carry_provenance(tm):
+    table = term_frequency(tm, "hegemony", by="month")
+    record = table.attrs["provenance"]
+    assert record["corpus_hash"] == toolkit.corpus_hash(TURNS)
+    assert record["function"] == "term_frequency" and record["options"]["by"] == "month"
+    other = count_terms(TURNS, unit="turn", phrases=["stable and"])
+    assert other.provenance["parameters"]["phrases"] != tm.provenance["parameters"]["phrases"]
+
+
+def test_chinese_variant_queries_and_kwic():
+    frame = pd.DataFrame({"doc_id": ["z1", "z2"], "date": pd.to_datetime(["2020-01-01", "2020-02-01"]),
+                          "text": ["台海局势稳定，两岸关系发展。", "台湾海峡和平。台海不是内海。"]})
+    table = term_frequency(frame, "台海", by="month", unit="doc")
+    assert set(table["term"]) == {"台海"} and table["n"].tolist() == [1, 2]        # 台海 = 台湾海峡
+    found = kwic(frame, "台湾海峡", window=2)
+    assert found["match"].tolist() == ["台海", "台湾海峡", "台海"]
+    assert found["variant"].tolist() == ["台海", "台湾海峡", "台海"]
+    assert set(found["term"]) == {"台湾海峡"}
+
+
+def test_empty_inputs_fail_clearly(tm):
+    with pytest.raises(ToolkitError, match=r"term_frequency\(\).*non-empty"):
+        term_frequency(tm, [])
+    with pytest.raises(ToolkitError, match=r"count_terms\(\).*no term left"):
+        count_terms(pd.DataFrame({"doc_id": ["a"], "text": ["the and of"]}))

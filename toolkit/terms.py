@@ -82,11 +82,12 @@ def term_counts(tm: TermMatrix, term, *, func: str = "term_frequency") -> np.nda
     return np.fromiter((len(needle.findall(text)) for text in tm.token_text), np.int64, len(tm.token_text))
 
 
-def _as_list(terms) -> list:
+def _as_list(terms, *, func: str) -> list:
     if isinstance(terms, (str, re.Pattern)):
         return [terms]
-    if not isinstance(terms, Iterable):
-        raise ToolkitError(f"terms must be a string, a regular expression or a list of them, got {terms!r}.")
+    if not isinstance(terms, Iterable) or not list(terms):
+        raise ToolkitError(f"{func}(): terms must be a string, a regular expression or a non-empty list of them, "
+                           f"got {terms!r}.")
     return list(terms)
 
 
@@ -187,7 +188,7 @@ def term_frequency(frame, terms, *, by: str = "month", per: int = 10_000,
     n_words = np.bincount(codes[valid], weights=tm.rows["n_tokens"].to_numpy()[valid], minlength=n_periods)
     docs = _doc_codes(tm.rows)
     tables = []
-    for term in _as_list(terms):
+    for term in _as_list(terms, func=func):
         counts = term_counts(tm, term, func=func)
         n = np.bincount(codes[valid], weights=counts[valid], minlength=n_periods).astype(np.int64)
         hit = valid & (counts > 0)
@@ -626,7 +627,7 @@ def dispersion(frame, terms, *, parts: str = "doc_id", unit: Literal["doc", "tur
     present = sizes > 0
     sizes = sizes[present]
     records = []
-    for term in _as_list(terms):
+    for term in _as_list(terms, func=func):
         counts = term_counts(tm, term, func=func)
         f = np.bincount(codes[valid], weights=counts[valid], minlength=len(periods))[present]
         records.append((_label(term), int(f.sum()), len(f), int((f > 0).sum()), *dispersion_scores(f, sizes)))

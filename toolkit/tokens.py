@@ -563,6 +563,9 @@ def count_terms(frame: pd.DataFrame, *, unit: Literal["doc", "turn", "sentence"]
     if _frame_unit(source) != unit:
         matrix, rows, token_text = _merge_rows(matrix, rows, token_text, UNIT_KEYS[unit])
     matrix, terms = _prune(matrix, terms, min_df=min_df, max_df=max_df, func=func)
+    if not len(terms):
+        raise ToolkitError(f"{func}(): no term left (empty texts, or all removed by stop_words/min_df/max_df); "
+                           "check the 'text' column or relax min_df/max_df.")
     vectorizer = CountVectorizer(analyzer=analyzer, lowercase=False, vocabulary={t: i for i, t in enumerate(terms)})
     vectorizer.fit([])
     record = provenance(frame, unit=unit, lang=lang, lowercase=lowercase, stem=stem if not callable(stem) else
