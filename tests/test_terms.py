@@ -394,3 +394,16 @@ def test_empty_inputs_fail_clearly(tm):
         term_frequency(tm, [])
     with pytest.raises(ToolkitError, match=r"count_terms\(\).*no term left"):
         count_terms(pd.DataFrame({"doc_id": ["a"], "text": ["the and of"]}))
+
+
+def test_bootstrap_interval_resamples_briefings(tm):
+    table = term_frequency(tm, "mil-to-mil relations", by="month", ci="bootstrap", n_boot=400, random_state=3)
+    again = term_frequency(tm, "mil-to-mil relations", by="month", ci="bootstrap", n_boot=400, random_state=3)
+    pd.testing.assert_frame_equal(table, again)                        # same seed, same interval
+    # one briefing per month here: resampling one cluster cannot move the rate, the interval collapses
+    assert table["ci_low"].iloc[0] == pytest.approx(table["rate"].iloc[0])
+    assert table["ci_high"].iloc[0] == pytest.approx(table["rate"].iloc[0])
+    # March has two briefings: b2 (2 hits in 8 tokens) and b3 (0 in 4); the replicates range from 0 to 2/8
+    march = table.iloc[2]
+    assert march["ci_low"] == pytest.approx(0.0) and march["ci_high"] == pytest.approx(2 / 8 * 10_000)
+    assert np.isnan(table["ci_low"].iloc[1])

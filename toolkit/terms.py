@@ -34,6 +34,7 @@ from .tokens import (
     association,
     count_terms,
 )
+from .uncertainty import bootstrap_mean
 
 SPEAKERS = {"all": None, "spokesperson": ("statement", "answer", "report"), "journalists": ("question",)}
 MEASURES = ("g2", "log_ratio", "chi2", "pmi", "simple_maths")
@@ -140,6 +141,7 @@ def adjust_p(p_values, *, method: Literal["fdr_bh", "bonferroni", "none"] = "fdr
 def term_frequency(frame, terms, *, by: str = "month", per: int = 10_000,
                    unit: Literal["turn", "doc", "sentence"] = "turn",
                    speaker: Literal["all", "spokesperson", "journalists"] = "all", level: float = 0.95,
+                   ci: Literal["poisson", "bootstrap"] = "poisson", n_boot: int = 1000, random_state: int | None = None,
                    lang: Literal["auto", "en", "zh"] = "auto", phrases="default") -> pd.DataFrame:
     """Frequency of terms per period (or per group), with exact Poisson intervals and explicit zero rows.
 
@@ -161,6 +163,12 @@ def term_frequency(frame, terms, *, by: str = "month", per: int = 10_000,
         the questions.
     level : float
         Confidence level of the interval.
+    ci : {"poisson", "bootstrap"}
+        ``"poisson"``: exact Poisson (Garwood) interval of the count - fast, but it treats every token as
+        independent, so it is too narrow for bursty terms (a topic discussed at length in one briefing).
+        ``"bootstrap"``: percentile bootstrap resampling whole briefings within each period
+        (:func:`toolkit.uncertainty.bootstrap_mean`, ``n_boot`` replicates, ``random_state``); honest
+        about burstiness, but gives [0, 0] for a period where the term never occurs.
 
     Returns
     -------
@@ -168,8 +176,8 @@ def term_frequency(frame, terms, *, by: str = "month", per: int = 10_000,
         ``term, period, n, n_docs, n_words, rate, ci_low, ci_high``: one row per term and per period from
         the first to the last period of the corpus (gaps included), so absent terms show ``n = 0``.
         ``n_docs`` = briefings with the term, ``n_words`` = tokens in the period, ``rate = n / n_words * per``.
-        ``ci_low``/``ci_high``: exact Poisson (Garwood) interval for the count, ``chi2.ppf(a/2, 2n)/2`` and
-        ``chi2.ppf(1-a/2, 2n+2)/2``, scaled like the rate. A period without any text has ``n_words = 0``
+        ``ci_low``/``ci_high``: by default the exact Poisson (Garwood) interval for the count,
+        ``chi2.ppf(a/2, 2n)/2`` and ``chi2.ppf(1-a/2, 2n+2)/2``, scaled like the rate (see ``ci``). A period without any text has ``n_words = 0``
         and NaN rate. Rows without a date are left out of time periods.
 
     Examples
@@ -179,6 +187,7 @@ def term_frequency(frame, terms, *, by: str = "month", per: int = 10_000,
     ... # doctest: +SKIP
     """
     func = "term_frequency"
+    require_choice(ci, ("poisson", "bootstrap"), func=func, arg="ci")
     tm = _prepare(frame, unit=unit, func=func, lang=lang, phrases=phrases)
     keep = _speaker_mask(tm.rows, speaker, func=func)
     periods, codes = _period_codes(tm, by, func=func)
@@ -194,14 +203,33 @@ def term_frequency(frame, terms, *, by: str = "month", per: int = 10_000,
         hit = valid & (counts > 0)
         pairs = np.unique(np.stack([codes[hit], docs[hit]]), axis=1) if hit.any() else np.zeros((2, 0), int)
         n_docs = np.bincount(pairs[0], minlength=n_periods)
-        low, high = poisson_interval(n, level=level)
         with np.errstate(divide="ignore", invalid="ignore"):
             scale = np.where(n_words > 0, per / n_words, np.nan)
+        if ci == "poisson":
+            low, high = poisson_interval(n, level=level)
+            low, high = low * scale, high * scale
+        else:
+            low, high = _bootstrap_interval(tm, counts, codes, valid, n_periods, per=per, level=level,
+                                            n_boot=n_boot, random_state=random_state)
         tables.append(pd.DataFrame({"term": _label(term), "period": periods, "n": n, "n_docs": n_docs,
                                     "n_words": n_words.astype(np.int64), "rate": n * scale,
-                                    "ci_low": low * scale, "ci_high": high * scale}))
+                                    "ci_low": low, "ci_high": high}))
     return _with_provenance(pd.concat(tables, ignore_index=True), tm, func, by=by, per=per, speaker=speaker,
-                            level=level)
+                            level=level, ci=ci, n_boot=n_boot, random_state=random_state)
+
+
+def _bootstrap_interval(tm: TermMatrix, counts, codes, valid, n_periods: int, *, per, level, n_boot, random_state):
+    """Briefing-cluster bootstrap interval of the rate per period (NaN where a period has no text)."""
+    sizes = tm.rows["n_tokens"].to_numpy()
+    use = valid & (sizes > 0)
+    table = pd.DataFrame({"code": codes[use], "doc_id": tm.rows["doc_id"].to_numpy()[use],
+                          "value": counts[use] / sizes[use] * per, "weight": sizes[use]})
+    result = bootstrap_mean(table, value="value", group="code", weight="weight", n_boot=n_boot, level=level,
+                            random_state=random_state, func="term_frequency")
+    low, high = np.full(n_periods, np.nan), np.full(n_periods, np.nan)
+    low[result["code"].to_numpy()] = result["ci_low"].to_numpy()
+    high[result["code"].to_numpy()] = result["ci_high"].to_numpy()
+    return low, high
 
 
 def _with_provenance(table: pd.DataFrame, tm: TermMatrix, func: str, **parameters) -> pd.DataFrame:
