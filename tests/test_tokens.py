@@ -248,3 +248,16 @@ def test_mfa_matrix_shape_and_sizes(mfa):
     n_split = briefings["text"].str.split().str.len().sum()
     assert 0.9 * n_split < tm.rows["n_tokens"].sum() <= n_split * 1.05
     assert np.array_equal(np.asarray(tm.matrix.sum(axis=1)).ravel(), tm.rows["n_tokens"].to_numpy())
+
+
+def test_case_kept_when_asked_and_stop_words_still_apply():
+    tokens = tokenize(DOCS.iloc[[0]], lowercase=False, stop_words="default")["token"].tolist()
+    assert tokens == ["mil-to-mil relations", "stable", "US", "China", "discussed", "South China Sea"]
+
+
+def test_select_rows_keeps_vocabulary_and_metadata():
+    tm = count_terms(DOCS)
+    part = tm.select(tm.rows["spokesperson"] == "Wu Qian")
+    assert part.rows["doc_id"].tolist() == ["d1", "d3"] and list(part.terms) == list(tm.terms)
+    assert part.matrix.shape == (2, len(tm.terms))
+    assert part.matrix[:, part.vocabulary["mil-to-mil relations"]].toarray().ravel().tolist() == [1, 0]

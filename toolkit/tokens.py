@@ -344,8 +344,15 @@ class TermAnalyzer:
         """``(terms, tokens)``: terms for the matrix (no stop words), every token (for n-grams, word counts)."""
         tokens, lang = self.analyze(text)
         stop = self.stop[lang]
-        terms = [t for t in tokens if t not in stop] if stop else tokens
+        terms = [t for t, keep in zip(tokens, self.kept(tokens, lang)) if keep] if stop else tokens
         return self.stemmed(terms), self.stemmed(tokens)
+
+    def kept(self, tokens: list[str], lang: str) -> list[bool]:
+        """Per token, whether it is no stop word (case-insensitive for words when ``lowercase=False``)."""
+        stop = self.stop[lang]
+        if self.lowercase:
+            return [t not in stop for t in tokens]
+        return [t in self.canonicals or t.lower() not in stop for t in tokens]
 
     def tokens(self, text) -> list[str]:
         return self.terms_and_tokens(text)[1]
@@ -443,8 +450,7 @@ def tokenize(frame: pd.DataFrame, *, lang: Literal["auto", "en", "zh"] = "auto",
     out_tokens, out_pos, out_row = [], [], []
     for i, text in enumerate(frame["text"].to_numpy()):
         tokens, lang = analyzer.analyze(text)
-        stop = analyzer.stop[lang]
-        positions = [j for j, t in enumerate(tokens) if t not in stop] if stop else range(len(tokens))
+        positions = [j for j, keep in enumerate(analyzer.kept(tokens, lang)) if keep]
         out_tokens += analyzer.stemmed([tokens[j] for j in positions])
         out_pos += positions
         out_row += [i] * len(positions)
