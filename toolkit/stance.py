@@ -134,10 +134,15 @@ class _PhraseIndex:
         for candidates in self.by_first.values():
             candidates.sort(key=lambda c: len(c[0]), reverse=True)
         self.stem_lengths = sorted({len(stem) for stem in self.by_stem}, reverse=True)
-        self.head = min(self.stem_lengths, default=0)
-        self.stem_heads = frozenset(stem[: self.head] for stem in self.by_stem)
+        self._starts: dict = {}  # unit -> (may start a phrase, payload of its matching stem or None)
 
-    def _longest(self, units, i: int):
+    def _start(self, unit):
+        stem = next((self.by_stem[unit[:n]] for n in self.stem_lengths
+                     if n <= len(unit) and unit[:n] in self.by_stem), None)
+        known = self._starts[unit] = (unit in self.by_first or stem is not None, stem)
+        return known
+
+    def _longest(self, units, i: int, stem):
         for phrase, wild, payload in self.by_first.get(units[i], ()):
             end = i + len(phrase)
             if end > len(units):
@@ -146,24 +151,20 @@ class _PhraseIndex:
                 return end, payload
             if not wild and units[i:end] == phrase:
                 return end, payload
-        token = units[i]
-        for length in self.stem_lengths:
-            if length <= len(token) and token[:length] in self.by_stem:
-                return i + 1, self.by_stem[token[:length]]
-        return None
+        return (i + 1, stem) if stem is not None else None
 
     def scan(self, units) -> list[tuple[int, int, object]]:
-        found, i, n = [], 0, len(units)
-        by_first, heads, head = self.by_first, self.stem_heads, self.head
-        while i < n:
-            unit = units[i]
-            if unit in by_first or (heads and unit[:head] in heads):
-                hit = self._longest(units, i)
+        """``(start, end, payload)`` of the non-overlapping leftmost-longest matches."""
+        found, free, starts = [], 0, self._starts
+        for i, unit in enumerate(units):
+            if i < free:
+                continue
+            may_start, stem = starts.get(unit) or self._start(unit)
+            if may_start:
+                hit = self._longest(units, i, stem)
                 if hit:
                     found.append((i, *hit))
-                    i = hit[0]
-                    continue
-            i += 1
+                    free = hit[0]
         return found
 
 
@@ -238,12 +239,10 @@ def _show(units, lang: str) -> str:
     return text
 
 
-def _cue_hits(text: str, units, matcher: _Matcher) -> list[tuple[int, str, float, str]]:
+def _cue_hits(units, matcher: _Matcher) -> list[tuple[int, str, float, str]]:
     """Return ``(unit position, label, weight, category)`` for every cue, modifiers applied."""
     lang = matcher.lang
-    lowered = _units(text.lower(), lang) if lang == "en" else units
-    if len(lowered) != len(units):
-        lowered = tuple(u.lower() for u in units)
+    lowered = tuple(map(str.lower, units)) if lang == "en" else units
     hits, intensifier, negator = [], None, None
     for start, end, (cue, weight, category) in matcher.cues.scan(lowered):
         shown = _show(lowered[start:end], lang)
@@ -335,10 +334,10 @@ def _order(out: pd.DataFrame, frame_columns: list[str]) -> pd.DataFrame:
     return out[ID_COLUMNS + score_columns + rest]
 
 
-def _row_stance(text: str, units, found, matcher: _Matcher, attach: str) -> dict:
+def _row_stance(units, found, matcher: _Matcher, attach: str) -> dict:
     """``{target: [P, N, n_hostile, n_critical, n_cooperative, cues]}`` for one text."""
     per_target: dict = {}
-    hits = _cue_hits(text, units, matcher)
+    hits = _cue_hits(units, matcher)
     if not hits:
         return per_target
     found = found or [(0, (None,))]
@@ -426,8 +425,7 @@ def score_stance(
     texts, langs = rows["text"].astype(str).tolist(), rows["_lang"].tolist()
     units = [_units(text, lang) for text, lang in zip(texts, langs)]
     mentions = [matchers[lang].mentions(u) for u, lang in zip(units, langs)]
-    stances = [_row_stance(text, u, found, matchers[lang], attach)
-               for text, u, found, lang in zip(texts, units, mentions, langs)]
+    stances = [_row_stance(u, found, matchers[lang], attach) for u, found, lang in zip(units, mentions, langs)]
     empty = [0.0, 0.0, 0, 0, 0, []]
     long = _expand_targets(rows, mentions, {"_acc": [{None: empty, **s} for s in stances]}, untargeted=untargeted)
     acc = pd.DataFrame(long.pop("_acc").map(lambda a: a if a is not None else empty).tolist(),
