@@ -20,6 +20,7 @@ from nltk.tokenize import TreebankWordTokenizer
 import toolkit
 
 CORPUS = "mfa_fmprc_2016_2020/mfa_en_regular_press_conferences_2018-2020.jsonl"
+CORPUS_ZH = "mfa_fmprc_2016_2020/mfa_zh_fyrbt_press_conferences_and_remarks_2016-2020.jsonl"
 
 
 def median_time(func, runs: int) -> tuple[float, object]:
@@ -46,7 +47,9 @@ def nltk_query(briefings: pd.DataFrame, freqs: list[FreqDist], word: str) -> pd.
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
-    runs = parser.parse_args().runs
+    parser.add_argument("--zh", action="store_true", help="also time the Chinese corpus (jieba, slow)")
+    args = parser.parse_args()
+    runs = args.runs
     root = os.environ.get("TOOLKIT_CORPORA")
     if not root:
         raise SystemExit("set TOOLKIT_CORPORA to the shared corpora folder")
@@ -86,6 +89,12 @@ def main() -> None:
     word_seconds, _ = median_time(queries["word 'hegemony' by month"], max(runs, 20))
     print(f"NLTK FreqDist query 'hegemony' by month (no zero rows, no CI):     {nltk_seconds * 1000:7.1f} ms")
     print(f"ratio NLTK / toolkit word query:                                    {nltk_seconds / word_seconds:.1f}x")
+    if args.zh:
+        chinese = toolkit.load_briefings(Path(root) / CORPUS_ZH)
+        toolkit.count_terms(chinese.head(5))                      # load jieba's dictionary once
+        seconds, tm_zh = median_time(lambda: toolkit.count_terms(chinese), runs)
+        print(f"Chinese: count_terms on {len(chinese)} briefings, {chinese['text'].str.len().sum():,} characters "
+              f"(jieba, HMM on): {seconds:.1f} s ({tm_zh.matrix.shape[1]} terms)")
 
 
 if __name__ == "__main__":

@@ -2,11 +2,12 @@
 
 One analyzer turns a text into terms:
 
-1. English: a single regular expression finds the listed phrases (case- and hyphen-tolerant, longest
-   variant first) and the words; every phrase variant becomes its canonical term (``"Mil-to-mil
-   relationship"`` -> ``"mil-to-mil relations"``). Possessive ``'s`` is dropped, hyphenated words stay
-   whole (``"china-dprk"``). Chinese: jieba (a private ``jieba.Tokenizer``) with every phrase variant
-   added to its dictionary, then variants -> canonical.
+1. English: one regular expression finds words (hyphenated words stay whole: ``"china-dprk"``; possessive
+   ``'s`` dropped) and punctuation; a multiword-expression matcher (like NLTK's ``MWETokenizer``, but
+   case- and hyphen-tolerant, longest variant first, never across punctuation) turns every listed
+   phrase variant into its canonical term (``"Mil-to-mil relationship"`` -> ``"mil-to-mil relations"``).
+   Chinese: jieba (a private ``jieba.Tokenizer``) with every phrase variant added to its dictionary,
+   then variants -> canonical.
 2. Words are lowercased (``lowercase=True``); canonical phrase terms keep the spelling of the phrase
    list, so ``"US"`` (the country) never merges with the pronoun ``"us"``.
 3. Stop words are dropped (phrases never are); an optional stemmer applies to words only.
@@ -48,6 +49,8 @@ def _fold(text: str) -> str:
         if char in text:
             text = text.replace(char, ascii_char)
     return text
+
+
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _LETTER = re.compile(r"[^\W\d_]")
 _HAS_WORD_CHAR = re.compile(r"\w")
@@ -473,7 +476,8 @@ class TermMatrix:
         Term strings (sorted); a phrase is one term (``"mil-to-mil relations"``).
     rows : DataFrame
         Row metadata aligned with ``matrix`` rows: every input column except ``text``, plus ``n_tokens``
-        (tokens of the row, stop words included, a phrase counting once: the base of every rate).
+        (tokens of the row, stop words included, a phrase counting once: the base of every rate). When
+        finer rows are summed into a coarser ``unit``, columns that vary inside a unit (``role``) are left out.
     vectorizer : CountVectorizer
         Fitted with this vocabulary and a :class:`TermAnalyzer`: ``vectorizer.transform(texts)`` counts new
         texts the same way.
