@@ -92,6 +92,10 @@ def test_mfa_en_recovers_the_shared_briefings(mfa_site, mfa_en_reference, tmp_pa
     for url, row in got.iterrows():
         saved = (tmp_path / row["path"]).read_bytes()
         assert saved == served[url] and row["sha256"] == _sha(saved) and int(row["bytes"]) == len(saved)
+    # the loaded corpus has the JSONL's dates, yearless and run-together titles ("June11, 2018") included
+    briefings = toolkit.load_briefings(tmp_path, use_cache=False).set_index("url")
+    dated = ref["date"].notna() & (ref["date"] != "")
+    assert (briefings.loc[ref.index[dated], "date"] == pd.to_datetime(ref.loc[dated, "date"])).all()
 
 
 def test_mfa_en_date_window_resume_and_parsed_texts(mfa_site, mfa_en_reference, tmp_path):
@@ -173,6 +177,33 @@ def test_mnd_en_walks_both_sites_and_keeps_only_briefings(mnd_site, tmp_path):
     for url, row in got.iterrows():
         host, path = urlsplit(url).hostname, urlsplit(url).path
         assert (tmp_path / row["path"]).read_bytes() == (MND_SITE / host / path.lstrip("/")).read_bytes()
+
+
+MND_EN_BRIEFINGS = {  # url: (briefing date, spokesperson), read off the fixture pages by hand
+    "http://eng.mod.gov.cn/xb/News_213114/NewsRelease/16338616.html": ("2019-12-26", "Wu Qian"),  # "on Dec. 26", byline 2019-12-27
+    "http://eng.mod.gov.cn/xb/News_213114/NewsRelease/16338700.html": ("2019-12-20", None),  # no date on the page: the listing's
+    "http://eng.mod.gov.cn/xb/News_213114/NewsRelease/16200001.html": ("2019-11-28", "Ren Guoqiang"),
+    "http://eng.mod.gov.cn/Press/2015-01/29/content_4567609.htm": ("2015-01-29", "Yang Yujun"),
+    "http://eng.chinamil.com.cn/VOICES/MinistryofNationalDefense_209794/16284683.html": ("2024-02-29", "Tan Kefei"),
+    "http://eng.chinamil.com.cn/VOICES/MinistryofNationalDefense_209794/16284601.html": ("2024-02-29", "Wu Qian"),
+    "http://eng.chinamil.com.cn/VOICES/9605914.html": ("2019-07-26", "Wu Qian"),
+    "http://eng.chinamil.com.cn/view/2018-06/29/content_8075007.htm": ("2018-06-28", "Ren Guoqiang"),  # posted the 29th
+}
+
+
+def test_mnd_en_pages_load_as_clean_briefings(mnd_site, tmp_path):
+    with LoopbackServer(mnd_site) as server:
+        fetch_briefings("mnd_en", tmp_path, base_url=server.url, **FAST)
+    briefings = toolkit.load_briefings(tmp_path, use_cache=False).set_index("url")
+    assert {u: (f"{r.date:%Y-%m-%d}", r.spokesperson if isinstance(r.spokesperson, str) else None)
+            for u, r in briefings.iterrows()} == MND_EN_BRIEFINGS
+    for junk in ("shall prevail", "(Photo", "摄", "Editor:", "by Xuan Qi"):
+        assert not briefings["text"].str.contains(junk, regex=False).any(), junk
+    turns = toolkit.split_turns(briefings.reset_index())
+    report = turns[turns["url"].str.endswith("16284683.html")]
+    assert set(report["role"]) == {"report"} and set(report["speaker"]) == {"Tan Kefei"}
+    transcripts = turns[turns["kind"] == "regular_press_conference"]
+    assert not transcripts.loc[transcripts["role"] == "question", "text"].str.contains("Wu Qian|Ren Guoqiang").any()
 
 
 def test_mnd_zh_gb18030_pages_and_load_briefings(mnd_site, tmp_path):

@@ -13,6 +13,7 @@ from . import cache
 from ._checks import ToolkitError, require_choice
 from .metadata import (
     HAS_TURN_LABELS,
+    CleanText,
     count_words,
     detect_lang,
     infer_date,
@@ -134,7 +135,7 @@ def _load_path(path: Path, *, schema: str, lang, spokespersons: pd.DataFrame, us
 
 
 def _read_files(files: list[Path], *, schema: str) -> tuple[list[dict], list[tuple]]:
-    url_of, manifests = _manifest_urls(files)
+    hints, manifests = _manifest_hints(files)
     records, report = [], []
     for file in files:
         if file in manifests:
@@ -144,7 +145,7 @@ def _read_files(files: list[Path], *, schema: str) -> tuple[list[dict], list[tup
             report.append((str(file), "whole file", "skipped", f"not a briefing format ({file.suffix or 'no suffix'}); supported: {sorted(SUPPORTED_SUFFIXES)}"))
             continue
         try:
-            found, problems = read_records(file, schema=schema, url_of=url_of)
+            found, problems = read_records(file, schema=schema, hints=hints)
         except (DecodeError, SchemaError, OSError) as exc:
             report.append((str(file), "whole file", "skipped", str(exc)))
             continue
@@ -155,21 +156,23 @@ def _read_files(files: list[Path], *, schema: str) -> tuple[list[dict], list[tup
     return records, report
 
 
-def _manifest_urls(files: list[Path]) -> tuple[dict[str, str], set[Path]]:
-    url_of, manifests = {}, set()
+def _manifest_hints(files: list[Path]) -> tuple[dict[str, dict], set[Path]]:
+    """What fetch manifests (``manifest.csv`` with ``url`` and ``path``) say of each saved page."""
+    hints, manifests = {}, set()
     for file in files:
         if file.name != "manifest.csv":
             continue
         try:
-            manifest = pd.read_csv(file, dtype=str)
+            manifest = pd.read_csv(file, dtype=str, keep_default_na=False)
         except (OSError, ValueError, UnicodeDecodeError):
             continue
-        if MANIFEST_COLUMNS <= set(manifest.columns):
-            manifests.add(file)
-            for url, rel in zip(manifest["url"], manifest["path"]):
-                if isinstance(rel, str):
-                    url_of[str((file.parent / rel).resolve())] = url
-    return url_of, manifests
+        if not MANIFEST_COLUMNS <= set(manifest.columns):
+            continue
+        manifests.add(file)
+        for row in manifest[manifest["path"] != ""].to_dict("records"):
+            fields = ("url", "listing_date", "title", "kind", "source", "lang")
+            hints[str((file.parent / row["path"]).resolve())] = {k: row[k] for k in fields if row.get(k)}
+    return hints, manifests
 
 
 def _assemble(records: list[dict], report: list[tuple], *, lang, spokespersons: pd.DataFrame) -> pd.DataFrame:
@@ -221,9 +224,9 @@ def _value(record: dict, field: str):
 def _briefing_row(record: dict, *, lang, spokespersons: pd.DataFrame) -> tuple[dict, list[str]]:
     warnings: list[str] = []
     raw_text = str(_value(record, "text") or "")
-    clean = strip_boilerplate(raw_text)
     title = _value(record, "title")
     title = str(title) if title is not None else None
+    clean = _without_heading(strip_boilerplate(raw_text), title)
     url = _value(record, "url")
     url = str(url) if url is not None else None
     page_date = record.pop("page_date", None)
@@ -246,6 +249,15 @@ def _briefing_row(record: dict, *, lang, spokespersons: pd.DataFrame) -> tuple[d
     if date is None:
         warnings.append("no date found in the date column, title, text or URL; add a 'date' column (YYYY-MM-DD)")
     return row, warnings
+
+
+def _without_heading(clean: CleanText, title: str | None) -> CleanText:
+    """Move a first line that repeats the title (a page's heading, perhaps with its date) to the boilerplate."""
+    first, _, rest = clean.text.partition("\n")
+    heading, title_words = " ".join(first.split()).lower(), " ".join((title or "").split()).lower()
+    if title_words and heading.startswith(title_words) and len(heading) < len(title_words) + 40 and not re.search(r"[.!?。]$", heading):
+        return CleanText(rest, "\n".join(filter(None, [first, clean.removed])))
+    return clean
 
 
 def _date(record: dict, *, title, clean, url, page_date, warnings: list[str]):

@@ -20,9 +20,10 @@ MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
     "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
 }
-_MONTH = r"(?P<month>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
-_FULL_DATE = re.compile(_MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d\d)\b")
-_MONTH_DAY = re.compile(_MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b")
+_MONTH = r"\b(?P<month>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+_FULL_DATE = re.compile(_MONTH + r"\s*(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d\d)\b")
+_MONTH_DAY = re.compile(_MONTH + r"\s*(?P<day>\d{1,2})(?:st|nd|rd|th)?\b")
+_NAMED_ISO_DATE = re.compile(r"\b(?P<year>(?:19|20)\d\d)-" + _MONTH + r"-(?P<day>\d{1,2})\b")
 _ISO_DATE = re.compile(r"\b(?P<year>(?:19|20)\d\d)[-/.](?P<month>\d{1,2})[-/.](?P<day>\d{1,2})\b")
 _ZH_DATE = re.compile(r"(?P<year>(?:19|20)\d\d)年(?P<month>\d{1,2})月(?P<day>\d{1,2})日")
 _ZH_MONTH_DAY = re.compile(r"(?P<month>\d{1,2})月(?P<day>\d{1,2})日")
@@ -156,7 +157,7 @@ def _is_boilerplate_line(line: str, lines: list[str], i: int) -> bool:
     tail = line[-160:]
     if _CAPTION_END.search(tail) and not _ends_like_speech(line):
         return True
-    if len(line) < 120 and _CAPTION_CN.search(line):
+    if len(line) < 300 and _CAPTION_CN.search(line):
         return True
     if _BYLINE_HEAD.match(line):
         following = [ln for ln in lines[i + 1 : i + 4] if ln]
@@ -200,7 +201,7 @@ def _year_hint(*texts: str) -> int | None:
 
 
 def _month_day(pattern: re.Pattern, text: str, year: int | None, posted: pd.Timestamp | None) -> pd.Timestamp | None:
-    m = pattern.search(text)
+    m = pattern.search(text or "")
     if not m:
         return None
     year = int(m.group("year")) if "year" in m.groupdict() and m.group("year") else year
@@ -219,37 +220,41 @@ def infer_date(
 ) -> tuple[pd.Timestamp | None, str]:
     """Find a briefing's date and say where it came from.
 
-    Order: a full date in the title; a full date in the caption/byline or the first paragraphs; a
-    month and day in the title or the dateline (``BEIJING, Jan. 28 --``) with the year from the URL,
-    byline or text (the previous year when that would fall months after the posting date); the URL date.
+    Order: a full date in the title; a month and day in the title with the year of the posting
+    date (URL path, byline, page metadata or fetch listing) or else the first year in the URL,
+    byline or text (the previous year when the result would fall months after the posting date);
+    a full date in the caption or byline; a dateline (``BEIJING, Jan. 28 --``) with that year; a
+    full date in the first paragraph; the posting date itself.
 
     Returns
     -------
     (Timestamp or None, str)
-        The date and its origin (``"title"``, ``"text"``, ``"title+year"``, ``"dateline+year"``,
-        ``"url"``, ``"page"`` (the page's metadata) or ``"none"``).
+        The date and its origin (``"title"``, ``"title+year"``, ``"caption"``, ``"dateline+year"``,
+        ``"text"``, ``"url"``, ``"page"`` (page metadata or fetch listing) or ``"none"``).
     """
-    head = text[:1500]
+    head = text[:600]
     page = pd.to_datetime(page_date, errors="coerce") if page_date else None
     page = None if page is None or pd.isna(page) else page
-    posted = _first(_URL_DATE, url or "") or _first(_ISO_DATE, removed) or page
-    for origin, source in (("title", title), ("text", removed + "\n" + head)):
-        for pattern in (_FULL_DATE, _ZH_DATE):
-            found = _first(pattern, source or "")
-            if found is not None:
-                return found, origin
+    posted = _first(_URL_DATE, url or "") or _first(_ISO_DATE, removed) or _first(_NAMED_ISO_DATE, removed) or page
     year = posted.year if posted is not None else _year_hint(url, removed, head, title)
-    for origin, pattern, source in (
-        ("title+year", _MONTH_DAY, title),
-        ("title+year", _ZH_MONTH_DAY, title),
-        ("dateline+year", _DATELINE, head),
-    ):
-        found = _month_day(pattern, source or "", year, posted)
+    steps = (
+        ("title", lambda: _full_date(title)),
+        ("title+year", lambda: _month_day(_MONTH_DAY, title, year, posted) or _month_day(_ZH_MONTH_DAY, title, year, posted)),
+        ("caption", lambda: _full_date(removed)),
+        ("dateline+year", lambda: _month_day(_DATELINE, head, year, posted)),
+        ("text", lambda: _full_date(head)),
+    )
+    for origin, step in steps:
+        found = step()
         if found is not None:
             return found, origin
     if posted is not None:
         return posted, "page" if posted is page else "url"
     return None, "none"
+
+
+def _full_date(text: str) -> pd.Timestamp | None:
+    return _first(_FULL_DATE, text or "") or _first(_ZH_DATE, text or "")
 
 
 def infer_spokesperson(*, title: str, text: str, removed: str = "", spokespersons: pd.DataFrame) -> tuple[str | None, str | None]:

@@ -17,6 +17,7 @@ _DOC_ONLY = ("text", "n_words", "boilerplate")
 
 _QUESTION_WORDS = re.compile(r"^(?:Q|Question|Questions|Journalist|Journalists|Reporter|Reporters|Follow-up|Follow up|Followup)\b", re.I)
 _ANSWER_WORDS = re.compile(r"^(?:A|Answer|Spokesperson|Spokesman|Spokeswoman)$", re.I)
+_EXPLICIT_ANSWER = re.compile(r"^(?:A|Answer|答)\s*[:：]", re.I)
 _STATEMENT_WORDS = re.compile(r"^(?:Announcement|Opening remarks|Opening statement)\b", re.I)
 _RANK_PREFIX = re.compile(r"^(?:(?:Senior|Sr\.?)\s+Col(?:onel|\.)|Colonel|Col\.|Spokes(?:man|person|woman)|Defense Ministry Spokesperson|MND Spokesperson|Major General|Rear Admiral)\s+", re.I)
 _NOT_SPEAKERS = re.compile(
@@ -57,7 +58,8 @@ def split_turns(
     no space after the colon, labels inline after a sentence), of MFA transcripts (``Q:``/``A:``,
     ``<Outlet>:`` such as ``Reuters:``, ``Follow-up:``, ``<Spokesperson>:``) and Chinese ones
     (``问：``/``答：``/``记者：``/``<媒体>记者：``/``追问：``/``<发言人>：``). Unlabelled paragraphs before the
-    first label are the spokesperson's opening ``statement``; later ones continue the current turn.
+    first label, and the spokesperson's labelled words before the first question, are the opening
+    ``statement``; later unlabelled paragraphs continue the current turn.
     News reports (kind ``news_report``, or no labels but reported speech) become ``report`` turns for
     paragraphs attributed to the spokesperson (``Wu said that ...``, ``He mentioned that ...``),
     ``question`` for ``... was asked ...`` paragraphs and ``context`` for the writer's background.
@@ -127,7 +129,7 @@ def _split_document(doc: dict, names: re.Pattern, variants: dict) -> list[_Turn]
 
 def _labelled_turns(labelled: list[tuple], spokesperson: str | None) -> list[_Turn]:
     turns: list[_Turn] = []
-    last_asker = None
+    last_asker, asked = None, False
     for label, role, speaker, rest in labelled:
         if role is None:
             if turns:
@@ -137,9 +139,11 @@ def _labelled_turns(labelled: list[tuple], spokesperson: str | None) -> list[_Tu
             continue
         if role == "question":
             speaker = last_asker if speaker == "follow-up" else speaker
-            last_asker = speaker
+            last_asker, asked = speaker, True
         elif speaker is None:
             speaker = spokesperson
+        if role == "answer" and not asked and not _EXPLICIT_ANSWER.match(label):
+            role = "statement"  # the spokesperson's named words before any question: opening remarks
         turns.append(_Turn(role, speaker, label, [rest] if rest else []))
     return turns
 
@@ -227,12 +231,12 @@ def _report_turns(paragraphs: list[str], spokesperson: str | None, names: re.Pat
 @lru_cache(maxsize=64)
 def _attribution(spokesperson: str | None, known_names: str) -> re.Pattern:
     """Reported speech of the spokesperson: ``Wu said``, ``He mentioned that``, ``said Senior Colonel Wu Qian``, ``吴谦表示``."""
-    subjects = [r"[Hh]e", r"[Ss]he", r"[Tt]he spokes(?:person|man|woman)", r"[Tt]he (?:defense )?ministry spokes(?:person|man)"]
+    subjects = [r"[Hh]e", r"[Ss]he", r"(?:[Tt]he|[Aa]) (?:defense )?(?:ministry )?spokes(?:person|man|woman)"]
     if spokesperson:
         subjects += [re.escape(spokesperson), re.escape(spokesperson.split()[0])]
     subject = "(?:" + "|".join(subjects) + ")"
     return re.compile(
-        rf"(?:^|[.,;\"”]\s*){subject}\b(?:\s+\w+){{0,4}}?\s+{_SPEECH_VERBS}\b"
+        rf"(?:^|[.,;\"”–—-]\s*){subject}\b(?:\s+[\w'’-]+){{0,8}}?\s+{_SPEECH_VERBS}\b"
         rf"|{_SPEECH_VERBS}\s+(?:(?:Senior\s+)?Colonel\s+|Sr\.\s+Col\.\s+)?{subject}\b"
         rf"|(?:他|她|发言人|{known_names})\S{{0,6}}?{_ZH_SPEECH}"
     )

@@ -18,14 +18,23 @@ TEXT_SUFFIXES = {".txt"}
 SUPPORTED_SUFFIXES = HTML_SUFFIXES | TEXT_SUFFIXES | TABLE_SUFFIXES
 
 
-def read_records(path: Path, *, schema: str, url_of: dict[str, str]) -> tuple[list[dict], list[tuple]]:
-    """Read one file into briefing records, choosing the reader by the file's suffix."""
+def read_records(path: Path, *, schema: str, hints: dict[str, dict]) -> tuple[list[dict], list[tuple]]:
+    """Read one file into briefing records, choosing the reader by the file's suffix.
+
+    ``hints`` maps a saved page's resolved path to what a fetch manifest knows of it (``url``,
+    ``listing_date``, ``title``, ``kind``, ``source``, ``lang``): the page's own text comes first,
+    the manifest fills the gaps.
+    """
     suffix = "".join(path.suffixes[-2:]) if path.name.endswith(".gz") else path.suffix.lower()
     if suffix in TABLE_SUFFIXES or path.suffix.lower() in TABLE_SUFFIXES:
         return read_table_records(path, schema=schema)
     raw = path.read_bytes()
     if path.suffix.lower() in HTML_SUFFIXES:
-        record = extract_html(raw, url=url_of.get(str(path.resolve())))
+        hint = hints.get(str(path.resolve()), {})
+        record = extract_html(raw, url=hint.get("url"))
+        record["title"] = record["title"] or hint.get("title")
+        record["page_date"] = hint.get("listing_date") or record["page_date"]
+        record.update({k: hint[k] for k in ("kind", "source", "lang") if hint.get(k)})
     else:
         text, encoding = decode_bytes(raw, where=str(path))
         record = read_text_record(text)
