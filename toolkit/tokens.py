@@ -17,10 +17,11 @@ One analyzer turns a text into terms:
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import compress, count, filterfalse
 from pathlib import Path
 from typing import Literal
 
@@ -218,7 +219,7 @@ class EnglishMatcher:
         """Non-overlapping phrase matches ``(first piece, piece after, canonical)``, left to right."""
         found, after = [], 0
         starts = self.starts
-        for i in [i for i, low in enumerate(lowered) if low in starts]:
+        for i in compress(range(len(lowered)), map(starts.__contains__, lowered)):
             if i < after:
                 continue
             match = self._match(pieces, lowered, i)
@@ -346,8 +347,7 @@ class TermAnalyzer:
     def terms_and_tokens(self, text) -> tuple[list[str], list[str]]:
         """``(terms, tokens)``: terms for the matrix (no stop words), every token (for n-grams, word counts)."""
         tokens, lang = self.analyze(text)
-        stop = self.stop[lang]
-        terms = [t for t, keep in zip(tokens, self.kept(tokens, lang)) if keep] if stop else tokens
+        terms = self._without_stop_words(tokens, lang)
         return self.stemmed(terms), self.stemmed(tokens)
 
     def kept(self, tokens: list[str], lang: str) -> list[bool]:
@@ -356,6 +356,14 @@ class TermAnalyzer:
         if self.lowercase:
             return [t not in stop for t in tokens]
         return [t in self.canonicals or t.lower() not in stop for t in tokens]
+
+    def _without_stop_words(self, tokens: list[str], lang: str) -> list[str]:
+        stop = self.stop[lang]
+        if not stop:
+            return tokens
+        if self.lowercase:
+            return list(filterfalse(stop.__contains__, tokens))
+        return list(compress(tokens, self.kept(tokens, lang)))
 
     def tokens(self, text) -> list[str]:
         return self.terms_and_tokens(text)[1]
@@ -591,14 +599,14 @@ def _content_hash(table) -> str:
 
 
 def _count(analyzer: TermAnalyzer, texts) -> tuple[sp.csr_matrix, np.ndarray, np.ndarray, np.ndarray]:
-    vocab: dict[str, int] = {}
+    vocab: defaultdict[str, int] = defaultdict(count().__next__)      # term -> column, numbered on first sight
     indices: list[int] = []
     indptr = [0]
     n_tokens = np.zeros(len(texts), dtype=np.int64)
     token_text = np.empty(len(texts), dtype=object)
     for i, text in enumerate(texts):
         terms, tokens = analyzer.terms_and_tokens(text)
-        indices += [vocab.setdefault(t, len(vocab)) for t in terms]
+        indices += map(vocab.__getitem__, terms)
         indptr.append(len(indices))
         n_tokens[i] = len(tokens)
         token_text[i] = SEP + SEP.join(tokens) + SEP
