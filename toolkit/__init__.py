@@ -23,3 +23,4 @@ from .terms import (collocations, dispersion, keyness, kwic, plot_collocations, 
 from .report import Report, build_report, make_report
 from .explore import Explorer, explore
 from .notebooks import default_corpus, load_stance_validation, make_exercises
+from .paper import paper_outputs, save_figure, save_table, stamp_line, write_provenance

@@ -1,0 +1,114 @@
+"""The notebooks: paired with their .py, committed without outputs, executed on the real corpora.
+
+Every notebook runs top to bottom with nbclient in a fresh kernel on the MFA corpus (through
+TOOLKIT_CORPORA, which ``toolkit.default_corpus()`` in each parameters cell reads), in a scratch folder,
+with a per-cell time limit; an error in any cell fails the test.
+"""
+from __future__ import annotations
+
+import runpy
+from pathlib import Path
+
+import jupytext
+import nbformat
+import pandas as pd
+import pytest
+from nbclient import NotebookClient
+
+from toolkit.notebooks import make_exercises
+
+NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
+NAMES = ["01_getting_started", "02_terms_over_time", "03_stance", "04_topics", "05_classroom", "06_paper"]
+CELL_TIMEOUT = 120  # seconds per cell; the whole set runs in about two minutes on two cores
+
+
+def _read(name: str):
+    return nbformat.read(NOTEBOOKS / f"{name}.ipynb", as_version=4)
+
+
+def test_every_notebook_is_listed():
+    assert sorted(p.stem for p in NOTEBOOKS.glob("*.ipynb")) == NAMES
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_paired_with_py_and_committed_without_outputs(name):
+    book = _read(name)
+    paired = jupytext.read(NOTEBOOKS / f"{name}.py")
+    assert [(c.cell_type, c.source) for c in book.cells] == [(c.cell_type, c.source) for c in paired.cells], \
+        f"{name}.ipynb and {name}.py differ: run `jupytext --sync notebooks/{name}.py`"
+    assert all(not c.get("outputs") and c.get("execution_count") is None for c in book.cells if c.cell_type == "code")
+    assert "py:percent" in book.metadata["jupytext"]["formats"]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_first_cell_is_parameters_from_the_library(name):
+    first = _read(name).cells[0]
+    assert first.cell_type == "code" and first.metadata.get("tags") == ["parameters"]
+    assert "CORPUS = toolkit.default_corpus()" in first.source and "SEED = " in first.source
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_cells_only_call_the_library(name):
+    """No function, class or loop defined in a notebook: logic belongs to toolkit/."""
+    for cell in _read(name).cells:
+        if cell.cell_type == "code":
+            for line in cell.source.splitlines():
+                assert not line.lstrip().startswith(("def ", "class ", "for ", "while ", "lambda")), (name, line)
+
+
+def test_exercise_version_drops_exactly_the_solution_cells(tmp_path):
+    teacher = _read("05_classroom")
+    solutions = [c for c in teacher.cells if "solution" in c.metadata.get("tags", [])]
+    assert len(solutions) == 7
+    out = make_exercises(NOTEBOOKS / "05_classroom.ipynb", tmp_path / "ex.ipynb")
+    student = nbformat.read(out, as_version=4)
+    assert len(student.cells) == len(teacher.cells)
+    sources = [c.source for c in student.cells]
+    assert not any(s.source in sources for s in solutions)
+    assert sum(c.source == "# Your answer here" for c in student.cells) == len(solutions)
+    assert [c.source for c in student.cells if c.cell_type == "markdown"] == \
+        [c.source for c in teacher.cells if c.cell_type == "markdown"]
+
+
+def test_make_exercises_script(tmp_path, capsys):
+    script = runpy.run_path(str(NOTEBOOKS / "make_exercises.py"), run_name="make_exercises")
+    out = tmp_path / "students.ipynb"
+    assert script["main"]([str(NOTEBOOKS / "05_classroom.ipynb"), str(out)]) == 0
+    assert str(out) in capsys.readouterr().out
+    assert sum("solution" in c.metadata.get("tags", []) for c in nbformat.read(out, as_version=4).cells) == 0
+    assert script["main"](["only-one-argument"]) == 2
+
+
+def _execute(name: str, folder: Path) -> nbformat.NotebookNode:
+    book = _read(name)
+    client = NotebookClient(book, timeout=CELL_TIMEOUT, kernel_name="python3",
+                            resources={"metadata": {"path": str(folder)}})
+    client.execute()
+    return book
+
+
+def _outputs_text(book) -> str:
+    return "\n".join(o.get("text", "") + str(o.get("data", {}).get("text/plain", ""))
+                     for c in book.cells if c.cell_type == "code" for o in c.outputs)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_notebook_runs_on_the_real_corpus(name, corpora, tmp_path, monkeypatch):
+    monkeypatch.setenv("TOOLKIT_CORPORA", str(Path(corpora).resolve()))
+    monkeypatch.setenv("MPLBACKEND", "Agg")
+    book = _execute(name, tmp_path)
+    text = _outputs_text(book)
+    assert "Traceback" not in text
+    if name == "01_getting_started":
+        assert "'n_docs': 500" in text          # the 500 MFA English briefings were loaded
+    if name == "06_paper":
+        written = sorted(p.relative_to(tmp_path / "paper").as_posix() for p in (tmp_path / "paper").rglob("*.*"))
+        assert written == ["figures/figure1_phrase_trend.png", "figures/figure2_stance.png",
+                           "figures/figure3_topics.png", "provenance.json",
+                           "tables/table1_corpus.csv", "tables/table1_corpus.tex", "tables/table2_keyness.csv",
+                           "tables/table2_keyness.tex", "tables/table3_stance.csv", "tables/table3_stance.tex",
+                           "tables/table4_topics.csv", "tables/table4_topics.tex"]
+        table1 = pd.read_csv(tmp_path / "paper" / "tables" / "table1_corpus.csv", comment="#")
+        assert table1["briefings"].sum() == 500
+        header = (tmp_path / "paper" / "tables" / "table3_stance.tex").read_text().splitlines()[0]
+        assert header.startswith("% provenance: corpus ") and "seed 0" in header
