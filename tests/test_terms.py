@@ -275,6 +275,19 @@ def test_dispersion_by_hand():
     assert row["juilland_d"] == pytest.approx(1 - (math.sqrt(0.02 / 3) / 0.1) / math.sqrt(2))
 
 
+def test_dispersion_on_gries_2008_example_corpus():
+    # Gries (2008, Int. J. Corpus Linguistics 13(4)) five-part toy corpus: DP(a) = 0.18 as published
+    parts = ["b a m n i b e u p", "b a s a t b e w q n", "b c a g a b e s t a", "b a g h a b e a a t",
+             "b a h a a b e a x a t"]
+    frame = pd.DataFrame({"doc_id": [f"part{i}" for i in range(5)], "text": parts})
+    table = dispersion(frame, ["a", "b"], phrases=None).set_index("term")
+    assert table.loc["a", "n"] == 15 and table.loc["b", "n"] == 10
+    assert table.loc["a", "dp"] == pytest.approx(0.18)
+    # b: twice in every part, parts of 9..11 words: DP = 0.5 * (|.2-.18| + |.2-.22|) = 0.02
+    assert table.loc["b", "dp"] == pytest.approx(0.02)
+    assert table.loc["a", "dp_norm"] == pytest.approx(0.18 / (1 - 0.18))
+
+
 def test_dispersion_extremes_and_plot():
     assert dispersion_scores([5, 5, 5], [100, 100, 100])[:2] == pytest.approx((1.0, 0.0))
     d, dp, dp_norm = dispersion_scores([9, 0, 0], [100, 100, 100])
