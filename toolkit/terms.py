@@ -264,7 +264,8 @@ def plot_term_trend(data: pd.DataFrame, *, ax=None, band: bool = True):
     if band:
         for term, group in table.groupby("term", sort=False):
             ax.fill_between(group["x"], group["ci_low"], group["ci_high"], alpha=0.2)
-    ax.set(xlabel="period", ylabel="rate per 10k tokens" if "rate" in data else "rate")
+    per = data.attrs.get("provenance", {}).get("options", {}).get("per")
+    ax.set(xlabel="period", ylabel=f"rate per {per:,} tokens" if per else "rate")
     return ax
 
 
