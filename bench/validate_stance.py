@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from toolkit.stance_models import METHODS, read_referenced_annotations, validate
+from toolkit.stance_models import METHODS, fit_polarity, read_referenced_annotations, validate
 
 REPO = Path(__file__).resolve().parents[1]
 VALIDATION = REPO / "tests" / "data" / "stance_validation.csv"
@@ -41,12 +41,12 @@ def main(quick: bool = False) -> pd.DataFrame:
     corpora = Path(os.environ.get("TOOLKIT_CORPORA", REPO.parent / "shared" / "corpora"))
     labelled = read_referenced_annotations(VALIDATION, sources=corpus_files(corpora))
     methods = ("lexicon", "keywords", "vader") if quick else METHODS
-    corpus = None if quick else lss_sentences(corpora)
+    lss = None if quick else fit_polarity(lss_sentences(corpora), random_state=0)
     tables = []
     for name, part in [("all", labelled), ("en", labelled[labelled["lang"] == "en"]),
                        ("zh", labelled[labelled["lang"] == "zh"])]:
         chosen = tuple(m for m in methods if not (name != "all" and m == "supervised"))
-        tables.append(validate(part, methods=chosen, lss_corpus=corpus, random_state=0).assign(subset=name))
+        tables.append(validate(part, methods=chosen, lss=lss, random_state=0).assign(subset=name))
     table = pd.concat(tables)
     print(markdown(table, [m for m in METHODS if m in methods], counts=labelled["lang"].value_counts()))
     return table

@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
@@ -101,12 +102,13 @@ def score_keywords(frame: pd.DataFrame, **options) -> pd.DataFrame:
 
 
 def _tokens(text: str) -> list[str]:
-    """English words (lowercased, hyphens kept) or, for Chinese text, jieba words."""
+    """Content-bearing words: English words of 3+ letters (lowercased, hyphens kept) or, for Chinese text,
+    jieba words of 2+ characters (single characters are mostly function words: 的, 是, 在)."""
     if re.search(r"[\u4e00-\u9fff]", text):
         import jieba
 
-        return [w for w in jieba.lcut(text) if re.search(r"[\u4e00-\u9fff]", w)]
-    return _TOKEN_EN.findall(text.lower())
+        return [w for w in jieba.lcut(text) if len(w) > 1 and re.search(r"[\u4e00-\u9fff]", w)]
+    return [w for w in _TOKEN_EN.findall(text.lower()) if len(w) > 2]
 
 
 @dataclass
@@ -129,8 +131,13 @@ class PolarityModel:
     center_: float
     scale_: float
 
+    @cached_property
+    def _lookup(self) -> dict:
+        return dict(zip(self.polarity_["term"], self.polarity_["polarity"]))
+
     def raw(self, texts) -> np.ndarray:
-        lookup = dict(zip(self.polarity_["term"], self.polarity_["polarity"]))
+        """Mean polarity of the known words of each text (NaN without any)."""
+        lookup = self._lookup
         values = []
         for text in texts:
             found = [lookup[w] for w in _tokens(str(text)) if w in lookup]
@@ -152,7 +159,7 @@ class PolarityModel:
                       untargeted=untargeted, frame_columns=list(frame.columns))
 
     def _explain(self, text: str) -> str:
-        lookup = dict(zip(self.polarity_["term"], self.polarity_["polarity"]))
+        lookup = self._lookup
         found = sorted({w for w in _tokens(text) if w in lookup}, key=lambda w: -abs(lookup[w]))[:3]
         return "; ".join(f"{w}({lookup[w]:+.2f})" for w in found)
 
@@ -465,7 +472,7 @@ def validate(
     validation: pd.DataFrame,
     *,
     methods: tuple[str, ...] = METHODS,
-    lss_corpus: pd.DataFrame | None = None,
+    lss: PolarityModel | pd.DataFrame | None = None,
     random_state: int | None = 0,
 ) -> pd.DataFrame:
     """Compare stance methods with hand labels (Spearman and 3-class macro-F1).
@@ -475,10 +482,10 @@ def validate(
     validation : DataFrame
         Labelled sentences with ``text, target, label`` (e.g. :func:`read_referenced_annotations`).
     methods : tuple
-        Any of "lexicon" (:func:`toolkit.score_stance`), "keywords", "vader", "lss" (needs ``lss_corpus``),
+        Any of "lexicon" (:func:`toolkit.score_stance`), "keywords", "vader", "lss" (needs ``lss``),
         "supervised" (cross-validated on ``validation`` itself).
-    lss_corpus : DataFrame, optional
-        Unlabelled sentences for :func:`fit_polarity`.
+    lss : PolarityModel or DataFrame, optional
+        A fitted :func:`fit_polarity` model, or unlabelled sentences to fit one on.
     random_state : int, optional
 
     Returns
@@ -491,8 +498,10 @@ def validate(
     unknown = sorted(set(methods) - set(METHODS))
     if unknown:
         raise ToolkitError(f"{func}(): unknown method(s) {unknown}; choose from {list(METHODS)}.")
-    if "lss" in methods and lss_corpus is None:
-        raise ToolkitError(f"{func}(): method 'lss' needs lss_corpus= (unlabelled sentences to learn from).")
+    if "lss" in methods and lss is None:
+        raise ToolkitError(f"{func}(): method 'lss' needs lss= (a fitted PolarityModel or unlabelled sentences).")
+    if isinstance(lss, pd.DataFrame):
+        lss = fit_polarity(lss, random_state=random_state)
     labelled = validation.reset_index(drop=True)
     frame = labelled.assign(sent_id=np.arange(len(labelled)), turn_id=0, role="answer",
                          doc_id=labelled.get("doc_id", pd.Series(np.arange(len(labelled)))).astype(str))
@@ -501,7 +510,7 @@ def validate(
         "lexicon": lambda: score_stance(frame),
         "keywords": lambda: score_keywords(frame),
         "vader": lambda: score_vader(frame),
-        "lss": lambda: fit_polarity(lss_corpus, random_state=random_state).score(frame),
+        "lss": lambda: lss.score(frame),
     }
     rows = []
     for method in methods:
