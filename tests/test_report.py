@@ -1,0 +1,169 @@
+"""``toolkit report CORPUS --out DIR``: the numbers and sections of the HTML report, not its pixels.
+
+Expected numbers are computed here independently of the toolkit: by reading the JSONL records and the
+seed text directly, with regular expressions built from the phrase list, and from the definitions
+(a topic's mean shares sum to 1 over the topics of a period).
+"""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import toolkit
+from toolkit.cli import main
+from toolkit.report import build_report, make_report
+
+PHRASES_CSV = Path(toolkit.__file__).parent / "data" / "phrases.csv"
+
+
+def _phrase_counts(text: str) -> dict[str, int]:
+    """Occurrences of each canonical phrase, the longest listed variant winning where variants overlap.
+
+    A regex alternation over every English variant of the phrase list (longest first, so "South China Sea
+    arbitration" is taken before "South China Sea"), case-insensitive unless the list says ``exact``;
+    a space or a hyphen between words are the same ("Cold-War mentality").
+    """
+    table = pd.read_csv(PHRASES_CSV, keep_default_na=False).query("lang == 'en'")
+    table = table.assign(length=table["variant"].str.len()).sort_values("length", ascending=False)
+    alternatives = [(re.escape(v) if case == "exact" else f"(?i:{re.escape(v)})").replace(r"\ ", "-").replace(r"\-", "-")
+                    .replace("-", r"[\s-]+")
+                    for v, case in zip(table["variant"], table["case"])]
+    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?![\w-])")
+    canonical = {_words(v): c for v, c in zip(table["variant"], table["canonical"])}
+    found = [canonical[_words(m)] for m in pattern.findall(text)]
+    return pd.Series(found, dtype=object).value_counts().to_dict()
+
+
+def _words(phrase: str) -> str:
+    return " ".join(phrase.replace("-", " ").split()).lower()
+
+
+def _images(page: str) -> list[str]:
+    return re.findall(r'<img id="fig-([a-z_]+)"[^>]* src="data:image/png;base64,[A-Za-z0-9+/=]{200,}"', page)
+
+
+def _self_contained(page: str) -> bool:
+    return not re.search(r'(?:src|href)="(?!data:)|<link\b|<script\b', page)
+
+
+# ----------------------------------------------------------------------------------------- shipped corpus
+def test_cli_on_the_shipped_corpus_explains_how_to_add_data(seed_path, tmp_path, capsys):
+    out = tmp_path / "report"
+    assert main(["report", str(seed_path.parent), "--out", str(out), "--no-progress"]) == 0
+    printed = capsys.readouterr().out
+    assert f"report written to {out / 'report.html'}" in printed
+    assert "briefings: 1 " in printed and "To add data" in printed and "toolkit fetch" in printed
+    page = (out / "report.html").read_text(encoding="utf-8")
+    for section in ("notes", "overview", "phrases", "keyness", "stance", "topics", "provenance"):
+        assert f'<section id="{section}">' in page
+    assert _self_contained(page)
+    assert "by_month" in _images(page) and "first_phrase" in _images(page)
+    seed_text = seed_path.read_text(encoding="utf-8")
+    totals = pd.read_csv(out / "tables" / "phrase_totals.csv")
+    assert totals["term"].iloc[0] == "mil-to-mil relations"
+    assert totals["n"].iloc[0] == _phrase_counts(seed_text)["mil-to-mil relations"] == 3
+    overview = dict(pd.read_csv(out / "tables" / "overview.csv").values)
+    assert overview["briefings"] == "1" and overview["first date"] == "2021-01-28"
+    assert dict(pd.read_csv(out / "tables" / "load_report.csv").values) == {"loaded": 1, "skipped": 1}  # + README.md
+    assert "at least 5 dated briefings in each of two years" in page         # keyness skipped, said why
+    assert "at least 40 are needed" in page                                  # topics skipped, said why
+
+
+def test_progress_bar_counts_the_steps(seed_path, capsys):
+    report = build_report(seed_path.parent, progress=True)
+    assert "7/7" in capsys.readouterr().err
+    assert list(report.seconds) == ["load", "turns", "overview", "key phrases", "keyness", "stance", "topics"]
+
+
+def test_own_phrases_and_seed_reach_the_provenance(seed_path, tmp_path):
+    report, path = make_report(seed_path, out=tmp_path, phrases=("friendly exchanges", "Korean Peninsula"),
+                               random_state=7, progress=False)
+    assert list(report.phrase_totals["term"]) == ["friendly exchanges", "Korean Peninsula"]
+    assert list(report.phrase_totals["n"]) == [2, 2]     # counted by hand in the seed briefing
+    assert report.provenance["parameters"]["random_state"] == 7
+    assert report.provenance["corpus_hash"] == toolkit.corpus_hash(toolkit.load_briefings(seed_path))
+    page = path.read_text(encoding="utf-8")
+    assert f'<code id="corpus-hash">{report.provenance["corpus_hash"]}</code>' in page
+    assert '<code id="seed">7</code>' in page
+
+
+def test_corpus_without_briefings_is_a_clear_error(tmp_path, capsys):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    (empty / "notes.md").write_text("not a briefing")
+    with pytest.raises(toolkit.ToolkitError, match=r"build_report\(\).*holds no briefing.*To add data"):
+        build_report(empty, progress=False)
+    assert main(["report", str(empty), "--out", str(tmp_path / "out"), "--no-progress"]) == 2
+    assert "toolkit report: build_report()" in capsys.readouterr().err
+
+
+# ----------------------------------------------------------------------------------------- real corpus
+@pytest.fixture(scope="module")
+def mfa_report(mfa_en_path, tmp_path_factory):
+    out = tmp_path_factory.mktemp("mfa_report")
+    report, path = make_report(mfa_en_path, out=out, random_state=0, n_boot=200, progress=False)
+    records = [json.loads(line) for line in mfa_en_path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return report, path, pd.DataFrame(records)
+
+
+def test_overview_matches_the_jsonl_records(mfa_report):
+    report, path, records = mfa_report
+    overview = dict(zip(report.overview["measure"], report.overview["value"]))
+    dates = pd.to_datetime(records["date"]).dropna()
+    assert overview["briefings"] == len(records) == 500
+    assert overview["first date"] == f"{dates.min():%Y-%m-%d}" and overview["last date"] == f"{dates.max():%Y-%m-%d}"
+    assert overview["briefings without a date"] == records["date"].isna().sum() == 2
+    months = pd.period_range(dates.min(), dates.max(), freq="M")
+    assert list(report.by_month["period"]) == list(months)
+    assert list(report.by_month["n_briefings"]) == list(dates.dt.to_period("M").value_counts().reindex(months,
+                                                                                                         fill_value=0))
+    expected = records["spokesperson"].value_counts()
+    assert dict(zip(report.spokespersons["spokesperson"], report.spokespersons["n_briefings"])) == expected.to_dict()
+    assert dict(zip(report.kinds["kind"], report.kinds["n_briefings"])) == {"regular_press_conference": 472,
+                                                                             "remarks": 28}
+
+
+def test_key_phrases_match_an_independent_count(mfa_report):
+    report, _, records = mfa_report
+    assert report.phrase_totals["term"].iloc[0] == "mil-to-mil relations"
+    expected = _phrase_counts("\n".join(records["text"]))
+    for term in ("mil-to-mil relations", "South China Sea", "Cold War mentality"):
+        n = report.phrase_totals.set_index("term").loc[term, "n"]
+        assert n == expected[term], term
+        assert report.phrases.query("term == @term")["n"].sum() <= n            # undated briefings have no period
+    first = report.phrases[report.phrases["term"] == "mil-to-mil relations"]
+    assert list(first["period"].astype(str)) == [str(p) for p in pd.period_range("2018Q2", "2020Q3", freq="Q")]
+    assert ((first["ci_low"] <= first["rate"]) & (first["rate"] <= first["ci_high"])).all()
+
+
+def test_keyness_by_year(mfa_report):
+    report, _, _ = mfa_report
+    assert sorted(report.keyness["year"].unique()) == [2018, 2019, 2020]
+    assert (report.keyness.groupby("year").size() == 10).all()
+    assert (report.keyness["keyness"] > 0).all() and (report.keyness["p_adjusted"] < 0.05).all()
+    assert "COVID-19" in set(report.keyness.query("year == 2020")["term"])     # the word did not exist before
+    assert "COVID-19" not in set(report.keyness.query("year != 2020")["term"])
+
+
+def test_stance_and_topics_sections(mfa_report):
+    report, path, _ = mfa_report
+    assert set(report.stance["target"]) == {"United States", "Taiwan", "Japan", "DPRK"}
+    stance = report.stance
+    assert ((stance["ci_low"] <= stance["score"]) & (stance["score"] <= stance["ci_high"])).all()
+    assert (stance["score"].abs() < 1).all()
+    assert report.topics["topic"].nunique() == report.provenance["parameters"]["k"] == 10
+    filled = report.topics.dropna(subset=["prevalence"])
+    sums = filled.groupby("period")["prevalence"].sum()
+    assert sums.round(6).eq(1.0).all()                                        # mean shares sum to one per period
+    page = path.read_text(encoding="utf-8")
+    assert _self_contained(page)
+    assert _images(page) == ["by_month", "first_phrase", "phrases", "keyness", "stance", "topics"]
+    assert report.provenance["corpus_hash"] in page and "scikit-learn" in page
+    written = sorted(p.stem for p in (path.parent / "tables").glob("*.csv"))
+    assert written == sorted(["overview", "by_month", "spokespersons", "kinds", "load_report", "load_problems",
+                              "phrases", "phrase_totals", "keyness", "stance", "stance_totals", "topics",
+                              "topic_labels"])
