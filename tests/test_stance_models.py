@@ -155,3 +155,11 @@ def test_lss_on_real_corpus_gives_hostile_words_negative_polarity(mfa_en_path):
     partnership = polarity.reindex(["mutually", "beneficial", "deepen", "exchanges", "friends"]).dropna()
     assert len(rebuttal) >= 3 and len(partnership) >= 3
     assert rebuttal.mean() < 0 < partnership.mean()
+
+
+def test_fit_polarity_adds_chinese_seeds_even_after_many_english_rows():
+    english = pd.concat([planted_corpus()] * 100, ignore_index=True)  # 6,000 English rows first
+    chinese = pd.DataFrame({"text": ["双方友好合作，互信共赢。", "我们坚决反对挑衅和抹黑。"] * 10})
+    model = fit_polarity(pd.concat([english, chinese], ignore_index=True), n_components=5, min_df=2,
+                         random_state=0)
+    assert {"互信", "共赢", "反对", "挑衅", "friendly", "oppose"} <= set(model.seeds_)  # jieba: 友好合作 is one word

@@ -201,7 +201,7 @@ def fit_polarity(
     require_columns(frame, ["text"], func=func)
     texts = frame["text"].dropna().astype(str).tolist()
     if seeds is None:
-        has_zh = any(re.search(r"[\u4e00-\u9fff]", t) for t in texts[:5000])
+        has_zh = any(re.search(r"[\u4e00-\u9fff]", t) for t in texts)
         seeds = {**DEFAULT_SEEDS["en"], **(DEFAULT_SEEDS["zh"] if has_zh else {})}
     vectorizer = TfidfVectorizer(tokenizer=_tokens, lowercase=False, token_pattern=None, min_df=min_df,
                                  sublinear_tf=True)
