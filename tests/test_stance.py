@@ -294,3 +294,13 @@ def test_validation_set_lexicon_beats_vader(corpora):
     assert table.loc["lexicon", "spearman"] >= 0.7
     assert table.loc["lexicon", "spearman"] > table.loc["vader", "spearman"] + 0.2
     assert table.loc["lexicon", "macro_f1"] > table.loc["vader", "macro_f1"]
+
+
+def test_results_carry_provenance_naming_the_lexicon():
+    table = sentences("We oppose the US move.")
+    default = score_stance(table).attrs["provenance"]
+    assert default["parameters"]["attach"] == "clause" and default["n_docs"] == 1
+    custom = pd.DataFrame({"cue": ["oppose"], "weight": [-1], "category": ["hostile"], "language": ["en"]})
+    other = score_stance(table, lexicon=custom).attrs["provenance"]
+    assert other["parameters"]["lexicon_sha"] != default["parameters"]["lexicon_sha"]
+    assert other["corpus_hash"] == default["corpus_hash"]

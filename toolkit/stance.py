@@ -14,6 +14,7 @@ toward 0. Every score is explained by the ``cues`` column (``"firmly+oppose(-3)"
 """
 from __future__ import annotations
 
+import hashlib
 import itertools
 import re
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ import seaborn as sns
 
 from ._checks import ToolkitError, require_choice, require_columns
 from .periods import add_period
+from .provenance import provenance
 from .uncertainty import bootstrap_mean
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -402,7 +404,8 @@ def score_stance(
         ``score`` in (-1, 1), ``n_hostile, n_critical, n_cooperative`` (cue counts; a negated cooperative
         cue counts as critical), ``cues`` ("; "-separated ``modifier+cue(weight)``), then the input's
         other columns (``date``, ``spokesperson``, ``role``, ``text`` ...; for a coarser unit the first
-        value per unit, ``text`` joined).
+        value per unit, ``text`` joined). ``attrs["provenance"]``: corpus hash, versions, options and the
+        content hashes of the lexicon and gazetteer used.
 
     Examples
     --------
@@ -421,7 +424,8 @@ def score_stance(
         raise ToolkitError(f"{func}(): unit={unit!r} is finer than the input rows ({given}s); split the table "
                            "first with toolkit.split_turns() / toolkit.split_sentences().")
     rows = _spokesperson_rows(frame, include_questions=include_questions, func=func)
-    matchers = _matchers(load_targets(targets), load_stance_lexicon(lexicon))
+    target_table, lexicon_table = load_targets(targets), load_stance_lexicon(lexicon)
+    matchers = _matchers(target_table, lexicon_table)
     texts, langs = rows["text"].astype(str).tolist(), rows["_lang"].tolist()
     units = [_units(text, lang) for text, lang in zip(texts, langs)]
     mentions = [matchers[lang].mentions(u) for u, lang in zip(units, langs)]
@@ -435,7 +439,16 @@ def score_stance(
         long = _aggregate(long, ID_COLUMNS[: levels.index(unit) + 1], frame.columns)
     long["score"] = (long["_pos"] - long["_neg"]) / (long["_pos"] + long["_neg"] + smoothing)
     long["cues"] = long["_cues"].map("; ".join)
-    return _order(long, list(frame.columns))
+    out = _order(long, list(frame.columns))
+    out.attrs["provenance"] = provenance(rows, method="lexicon", unit=unit, attach=attach, smoothing=smoothing,
+                                         include_questions=include_questions, untargeted=untargeted,
+                                         lexicon_sha=_table_sha(lexicon_table), targets_sha=_table_sha(target_table))
+    return out
+
+
+def _table_sha(table: pd.DataFrame) -> str:
+    """Short content hash of a lexicon or gazetteer, so results name the exact word lists used."""
+    return hashlib.sha256(table.to_csv(index=False).encode()).hexdigest()[:16]
 
 
 def _aggregate(long: pd.DataFrame, keys: list[str], columns) -> pd.DataFrame:
