@@ -133,12 +133,7 @@ class Explorer(widgets.VBox):
                                 random_state=self._seed)
 
     def _draw(self, phrase: str) -> None:
-        total = self.trend[["n", "n_words"]].sum()
-        rate = total["n"] / total["n_words"] * 10_000 if total["n_words"] else float("nan")
-        n_docs = self.kwic_lines["doc_id"].nunique() if len(self.kwic_lines) else 0
-        self.summary.value = (f"<p><b>{html.escape(phrase)}</b>: <span class='n'>{int(total['n'])}</span> "
-                              f"occurrences, {rate:.2f} per 10,000 tokens; {len(self.kwic_lines)} lines shown "
-                              f"from {n_docs} briefings; stance: {len(self.stance)} period x target rows.</p>")
+        """Redraw the images and the KWIC table, then the summary line (last: it marks the update done)."""
         figure = Figure(figsize=(6.5, 3.4), layout="constrained")
         plot_term_trend(self.trend, ax=figure.subplots()).set_title(f"{phrase} per 10,000 tokens")
         self.trend_image.value = _png(figure)
@@ -150,6 +145,12 @@ class Explorer(widgets.VBox):
                                               else "(all spokesperson turns)"))
         self.stance_image.value = _png(figure)
         self.kwic_table.value = _kwic_html(self.kwic_lines)
+        total = self.trend[["n", "n_words"]].sum()
+        rate = total["n"] / total["n_words"] * 10_000 if total["n_words"] else float("nan")
+        n_docs = self.kwic_lines["doc_id"].nunique() if len(self.kwic_lines) else 0
+        self.summary.value = (f"<p><b>{html.escape(phrase)}</b>: <span class='n'>{int(total['n'])}</span> "
+                              f"occurrences, {rate:.2f} per 10,000 tokens; {len(self.kwic_lines)} lines shown "
+                              f"from {n_docs} briefings; stance: {len(self.stance)} period x target rows.</p>")
 
 
 def _png(figure: Figure) -> bytes:

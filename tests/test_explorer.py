@@ -1,0 +1,192 @@
+"""``toolkit.explore``: the tables behind the widget follow the controls, and a real browser drives it.
+
+The browser test serves a notebook calling ``toolkit.explore`` with Voilà on 127.0.0.1, opens it in
+Debian's Chromium (headless, through chromedriver and Selenium), types a phrase and checks that the
+trend image, the summary and the KWIC table update. Without Chromium it is skipped with the reason on a
+user's machine and fails in CI (``CI`` set), like the corpus fixtures.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import nbformat
+import pytest
+
+import toolkit
+from toolkit.explore import explore
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                  "--window-size=1400,1800"]
+
+
+# ----------------------------------------------------------------------------------------- tables
+@pytest.fixture(scope="module")
+def seed_explorer(seed_path):
+    return explore(toolkit.load_briefings(seed_path), by="month")
+
+
+def test_seed_briefing_trend_kwic_and_stance(seed_explorer):
+    app = seed_explorer
+    assert app.trend["n"].sum() == 3 and list(app.trend["period"].astype(str)) == ["2021-01"]
+    # the three variants as written in the seed text (counted by hand)
+    assert list(app.kwic_lines["match"]) == ["Mil-to-mil relations", "mil-to-mil relationship", "mil-to-mil relations"]
+    assert "<b>mil-to-mil relations</b>: <span class='n'>3</span>" in app.summary.value
+    assert app.kwic_table.value.count("<tr>") == 1 + 3               # header + lines
+    # stance only in the turns using the phrase: the DPRK is the target of those sentences
+    assert set(app.stance["target"]) == {"DPRK"}
+
+
+def test_typing_another_phrase_updates_every_table(seed_explorer):
+    app = seed_explorer
+    before = app.trend_image.value
+    app.phrase.value = "Korean Peninsula"
+    assert app.trend["n"].sum() == 2 and len(app.kwic_lines) == 2
+    assert set(app.kwic_lines["match"]) == {"Korean Peninsula"}
+    assert app.trend_image.value != before
+    app.phrase.value = "re:friend\\w*"                                 # friendly, friendship ... in the running text
+    assert set(app.kwic_lines["match"].str.lower()) == {"friendly", "friendship"}
+    app.phrase.value = "re:(("
+    assert app.error and "error" in app.summary.value
+    app.phrase.value = "mil-to-mil ties"                             # a variant finds its canonical phrase
+    assert app.error is None and app.trend["n"].sum() == 3
+
+
+@pytest.fixture(scope="module")
+def mfa_explorer(mfa_en_path):
+    briefings = toolkit.load_briefings(mfa_en_path)
+    return explore(briefings, phrase="South China Sea", by="year", n_kwic=1000), briefings
+
+
+def test_spokesperson_selection_partitions_the_counts(mfa_explorer):
+    app, briefings = mfa_explorer
+    app.spokesperson.value = "(all)"
+    total = app.trend["n"].sum()
+    per_person = {}
+    for name in briefings["spokesperson"].dropna().unique():
+        app.spokesperson.value = name
+        per_person[name] = app.trend["n"].sum()
+        assert set(app.kwic_lines["spokesperson"]) <= {name}
+    app.spokesperson.value = "(all)"
+    undated_or_unnamed = briefings["spokesperson"].isna().sum()
+    assert sum(per_person.values()) == total if undated_or_unnamed == 0 else sum(per_person.values()) <= total
+    assert len(app.kwic_lines) == app.trend["n"].sum()               # every occurrence has its KWIC line
+
+
+def test_years_and_time_unit_restrict_the_periods(mfa_explorer):
+    app, _ = mfa_explorer
+    app.by.value = "quarter"
+    app.years.value = (2019, 2019)
+    assert [str(p) for p in app.trend["period"]] == ["2019Q1", "2019Q2", "2019Q3", "2019Q4"]
+    assert (app.kwic_lines["date"].dt.year == 2019).all()
+    assert set(app.stance["period"].astype(str)) <= {"2019Q1", "2019Q2", "2019Q3", "2019Q4"}
+    with_phrase = app.stance.set_index(["period", "target"])["n"]
+    app.scope.value = "all"
+    everywhere = app.stance.set_index(["period", "target"])["n"]
+    assert (with_phrase <= everywhere.reindex(with_phrase.index)).all()   # a subset of the sentences
+    app.years.value = (2018, 2020)
+    app.by.value = "year"
+    app.scope.value = "phrase"
+
+
+# ----------------------------------------------------------------------------------------- browser
+def _chromium_or_skip() -> None:
+    missing = [p for p in (CHROMIUM, CHROMEDRIVER) if not Path(p).exists()]
+    if missing:
+        reason = f"{', '.join(missing)} not found (Debian: apt-get install chromium chromium-driver)"
+        if os.environ.get("CI"):
+            pytest.fail(f"browser test needs Chromium in CI: {reason}")
+        pytest.skip(reason)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def voila_page(mfa_en_path, tmp_path):
+    """A Voilà server on loopback serving a notebook that opens the explorer on the MFA corpus."""
+    book = nbformat.v4.new_notebook()
+    book.cells = [nbformat.v4.new_code_cell(f"import toolkit\napp = toolkit.explore(toolkit.load_briefings("
+                                            f"{str(mfa_en_path)!r}), by='quarter')\napp")]
+    book.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(book, tmp_path / "explorer.ipynb")
+    port = _free_port()
+    server = subprocess.Popen([sys.executable, "-m", "voila", "explorer.ipynb", "--no-browser", f"--port={port}",
+                               "--Voila.ip=127.0.0.1", "--show_tracebacks=True"], cwd=tmp_path,
+                              stdout=subprocess.DEVNULL, stderr=open(tmp_path / "voila.log", "w"))
+    url = f"http://127.0.0.1:{port}/"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(url + "static/", timeout=2)
+            break
+        except urllib.error.HTTPError:        # the server answers (a 404 for the folder is fine)
+            break
+        except OSError:
+            time.sleep(0.5)
+    yield url
+    server.terminate()
+    server.wait(timeout=20)
+
+
+@pytest.fixture
+def browser(tmp_path):
+    _chromium_or_skip()
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in CHROMIUM_FLAGS + [f"--user-data-dir={tmp_path / 'chromium-profile'}"]:
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    yield driver
+    driver.quit()
+
+
+def test_browser_types_a_phrase_and_the_plot_and_kwic_update(voila_page, browser):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support.ui import Select, WebDriverWait
+
+    browser.get(voila_page)
+    wait = WebDriverWait(browser, 180)
+    summary = wait.until(lambda d: d.find_element(By.CSS_SELECTOR, ".toolkit-summary"))
+    wait.until(lambda d: "mil-to-mil relations" in summary.text)
+    trend = browser.find_element(By.CSS_SELECTOR, "img.toolkit-trend")
+    first_image = trend.get_attribute("src")
+    assert first_image and browser.execute_script("return arguments[0].naturalWidth", trend) > 100
+    first_lines = browser.find_elements(By.CSS_SELECTOR, ".toolkit-kwic table.kwic tr td b")
+    assert first_lines and all("mil" in b.text.lower() for b in first_lines)
+
+    box = browser.find_element(By.CSS_SELECTOR, ".toolkit-phrase input")
+    box.send_keys(Keys.CONTROL, "a")
+    box.send_keys(Keys.DELETE)
+    box.send_keys("South China Sea", Keys.ENTER)
+    wait.until(lambda d: "South China Sea" in d.find_element(By.CSS_SELECTOR, ".toolkit-summary").text)
+    wait.until(lambda d: d.find_element(By.CSS_SELECTOR, "img.toolkit-trend").get_attribute("src") != first_image)
+    matches = browser.find_elements(By.CSS_SELECTOR, ".toolkit-kwic table.kwic tr td b")   # updated before the summary
+    assert len(matches) == 40 and {b.text for b in matches} == {"South China Sea"}         # n_kwic lines shown
+    count = int(browser.find_element(By.CSS_SELECTOR, ".toolkit-summary .n").text)
+    assert count == 283                      # the report test checks this count against the JSONL text
+
+    person = [s for s in browser.find_elements(By.CSS_SELECTOR, ".widget-dropdown select")
+              if "Hua Chunying" in s.text][0]
+    Select(person).select_by_visible_text("Hua Chunying")
+    wait.until(lambda d: int(d.find_element(By.CSS_SELECTOR, ".toolkit-summary .n").text) < count)
+    wait.until(lambda d: all("Hua Chunying" in row.text
+                             for row in d.find_elements(By.CSS_SELECTOR, ".toolkit-kwic table.kwic tr")[1:]))
+    assert len(browser.find_elements(By.CSS_SELECTOR, ".toolkit-kwic table.kwic tr")) > 1
