@@ -119,4 +119,13 @@ sentences[["doc_id", "turn_id", "sent_id", "text"]].head(8)
 toolkit.provenance(briefings, seed=SEED)
 
 # %% [markdown]
+# ## 6. Explore interactively
+# Type a phrase: its rate over time with intervals, the lines it occurs in, and the spokesperson's stance
+# toward the main targets over the same periods; choose the time unit, the years and the spokesperson.
+# (The widget needs a live kernel: JupyterLab, or `voila notebooks/01_getting_started.ipynb`.)
+
+# %%
+toolkit.explore(briefings, phrase="mil-to-mil relations")
+
+# %% [markdown]
 # Next: `02_terms_over_time` follows phrases such as "mil-to-mil relations" over time.

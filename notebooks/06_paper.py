@@ -18,7 +18,7 @@ import toolkit
 
 CORPUS = toolkit.default_corpus()  # corpus/ (one MND briefing), the MFA corpus when TOOLKIT_CORPORA is set, or any path
 SEED = 0
-OUT = "paper"  # figures/ and tables/ are written under this folder
+OUT = ".."  # figures/ and tables/ go here: the repository root when the notebook runs in notebooks/
 BY = "quarter"
 PHRASE = "mil-to-mil relations"
 TARGETS = ["United States", "Taiwan", "Japan", "DPRK"]
@@ -31,14 +31,14 @@ N_BOOT = 500
 #
 # Every figure and table of the (short) paper, end to end, with a fixed seed. Each file is stamped with
 # the corpus hash, the package versions and the seed (`toolkit.provenance`): the figure's footer and PNG
-# metadata, comment lines on top of each CSV and LaTeX table, and `provenance.json`. Re-running on the
+# metadata, comment lines on top of each CSV and LaTeX table, and `tables/provenance.json`. Re-running on the
 # same corpus with the same seed gives identical tables.
 
 # %%
 briefings = toolkit.load_briefings(CORPUS)
 turns = toolkit.split_turns(briefings)
 stamp = toolkit.provenance(briefings, seed=SEED, by=BY, phrase=PHRASE, targets=TARGETS, k=K, n_boot=N_BOOT)
-toolkit.write_provenance(stamp, OUT)
+toolkit.write_provenance(stamp, f"{OUT}/tables")
 
 # %% [markdown]
 # ## Table 1: the corpus
@@ -92,4 +92,4 @@ model.labels
 # ## What was written
 
 # %%
-sorted(str(path) for path in toolkit.paper_outputs(OUT))
+[str(path) for path in toolkit.paper_outputs(f"{OUT}/figures") + toolkit.paper_outputs(f"{OUT}/tables")]
