@@ -12,7 +12,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from toolkit.stance_models import METHODS, fit_polarity, read_referenced_annotations, validate
+from toolkit.stance_models import (
+    METHODS,
+    fit_polarity,
+    read_referenced_annotations,
+    validate,
+)
 
 REPO = Path(__file__).resolve().parents[1]
 VALIDATION = REPO / "tests" / "data" / "stance_validation.csv"

@@ -11,8 +11,15 @@ from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 import toolkit
 from toolkit import ToolkitError
 from toolkit.stance_models import (
-    evaluate, fit_polarity, fit_stance_classifier, keyword_lexicon, read_annotations, read_referenced_annotations,
-    sample_for_annotation, score_keywords, score_vader,
+    evaluate,
+    fit_polarity,
+    fit_stance_classifier,
+    keyword_lexicon,
+    read_annotations,
+    read_referenced_annotations,
+    sample_for_annotation,
+    score_keywords,
+    score_vader,
 )
 
 

@@ -236,7 +236,7 @@ def _show(units, lang: str) -> str:
     if lang != "en":
         return units
     text = units[0]
-    for previous, unit in zip(units, units[1:]):
+    for previous, unit in itertools.pairwise(units):
         text += (" " if previous[0].isalnum() and unit[0].isalnum() else "") + unit
     return text
 

@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 from scipy.stats import spearmanr
 from sklearn.decomposition import TruncatedSVD
-from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
+from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import f1_score
 from sklearn.model_selection import StratifiedKFold, cross_val_predict
@@ -35,8 +35,13 @@ from sklearn.pipeline import make_pipeline
 
 from ._checks import ToolkitError, require_columns
 from .stance import (
-    CUE_CATEGORIES, ID_COLUMNS, _expand_targets, _order, _spokesperson_rows, _target_mentions,
-    load_stance_lexicon, score_stance,
+    CUE_CATEGORIES,
+    _expand_targets,
+    _order,
+    _spokesperson_rows,
+    _target_mentions,
+    load_stance_lexicon,
+    score_stance,
 )
 
 LABELS = (-2, -1, 0, 1, 2)
@@ -454,7 +459,7 @@ def evaluate(scored: pd.DataFrame, *, label: str = "label", score: str = "score"
     predicted = np.where(values > neutral_band, 1, np.where(values < -neutral_band, -1, 0))
     return {"spearman": float(spearmanr(scored[label], values).statistic),
             "macro_f1": float(f1_score(_three_class(scored[label]), predicted, average="macro")),
-            "n": int(len(scored))}
+            "n": len(scored)}
 
 
 def _pick_target(targets: pd.Series, scores: pd.DataFrame) -> pd.Series:
