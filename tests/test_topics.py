@@ -420,3 +420,27 @@ def test_mfa_dyad_units(mfa_turns):
     assert list(model.doc_topics.columns[:4]) == ["doc_id", "dyad_id", "topic", "weight"]
     assert model.doc_topics[["doc_id", "dyad_id"]].drop_duplicates().shape[0] == model.doc_topic_.shape[0]
     assert model.doc_topic_.shape[0] > 0.95 * len(dyads)
+
+
+def test_mfa_briefings_are_split_into_answers_on_the_fly(mfa_en_path):
+    briefings = toolkit.load_briefings(mfa_en_path).head(20)
+    from_briefings = toolkit.fit_topics(briefings, k=3, unit="answer", random_state=1, max_iter=2)
+    from_turns = toolkit.fit_topics(toolkit.split_turns(briefings), k=3, unit="answer", random_state=1, max_iter=2)
+    pd.testing.assert_frame_equal(from_briefings.topic_terms, from_turns.topic_terms)
+    assert from_briefings.params_["corpus_hash"] == from_turns.params_["corpus_hash"]
+
+
+def test_single_axes_plot_and_errors(answer_model):
+    import matplotlib.pyplot as plt
+
+    table = toolkit.topic_prevalence(answer_model, by="quarter", n_boot=20, random_state=0)
+    _, ax = plt.subplots()
+    (drawn,) = toolkit.plot_topics_over_time(table, ax=ax)
+    assert drawn is ax and len(ax.lines) == 3
+    grouped = toolkit.topic_prevalence(answer_model, by="quarter", group="spokesperson", n_boot=20, random_state=0)
+    with pytest.raises(ToolkitError, match="plot_topics_over_time.*spokesperson"):
+        toolkit.plot_topics_over_time(grouped, ax=ax)
+    with pytest.raises(ToolkitError, match="coherence.*reference"):
+        toolkit.coherence(answer_model, reference=[1, 2])
+    with pytest.raises(ToolkitError, match="topic_stability.*seeds"):
+        toolkit.topic_stability(pd.DataFrame({"doc_id": [], "text": []}), k=2, seeds=(0,))
