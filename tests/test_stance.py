@@ -311,3 +311,21 @@ def test_results_carry_provenance_naming_the_lexicon():
     other = score_stance(table, lexicon=custom).attrs["provenance"]
     assert other["parameters"]["lexicon_sha"] != default["parameters"]["lexicon_sha"]
     assert other["corpus_hash"] == default["corpus_hash"]
+
+
+def test_reporter_context_is_not_the_spokesperson():
+    table = sentences("Kim said the DPRK answers aggressiveness with aggressiveness.", "Wu said the DPRK is a friend.",
+                      roles=["context", "report"])
+    assert score_stance(table)["sent_id"].tolist() == [1]
+    assert score_stance(table, include_questions=True)["sent_id"].tolist() == [0, 1]
+
+
+def test_real_mnd_news_report_seed(seed_path):
+    sentences_mnd = toolkit.split_sentences(toolkit.split_turns(toolkit.load_briefings(seed_path)))
+    scores = score_stance(sentences_mnd)
+    assert set(scores["role"]) <= {"statement", "answer", "report"}
+    dprk = scores[scores["target"] == "DPRK"]
+    # Wu Qian on China-DPRK military ties (2021-01-28): friendly exchanges, new chapter, positive contributions
+    assert len(dprk) >= 5 and (dprk["score"] >= 0).all() and dprk["score"].mean() > 0.3
+    turns = score_stance(toolkit.split_turns(toolkit.load_briefings(seed_path)), unit="doc")
+    assert turns.set_index("target").loc["DPRK", "score"] > 0.5

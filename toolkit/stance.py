@@ -29,6 +29,7 @@ import seaborn as sns
 from ._checks import ToolkitError, require_choice, require_columns
 from .periods import add_period
 from .provenance import provenance
+from .turns import SPOKESPERSON_ROLES
 from .uncertainty import bootstrap_mean
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -289,7 +290,8 @@ def _language(frame: pd.DataFrame) -> pd.Series:
 
 
 def _spokesperson_rows(frame: pd.DataFrame, *, include_questions: bool, func: str) -> pd.DataFrame:
-    """Keep the spokesperson's rows (all rows with ``include_questions=True``); adds ``_lang``."""
+    """Keep the spokesperson's rows, role in ``SPOKESPERSON_ROLES`` (all rows with ``include_questions=True``:
+    questions, and the journalist's ``context`` of a news report); adds ``_lang``."""
     require_columns(frame, ["doc_id", "text"], func=func)
     if not include_questions:
         if "role" not in frame.columns:
@@ -297,7 +299,7 @@ def _spokesperson_rows(frame: pd.DataFrame, *, include_questions: bool, func: st
                 f"{func}(): the table has no 'role' column, so journalists' questions cannot be excluded; "
                 "pass toolkit.split_turns(...) or split_sentences(...) output, or include_questions=True."
             )
-        frame = frame[frame["role"] != "question"]
+        frame = frame[frame["role"].isin(SPOKESPERSON_ROLES)]
     frame = frame[frame["text"].notna()]
     return frame.assign(_lang=_language(frame)).reset_index(drop=True)
 
@@ -391,7 +393,8 @@ def score_stance(
         "clause": every target mentioned in the cue's clause; "nearest": only the nearest mention in the
         clause; "sentence": every target in the row.
     include_questions : bool
-        Also score journalists' questions (``role == "question"``), excluded by default.
+        Also score the journalists' words (``role`` "question", and "context": the reporter's framing in a
+        news report); by default only the spokesperson's (``role`` "statement", "answer", "report").
     untargeted : {"drop", "keep"}
         Rows mentioning no target are dropped, or kept with ``target`` NaN.
     smoothing : float
