@@ -3,6 +3,16 @@
 Usage: TOOLKIT_CORPORA=../shared/corpora .venv/bin/python bench/validate_stance.py [--quick]
 Prints a markdown table: Spearman rank correlation with the -2..+2 labels and 3-class macro-F1 per method,
 overall and per language. ``--quick`` skips LSS and the supervised classifier.
+
+The labelled set (tests/data/stance_validation.csv: ``source_url, offset, length, lang, target, label, note``)
+holds 218 spokesperson sentences (169 English, 49 Chinese) drawn at random, stratified by target (21 targets),
+from the MFA corpora; questions were excluded. Each was labelled once, by reading, before any stance lexicon
+existed: the spokesperson's stance toward that target in that sentence, -2 hostile (protest, opposition,
+accusations of smear/interference/hypocrisy), -1 critical (urging, concern, warnings, sarcasm), 0 neutral
+(facts, procedure, principles restated), +1 cooperative (cooperation, consensus, support), +2 warm (friendship,
+praise, condolences). A target that is only the object of a criticism of someone else is labelled for what the
+sentence says about it (Russia as China's partner in a rebuttal of the US is +1). Texts stay in the corpora;
+the CSV references them by character offset into the JSONL ``text`` field.
 """
 from __future__ import annotations
 
