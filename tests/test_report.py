@@ -61,7 +61,8 @@ def test_cli_on_the_shipped_corpus_explains_how_to_add_data(seed_path, tmp_path,
     for section in ("notes", "overview", "phrases", "keyness", "stance", "topics", "provenance"):
         assert f'<section id="{section}">' in page
     assert _self_contained(page)
-    assert "by_month" in _images(page) and "first_phrase" in _images(page)
+    assert _images(page) == ["by_month"]                                     # one month: no trend figure ...
+    assert "trends over time need at least two periods" in page              # ... and the report says why
     seed_text = seed_path.read_text(encoding="utf-8")
     totals = pd.read_csv(out / "tables" / "phrase_totals.csv")
     assert totals["term"].iloc[0] == "mil-to-mil relations"

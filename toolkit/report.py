@@ -171,8 +171,12 @@ def build_report(
         dyads = pair_dyads(turns)
     unit = _time_unit(briefings["date"])
     notes = [] if len(briefings) >= SMALL_CORPUS else [
-        f"This corpus holds {len(briefings)} briefing(s): the trends below are a demonstration, not a result. "
+        f"This corpus holds {len(briefings)} briefing(s): the numbers below are a demonstration, not a result. "
         + ADD_DATA]
+    n_months = briefings["date"].dt.to_period("M").nunique()
+    if n_months < 2:
+        notes.append(f"The briefings fall in {n_months} month(s): trends over time need at least two periods, "
+                     "so the figures over time are left out and the tables show the counts.")
     with clock("overview"):
         report = _overview(briefings, turns, dyads, corpus=str(source) if not isinstance(source, pd.DataFrame)
                            else "DataFrame")
@@ -319,6 +323,10 @@ def _topics(report: Report, turns: pd.DataFrame, *, k, by, n_boot: int, random_s
 
 
 # ----------------------------------------------------------------------------------------- figures
+def _n_periods(table: pd.DataFrame) -> int:
+    return table["period"].nunique() if "period" in table else 0
+
+
 def _png(figure) -> str:
     import matplotlib.pyplot as plt
 
@@ -338,10 +346,13 @@ def report_figures(report: Report) -> dict[str, str]:
     figures = {}
     if len(report.by_month):
         fig, ax = plt.subplots(figsize=(9, 3))
-        ax.bar(report.by_month["period"].dt.to_timestamp(), report.by_month["n_briefings"], width=20)
+        labels = report.by_month["period"].astype(str)
+        ax.bar(labels, report.by_month["n_briefings"], color="#4c72b0")
+        step = max(1, len(labels) // 24)
+        ax.set_xticks(range(0, len(labels), step), labels[::step], rotation=90, fontsize="small")
         ax.set(xlabel="month", ylabel="briefings", title="Briefings by month")
         figures["by_month"] = _png(fig)
-    if len(report.phrases):
+    if _n_periods(report.phrases) > 1:
         first = report.phrases["term"].iloc[0]
         for name, data in (("first_phrase", report.phrases[report.phrases["term"] == first]),
                            ("phrases", report.phrases[report.phrases["term"] != first])):
@@ -360,7 +371,7 @@ def report_figures(report: Report) -> dict[str, str]:
                 ax.get_legend().remove()
         fig.tight_layout()
         figures["keyness"] = _png(fig)
-    if len(report.stance):
+    if _n_periods(report.stance) > 1:
         fig, ax = plt.subplots(figsize=(9, 4))
         plot_stance_over_time(report.stance, ax=ax)
         figures["stance"] = _png(fig)
@@ -373,7 +384,7 @@ def report_figures(report: Report) -> dict[str, str]:
 # ----------------------------------------------------------------------------------------- HTML
 CSS = """
 body{font-family:system-ui,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}
-h1{border-bottom:2px solid #c0392b} h2{margin-top:2em;border-bottom:1px solid #ccc}
+h1{border-bottom:2px solid #c0392b;overflow-wrap:anywhere} h2{margin-top:2em;border-bottom:1px solid #ccc}
 table{border-collapse:collapse;font-size:.85em;margin:.5em 0} th,td{border:1px solid #ddd;padding:2px 6px}
 th{background:#f4f4f4} img{max-width:100%} .note{background:#fff6e0;border-left:4px solid #e0a800;padding:.5em 1em}
 code{background:#f4f4f4;padding:0 3px}
@@ -401,7 +412,8 @@ def render_html(report: Report) -> str:
     notes = "".join(f'<p class="note">{html.escape(n)}</p>' for n in report.notes)
     empty = "<p>Not computed for this corpus (see the notes above).</p>"
     sections = [
-        f"<h1>Briefings report: {html.escape(report.corpus)}</h1>",
+        f"<h1>Briefings report: {html.escape(Path(report.corpus).name or report.corpus)}</h1>",
+        f'<p>Corpus: <code>{html.escape(report.corpus)}</code></p>',
         f'<section id="notes">{notes}</section>' if notes else "",
         '<section id="overview"><h2>Corpus overview</h2>', _table(report.overview, "overview"),
         _image(report, "by_month", "briefings by month"),
