@@ -16,6 +16,7 @@ import html
 import io
 import sys
 import time
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -41,6 +42,8 @@ MIN_TOPIC_UNITS = 40          # spokesperson turns needed before topics are mode
 MIN_KEYNESS_DOCS = 5          # briefings a year needs to be compared with the others
 SMALL_CORPUS = 30             # below this many briefings the report adds the "how to add data" note
 KEYNESS_TOP = 10
+CJK_FONTS = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "WenQuanYi Zen Hei", "WenQuanYi Micro Hei",
+             "SimHei", "Microsoft YaHei", "PingFang SC", "Heiti SC", "Arial Unicode MS")
 STEPS = ("load", "turns", "overview", "key phrases", "keyness", "stance", "topics")
 
 ADD_DATA = (
@@ -182,6 +185,9 @@ def build_report(
                            else "DataFrame")
     lang = briefings["lang"].mode().iloc[0] if briefings["lang"].notna().any() else "en"
     phrases = tuple(phrases or KEY_PHRASES.get(lang, KEY_PHRASES["en"]))
+    if (briefings["lang"] == "zh").any() and not cjk_fonts():
+        notes.append("Chinese labels in the figures need a CJK font, and none is installed (Debian: apt-get "
+                     "install fonts-noto-cjk); the tables are complete.")
     with clock("key phrases"):
         _phrases(report, turns, phrases=phrases, by=unit or "month")
     with clock("keyness"):
@@ -336,11 +342,28 @@ def _png(figure) -> str:
     return base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
+def cjk_fonts() -> list[str]:
+    """The installed fonts of ``CJK_FONTS`` (for Chinese labels in figures), in order of preference."""
+    from matplotlib import font_manager
+
+    installed = {font.name for font in font_manager.fontManager.ttflist}
+    return [name for name in CJK_FONTS if name in installed]
+
+
 def report_figures(report: Report) -> dict[str, str]:
-    """Draw the report's figures from its tables; section name → base64 PNG (sections without data left out)."""
+    """Draw the report's figures from its tables; section name → base64 PNG (sections without data left out).
+
+    Latin text uses matplotlib's default font, Chinese text falls back to an installed CJK font.
+    """
     import matplotlib
 
-    matplotlib.use("Agg", force=False)
+    fonts = [*matplotlib.rcParams["font.sans-serif"][:1], *cjk_fonts(), *matplotlib.rcParams["font.sans-serif"][1:]]
+    with matplotlib.rc_context({"font.sans-serif": fonts}), warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Glyph .* missing from font")
+        return _draw_figures(report)
+
+
+def _draw_figures(report: Report) -> dict[str, str]:
     import matplotlib.pyplot as plt
 
     figures = {}
@@ -363,8 +386,12 @@ def report_figures(report: Report) -> dict[str, str]:
                 figures[name] = _png(ax.figure)
     if len(report.keyness):
         years = sorted(report.keyness["year"].unique())
-        fig, axes = plt.subplots(1, len(years), figsize=(3.6 * len(years), 3.6), squeeze=False)
-        for ax, year in zip(axes[0], years):
+        n_cols = min(4, len(years))
+        n_rows = -(-len(years) // n_cols)
+        fig, axes = plt.subplots(n_rows, n_cols, figsize=(3.6 * n_cols, 3.6 * n_rows), squeeze=False)
+        for ax in axes.ravel()[len(years):]:
+            ax.set_visible(False)
+        for ax, year in zip(axes.ravel(), years):
             plot_keyness(report.keyness[report.keyness["year"] == year], n=KEYNESS_TOP, ax=ax)
             ax.set(title=str(year), ylabel="")
             if ax.get_legend():
