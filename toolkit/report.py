@@ -27,7 +27,7 @@ from .corpus import load_briefings
 from .provenance import provenance
 from .sentences import split_sentences
 from .stance import plot_stance_over_time, score_stance, stance_over_time
-from .terms import keyness, plot_keyness, plot_term_trend, term_frequency
+from .terms import keyness, plot_keyness, plot_term_trend, term_counts, term_frequency
 from .tokens import count_terms
 from .topics import fit_topics, plot_topics_over_time, topic_prevalence
 from .turns import SPOKESPERSON_ROLES, pair_dyads, split_turns
@@ -266,11 +266,12 @@ def _overview(briefings: pd.DataFrame, turns: pd.DataFrame, dyads: pd.DataFrame,
 def _phrases(report: Report, turns: pd.DataFrame, *, phrases: tuple[str, ...], by: str) -> None:
     matrix = count_terms(turns, unit="turn", stop_words=None)
     report.phrases = term_frequency(matrix, list(phrases), by=by)
-    totals = term_frequency(matrix, list(phrases), by="source")
-    totals = totals.groupby("term", sort=False).agg(n=("n", "sum"), n_docs=("n_docs", "sum"),
-                                                    n_words=("n_words", "sum")).reset_index()
-    totals["rate"] = totals["n"] / totals["n_words"] * 10_000
-    report.phrase_totals = totals.drop(columns="n_words")
+    n_words = matrix.rows["n_tokens"].sum()
+    counts = [term_counts(matrix, phrase, func="build_report") for phrase in phrases]
+    report.phrase_totals = pd.DataFrame({
+        "term": list(phrases), "n": [int(c.sum()) for c in counts],
+        "n_docs": [matrix.rows.loc[c > 0, "doc_id"].nunique() for c in counts],
+        "rate": [c.sum() / n_words * 10_000 if n_words else float("nan") for c in counts]})
 
 
 def _keyness(report: Report, turns: pd.DataFrame, notes: list[str]) -> None:
