@@ -21,9 +21,9 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import toolkit  # noqa: E402
-from toolkit.cli import summarise  # noqa: E402
-from toolkit.report import make_report  # noqa: E402
+import toolkit
+from toolkit.cli import summarise
+from toolkit.report import make_report
 
 PHRASES = ["South China Sea", "Cold War mentality", "win-win cooperation", "trade war", "Hong Kong",
            "mil-to-mil relations", "core interests"]

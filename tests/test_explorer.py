@@ -124,9 +124,10 @@ def voila_page(mfa_en_path, tmp_path):
     book.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nbformat.write(book, tmp_path / "explorer.ipynb")
     port = _free_port()
+    log = open(tmp_path / "voila.log", "w")  # noqa: SIM115  (closed after the server stops)
     server = subprocess.Popen([sys.executable, "-m", "voila", "explorer.ipynb", "--no-browser", f"--port={port}",
                                "--Voila.ip=127.0.0.1", "--show_tracebacks=True"], cwd=tmp_path,
-                              stdout=subprocess.DEVNULL, stderr=open(tmp_path / "voila.log", "w"))
+                              stdout=subprocess.DEVNULL, stderr=log)
     url = f"http://127.0.0.1:{port}/"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -140,6 +141,7 @@ def voila_page(mfa_en_path, tmp_path):
     yield url
     server.terminate()
     server.wait(timeout=20)
+    log.close()
 
 
 @pytest.fixture
@@ -183,8 +185,8 @@ def test_browser_types_a_phrase_and_the_plot_and_kwic_update(voila_page, browser
     count = int(browser.find_element(By.CSS_SELECTOR, ".toolkit-summary .n").text)
     assert count == 283                      # the report test checks this count against the JSONL text
 
-    person = [s for s in browser.find_elements(By.CSS_SELECTOR, ".widget-dropdown select")
-              if "Hua Chunying" in s.text][0]
+    person = next(s for s in browser.find_elements(By.CSS_SELECTOR, ".widget-dropdown select")
+                  if "Hua Chunying" in s.text)
     Select(person).select_by_visible_text("Hua Chunying")
     wait.until(lambda d: int(d.find_element(By.CSS_SELECTOR, ".toolkit-summary .n").text) < count)
     wait.until(lambda d: all("Hua Chunying" in row.text

@@ -3,16 +3,13 @@ from __future__ import annotations
 
 import json
 
-import matplotlib
+import matplotlib.pyplot as plt
+import pandas as pd
+import pytest
+from PIL import Image
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import pandas as pd  # noqa: E402
-import pytest  # noqa: E402
-from PIL import Image  # noqa: E402
-
-import toolkit  # noqa: E402
-from toolkit.notebooks import REAL_CORPORA, SHIPPED_CORPUS, default_corpus, load_stance_validation  # noqa: E402
+import toolkit
+from toolkit.notebooks import REAL_CORPORA, SHIPPED_CORPUS, default_corpus, load_stance_validation
 
 
 @pytest.fixture(scope="module")

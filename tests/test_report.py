@@ -112,7 +112,7 @@ def mfa_report(mfa_en_path, tmp_path_factory):
 
 
 def test_overview_matches_the_jsonl_records(mfa_report):
-    report, path, records = mfa_report
+    report, _, records = mfa_report
     overview = dict(zip(report.overview["measure"], report.overview["value"]))
     dates = pd.to_datetime(records["date"]).dropna()
     assert overview["briefings"] == len(records) == 500

@@ -467,9 +467,9 @@ def render_html(report: Report) -> str:
         + (_table(report.topic_labels, "topic_labels") or empty),
         _image(report, "topics", "topics over time"), "</section>",
         '<section id="provenance"><h2>Provenance</h2>',
-        f"<p>Corpus hash <code id=\"corpus-hash\">{prov.get('corpus_hash', '')}</code>, "
-        f"{prov.get('n_docs', '')} documents, seed <code id=\"seed\">{parameters.get('random_state', '')}</code>, "
-        f"written {pd.Timestamp.now():%Y-%m-%d %H:%M}.</p>",
+        (f"<p>Corpus hash <code id=\"corpus-hash\">{prov.get('corpus_hash', '')}</code>, "
+         f"{prov.get('n_docs', '')} documents, seed <code id=\"seed\">{parameters.get('random_state', '')}</code>, "
+         f"written {pd.Timestamp.now():%Y-%m-%d %H:%M}.</p>"),
         _table(pd.DataFrame({"parameter": list(parameters), "value": [str(v) for v in parameters.values()]}),
                "parameters"),
         _table(versions, "versions"),
