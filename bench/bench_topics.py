@@ -14,6 +14,7 @@ import logging
 import os
 import statistics
 import time
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -96,6 +97,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
     logging.disable(logging.WARNING)
+    warnings.filterwarnings("ignore", message="The training result may differ")  # tomotopy, workers=2
     corpora = Path(os.environ.get("TOOLKIT_CORPORA", "../shared/corpora"))
     matrix, terms = load_answers(corpora)
     texts = texts_of(matrix, terms)
