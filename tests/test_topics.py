@@ -191,7 +191,7 @@ def answer_model(turns):
 
 
 def test_lda_recovers_planted_themes(answer_model):
-    for topic, part in answer_model.topic_terms.groupby("topic"):
+    for _, part in answer_model.topic_terms.groupby("topic"):
         top = set(part.nsmallest(6, "rank")["term"])
         assert any(top <= set(words) for words in THEMES.values()), top
     themes_found = {next(n for n, w in THEMES.items() if set(part.nsmallest(6, "rank")["term"]) <= set(w))

@@ -804,7 +804,7 @@ def plot_topics_over_time(
         return np.array([ax])
     n_rows = math.ceil(len(selected) / col_wrap)
     n_cols = min(col_wrap, len(selected))
-    fig, grid = plt.subplots(n_rows, n_cols, figsize=(3.2 * n_cols, 2.4 * n_rows), sharex=True, sharey=True,
+    _, grid = plt.subplots(n_rows, n_cols, figsize=(3.2 * n_cols, 2.4 * n_rows), sharex=True, sharey=True,
                              squeeze=False, constrained_layout=True)
     panels = grid.ravel()
     for axis, topic in zip(panels, selected):
