@@ -36,8 +36,8 @@ METHODS = ("lda", "nmf")
 MEASURES = ("npmi", "umass", "c_v")
 EPSILON = 1e-12  # smoothing inside the logarithms, the same constant as gensim's topic_coherence
 TERM_DEFAULTS = {"min_df": 2, "max_df": 0.9}
-# online variational Bayes with gensim's step-size schedule (offset 1, decay 0.5) and 10 passes in chunks of
-# 2,000 units: on the MFA answers as fast as gensim's LdaModel and as coherent (bench/bench_topics.py)
+# online variational Bayes with gensim's step-size schedule (offset 1, decay 0.5), 10 passes in chunks of 2,000
+# units: on the MFA answers faster than gensim's LdaModel, NPMI a little lower (bench/bench_topics.py)
 LDA_DEFAULTS = {"learning_method": "online", "batch_size": 2000, "learning_offset": 1.0, "learning_decay": 0.5,
                 "max_iter": 10}
 NMF_DEFAULTS = {"init": "nndsvda", "max_iter": 400}
