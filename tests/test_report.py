@@ -168,3 +168,11 @@ def test_stance_and_topics_sections(mfa_report):
     assert written == sorted(["overview", "by_month", "spokespersons", "kinds", "load_report", "load_problems",
                               "phrases", "phrase_totals", "keyness", "stance", "stance_totals", "topics",
                               "topic_labels"])
+
+
+def test_same_seed_gives_identical_tables(mfa_report, mfa_en_path):
+    report, _, _ = mfa_report
+    again = build_report(mfa_en_path, random_state=0, n_boot=200, progress=False)
+    for name in ("overview", "phrases", "keyness", "stance", "topics", "topic_labels"):
+        pd.testing.assert_frame_equal(getattr(again, name), getattr(report, name), obj=name)
+    assert again.provenance["corpus_hash"] == report.provenance["corpus_hash"]
