@@ -1,0 +1,181 @@
+"""Latent Dirichlet allocation by collapsed Gibbs sampling (Griffiths & Steyvers 2004), compiled with numba.
+
+:class:`GibbsLDA` has the scikit-learn estimator interface of ``LatentDirichletAllocation``
+(``fit`` returns the estimator, ``fit_transform``, ``transform``, ``components_``,
+``perplexity``) so that :func:`toolkit.fit_topics` can use it in place of variational Bayes.
+The same ``random_state`` gives identical results.
+"""
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+from scipy import sparse
+from scipy.special import gammaln
+from sklearn.utils import check_random_state
+
+from ._checks import ToolkitError
+
+
+@njit(cache=True)
+def _seed(seed):
+    np.random.seed(seed)
+
+
+@njit(cache=True)
+def _sweep(doc_of, word_of, z, ndk, nwk, nk, alpha, eta, v_eta, freeze_words):
+    """One Gibbs sweep over every token; counts are updated in place. Returns nothing."""
+    k = nk.shape[0]
+    prob = np.empty(k)
+    inv = np.empty(k)
+    for t in range(k):
+        inv[t] = 1.0 / (nk[t] + v_eta)
+    for i in range(doc_of.shape[0]):
+        d = doc_of[i]
+        w = word_of[i]
+        old = z[i]
+        ndk[d, old] -= 1
+        if not freeze_words:
+            nwk[w, old] -= 1
+            nk[old] -= 1
+            inv[old] = 1.0 / (nk[old] + v_eta)
+        total = 0.0
+        for t in range(k):
+            total += (ndk[d, t] + alpha) * (nwk[w, t] + eta) * inv[t]
+            prob[t] = total
+        u = np.random.random() * total
+        new = 0
+        while prob[new] < u and new < k - 1:
+            new += 1
+        z[i] = new
+        ndk[d, new] += 1
+        if not freeze_words:
+            nwk[w, new] += 1
+            nk[new] += 1
+            inv[new] = 1.0 / (nk[new] + v_eta)
+
+
+@njit(cache=True)
+def _initialise(doc_of, word_of, z, ndk, nwk, nk, k):
+    for i in range(doc_of.shape[0]):
+        t = np.random.randint(0, k)
+        z[i] = t
+        ndk[doc_of[i], t] += 1
+        nwk[word_of[i], t] += 1
+        nk[t] += 1
+
+
+def _tokens(matrix) -> tuple[np.ndarray, np.ndarray]:
+    """Token arrays (unit index, term index) of a count matrix, one entry per occurrence."""
+    counts = sparse.csr_matrix(matrix)
+    if counts.nnz and (counts.data.min() < 0 or not np.allclose(counts.data, np.round(counts.data))):
+        raise ToolkitError("GibbsLDA.fit(): X must hold non-negative integer counts (a document-term count matrix).")
+    repeats = counts.data.astype(np.int64)
+    rows = np.repeat(np.arange(counts.shape[0]), np.diff(counts.indptr))
+    return np.repeat(rows, repeats).astype(np.int32), np.repeat(counts.indices, repeats).astype(np.int32)
+
+
+class GibbsLDA:
+    """LDA by collapsed Gibbs sampling with the scikit-learn estimator interface.
+
+    Parameters
+    ----------
+    n_components : int
+        Number of topics.
+    doc_topic_prior : float
+        Symmetric Dirichlet prior alpha on each unit's topic shares (default 0.1).
+    topic_word_prior : float
+        Symmetric Dirichlet prior eta on each topic's term distribution (default 0.01).
+    max_iter : int
+        Gibbs sweeps over all tokens (default 500).
+    transform_iter : int
+        Sweeps used to fold new units in with fixed topics (:meth:`transform`).
+    random_state : int, optional
+        Seed of the initial assignment and of the sampler.
+
+    Attributes
+    ----------
+    components_ : ndarray, shape (n_components, n_terms)
+        Topic-term counts of the last sample plus ``topic_word_prior`` (normalise rows for
+        probabilities, as with scikit-learn).
+    log_likelihood_ : list of float
+        ``log p(w, z)`` of the collapsed model after the random start, every tenth sweep and the last.
+    """
+
+    def __init__(self, n_components=10, *, doc_topic_prior=0.1, topic_word_prior=0.01, max_iter=500,
+                 transform_iter=50, random_state=None):
+        self.n_components = n_components
+        self.doc_topic_prior = doc_topic_prior
+        self.topic_word_prior = topic_word_prior
+        self.max_iter = max_iter
+        self.transform_iter = transform_iter
+        self.random_state = random_state
+
+    def _seed_value(self, offset: int = 0) -> int:
+        """Seed of numba's generator, drawn from ``random_state`` (int, RandomState or None)."""
+        base = int(check_random_state(self.random_state).randint(0, 2**31 - 1))
+        return (base + offset) % (2**31 - 1)
+
+    def fit_transform(self, X, y=None):
+        k = self.n_components
+        doc_of, word_of = _tokens(X)
+        n_docs, n_terms = X.shape
+        z = np.empty(doc_of.shape[0], dtype=np.int32)
+        ndk = np.zeros((n_docs, k), dtype=np.int32)
+        nwk = np.zeros((n_terms, k), dtype=np.int32)
+        nk = np.zeros(k, dtype=np.int64)
+        alpha, eta = float(self.doc_topic_prior), float(self.topic_word_prior)
+        _seed(self._seed_value())
+        _initialise(doc_of, word_of, z, ndk, nwk, nk, k)
+        self.log_likelihood_ = [_log_joint(ndk, nwk, nk, alpha, eta)]
+        for sweep in range(self.max_iter):
+            _sweep(doc_of, word_of, z, ndk, nwk, nk, alpha, eta, n_terms * eta, False)
+            if sweep % 10 == 9 or sweep == self.max_iter - 1:
+                self.log_likelihood_.append(_log_joint(ndk, nwk, nk, alpha, eta))
+        self.components_ = nwk.T.astype(float) + eta
+        self.n_iter_ = self.max_iter
+        return _shares(ndk, alpha)
+
+    def fit(self, X, y=None):
+        self.fit_transform(X)
+        return self
+
+    def transform(self, X):
+        """Topic shares of new units, folded in by Gibbs sampling with the fitted topics held fixed."""
+        k = self.n_components
+        doc_of, word_of = _tokens(X)
+        z = np.empty(doc_of.shape[0], dtype=np.int32)
+        ndk = np.zeros((X.shape[0], k), dtype=np.int32)
+        nwk = np.round(self.components_.T - self.topic_word_prior).astype(np.int32)
+        nk = nwk.sum(axis=0).astype(np.int64)
+        scratch_nwk, scratch_nk = np.zeros_like(nwk), np.zeros_like(nk)
+        _seed(self._seed_value(1))
+        _initialise(doc_of, word_of, z, ndk, scratch_nwk, scratch_nk, k)
+        for _ in range(self.transform_iter):
+            _sweep(doc_of, word_of, z, ndk, nwk, nk, float(self.doc_topic_prior), float(self.topic_word_prior),
+                   X.shape[1] * float(self.topic_word_prior), True)
+        return _shares(ndk, float(self.doc_topic_prior))
+
+    def perplexity(self, X):
+        """``exp(-log p(X) / n_tokens)`` with each unit's shares from :meth:`transform` (fold-in)."""
+        counts = sparse.csr_matrix(X)
+        theta = self.transform(counts)
+        phi = self.components_ / self.components_.sum(axis=1, keepdims=True)
+        rows = np.repeat(np.arange(counts.shape[0]), np.diff(counts.indptr))
+        prob = np.einsum("ij,ij->i", theta[rows], phi[:, counts.indices].T)
+        return float(np.exp(-(counts.data * np.log(prob)).sum() / counts.data.sum()))
+
+
+def _shares(ndk: np.ndarray, alpha: float) -> np.ndarray:
+    smoothed = ndk + alpha
+    return smoothed / smoothed.sum(axis=1, keepdims=True)
+
+
+def _log_joint(ndk: np.ndarray, nwk: np.ndarray, nk: np.ndarray, alpha: float, eta: float) -> float:
+    """``log p(w, z) = log p(w | z) + log p(z)`` of the collapsed model (Griffiths & Steyvers 2004, eq. 2-3)."""
+    n_terms, k = nwk.shape
+    words = (k * (gammaln(n_terms * eta) - n_terms * gammaln(eta))
+             + gammaln(nwk + eta).sum() - gammaln(nk + n_terms * eta).sum())
+    n_docs = ndk.shape[0]
+    topics = (n_docs * (gammaln(k * alpha) - k * gammaln(alpha))
+              + gammaln(ndk + alpha).sum() - gammaln(ndk.sum(axis=1) + k * alpha).sum())
+    return float(words + topics)
