@@ -114,3 +114,11 @@ def test_notebook_runs_on_the_real_corpus(name, corpora, tmp_path, monkeypatch):
         assert table1["briefings"].sum() == 500
         header = (tmp_path / "tables" / "table3_stance.tex").read_text().splitlines()[0]
         assert header.startswith("% provenance: corpus ") and "seed 0" in header
+
+
+def test_getting_started_runs_on_the_shipped_corpus(tmp_path, monkeypatch):
+    """A fresh clone without the real corpora: the first notebook opens corpus/ (one MND briefing)."""
+    monkeypatch.delenv("TOOLKIT_CORPORA", raising=False)
+    monkeypatch.setenv("MPLBACKEND", "Agg")
+    text = _outputs_text(_execute("01_getting_started", tmp_path))
+    assert "'n_docs': 1" in text and "Wu Qian" in text
