@@ -18,6 +18,7 @@ import urllib.request
 from pathlib import Path
 
 import nbformat
+import pandas as pd
 import pytest
 
 import toolkit
@@ -60,6 +61,13 @@ def test_typing_another_phrase_updates_every_table(seed_explorer):
     assert app.error and "error" in app.summary.value
     app.phrase.value = "mil-to-mil ties"                             # a variant finds its canonical phrase
     assert app.error is None and app.trend["n"].sum() == 3
+
+
+def test_undated_briefings_show_in_the_kwic_lines(seed_path):
+    briefings = toolkit.load_briefings(seed_path).assign(date=pd.NaT)
+    app = explore(briefings)
+    assert app.trend.empty or app.trend["n"].sum() == 0               # no period without a date ...
+    assert len(app.kwic_lines) == 3 and "(no date)" in app.kwic_table.value   # ... but the lines are there
 
 
 @pytest.fixture(scope="module")

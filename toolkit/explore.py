@@ -159,11 +159,15 @@ def _png(figure: Figure) -> bytes:
     return buffer.getvalue()
 
 
+def _day(date) -> str:
+    return "(no date)" if pd.isna(date) else f"{date:%Y-%m-%d}"
+
+
 def _kwic_html(lines: pd.DataFrame) -> str:
     if lines.empty:
         return '<table class="kwic"><tr><td>no occurrence in this selection</td></tr></table>'
     rows = "".join(
-        f"<tr><td>{row.date:%Y-%m-%d}</td><td>{html.escape(str(row.spokesperson))}</td>"
+        f"<tr><td>{_day(row.date)}</td><td>{html.escape(str(row.spokesperson))}</td>"
         f"<td style='text-align:right'>{html.escape(row.left)}</td><td><b>{html.escape(row.match)}</b></td>"
         f"<td>{html.escape(row.right)}</td></tr>"
         for row in lines.itertuples())
