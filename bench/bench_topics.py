@@ -120,7 +120,7 @@ def main() -> None:
           f"k={K}, median of {args.runs} runs (seeds 0..{args.runs - 1}), NPMI of top {TOP_N} terms\n")
     print(f"numba compile / cache load of the Gibbs sampler (once): {compile_sampler(matrix):.1f} s")
     contenders = {
-        "toolkit.fit_topics default: Gibbs, 500 sweeps": lambda s: fit_toolkit(matrix, terms, s),
+        "toolkit.fit_topics default: Gibbs, 500 sweeps, alpha opt.": lambda s: fit_toolkit(matrix, terms, s),
         "toolkit.fit_topics solver='vb': sklearn online VB": lambda s: fit_toolkit(matrix, terms, s, solver="vb"),
         "gensim LdaModel (passes=10, iterations=100)":
             lambda s: fit_gensim(matrix, terms, s, multicore=False, passes=10, iterations=100),

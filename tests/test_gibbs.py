@@ -12,7 +12,7 @@ from sklearn.decomposition import LatentDirichletAllocation
 
 import toolkit
 from toolkit._checks import ToolkitError
-from toolkit.gibbs import GibbsLDA, _log_joint
+from toolkit.gibbs import GibbsLDA, _log_joint, _optimise_alpha
 
 N_TOPICS, WORDS_PER_TOPIC = 3, 8
 
@@ -66,17 +66,27 @@ def test_log_likelihood_increases_from_the_random_start(fitted):
 def test_log_joint_equals_the_polya_urn_chain_rule():
     """log p(w, z) by the gamma-function formula = the product of sequential Pólya-urn predictions."""
     docs = [[(0, 1), (2, 0), (0, 1)], [(1, 0), (1, 1), (2, 1), (0, 0)]]  # (word, topic) per token
-    k, n_terms, alpha, eta = 2, 3, 0.3, 0.05
+    k, n_terms, alpha, eta = 2, 3, np.array([0.3, 0.7]), 0.05
     ndk, nwk, nk = np.zeros((2, k), int), np.zeros((n_terms, k), int), np.zeros(k, int)
     chain = 0.0
     for d, tokens in enumerate(docs):
         for w, t in tokens:
-            chain += math.log((ndk[d, t] + alpha) / (ndk[d].sum() + k * alpha))
+            chain += math.log((ndk[d, t] + alpha[t]) / (ndk[d].sum() + alpha.sum()))
             chain += math.log((nwk[w, t] + eta) / (nk[t] + n_terms * eta))
             ndk[d, t] += 1
             nwk[w, t] += 1
             nk[t] += 1
     assert _log_joint(ndk, nwk, nk, alpha, eta) == pytest.approx(chain, rel=1e-12)
+
+
+def test_alpha_fixed_point_recovers_a_known_dirichlet():
+    """Minka's estimate from many units' topic counts drawn with a known asymmetric alpha."""
+    rng = np.random.default_rng(0)
+    truth = np.array([0.05, 0.2, 0.5, 1.0])
+    shares = rng.dirichlet(truth, size=4000)
+    ndk = np.array([rng.multinomial(60, p) for p in shares])
+    estimate = _optimise_alpha(ndk, np.full(4, 0.1), steps=200)
+    assert estimate == pytest.approx(truth, rel=0.1)
 
 
 def test_same_seed_identical_other_seed_different(planted):
@@ -125,6 +135,7 @@ def test_fit_topics_solvers(planted):
     gibbs = toolkit.fit_topics(frame, k=3, unit="doc", random_state=0, max_iter=50)
     vb = toolkit.fit_topics(frame, k=3, unit="doc", random_state=0, solver="vb", max_iter=20)
     assert isinstance(gibbs.model_, GibbsLDA)
+    assert gibbs.model_.optimize_interval == 10 and gibbs.model_.alpha_.shape == (3,)
     dominant = gibbs.doc_topics.loc[gibbs.doc_topics.groupby("doc_id")["weight"].idxmax(), ["doc_id", "topic"]]
     planted_label = dominant["doc_id"].str[1:].astype(int).map(dict(enumerate(labels)))
     assert len(set(zip(planted_label, dominant["topic"]))) == N_TOPICS  # one learned topic per planted topic

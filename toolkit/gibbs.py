@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 from scipy import sparse
-from scipy.special import gammaln
+from scipy.special import digamma, gammaln
 from sklearn.utils import check_random_state
 
 from ._checks import ToolkitError
@@ -40,7 +40,7 @@ def _sweep(doc_of, word_of, z, ndk, nwk, nk, alpha, eta, v_eta, freeze_words):
             inv[old] = 1.0 / (nk[old] + v_eta)
         total = 0.0
         for t in range(k):
-            total += (ndk[d, t] + alpha) * (nwk[w, t] + eta) * inv[t]
+            total += (ndk[d, t] + alpha[t]) * (nwk[w, t] + eta) * inv[t]
             prob[t] = total
         u = np.random.random() * total
         new = 0
@@ -82,11 +82,15 @@ class GibbsLDA:
     n_components : int
         Number of topics.
     doc_topic_prior : float
-        Symmetric Dirichlet prior alpha on each unit's topic shares (default 0.1).
+        Starting value of the Dirichlet prior alpha on each unit's topic shares (default 0.1).
     topic_word_prior : float
         Symmetric Dirichlet prior eta on each topic's term distribution (default 0.01).
     max_iter : int
         Gibbs sweeps over all tokens (default 500).
+    optimize_interval : int
+        Every this many sweeps, re-estimate an asymmetric alpha (one value per topic) by Minka's
+        fixed-point iteration (as Mallet and tomotopy's ``optim_interval=10`` do; Wallach et al.
+        2009); 0 keeps alpha symmetric and fixed.
     transform_iter : int
         Sweeps used to fold new units in with fixed topics (:meth:`transform`).
     random_state : int, optional
@@ -97,16 +101,19 @@ class GibbsLDA:
     components_ : ndarray, shape (n_components, n_terms)
         Topic-term counts of the last sample plus ``topic_word_prior`` (normalise rows for
         probabilities, as with scikit-learn).
+    alpha_ : ndarray, shape (n_components,)
+        The final per-topic prior alpha.
     log_likelihood_ : list of float
         ``log p(w, z)`` of the collapsed model after the random start, every tenth sweep and the last.
     """
 
     def __init__(self, n_components=10, *, doc_topic_prior=0.1, topic_word_prior=0.01, max_iter=500,
-                 transform_iter=50, random_state=None):
+                 optimize_interval=10, transform_iter=50, random_state=None):
         self.n_components = n_components
         self.doc_topic_prior = doc_topic_prior
         self.topic_word_prior = topic_word_prior
         self.max_iter = max_iter
+        self.optimize_interval = optimize_interval
         self.transform_iter = transform_iter
         self.random_state = random_state
 
@@ -123,15 +130,18 @@ class GibbsLDA:
         ndk = np.zeros((n_docs, k), dtype=np.int32)
         nwk = np.zeros((n_terms, k), dtype=np.int32)
         nk = np.zeros(k, dtype=np.int64)
-        alpha, eta = float(self.doc_topic_prior), float(self.topic_word_prior)
+        alpha, eta = np.full(k, float(self.doc_topic_prior)), float(self.topic_word_prior)
         _seed(self._seed_value())
         _initialise(doc_of, word_of, z, ndk, nwk, nk, k)
         self.log_likelihood_ = [_log_joint(ndk, nwk, nk, alpha, eta)]
         for sweep in range(self.max_iter):
             _sweep(doc_of, word_of, z, ndk, nwk, nk, alpha, eta, n_terms * eta, False)
+            if self.optimize_interval and sweep % self.optimize_interval == self.optimize_interval - 1:
+                alpha = _optimise_alpha(ndk, alpha)
             if sweep % 10 == 9 or sweep == self.max_iter - 1:
                 self.log_likelihood_.append(_log_joint(ndk, nwk, nk, alpha, eta))
         self.components_ = nwk.T.astype(float) + eta
+        self.alpha_ = alpha
         self.n_iter_ = self.max_iter
         return _shares(ndk, alpha)
 
@@ -151,9 +161,9 @@ class GibbsLDA:
         _seed(self._seed_value(1))
         _initialise(doc_of, word_of, z, ndk, scratch_nwk, scratch_nk, k)
         for _ in range(self.transform_iter):
-            _sweep(doc_of, word_of, z, ndk, nwk, nk, float(self.doc_topic_prior), float(self.topic_word_prior),
+            _sweep(doc_of, word_of, z, ndk, nwk, nk, self.alpha_, float(self.topic_word_prior),
                    X.shape[1] * float(self.topic_word_prior), True)
-        return _shares(ndk, float(self.doc_topic_prior))
+        return _shares(ndk, self.alpha_)
 
     def perplexity(self, X):
         """``exp(-log p(X) / n_tokens)`` with each unit's shares from :meth:`transform` (fold-in)."""
@@ -165,17 +175,28 @@ class GibbsLDA:
         return float(np.exp(-(counts.data * np.log(prob)).sum() / counts.data.sum()))
 
 
-def _shares(ndk: np.ndarray, alpha: float) -> np.ndarray:
+def _optimise_alpha(ndk: np.ndarray, alpha: np.ndarray, steps: int = 5) -> np.ndarray:
+    """Minka's (2000) fixed-point update of an asymmetric Dirichlet prior on the units' topic counts."""
+    lengths = ndk.sum(axis=1)
+    for _ in range(steps):
+        total = alpha.sum()
+        denominator = (digamma(lengths + total) - digamma(total)).sum()
+        numerator = (digamma(ndk + alpha) - digamma(alpha)).sum(axis=0)
+        alpha = np.maximum(alpha * numerator / denominator, 1e-6)
+    return alpha
+
+
+def _shares(ndk: np.ndarray, alpha) -> np.ndarray:
     smoothed = ndk + alpha
     return smoothed / smoothed.sum(axis=1, keepdims=True)
 
 
-def _log_joint(ndk: np.ndarray, nwk: np.ndarray, nk: np.ndarray, alpha: float, eta: float) -> float:
+def _log_joint(ndk: np.ndarray, nwk: np.ndarray, nk: np.ndarray, alpha, eta: float) -> float:
     """``log p(w, z) = log p(w | z) + log p(z)`` of the collapsed model (Griffiths & Steyvers 2004, eq. 2-3)."""
     n_terms, k = nwk.shape
     words = (k * (gammaln(n_terms * eta) - n_terms * gammaln(eta))
              + gammaln(nwk + eta).sum() - gammaln(nk + n_terms * eta).sum())
-    n_docs = ndk.shape[0]
-    topics = (n_docs * (gammaln(k * alpha) - k * gammaln(alpha))
-              + gammaln(ndk + alpha).sum() - gammaln(ndk.sum(axis=1) + k * alpha).sum())
+    alpha = np.broadcast_to(np.asarray(alpha, dtype=float), (k,))
+    topics = (ndk.shape[0] * (gammaln(alpha.sum()) - gammaln(alpha).sum())
+              + gammaln(ndk + alpha).sum() - gammaln(ndk.sum(axis=1) + alpha.sum()).sum())
     return float(words + topics)
