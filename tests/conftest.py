@@ -24,7 +24,7 @@ def _corpora_dir() -> Path:
         if os.environ.get("CI"):
             pytest.fail(f"real corpora needed in CI: {reason}")
         pytest.skip(reason)
-    return Path(value)
+    return Path(value).resolve()
 
 
 @pytest.fixture(scope="session")

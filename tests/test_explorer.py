@@ -172,10 +172,12 @@ def test_browser_types_a_phrase_and_the_plot_and_kwic_update(voila_page, browser
     from selenium.webdriver.common.keys import Keys
     from selenium.webdriver.support.ui import Select, WebDriverWait
 
+    from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
+
     browser.get(voila_page)
-    wait = WebDriverWait(browser, 180)
-    summary = wait.until(lambda d: d.find_element(By.CSS_SELECTOR, ".toolkit-summary"))
-    wait.until(lambda d: "mil-to-mil relations" in summary.text)
+    # widgets re-render while the kernel answers: look elements up afresh and retry on stale references
+    wait = WebDriverWait(browser, 180, ignored_exceptions=(NoSuchElementException, StaleElementReferenceException))
+    wait.until(lambda d: "mil-to-mil relations" in d.find_element(By.CSS_SELECTOR, ".toolkit-summary").text)
     trend = browser.find_element(By.CSS_SELECTOR, "img.toolkit-trend")
     first_image = trend.get_attribute("src")
     assert first_image and browser.execute_script("return arguments[0].naturalWidth", trend) > 100
