@@ -25,8 +25,7 @@ def read_records(path: Path, *, schema: str, hints: dict[str, dict]) -> tuple[li
     ``listing_date``, ``title``, ``kind``, ``source``, ``lang``): the page's own text comes first,
     the manifest fills the gaps.
     """
-    suffix = "".join(path.suffixes[-2:]) if path.name.endswith(".gz") else path.suffix.lower()
-    if suffix in TABLE_SUFFIXES or path.suffix.lower() in TABLE_SUFFIXES:
+    if path.suffix.lower() in TABLE_SUFFIXES:
         return read_table_records(path, schema=schema)
     raw = path.read_bytes()
     if path.suffix.lower() in HTML_SUFFIXES:
@@ -36,7 +35,7 @@ def read_records(path: Path, *, schema: str, hints: dict[str, dict]) -> tuple[li
         record["page_date"] = hint.get("listing_date") or record["page_date"]
         record.update({k: hint[k] for k in ("kind", "source", "lang") if hint.get(k)})
     else:
-        text, encoding = decode_bytes(raw, where=str(path))
+        text, _ = decode_bytes(raw, where=str(path))
         record = read_text_record(text)
     record["_record"] = "whole file"
     return [record], []
