@@ -165,7 +165,9 @@ def fit_topics(
         Number of topics (at least 2).
     method : {"lda", "nmf"}
         LDA on counts (solver chosen by the model option ``solver``, see below), or scikit-learn's
-        ``NMF`` on tf-idf weights (``init="nndsvda"``).
+        ``NMF`` on tf-idf weights (``init="nndsvda"``). NMF is not a probabilistic model (no
+        perplexity) but its top terms are far more coherent (NPMI 0.31 vs 0.20 for LDA on the MFA
+        answers, k=20, bench/bench_topics.py) and it fits in a few seconds.
     unit : {"doc", "turn", "dyad", "answer"}
         What one "document" of the model is: a briefing, a turn, a question with its answer, or one
         turn of the spokesperson's own words (roles ``statement``, ``answer``, ``report``: the topics
