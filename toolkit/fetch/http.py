@@ -4,10 +4,8 @@ Only the standard library (``urllib``) is used, so that fetching needs no extra 
 """
 from __future__ import annotations
 
-import codecs
 import gzip
 import http.client
-import re
 import socket
 import threading
 import time
@@ -18,15 +16,12 @@ import zlib
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
+from ..readers.decode import DecodeError, decode_bytes
 
 ROBOTS_AGENT = "mnd-discourse-toolkit"
 USER_AGENT = f"{ROBOTS_AGENT} (research corpus builder; honours robots.txt)"
 _LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 _CHUNK = 64 * 1024
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
-_HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_\-]+)", re.I)
-# GB2312 and GBK are subsets of GB18030: decoding with the superset never loses a character.
-_CHARSET_ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "gb_2312-80": "gb18030"}
 
 
 class FetchError(Exception):
@@ -60,22 +55,12 @@ class Response:
         return decode_html(self.content, content_type=self.headers.get("content-type"))
 
 
-def _normal_charset(name: str | None) -> str | None:
-    if not name:
-        return None
-    name = name.strip().lower()
-    name = _CHARSET_ALIASES.get(name, name)
-    try:
-        return codecs.lookup(name).name
-    except LookupError:
-        return None
-
-
 def decode_html(content: bytes, *, content_type: str | None = None) -> str:
     """Decode an HTML page: byte-order mark, HTTP ``charset``, ``<meta charset>``, UTF-8, then GB18030.
 
-    A declared charset that fails on the bytes is not trusted (Chinese sites often declare ``gb2312`` for
-    UTF-8 pages and the reverse); the next candidate is tried and GB18030 with replacement is the last resort.
+    The candidates are those of :func:`toolkit.readers.decode.charset_candidates` (a declared charset
+    that fails on the bytes is not trusted); GB18030 with replacement is the last resort, so that a
+    listing page with a few broken bytes still yields its links.
 
     Parameters
     ----------
@@ -94,23 +79,10 @@ def decode_html(content: bytes, *, content_type: str | None = None) -> str:
     >>> decode_html("例行记者会".encode("gb18030"))
     '例行记者会'
     """
-    for bom, name in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
-        if content.startswith(bom):
-            return content.decode(name, errors="replace").lstrip("\ufeff")
-    header = _HEADER_CHARSET.search(content_type or "")
-    meta = _META_CHARSET.search(content[:4096])
-    candidates = [
-        _normal_charset(header.group(1) if header else None),
-        _normal_charset(meta.group(1).decode("ascii") if meta else None),
-        "utf-8",
-        "gb18030",
-    ]
-    for name in dict.fromkeys(c for c in candidates if c):
-        try:
-            return content.decode(name)
-        except UnicodeDecodeError:
-            continue
-    return content.decode("gb18030", errors="replace")
+    try:
+        return decode_bytes(content, where="page", content_type=content_type)[0]
+    except DecodeError:
+        return content.decode("gb18030", errors="replace")
 
 
 def _same_site(host: str | None, allowed: set[str]) -> bool:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import trafilatura
 
-from .decode import declared_charset, decode_bytes
+from .decode import decode_bytes
 
 
 def extract_html(content: bytes | str, *, url: str | None = None) -> dict:
@@ -12,7 +12,7 @@ def extract_html(content: bytes | str, *, url: str | None = None) -> dict:
     Parameters
     ----------
     content : bytes or str
-        The page; bytes are decoded with the page's declared charset, then UTF-8, then GB18030.
+        The page; bytes are decoded with its byte-order mark or declared charset, then UTF-8, then GB18030.
     url : str, optional
         The page's address (used for metadata: source, date in the path).
 
@@ -23,7 +23,7 @@ def extract_html(content: bytes | str, *, url: str | None = None) -> dict:
         ``url``, ``page_date`` (the date trafilatura finds in the page's metadata, ISO string or None).
     """
     if isinstance(content, bytes):
-        content, _ = decode_bytes(content, where=url or "HTML page", declared=declared_charset(content))
+        content, _ = decode_bytes(content, where=url or "HTML page")
     document = trafilatura.bare_extraction(
         content, url=url, include_comments=False, include_tables=True, with_metadata=True, as_dict=False
     )
