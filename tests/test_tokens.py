@@ -80,7 +80,7 @@ def test_packaged_phrase_list_is_documented_and_consistent():
                       "close-in reconnaissance", "community with a shared future", "dual-track approach",
                       "Indo-Pacific strategy", "Eastern Theater Command", "两军关系", "台湾问题", "冷战思维"]:
         assert canonical in set(table["canonical"]), canonical
-    readme = (toolkit.tokens.DATA / "README.md").read_text()
+    readme = (toolkit.datafiles.DATA / "README.md").read_text()
     assert "phrases.csv" in readme and "stopwords.csv" in readme
 
 

@@ -11,10 +11,12 @@ import re
 from dataclasses import dataclass
 from datetime import date as Date
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
+
+from .datafiles import read_data_table
 
 MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
@@ -67,28 +69,28 @@ _RANK_NAME = re.compile(
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=1)
 def _packaged_spokespersons() -> pd.DataFrame:
-    with resources.files("toolkit.data").joinpath("spokespersons.csv").open(encoding="utf-8") as fh:
-        return pd.read_csv(fh)
+    return read_data_table("default", default="spokespersons.csv", columns=["name"], func="load_briefings",
+                           arg="spokespersons")
 
 
-def spokespersons_table(spokespersons: pd.DataFrame | str | None = None) -> pd.DataFrame:
-    """Return the spokesperson table: the packaged ``spokespersons.csv`` or the user's file/DataFrame."""
+def spokespersons_table(spokespersons: pd.DataFrame | str | Path | None = None) -> pd.DataFrame:
+    """Return the spokesperson table: the packaged ``spokespersons.csv`` or the user's file/DataFrame.
+
+    Needs a ``name`` column; ``name_zh`` and ``ministry`` are used when present.
+    """
     if spokespersons is None:
         return _packaged_spokespersons()
-    table = pd.read_csv(spokespersons) if isinstance(spokespersons, str) else spokespersons
-    if "name" not in table.columns:
-        raise ValueError(
-            "spokespersons: the table needs a 'name' column (and optionally 'name_zh', 'ministry'); "
-            "see toolkit/data/spokespersons.csv for the format."
-        )
-    return table
+    return read_data_table(spokespersons, default="spokespersons.csv", columns=["name"], func="load_briefings",
+                           arg="spokespersons")
 
 
 def detect_lang(text: str) -> str:
-    """Return ``"zh"`` when at least 20% of the first 2,000 characters are CJK ideographs, else ``"en"``."""
+    """Return ``"zh"`` when at least 20% of the letters in the first 2,000 characters are CJK ideographs, else ``"en"``."""
     sample = text[:2000]
+    if _CJK.search(sample) is None:
+        return "en"
     letters = sum(ch.isalpha() for ch in sample)
     return "zh" if letters and len(_CJK.findall(sample)) / letters >= 0.2 else "en"
 

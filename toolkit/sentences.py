@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from importlib import resources
 
 import numpy as np
 import pandas as pd
@@ -11,6 +10,7 @@ from nltk.tokenize.punkt import PunktParameters, PunktTrainer
 
 from . import cache
 from ._checks import require_columns
+from .datafiles import read_data_table
 from .metadata import count_words
 
 TRAINING_CHARS = 200_000
@@ -54,8 +54,9 @@ def _trained(sample: str) -> PunktParameters:
 @lru_cache(maxsize=1)
 def packaged_abbreviations() -> frozenset[str]:
     """Lower-case abbreviations from ``toolkit/data/abbreviations.csv`` (without the final period)."""
-    with resources.files("toolkit.data").joinpath("abbreviations.csv").open(encoding="utf-8") as fh:
-        return frozenset(pd.read_csv(fh)["abbreviation"].str.lower())
+    table = read_data_table("default", default="abbreviations.csv", columns=["abbreviation"], func="split_sentences",
+                            arg="abbreviations")
+    return frozenset(table["abbreviation"].str.lower())
 
 
 def sentences_en(text: str, params: PunktParameters) -> list[str]:

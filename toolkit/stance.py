@@ -27,38 +27,25 @@ import pandas as pd
 import seaborn as sns
 
 from ._checks import ToolkitError, require_choice, require_columns
+from .datafiles import read_data_table
+from .metadata import detect_lang
 from .periods import add_period
 from .provenance import provenance
 from .turns import SPOKESPERSON_ROLES
 from .uncertainty import bootstrap_mean
 
-DATA = Path(__file__).resolve().parent / "data"
 TARGET_COLUMNS = ["target", "alias", "language"]
 LEXICON_COLUMNS = ["cue", "weight", "category", "language"]
 CATEGORIES = ["hostile", "critical", "cooperative", "intensifier", "negator", "neutral"]
 CUE_CATEGORIES = ("hostile", "critical", "cooperative")
 ID_COLUMNS = ["doc_id", "turn_id", "sent_id"]
 SCORE_COLUMNS = ["target", "score", "n_hostile", "n_critical", "n_cooperative", "cues"]
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 _TOKEN = re.compile(r"\w+|[^\w\s]")
 _BREAKS = frozenset(",;:!?()[]\u2014\u2013，；：！？（）")
 INTENSIFIER_REACH = {"en": 2, "zh": 2}  # words (en) or characters (zh) between modifier and cue
 NEGATOR_REACH = {"en": 3, "zh": 3}
 NEGATED_COOPERATIVE = -0.75  # "not friendly": the cue flips and weakens (VADER uses -0.74)
 NEGATED_CRITICAL = 0.5  # "no so-called ...", "never interfere": still negative, but hedged
-
-
-def _read_table(source, *, columns: list[str], default: str, func: str, arg: str) -> pd.DataFrame:
-    """Read a packaged CSV, a user's CSV path or a DataFrame and check its columns."""
-    if source is None:
-        source = DATA / default
-    if isinstance(source, (str, Path)):
-        path = Path(source)
-        if not path.is_file():
-            raise ToolkitError(f"{func}(): {arg} file {str(path)!r} does not exist; pass a CSV path or a DataFrame.")
-        source = pd.read_csv(path, keep_default_na=False, dtype=str)
-    require_columns(source, columns, func=func, arg=arg)
-    return source
 
 
 def load_targets(targets: str | Path | pd.DataFrame | None = None) -> pd.DataFrame:
@@ -76,7 +63,7 @@ def load_targets(targets: str | Path | pd.DataFrame | None = None) -> pd.DataFra
     DataFrame
         ``target, alias, language, note``.
     """
-    table = _read_table(targets, columns=TARGET_COLUMNS, default="targets.csv", func="load_targets", arg="targets")
+    table = read_data_table(targets, columns=TARGET_COLUMNS, default="targets.csv", func="load_targets", arg="targets")
     table = table.assign(target=table["target"].fillna("").astype(str).str.strip(),
                          alias=table["alias"].astype(str).str.strip())
     bad = table.index[(table["alias"] == "") | ~table["language"].isin(["en", "zh"])].tolist()
@@ -104,7 +91,7 @@ def load_stance_lexicon(lexicon: str | Path | pd.DataFrame | None = None) -> pd.
     DataFrame
         ``cue, weight (float), category, language, note``.
     """
-    table = _read_table(lexicon, columns=LEXICON_COLUMNS, default="stance_lexicon.csv",
+    table = read_data_table(lexicon, columns=LEXICON_COLUMNS, default="stance_lexicon.csv",
                         func="load_stance_lexicon", arg="lexicon")
     weights = pd.to_numeric(table["weight"], errors="coerce")
     bad = table.index[weights.isna() | ~table["category"].isin(CATEGORIES) | ~table["language"].isin(["en", "zh"])
@@ -282,7 +269,7 @@ def _attach(position: int, mentions, clause_of: list[int], attach: str) -> tuple
 
 
 def _language(frame: pd.DataFrame) -> pd.Series:
-    detected = frame["text"].astype(str).map(lambda t: "zh" if _CJK.search(t) else "en")
+    detected = frame["text"].astype(str).map(detect_lang)
     if "lang" not in frame.columns:
         return detected
     given = frame["lang"].where(frame["lang"].isin(["en", "zh"]))
@@ -549,7 +536,7 @@ def plot_stance_over_time(over_time: pd.DataFrame, *, ax=None):
 
     require_columns(over_time, ["period", "target", "score", "ci_low", "ci_high"], func="plot_stance_over_time",
                     arg="over_time")
-    ax = ax or plt.gca()
+    ax = ax or plt.subplots(figsize=(9, 4))[1]
     data = over_time.sort_values("period")
     x = data["period"].map(lambda p: p.start_time if isinstance(p, pd.Period) else p)
     data = data.assign(_x=x)

@@ -31,9 +31,10 @@ import scipy.sparse as sp
 from sklearn.feature_extraction.text import CountVectorizer
 
 from ._checks import ToolkitError, require_choice, require_columns
+from .datafiles import read_data_table
+from .metadata import detect_lang
 from .provenance import provenance
 
-DATA = Path(__file__).parent / "data"
 LANGS = ("auto", "en", "zh")
 UNITS = ("doc", "turn", "sentence")
 UNIT_KEYS = {"doc": ["doc_id"], "turn": ["doc_id", "turn_id"], "sentence": ["doc_id", "turn_id", "sent_id"]}
@@ -75,15 +76,9 @@ def load_phrases(phrases="default", *, func: str = "load_phrases") -> pd.DataFra
     """
     if phrases is None:
         return pd.DataFrame(columns=["canonical", "variant", "lang", "case", "note"])
-    if isinstance(phrases, str) and phrases == "default":
-        table = pd.read_csv(DATA / "phrases.csv", keep_default_na=False)
-    elif isinstance(phrases, (str, Path)):
-        if not Path(phrases).is_file():
-            raise ToolkitError(f"{func}(): phrases file {str(phrases)!r} not found; pass a CSV with columns "
-                               "canonical, variant (lang, case, note optional), a DataFrame, or 'default'.")
-        table = pd.read_csv(phrases, keep_default_na=False)
-    elif isinstance(phrases, pd.DataFrame):
-        table = phrases.copy()
+    if isinstance(phrases, (str, Path, pd.DataFrame)):
+        table = read_data_table(phrases, default="phrases.csv", columns=["canonical", "variant"], func=func,
+                                arg="phrases")
     elif isinstance(phrases, dict):
         table = pd.DataFrame({"variant": list(phrases), "canonical": list(phrases.values())})
     elif isinstance(phrases, Iterable):
@@ -96,7 +91,7 @@ def load_phrases(phrases="default", *, func: str = "load_phrases") -> pd.DataFra
     table = table.assign(
         canonical=table["canonical"].astype(str).str.strip(),
         variant=table["variant"].astype(str).str.strip(),
-        lang=table["lang"] if "lang" in table else [_guess_lang(v) for v in table["variant"].astype(str)],
+        lang=table["lang"] if "lang" in table else [detect_lang(v) for v in table["variant"].astype(str)],
         case=table.get("case", "any"),
         note=table.get("note", ""),
     )
@@ -121,13 +116,8 @@ def load_stop_words(stop_words="default", *, lang: str = "en", func: str = "load
         return frozenset()
     if isinstance(stop_words, str) and stop_words == "default":
         table = _packaged_stop_words()
-    elif isinstance(stop_words, (str, Path)):
-        if not Path(stop_words).is_file():
-            raise ToolkitError(f"{func}(): stop-word file {str(stop_words)!r} not found; pass a CSV with a "
-                               "'word' column (and 'lang'), a list of words, 'default' or None.")
-        table = pd.read_csv(stop_words, keep_default_na=False)
-    elif isinstance(stop_words, pd.DataFrame):
-        table = stop_words
+    elif isinstance(stop_words, (str, Path, pd.DataFrame)):
+        table = read_data_table(stop_words, default="stopwords.csv", columns=["word"], func=func, arg="stop_words")
     elif isinstance(stop_words, Iterable):
         return frozenset(str(w) for w in stop_words)
     else:
@@ -140,15 +130,8 @@ def load_stop_words(stop_words="default", *, lang: str = "en", func: str = "load
 
 @lru_cache(maxsize=1)
 def _packaged_stop_words() -> pd.DataFrame:
-    return pd.read_csv(DATA / "stopwords.csv", keep_default_na=False)
-
-
-def _guess_lang(text: str) -> str:
-    sample = text[:3000]
-    if _CJK.search(sample) is None:
-        return "en"
-    letters = len(_LETTER.findall(sample))
-    return "zh" if letters and len(_CJK.findall(sample)) / letters > 0.3 else "en"
+    return read_data_table("default", default="stopwords.csv", columns=["word"], func="load_stop_words",
+                           arg="stop_words")
 
 
 # ----------------------------------------------------------------------------------------- English
@@ -333,7 +316,7 @@ class TermAnalyzer:
         self._stem_cache: dict[str, str] = {}
 
     def language(self, text: str) -> str:
-        return _guess_lang(text) if self.lang == "auto" else self.lang
+        return detect_lang(text) if self.lang == "auto" else self.lang
 
     def analyze(self, text, *, breaks: bool = False) -> tuple[list[str], str]:
         """``(tokens, lang)``: every token of ``text`` before stop words and stemming, and its language.
