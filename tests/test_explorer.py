@@ -22,7 +22,7 @@ import pandas as pd
 import pytest
 
 import toolkit
-from toolkit.explore import explore
+from toolkit.explorer import explore
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"

@@ -22,7 +22,8 @@ from toolkit import ToolkitError
 from toolkit.fetch import SOURCES, decode_html, fetch_briefings
 from toolkit.fetch.cli import main as fetch_main
 from toolkit.fetch.http import HttpClient
-from toolkit.fetch.sites import classify_kind, parse_date
+from toolkit.dates import first_date as parse_date
+from toolkit.kinds import kind_from_title
 
 from fetch_server import LoopbackServer, fail_first, page, redirect, send, slow_first, truncated
 
@@ -453,11 +454,11 @@ def test_listing_in_xhtml_with_an_xml_declaration():
 
 
 def test_classify_kind_from_titles():
-    assert classify_kind("Defense Ministry's Regular Press Conference on Nov. 28", "en") == "regular_press_conference"
-    assert classify_kind("Defense Ministry spokesperson answers media queries on drills", "en") == "answers_to_media"
-    assert classify_kind("Spokesperson Wu Qian's remarks on the white paper", "en") == "remarks"
-    assert classify_kind("国防部新闻发言人就有关问题答记者问", "zh") == "answers_to_media"
-    assert classify_kind("中外联合演习开幕", "zh") == "news_report"
+    assert kind_from_title("Defense Ministry's Regular Press Conference on Nov. 28") == "regular_press_conference"
+    assert kind_from_title("Defense Ministry spokesperson answers media queries on drills") == "answers_to_media"
+    assert kind_from_title("Spokesperson Wu Qian's remarks on the white paper") == "remarks"
+    assert kind_from_title("国防部新闻发言人就有关问题答记者问") == "answers_to_media"
+    assert kind_from_title("中外联合演习开幕") is None
 
 
 def test_bad_options_raise_clear_errors(tmp_path):

@@ -1,36 +1,61 @@
 """MND Discourse Toolkit: press briefings in, tidy pandas tables out.
 
-Each capability is one module; the public names are re-exported here, in pipeline order.
+The package face is lazy (PEP 562): ``import toolkit`` loads nothing heavy, and each public name
+imports its module on first use (``toolkit.fit_topics`` loads scikit-learn and numba only then).
+Names are listed here in pipeline order, each with the module that defines it.
 """
-from ._checks import ToolkitError
+from __future__ import annotations
+
+import importlib
+
+# bound here because a submodule of the same name would otherwise shadow the function once imported
 from .provenance import corpus_hash, provenance, versions
 
-# briefings, turns, dyads, sentences
-from .corpus import load_briefings
-from .turns import SPOKESPERSON_ROLES, pair_dyads, split_turns
-from .sentences import split_sentences, train_punkt
-from .fetch import FetchSummary, fetch_briefings
-
-# tokens and term statistics
-from .tokens import TermMatrix, count_terms, load_phrases, load_stop_words, suggest_phrases, tokenize
-from .terms import (collocations, dispersion, keyness, kwic, plot_collocations, plot_dispersion, plot_keyness,
-                    plot_term_trend, plot_trending_terms, term_frequency, trending_terms)
-
-# stance
-from .stance import (load_stance_lexicon, load_targets, plot_stance_over_time, score_stance, stance_by_spokesperson,
-                     stance_over_time)
-from .stance_models import (PolarityModel, StanceClassifier, evaluate, fit_polarity, fit_stance_classifier,
-                            read_annotations, read_referenced_annotations, sample_for_annotation, score_keywords,
-                            score_vader, validate)
-
-# topics
-from .topics import (TopicModel, TopicStability, coherence, exclusivity, fit_topics, plot_select_k,
-                     plot_topics_over_time, select_k, topic_prevalence, topic_stability)
-
-# report, explorer, notebooks and papers
-from .report import Report, build_report, make_report
-from .explore import Explorer, explore
-from .notebooks import default_corpus, load_stance_validation, make_exercises
-from .paper import paper_outputs, save_figure, save_table, stamp_line, write_provenance
-
 __version__ = "0.1.0"
+
+_EXPORTS = {
+    # checks, provenance
+    "ToolkitError": "_checks",
+    # briefings, turns, dyads, sentences
+    "load_briefings": "corpus", "load_report": "corpus", "LoadResult": "corpus",
+    "SPOKESPERSON_ROLES": "turns", "pair_dyads": "turns", "split_turns": "turns",
+    "split_sentences": "sentences", "train_punkt": "sentences",
+    "FetchSummary": "fetch", "fetch_briefings": "fetch",
+    "detect_lang": "text",
+    # tokens and term statistics
+    "TermMatrix": "terms", "count_terms": "terms", "load_phrases": "terms", "load_stop_words": "terms",
+    "suggest_phrases": "terms", "tokenize": "terms",
+    "collocations": "terms", "dispersion": "terms", "keyness": "terms", "kwic": "terms",
+    "plot_collocations": "terms", "plot_dispersion": "terms", "plot_keyness": "terms", "plot_term_trend": "terms",
+    "plot_trending_terms": "terms", "term_frequency": "terms", "trending_terms": "terms",
+    # stance
+    "load_stance_lexicon": "stance", "load_targets": "stance", "plot_stance_over_time": "stance",
+    "score_stance": "stance", "stance_by_spokesperson": "stance", "stance_over_time": "stance",
+    "PolarityModel": "stance", "StanceClassifier": "stance", "evaluate": "stance", "fit_polarity": "stance",
+    "fit_stance_classifier": "stance", "read_annotations": "stance", "read_referenced_annotations": "stance",
+    "sample_for_annotation": "stance", "score_keywords": "stance", "score_vader": "stance", "validate": "stance",
+    # topics
+    "TopicModel": "topics", "TopicStability": "topics", "coherence": "topics", "exclusivity": "topics",
+    "fit_topics": "topics", "plot_select_k": "topics", "plot_topics_over_time": "topics", "select_k": "topics",
+    "topic_prevalence": "topics", "topic_stability": "topics",
+    # report, explorer, notebooks and papers
+    "Report": "report", "build_report": "report", "make_report": "report",
+    "Explorer": "explorer", "explore": "explorer",
+    "default_corpus": "notebooks", "load_stance_validation": "notebooks", "make_exercises": "notebooks",
+    "paper_outputs": "paper", "save_figure": "paper", "save_table": "paper", "stamp_line": "paper",
+    "write_provenance": "paper",
+}
+__all__ = sorted([*_EXPORTS, "corpus_hash", "provenance", "versions"])
+
+
+def __getattr__(name: str):
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'toolkit' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_EXPORTS))

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-from datetime import date
 from pathlib import Path
 from typing import Literal
 
@@ -11,19 +10,10 @@ import pandas as pd
 
 from . import cache
 from ._checks import ToolkitError, require_choice
-from .metadata import (
-    HAS_TURN_LABELS,
-    CleanText,
-    count_words,
-    detect_lang,
-    infer_date,
-    infer_kind,
-    infer_source,
-    infer_spokesperson,
-    normalise_kind,
-    spokespersons_table,
-    strip_boilerplate,
-)
+from .dates import to_timestamp
+from .kinds import has_turn_labels, infer_kind, normalise_kind
+from .metadata import CleanText, infer_date, infer_source, infer_spokesperson, spokespersons_table, strip_boilerplate
+from .text import count_words, detect_lang
 from .readers import SUPPORTED_SUFFIXES, read_records
 from .readers.decode import DecodeError
 from .readers.tables import SCHEMAS, SchemaError, briefing_records, detect_schema, dyad_records
@@ -235,7 +225,7 @@ def _briefing_row(record: dict, *, lang, spokespersons: pd.DataFrame) -> tuple[d
     found_name, found_rank = infer_spokesperson(title=title or "", text=clean.text, removed=clean.removed, spokespersons=spokespersons)
     spokesperson = _value(record, "spokesperson") or found_name
     rank = _value(record, "rank") or (found_rank if found_name == spokesperson else None)
-    has_labels = len(HAS_TURN_LABELS.findall(clean.text)) >= 2
+    has_labels = has_turn_labels(clean.text)
     kind = normalise_kind(_value(record, "kind")) or infer_kind(title=title or "", text=clean.text, has_labels=has_labels)
     source = _value(record, "source") or infer_source(url=url or "", title=title or "", text=clean.text, spokesperson=spokesperson, spokespersons=spokespersons)
     doc_id = _value(record, "doc_id")
@@ -263,23 +253,12 @@ def _without_heading(clean: CleanText, title: str | None) -> CleanText:
 def _date(record: dict, *, title, clean, url, page_date, warnings: list[str]):
     given = _value(record, "date")
     if given is not None:
-        parsed = _parse_date(given)
+        parsed = to_timestamp(given)
         if not pd.isna(parsed):
-            return parsed.tz_localize(None) if parsed.tzinfo else parsed, "column"
+            return parsed, "column"
         warnings.append(f"unparseable date {given!r}; took the date from the text instead; write dates as YYYY-MM-DD")
     found, origin = infer_date(title=title or "", text=clean.text, url=url or "", removed=clean.removed, page_date=page_date)
     return found, origin
-
-
-def _parse_date(value) -> pd.Timestamp:
-    """ISO dates on a fast path, anything else through pandas; NaT when unparseable."""
-    text = str(value)
-    if re.fullmatch(r"\d{4}-\d\d-\d\d", text):
-        try:
-            return pd.Timestamp(date.fromisoformat(text))
-        except ValueError:
-            return pd.NaT
-    return pd.to_datetime(text, errors="coerce")
 
 
 def _make_doc_id(url: str | None, text: str) -> str:

@@ -9,31 +9,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date as Date
 from functools import lru_cache
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from .datafiles import read_data_table
-
-MONTHS = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
-    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
-}
-_MONTH = r"\b(?P<month>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
-_FULL_DATE = re.compile(_MONTH + r"\s*(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d\d)\b")
-_MONTH_DAY = re.compile(_MONTH + r"\s*(?P<day>\d{1,2})(?:st|nd|rd|th)?\b")
-_NAMED_ISO_DATE = re.compile(r"\b(?P<year>(?:19|20)\d\d)-" + _MONTH + r"-(?P<day>\d{1,2})\b")
-_ISO_DATE = re.compile(r"\b(?P<year>(?:19|20)\d\d)[-/.](?P<month>\d{1,2})[-/.](?P<day>\d{1,2})\b")
-_ZH_DATE = re.compile(r"(?P<year>(?:19|20)\d\d)年(?P<month>\d{1,2})月(?P<day>\d{1,2})日")
-_ZH_MONTH_DAY = re.compile(r"(?P<month>\d{1,2})月(?P<day>\d{1,2})日")
-_DATELINE = re.compile(r"^\s*[A-Z][A-Za-z]+,\s+" + _MONTH + r"\s+(?P<day>\d{1,2})(?:,\s*(?P<year>(?:19|20)\d\d))?\s*(?:\([^)]*\))?\s*(?:--|–|—)", re.M)
-_URL_DATE = re.compile(r"/(?P<year>(?:19|20)\d\d)-?(?P<month>\d\d)/(?P<day>\d\d)/")
-_URL_YEAR_MONTH = re.compile(r"/(?P<year>(?:19|20)\d\d)-(?P<month>\d\d)/")
-_BYLINE_YEAR = re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?:\d\d|[A-Z][a-z]+)-\d\d\b")
-_ANY_YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
+from .dates import (DATELINE, ISO_DATE, MONTH_DAY, NAMED_ISO_DATE, ZH_MONTH_DAY, date_from_url, first_date, make_date,
+                    month_day, to_timestamp, written_date, year_hint)
 
 _WORDS_LOOSE = lambda words: r"\s*".join(re.escape(w) for w in words.split())  # noqa: E731
 DISCLAIMER = re.compile(
@@ -66,7 +49,6 @@ _RANK_NAME = re.compile(
     r"\b(?P<rank>Senior Colonel|Sr\.? Col\.|Senior Col\.|Colonel|Major General|Lieutenant General|Rear Admiral)\s+"
     r"(?P<name>[A-Z][a-z]+(?:\s+[A-Z][a-z]+){1,2})"
 )
-_CJK = re.compile(r"[\u3400-\u9fff]")
 
 
 @lru_cache(maxsize=1)
@@ -81,35 +63,9 @@ def spokespersons_table(spokespersons: pd.DataFrame | str | Path | None = None) 
     Needs a ``name`` column; ``name_zh`` and ``ministry`` are used when present.
     """
     if spokespersons is None:
-        return _packaged_spokespersons()
+        return _packaged_spokespersons().copy()
     return read_data_table(spokespersons, default="spokespersons.csv", columns=["name"], func="load_briefings",
                            arg="spokespersons")
-
-
-def detect_lang(text: str) -> str:
-    """Return ``"zh"`` when at least 20% of the letters in the first 2,000 characters are CJK ideographs, else ``"en"``."""
-    sample = text[:2000]
-    if _CJK.search(sample) is None:
-        return "en"
-    letters = sum(ch.isalpha() for ch in sample)
-    return "zh" if letters and len(_CJK.findall(sample)) / letters >= 0.2 else "en"
-
-
-EN_WORD = "[0-9A-Za-z\u00c0-\u024f'’-]+"
-CJK_CHAR = "[\u3400-\u9fff]"
-LATIN_WORD = "[0-9A-Za-z]+"
-
-
-def count_words(texts: pd.Series, langs) -> np.ndarray:
-    """Word counts, vectorised: English words (runs of Latin letters, digits, ``'`` and ``-``); for
-    Chinese, CJK characters plus Latin words. ``langs`` is one language or one per text."""
-    texts = pd.Series(texts, dtype="string").fillna("")
-    english = texts.str.count(EN_WORD).to_numpy(dtype="int64")
-    is_zh = np.asarray(pd.Series(langs, index=texts.index) if not isinstance(langs, str) else [langs] * len(texts)) == "zh"
-    if not is_zh.any():
-        return english
-    chinese = (texts.str.count(CJK_CHAR) + texts.str.count(LATIN_WORD)).to_numpy(dtype="int64")
-    return np.where(is_zh, chinese, english)
 
 
 @dataclass(frozen=True)
@@ -175,46 +131,23 @@ def _ends_like_speech(line: str) -> bool:
     return len(body) > 400
 
 
-def _make_date(year, month, day) -> pd.Timestamp | None:
-    month = MONTHS[month[:3].lower()] if isinstance(month, str) and not month.isdigit() else int(month)
-    try:
-        return pd.Timestamp(Date(int(year), month, int(day)))
-    except ValueError:
-        return None
-
-
-def _first(pattern: re.Pattern, text: str) -> pd.Timestamp | None:
-    for m in pattern.finditer(text):
-        found = _make_date(m.group("year"), m.group("month"), m.group("day"))
-        if found is not None:
-            return found
-    return None
-
-
-def _year_hint(*texts: str) -> int | None:
-    for text in texts:
-        if not text:
-            continue
-        for pattern in (_URL_YEAR_MONTH, _BYLINE_YEAR, _ANY_YEAR):
-            m = pattern.search(text)
-            if m:
-                return int(m.group("year") if pattern.groupindex else m.group(1))
-    return None
+def _timestamp(found) -> pd.Timestamp | None:
+    return pd.Timestamp(found) if found is not None else None
 
 
 def _month_day(pattern: re.Pattern, text: str, year: int | None, posted: pd.Timestamp | None) -> pd.Timestamp | None:
-    m = pattern.search(text or "")
+    m = month_day(text, (pattern,))
     if not m:
         return None
-    year = int(m.group("year")) if "year" in m.groupdict() and m.group("year") else year
+    year = int(m["year"]) if "year" in m.groupdict() and m["year"] else year
     if year is None and posted is not None:
         year = posted.year
     if year is None:
         return None
-    found = _make_date(year, m.group("month"), m.group("day"))
-    if found is not None and posted is not None and found > posted + pd.Timedelta(days=180):
-        found = _make_date(year - 1, m.group("month"), m.group("day"))
-    return found
+    found = make_date(year, m["month"], m["day"])
+    if found is not None and posted is not None and pd.Timestamp(found) > posted + pd.Timedelta(days=180):
+        found = make_date(year - 1, m["month"], m["day"])
+    return _timestamp(found)
 
 
 def infer_date(
@@ -235,16 +168,16 @@ def infer_date(
         ``"text"``, ``"url"``, ``"page"`` (page metadata or fetch listing) or ``"none"``).
     """
     head = text[:600]
-    page = pd.to_datetime(page_date, errors="coerce") if page_date else None
-    page = None if page is None or pd.isna(page) else page
-    posted = _first(_URL_DATE, url or "") or _first(_ISO_DATE, removed) or _first(_NAMED_ISO_DATE, removed) or page
-    year = posted.year if posted is not None else _year_hint(url, removed, head, title)
+    page = to_timestamp(page_date)
+    page = None if pd.isna(page) else page
+    posted = _timestamp(date_from_url(url) or first_date(removed, (ISO_DATE, NAMED_ISO_DATE))) or page
+    year = posted.year if posted is not None else year_hint(url, removed, head, title)
     steps = (
-        ("title", lambda: _full_date(title)),
-        ("title+year", lambda: _month_day(_MONTH_DAY, title, year, posted) or _month_day(_ZH_MONTH_DAY, title, year, posted)),
-        ("caption", lambda: _full_date(removed)),
-        ("dateline+year", lambda: _month_day(_DATELINE, head, year, posted)),
-        ("text", lambda: _full_date(head)),
+        ("title", lambda: _timestamp(written_date(title))),
+        ("title+year", lambda: _month_day(MONTH_DAY, title, year, posted) or _month_day(ZH_MONTH_DAY, title, year, posted)),
+        ("caption", lambda: _timestamp(written_date(removed))),
+        ("dateline+year", lambda: _month_day(DATELINE, head, year, posted)),
+        ("text", lambda: _timestamp(written_date(head))),
     )
     for origin, step in steps:
         found = step()
@@ -253,10 +186,6 @@ def infer_date(
     if posted is not None:
         return posted, "page" if posted is page else "url"
     return None, "none"
-
-
-def _full_date(text: str) -> pd.Timestamp | None:
-    return _first(_FULL_DATE, text or "") or _first(_ZH_DATE, text or "")
 
 
 def infer_spokesperson(*, title: str, text: str, removed: str = "", spokespersons: pd.DataFrame) -> tuple[str | None, str | None]:
@@ -302,51 +231,6 @@ def _first_known_name(text: str, spokespersons: pd.DataFrame) -> str | None:
     pattern, variants = name_pattern(spokespersons)
     m = pattern.search(text)
     return variants[m.group(0)] if m else None
-
-
-_KIND_RULES = [
-    ("regular_press_conference", re.compile(r"regular press conference|例行记者会|regular press briefing|monthly press", re.I)),
-    ("answers_to_media", re.compile(r"answers? to (?:media|reporters)|答记者问|media quer(?:y|ies)|question from", re.I)),
-    ("remarks", re.compile(r"remarks|statement|发言人表态|谈话|声明", re.I)),
-    ("press_conference", re.compile(r"press conference|记者会|news conference|press briefing", re.I)),
-]
-_KIND_ALIASES = {
-    "spokesperson_remarks": "remarks",
-    "answers_to_reporters": "answers_to_media",
-    "例行记者会": "regular_press_conference",
-    "答记者问": "answers_to_media",
-}
-HAS_TURN_LABELS = re.compile(
-    r"^\s*(?:Q|A|Question|Answer|Journalist|Reporter|Follow-up|问|答|记者|追问)\s*\d*\s*[:：]", re.M
-)
-_REPORTED_SPEECH = re.compile(
-    r"\b(?:said|mentioned|stressed|noted|added|continued|pointed out|emphasized|stated|told)\b(?: that)?", re.I
-)
-
-
-def normalise_kind(kind) -> str | None:
-    """Map a dataset's own label (``spokesperson_remarks``, ``答记者问`` ...) onto the toolkit's kinds."""
-    if not isinstance(kind, str) or not kind.strip():
-        return None
-    key = kind.strip()
-    if key in _KIND_ALIASES:
-        return _KIND_ALIASES[key]
-    for name, pattern in _KIND_RULES:
-        if pattern.search(key):
-            return name
-    return key.lower().replace(" ", "_")
-
-
-def infer_kind(*, title: str, text: str, has_labels: bool) -> str:
-    """Kind of briefing from its title, else from its shape (dateline and reported speech → news report)."""
-    for name, pattern in _KIND_RULES:
-        if pattern.search(title or ""):
-            if name == "press_conference" and not has_labels and _DATELINE.search(text[:600]):
-                return "news_report"
-            return name
-    if not has_labels and (_DATELINE.search(text[:600]) or len(_REPORTED_SPEECH.findall(text)) >= 2):
-        return "news_report"
-    return "press_conference" if has_labels else "other"
 
 
 _SOURCE_HOSTS = [

@@ -4,8 +4,11 @@ from __future__ import annotations
 import hashlib
 import platform
 from importlib import metadata
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:
+    import pandas as pd
+
 
 _PACKAGES = ("mnd-discourse-toolkit", "pandas", "numpy", "scikit-learn", "nltk", "jieba", "seaborn")
 
@@ -37,10 +40,35 @@ def versions() -> dict[str, str]:
 
 
 def provenance(frame: pd.DataFrame, **parameters) -> dict:
-    """Return the record attached to results: corpus hash, number of documents, versions and parameters."""
+    """Return the record attached to results: corpus hash, number of documents, versions and parameters.
+
+    The record is plain JSON (strings, numbers, lists, dicts): a DataFrame passed as a parameter (a
+    user's lexicon, say) is described by its shape and content hash, so the record can sit in
+    ``DataFrame.attrs``, survive ``pd.concat`` and be written with ``to_parquet`` or ``json.dumps``.
+    """
     return {
         "corpus_hash": corpus_hash(frame),
         "n_docs": int(frame["doc_id"].nunique()),
         "versions": versions(),
-        "parameters": parameters,
+        "parameters": jsonable(parameters),
     }
+
+
+def jsonable(value):
+    """``value`` as plain JSON data: DataFrames and Series become a description with a content hash,
+    paths and other objects their ``str``, sets sorted lists, numpy scalars Python numbers."""
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        items = [jsonable(v) for v in value]
+        return sorted(items, key=str) if isinstance(value, (set, frozenset)) else items
+    import pandas as pd
+
+    if isinstance(value, (pd.DataFrame, pd.Series)):
+        digest = hashlib.sha256(pd.util.hash_pandas_object(value, index=False).to_numpy().tobytes()).hexdigest()[:16]
+        return f"{type(value).__name__}[{len(value)} rows, sha256 {digest}]"
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if hasattr(value, "item") and callable(value.item):      # numpy scalars
+        return value.item()
+    return getattr(value, "__name__", None) or str(value)

@@ -11,7 +11,7 @@ from nltk.tokenize.punkt import PunktParameters, PunktTrainer
 from . import cache
 from ._checks import require_columns
 from .datafiles import read_data_table
-from .metadata import count_words
+from .text import count_words, langs_of
 
 TRAINING_CHARS = 200_000
 _ZH_SENTENCE = re.compile(r"[^。！？!?；]*(?:[。！？!?；]+[”’\"」』）)]*|$)")
@@ -95,7 +95,7 @@ def sentences_zh(text: str) -> list[str]:
 
 def _split_texts(frame: pd.DataFrame, params: PunktParameters | None) -> pd.DataFrame:
     """Sentences of every row: columns ``row`` (position in ``frame``), ``sent_id``, ``text``."""
-    is_zh = frame["lang"].eq("zh").to_numpy() if "lang" in frame.columns else [False] * len(frame)
+    is_zh = langs_of(frame) == "zh"
     texts = frame["text"].fillna("").astype(str)
     if params is None:
         params = train_punkt(texts[[not z for z in is_zh]])

@@ -28,7 +28,7 @@ import seaborn as sns
 
 from ._checks import ToolkitError, require_choice, require_columns
 from .datafiles import read_data_table
-from .metadata import detect_lang
+from .text import detect_lang
 from .periods import add_period
 from .provenance import provenance
 from .turns import SPOKESPERSON_ROLES

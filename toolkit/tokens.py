@@ -32,7 +32,7 @@ from sklearn.feature_extraction.text import CountVectorizer
 
 from ._checks import ToolkitError, require_choice, require_columns
 from .datafiles import read_data_table
-from .metadata import detect_lang
+from .text import detect_lang
 from .provenance import provenance
 
 LANGS = ("auto", "en", "zh")

@@ -9,7 +9,9 @@ import pandas as pd
 
 from . import cache
 from ._checks import require_columns
-from .metadata import count_words, infer_kind, name_pattern, spokespersons_table
+from .kinds import infer_kind
+from .metadata import name_pattern, spokespersons_table
+from .text import count_words
 
 SPOKESPERSON_ROLES = ("statement", "answer", "report")
 TURN_COLUMNS = ["turn_id", "role", "speaker", "label", "text", "n_words"]

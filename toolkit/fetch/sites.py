@@ -15,24 +15,9 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 import lxml.etree
 import lxml.html
 
-_MONTHS = {m: i for i, m in enumerate(
-    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
-_MONTH = r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
-_DATE_PATTERNS = (
-    (re.compile(r"(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)"), ("y", "m", "d")),
-    (re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"), ("y", "m", "d")),
-    (re.compile(_MONTH + r"\s*(\d{1,2}),?\s+(\d{4})", re.I), ("mon", "d", "y")),
-    (re.compile(r"(?<!\d)(\d{1,2})\s+" + _MONTH + r",?\s+(\d{4})", re.I), ("d", "mon", "y")),
-    (re.compile(r"(\d{4})-" + _MONTH + r"-(\d{1,2})(?!\d)", re.I), ("y", "mon", "d")),
-)
-_MONTH_DAY = (
-    (re.compile(_MONTH + r"\s*(\d{1,2})(?![\d,])", re.I), ("mon", "d")),
-    (re.compile(r"(\d{1,2})\s*月\s*(\d{1,2})\s*日"), ("m", "d")),
-)
-_PATH_DATES = (
-    re.compile(r"/(\d{4})-(\d{2})/(\d{2})/"),            # /Press/2015-01/29/content_4567609.htm
-    re.compile(r"/\d{6}/t(\d{4})(\d{2})(\d{2})_\d+"),    # /202007/t20200703_1234.shtml
-)
+from ..dates import date_from_url, first_date, month_day, month_number
+from ..kinds import kind_from_title
+
 _NEXT_TEXTS = {"next", "next page", "next>", "next >", "next>>", "next »", ">", ">>", "›", "»",
                "下一页", "下页", "后页", "下一頁"}
 _TRS_PAGER = re.compile(
@@ -41,22 +26,6 @@ _JS_CURRENT = re.compile(r"var\s+currentPage\s*=\s*(\d+)")
 _JS_COUNT = re.compile(r"var\s+countPage\s*=\s*(\d+)")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _PAGE_FILE = re.compile(r"^(?P<stem>[A-Za-z]+)(?:_\d+)?\.(?P<ext>s?html?)$")
-
-KIND_PATTERNS = {
-    "en": (
-        ("regular_press_conference", re.compile(r"regular (press conference|press briefing|news conference)", re.I)),
-        ("press_conference", re.compile(r"press conference|press briefing|news conference", re.I)),
-        ("answers_to_media", re.compile(r"answers?\b|\bQ\s*&\s*A\b|media quer|questions? (from|of|by)", re.I)),
-        ("remarks", re.compile(r"remarks|statement|comments?\b|spokes(person|man|woman)", re.I)),
-    ),
-    "zh": (
-        ("regular_press_conference", re.compile(r"例行记者会|例行新闻发布会")),
-        ("press_conference", re.compile(r"记者会|新闻发布会")),
-        ("answers_to_media", re.compile(r"答记者问|答问|回答记者")),
-        ("remarks", re.compile(r"发言人|谈话|表态|声明")),
-    ),
-}
-
 
 @dataclass(frozen=True)
 class Section:
@@ -123,8 +92,8 @@ class SiteAdapter:
             if url in found and len(found[url].title) >= len(title):
                 continue
             context = _row_text(anchor)
-            date = parse_date(title) or parse_date(context) or date_from_url(url)
-            found[url] = ListingEntry(url, title, date, classify_kind(title, self.lang), section.name)
+            date = first_date(title) or first_date(context) or date_from_url(url)
+            found[url] = ListingEntry(url, title, date, kind_from_title(title) or "news_report", section.name)
         return _complete_years(list(found.values()))
 
     def next_pages(self, html: str, page_url: str) -> list[str]:
@@ -196,12 +165,12 @@ def _complete_years(entries: list[ListingEntry]) -> list[ListingEntry]:
     dates = [e.date for e in entries]
     done = []
     for i, entry in enumerate(entries):
-        month_day = None if entry.date else _month_day(entry.title)
+        parts = None if entry.date else _month_day(entry.title)
         newer = next((d for d in reversed(dates[:i]) if d), None)
         older = next((d for d in dates[i + 1:] if d), None)
-        if month_day and newer and older and newer.year == older.year:
+        if parts and newer and older and newer.year == older.year:
             try:
-                guess = dt.date(newer.year, *month_day)
+                guess = dt.date(newer.year, *parts)
             except ValueError:
                 guess = None
             if guess and older <= guess <= newer:
@@ -211,51 +180,5 @@ def _complete_years(entries: list[ListingEntry]) -> list[ListingEntry]:
 
 
 def _month_day(text: str) -> tuple[int, int] | None:
-    for pattern, order in _MONTH_DAY:
-        match = pattern.search(text)
-        if match:
-            parts = dict(zip(order, match.groups()))
-            return (_MONTHS[parts["mon"][:3].lower()] if "mon" in parts else int(parts["m"])), int(parts["d"])
-    return None
-
-
-def parse_date(text: str) -> dt.date | None:
-    """The first full date (year, month, day) written in ``text`` — ISO, Chinese or English style — or None.
-
-    Examples
-    --------
-    >>> parse_date("Regular Press Conference on Sept. 24, 2020")
-    datetime.date(2020, 9, 24)
-    >>> parse_date("2019年12月26日国防部例行记者会")
-    datetime.date(2019, 12, 26)
-    """
-    for pattern, order in _DATE_PATTERNS:
-        for match in pattern.finditer(text or ""):
-            parts = dict(zip(order, match.groups()))
-            month = _MONTHS[parts["mon"][:3].lower()] if "mon" in parts else int(parts["m"])
-            try:
-                return dt.date(int(parts["y"]), month, int(parts["d"]))
-            except ValueError:
-                continue
-    return None
-
-
-def date_from_url(url: str) -> dt.date | None:
-    """The posting date written in an article path (``/2015-01/29/`` or ``/202007/t20200703_``), or None."""
-    for pattern in _PATH_DATES:
-        match = pattern.search(url)
-        if match:
-            try:
-                return dt.date(*map(int, match.groups()))
-            except ValueError:
-                return None
-    return None
-
-
-def classify_kind(title: str, lang: str) -> str:
-    """The briefing kind a listing title announces: regular_press_conference, press_conference,
-    answers_to_media, remarks, or news_report when nothing matches."""
-    for kind, pattern in KIND_PATTERNS[lang]:
-        if pattern.search(title):
-            return kind
-    return "news_report"
+    match = month_day(text)
+    return (month_number(match["month"]), int(match["day"])) if match else None

@@ -1,0 +1,127 @@
+"""The one text foundation: language, word counts, characters, tokens and Chinese segmentation.
+
+Every module that needs one of these rules calls it here, so loading, sentences, term counts,
+stance and the learned models agree on what a Chinese character, a word and a token are:
+
+- :data:`CJK_CHAR`: the CJK ideograph ranges (Extension A, Unified Ideographs, Compatibility);
+- :func:`detect_lang`: ``"zh"`` when CJK ideographs make up at least 20 % of the letters;
+- :func:`count_words`: English words; for Chinese, CJK characters plus Latin words;
+- :func:`fold`: Unicode hyphens, apostrophes and spaces to their ASCII forms (same length);
+- :data:`TOKEN_PATTERN` / :func:`english_tokens`: English words (hyphenated words whole,
+  possessive ``'s`` dropped) and punctuation marks;
+- :func:`jieba_tokenizer`: a private ``jieba.Tokenizer`` with the project dictionary (the Chinese
+  variants of ``toolkit/data/phrases.csv``) plus any words a caller adds.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+
+CJK_CHAR = "[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
+CJK = re.compile(CJK_CHAR)
+EN_WORD = "[0-9A-Za-z\u00c0-\u024f'’-]+"
+LATIN_WORD = "[0-9A-Za-z]+"
+ZH_SHARE = 0.2
+
+# a word (possessive 's dropped, hyphenated words whole) in group 1, or a punctuation mark (group 1 empty)
+TOKEN_PATTERN = re.compile(r"(\w+(?:-\w+)*(?:'(?!s\b)\w+)?)(?:'s\b)?|[^\w\s]")
+_HAS_WORD_CHAR = re.compile(r"\w")
+_CHAR_FOLD = {"\u2010": "-", "\u2011": "-", "\u2212": "-", "\u2019": "'", "\u2018": "'", "\u00a0": " ",
+              "\u3000": " "}
+
+
+def has_cjk(text: str) -> bool:
+    """Whether ``text`` holds at least one CJK ideograph."""
+    return CJK.search(text) is not None
+
+
+def detect_lang(text: str) -> str:
+    """Return ``"zh"`` when at least 20 % of the letters in the first 2,000 characters are CJK ideographs.
+
+    Examples
+    --------
+    >>> detect_lang("国防部新闻发言人吴谦表示"), detect_lang("Wu Qian said")
+    ('zh', 'en')
+    """
+    sample = text[:2000] if isinstance(text, str) else ""
+    if not has_cjk(sample):
+        return "en"
+    letters = sum(ch.isalpha() for ch in sample)
+    return "zh" if letters and len(CJK.findall(sample)) / letters >= ZH_SHARE else "en"
+
+
+def langs_of(frame: pd.DataFrame) -> np.ndarray:
+    """The language of each row: the ``lang`` column where it is filled, else detected from ``text``."""
+    texts = frame["text"] if "text" in frame.columns else pd.Series([""] * len(frame), index=frame.index)
+    detected = texts.map(detect_lang).to_numpy(dtype=object)
+    if "lang" not in frame.columns:
+        return detected
+    given = frame["lang"].to_numpy(dtype=object)
+    return np.where(pd.isna(given) | (given == ""), detected, given)
+
+
+def count_words(texts: pd.Series, langs) -> np.ndarray:
+    """Word counts, vectorised: English words (runs of Latin letters, digits, ``'`` and ``-``); for
+    Chinese, CJK characters plus Latin words. ``langs`` is one language or one per text."""
+    texts = pd.Series(texts, dtype="string").fillna("")
+    english = texts.str.count(EN_WORD).to_numpy(dtype="int64")
+    is_zh = np.asarray(pd.Series(langs, index=texts.index) if not isinstance(langs, str) else [langs] * len(texts)) == "zh"
+    if not is_zh.any():
+        return english
+    chinese = (texts.str.count(CJK_CHAR) + texts.str.count(LATIN_WORD)).to_numpy(dtype="int64")
+    return np.where(is_zh, chinese, english)
+
+
+def fold(text: str) -> str:
+    """Unicode hyphens and apostrophes to ASCII, no-break and ideographic spaces to spaces (same length)."""
+    for char, ascii_char in _CHAR_FOLD.items():
+        if char in text:
+            text = text.replace(char, ascii_char)
+    return text
+
+
+def english_tokens(text: str) -> list[str]:
+    """Words of ``text`` in their original case and ``''`` for each punctuation mark (after :func:`fold`)."""
+    return TOKEN_PATTERN.findall(fold(text))
+
+
+def is_word(token: str) -> bool:
+    """Whether a token holds a letter or digit (not punctuation or space)."""
+    return _HAS_WORD_CHAR.search(token) is not None
+
+
+def jieba_tokenizer(words: tuple[str, ...] = ()):
+    """A private ``jieba.Tokenizer`` with the project dictionary and ``words`` added (cached per word set).
+
+    The project dictionary is every Chinese variant of the packaged ``toolkit/data/phrases.csv``;
+    callers add their own lists (a user's phrase table, stance cues, target names). Each word gets at
+    least the frequency jieba suggests, so it is kept whole. The global ``jieba`` dictionary is never
+    changed.
+    """
+    return _tokenizer(tuple(sorted(set(words) | _project_words())))
+
+
+@lru_cache(maxsize=8)
+def _tokenizer(words: tuple[str, ...]):
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    tokenizer = jieba.Tokenizer()
+    for word in sorted(words, key=len):
+        if has_cjk(word):
+            tokenizer.add_word(word, freq=max(tokenizer.suggest_freq(word), 1000))
+    return tokenizer
+
+
+@lru_cache(maxsize=1)
+def _project_words() -> frozenset[str]:
+    from .datafiles import read_data_table
+
+    table = read_data_table("default", default="phrases.csv", columns=["canonical", "variant"], func="jieba_tokenizer",
+                            arg="phrases")
+    return frozenset(w for w in pd.concat([table["variant"], table["canonical"]]).astype(str) if has_cjk(w))
