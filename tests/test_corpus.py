@@ -41,7 +41,7 @@ def test_folder_skips_readme_with_reason(seed_path, tmp_path):
     (tmp_path / "a.txt").write_bytes(seed_path.read_bytes())
     (tmp_path / "README.md").write_text("# notes")
     b = load_briefings(tmp_path)
-    report = b.attrs["load_report"]
+    report = toolkit.load_report(b)
     assert len(b) == 1
     assert report.set_index("action").loc["skipped", "reason"].startswith("not a briefing format (.md)")
 
@@ -156,8 +156,7 @@ def test_bad_inputs_reported_not_lost(tmp_path, seed_path):
     (tmp_path / "gbk.txt").write_bytes("问：有何评论？\n答：中方坚决反对。".encode("gb18030"))
     (tmp_path / "bad.jsonl").write_text('{"text": "Q: ok?\\nA: yes.", "date": "2020-13-45"}\n{broken\n')
     (tmp_path / "odd.csv").write_text("foo,bar\n1,2\n")
-    b = load_briefings(tmp_path)
-    report = b.attrs["load_report"]
+    b, report, _ = load_briefings(tmp_path, with_report=True)
     by_file = {}
     for r in report.itertuples():
         key = (r.source.rsplit("/", 1)[-1], r.action)
@@ -198,7 +197,7 @@ def test_cache_is_used_and_atomic(tmp_path, seed_path, monkeypatch):
 # --- the real corpora ----------------------------------------------------------------------------
 
 def test_mfa_english_corpus(mfa_en_path):
-    b = load_briefings(mfa_en_path)
+    b, report, dyads = load_briefings(mfa_en_path, with_report=True)
     assert len(b) == 500
     undated = b[b["date"].isna()]
     assert len(undated) == 2 and undated["title"].str.contains("Remarks").all()
@@ -207,7 +206,8 @@ def test_mfa_english_corpus(mfa_en_path):
     assert set(b["source"]) == {"mfa"} and set(b["lang"]) == {"en"}
     assert b["kind"].value_counts().to_dict() == {"regular_press_conference": 472, "remarks": 28}
     assert 850_000 < b["n_words"].sum() < 1_000_000  # "about 912k words"
-    assert (b.attrs["load_report"]["action"] == "loaded").sum() == 500
+    assert (report["action"] == "loaded").sum() == 500 and dyads.empty
+    assert b.attrs["load"]["actions"]["loaded"] == 500
 
 
 def test_mfa_chinese_corpus(mfa_zh_path):
@@ -227,6 +227,8 @@ def test_cmfa_sample_round_trip(corpora):
         want = sorted(zip(original["id"].astype(str), original["question"].map(norm), original["answer"].map(norm)))
         assert got == want
         assert dyads["who_asked"].notna().all()
+        merged = load_briefings(source).merge(pd.DataFrame({"extra": [1]}), how="cross")   # attrs dropped by merge
+        assert toolkit.pair_dyads(toolkit.split_turns(merged))["who_asked"].notna().all()
 
 
 def test_real_html_matches_jsonl(corpora, tmp_path):

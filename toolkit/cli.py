@@ -5,18 +5,18 @@ import argparse
 import sys
 from pathlib import Path
 
-from .corpus import load_briefings
 from .fetch.cli import add_fetch_parser
-from .report import add_report_parser
-from .turns import pair_dyads, split_turns
+from .report.cli import add_report_parser
 
 
 def summarise(corpus: Path) -> str:
     """A plain-text overview of a corpus: briefings by source, kind, language, spokesperson, dates, turns."""
-    briefings = load_briefings(corpus)
+    from .corpus import load_briefings
+    from .turns import pair_dyads, split_turns
+
+    briefings, report, _ = load_briefings(corpus, with_report=True)
     turns = split_turns(briefings)
     dyads = pair_dyads(turns)
-    report = briefings.attrs["load_report"]
     lines = [
         f"corpus: {corpus}",
         f"briefings: {len(briefings)}  turns: {len(turns)}  question/answer dyads: {len(dyads)}  words: {briefings['n_words'].sum():,}",

@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import re
+from collections import OrderedDict
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NamedTuple
 
 import pandas as pd
 
@@ -25,6 +27,16 @@ BRIEFING_COLUMNS = [
 REPORT_COLUMNS = ["source", "record", "action", "reason", "doc_id"]
 MANIFEST_COLUMNS = {"url", "path"}
 Schema = Literal["auto", "toolkit", "usc", "cmfa"]
+_RECENT_LOADS: OrderedDict[str, tuple[pd.DataFrame, pd.DataFrame]] = OrderedDict()
+_RECENT_LIMIT = 16
+
+
+class LoadResult(NamedTuple):
+    """What :func:`load_briefings` read, with ``with_report=True``: three plain tables."""
+
+    briefings: pd.DataFrame
+    load_report: pd.DataFrame
+    dyads: pd.DataFrame
 
 
 def load_briefings(
@@ -35,7 +47,8 @@ def load_briefings(
     strict: bool = False,
     spokespersons: pd.DataFrame | str | None = None,
     use_cache: bool = True,
-) -> pd.DataFrame:
+    with_report: bool = False,
+) -> pd.DataFrame | LoadResult:
     """Load briefings into a table with one row per briefing.
 
     Parameters
@@ -56,7 +69,9 @@ def load_briefings(
     spokespersons : DataFrame or str, optional
         Your own spokesperson table (see ``toolkit/data/spokespersons.csv``).
     use_cache : bool
-        Reuse a parsed copy of the same files (Parquet cache keyed by their bytes and the parser version).
+        Reuse a parsed copy of the same files (Parquet cache keyed by their bytes and the parsing code).
+    with_report : bool
+        Return a :class:`LoadResult` ``(briefings, load_report, dyads)`` instead of the briefings alone.
 
     Returns
     -------
@@ -67,9 +82,15 @@ def load_briefings(
         (``en``/``zh``), ``spokesperson``, ``rank``, ``title``, ``url``, ``text`` (boilerplate removed,
         one paragraph a line), ``n_words`` (words for English; CJK characters plus Latin words for
         Chinese), ``boilerplate`` (what was removed), ``date_origin`` (where the date came from),
-        then every other column of the input. ``attrs["load_report"]`` accounts for every record read
-        (columns ``source, record, action, reason, doc_id``; actions ``loaded``, ``merged``,
-        ``skipped``, ``warning``); ``attrs["dyads"]`` keeps the original rows of dyad tables.
+        then every other column of the input. Briefings grouped from a dyad table (CMFA) also carry
+        ``source_dyads``: the original dyad rows' own columns as JSON, which :func:`toolkit.pair_dyads`
+        turns back into columns. ``attrs["load"]`` is a plain record (``load_id``, ``source``, counts of
+        ``actions``).
+    LoadResult
+        With ``with_report=True``: ``briefings`` as above; ``load_report``, accounting for every record
+        read (columns ``source, record, action, reason, doc_id``; actions ``loaded``, ``merged``,
+        ``skipped``, ``warning``); ``dyads``, the original rows of dyad tables (``doc_id``, ``dyad_id``
+        and their own columns). :func:`load_report` gives the report of a table loaded earlier.
 
     Examples
     --------
@@ -82,10 +103,51 @@ def load_briefings(
     if isinstance(source, pd.DataFrame):
         records, report = _frame_records(source, schema=schema), []
         result = _assemble(records, report, lang=lang, spokespersons=table)
+        load_id = cache.make_key("load_briefings:frame", cache.frame_digest(source, list(source.columns)), schema, str(lang))
+        where = "DataFrame"
     else:
-        result = _load_path(Path(source), schema=schema, lang=lang, spokespersons=table, use_cache=use_cache)
-    _enforce_strict(result.attrs["load_report"], strict=strict)
-    return result
+        result, load_id = _load_path(Path(source), schema=schema, lang=lang, spokespersons=table, use_cache=use_cache)
+        where = str(source)
+    _enforce_strict(result.load_report, strict=strict)
+    _remember(load_id, result)
+    result.briefings.attrs = {"load": {
+        "load_id": load_id, "source": where,
+        "actions": {k: int(v) for k, v in result.load_report["action"].value_counts().items()},
+    }}
+    return result if with_report else result.briefings
+
+
+def load_report(briefings: pd.DataFrame) -> pd.DataFrame:
+    """The load report of a table that :func:`load_briefings` returned earlier in this session.
+
+    Parameters
+    ----------
+    briefings : DataFrame
+        The table as ``load_briefings`` returned it (or a pandas operation that kept its ``attrs``).
+
+    Returns
+    -------
+    DataFrame
+        One row per record read: ``source, record, action, reason, doc_id`` (actions ``loaded``,
+        ``merged``, ``skipped``, ``warning``).
+    """
+    load_id = (briefings.attrs.get("load") or {}).get("load_id") if isinstance(briefings, pd.DataFrame) else None
+    found = _RECENT_LOADS.get(load_id) if load_id else None
+    if found is None and load_id:
+        stored = cache.read("briefings", load_id)
+        found = (stored["load_report"], stored.get("dyads")) if stored and "load_report" in stored else None
+    if found is None:
+        raise ToolkitError("load_report(): argument 'briefings' carries no load record of this session (its attrs "
+                           "were dropped, or it was loaded long ago); call toolkit.load_briefings(source, "
+                           "with_report=True) to get the report together with the table.")
+    return found[0].copy()
+
+
+def _remember(load_id: str, result: LoadResult) -> None:
+    _RECENT_LOADS[load_id] = (result.load_report, result.dyads)
+    _RECENT_LOADS.move_to_end(load_id)
+    while len(_RECENT_LOADS) > _RECENT_LIMIT:
+        _RECENT_LOADS.popitem(last=False)
 
 
 def _frame_records(frame: pd.DataFrame, *, schema: str) -> list[dict]:
@@ -108,20 +170,20 @@ def _files(path: Path) -> list[Path]:
     raise ToolkitError(f"load_briefings(): argument 'source': {path} does not exist; give a file, a folder or a DataFrame.")
 
 
-def _load_path(path: Path, *, schema: str, lang, spokespersons: pd.DataFrame, use_cache: bool) -> pd.DataFrame:
+def _load_path(path: Path, *, schema: str, lang, spokespersons: pd.DataFrame, use_cache: bool) -> tuple[LoadResult, str]:
     files = _files(path)
     key = cache.make_key(
         "load_briefings", schema, str(lang), spokespersons.to_csv(),
         *(f"{f.relative_to(path) if path.is_dir() else f.name}:{hashlib.sha256(f.read_bytes()).hexdigest()}" for f in files),
     )
     stored = cache.read("briefings", key) if use_cache else None
-    if stored is not None:
-        return _from_cache(stored)
+    if stored is not None and {"briefings", "load_report"} <= set(stored):
+        return LoadResult(stored["briefings"], stored["load_report"], stored.get("dyads", pd.DataFrame())), key
     records, report = _read_files(files, schema=schema)
     result = _assemble(records, report, lang=lang, spokespersons=spokespersons)
     if use_cache:
-        cache.write("briefings", key, _to_cache(result))
-    return result
+        cache.write("briefings", key, result._asdict())
+    return result, key
 
 
 def _read_files(files: list[Path], *, schema: str) -> tuple[list[dict], list[tuple]]:
@@ -165,7 +227,7 @@ def _manifest_hints(files: list[Path]) -> tuple[dict[str, dict], set[Path]]:
     return hints, manifests
 
 
-def _assemble(records: list[dict], report: list[tuple], *, lang, spokespersons: pd.DataFrame) -> pd.DataFrame:
+def _assemble(records: list[dict], report: list[tuple], *, lang, spokespersons: pd.DataFrame) -> LoadResult:
     rows, dyads, seen_ids, seen_texts = [], [], {}, {}
     for record in records:
         where = (record.pop("_source"), record.pop("_record"))
@@ -184,11 +246,12 @@ def _assemble(records: list[dict], report: list[tuple], *, lang, spokespersons: 
         report.append((*where, "loaded", "", row["doc_id"]))
         report.extend((*where, "warning", w, row["doc_id"]) for w in warnings)
         if record_dyads:
+            row["source_dyads"] = json.dumps(record_dyads, ensure_ascii=False, default=str)
             dyads.extend({"doc_id": row["doc_id"], **d} for d in record_dyads)
     return _finish(rows, report, dyads)
 
 
-def _finish(rows: list[dict], report: list[tuple], dyads: list[dict]) -> pd.DataFrame:
+def _finish(rows: list[dict], report: list[tuple], dyads: list[dict]) -> LoadResult:
     frame = pd.DataFrame(rows)
     if frame.empty:
         frame = pd.DataFrame(columns=BRIEFING_COLUMNS)
@@ -196,11 +259,8 @@ def _finish(rows: list[dict], report: list[tuple], dyads: list[dict]) -> pd.Data
     frame = frame[BRIEFING_COLUMNS + extras]
     frame["date"] = pd.to_datetime(frame["date"]).astype("datetime64[ns]")
     frame["n_words"] = count_words(frame["text"], frame["lang"]) if len(frame) else frame["n_words"].astype("int64")
-    frame.attrs["load_report"] = pd.DataFrame(
-        [r if len(r) == 5 else (*r, None) for r in report], columns=REPORT_COLUMNS
-    )
-    frame.attrs["dyads"] = pd.DataFrame(dyads)
-    return frame
+    load_report = pd.DataFrame([r if len(r) == 5 else (*r, None) for r in report], columns=REPORT_COLUMNS)
+    return LoadResult(frame, load_report, pd.DataFrame(dyads))
 
 
 def _value(record: dict, field: str):
@@ -273,17 +333,3 @@ def _enforce_strict(report: pd.DataFrame, *, strict: bool) -> None:
     if len(problems):
         lines = "\n".join(f"  {r.source} [{r.record}]: {r.action}: {r.reason}" for r in problems.itertuples())
         raise ToolkitError(f"load_briefings(strict=True): {len(problems)} record(s) need attention:\n{lines}")
-
-
-def _to_cache(frame: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    tables = {"briefings": frame, "load_report": frame.attrs["load_report"]}
-    if len(frame.attrs["dyads"]):
-        tables["dyads"] = frame.attrs["dyads"]
-    return tables
-
-
-def _from_cache(stored: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    frame = stored["briefings"]
-    frame.attrs["load_report"] = stored["load_report"]
-    frame.attrs["dyads"] = stored.get("dyads", pd.DataFrame())
-    return frame

@@ -1,6 +1,7 @@
 """Turns of talk: who speaks, in what role, in every label style of the MND and MFA transcripts."""
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -251,7 +252,7 @@ def pair_dyads(turns: pd.DataFrame) -> pd.DataFrame:
     up to the next question. Questions asked back to back with no answer between them (several
     outlets asking at once) share one dyad, their texts joined. ``Follow-up:`` questions open their
     own dyad, flagged. When the briefings came from a dyad table (CMFA), the original dyad columns
-    are joined back by ``doc_id`` and ``dyad_id``.
+    (kept in the briefings' ``source_dyads`` column) are joined back by ``doc_id`` and ``dyad_id``.
 
     Parameters
     ----------
@@ -276,11 +277,21 @@ def pair_dyads(turns: pd.DataFrame) -> pd.DataFrame:
     dyads = pd.DataFrame(rows, columns=["doc_id", "dyad_id", "question_turn_id", "asker", "question", "answerer", "answer", "n_questions", "is_follow_up"])
     metadata = turns.drop(columns=[c for c in (*TURN_COLUMNS, "sent_id") if c in turns.columns]).drop_duplicates("doc_id")
     result = metadata.merge(dyads, on="doc_id", how="inner")
-    original = turns.attrs.get("dyads")
-    if isinstance(original, pd.DataFrame) and len(original):
-        extra = original.drop(columns=[c for c in original.columns if c in result.columns and c not in ("doc_id", "dyad_id")])
-        result = result.merge(extra, on=["doc_id", "dyad_id"], how="left")
+    if "source_dyads" in result.columns:
+        result = _with_source_dyads(result)
     return result
+
+
+def _with_source_dyads(dyads: pd.DataFrame) -> pd.DataFrame:
+    """Join the original dyad rows' columns (the JSON ``source_dyads`` column of a CMFA load) by ``dyad_id``."""
+    documents = dyads[["doc_id", "source_dyads"]].drop_duplicates("doc_id").dropna()
+    original = pd.DataFrame([{"doc_id": doc_id, **row} for doc_id, text in documents.itertuples(index=False)
+                             for row in json.loads(text)])
+    result = dyads.drop(columns="source_dyads")
+    if original.empty:
+        return result
+    extra = original.drop(columns=[c for c in original.columns if c in result.columns and c not in ("doc_id", "dyad_id")])
+    return result.merge(extra, on=["doc_id", "dyad_id"], how="left")
 
 
 def _dyad_rows(turns) -> list[list]:

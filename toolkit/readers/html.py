@@ -1,8 +1,6 @@
 """Saved web pages: main text and metadata extracted with trafilatura (no hand-written HTML parsing)."""
 from __future__ import annotations
 
-import trafilatura
-
 from .decode import decode_bytes
 
 
@@ -22,6 +20,8 @@ def extract_html(content: bytes | str, *, url: str | None = None) -> dict:
         ``title``, ``text`` (main text, one paragraph a line; empty string when the page has none),
         ``url``, ``page_date`` (the date trafilatura finds in the page's metadata, ISO string or None).
     """
+    import trafilatura
+
     if isinstance(content, bytes):
         content, _ = decode_bytes(content, where=url or "HTML page")
     document = trafilatura.bare_extraction(

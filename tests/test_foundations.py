@@ -1,0 +1,165 @@
+"""Foundations: a light package face, plain tables between functions, one text rule, an honest cache."""
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import warnings
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import toolkit
+from toolkit import cache
+
+HEAVY = ("numba", "seaborn", "matplotlib", "nltk", "sklearn", "trafilatura", "ipywidgets", "jieba", "gensim")
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _imported_after(code: str) -> list[str]:
+    probe = f"import sys\n{code}\nprint(','.join(m for m in {HEAVY!r} if m in sys.modules))"
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=REPO, check=True)
+    return [m for m in done.stdout.strip().split(",") if m]
+
+
+def test_import_toolkit_loads_no_heavy_library():
+    assert _imported_after("import toolkit") == []
+    assert _imported_after("import toolkit; toolkit.load_briefings") == []
+
+
+def test_fetch_and_summary_commands_load_no_heavy_library():
+    code = ("from toolkit.cli import build_parser\n"
+            "for argv in (['fetch', '--help'], ['summary', '--help'], ['report', '--help']):\n"
+            "    try:\n        build_parser().parse_args(argv)\n    except SystemExit:\n        pass")
+    assert _imported_after(code) == []
+
+
+def test_public_names_resolve_and_are_listed():
+    for name in toolkit.__all__:
+        assert getattr(toolkit, name) is not None, name
+    assert callable(toolkit.provenance) and callable(toolkit.explore)
+
+
+# --- plain DataFrames ----------------------------------------------------------------------------
+
+def _round_trip(frame: pd.DataFrame, path: Path) -> pd.DataFrame:
+    json.dumps(frame.attrs)
+    frame.to_parquet(path)
+    return pd.read_parquet(path)
+
+
+def test_tables_are_plain(seed_path, tmp_path):
+    briefings = toolkit.load_briefings(seed_path)
+    turns = toolkit.split_turns(briefings)
+    for name, table in {"briefings": briefings, "turns": turns, "dyads": toolkit.pair_dyads(turns),
+                        "sentences": toolkit.split_sentences(turns)}.items():
+        back = _round_trip(table, tmp_path / f"{name}.parquet")
+        assert list(back.columns) == list(table.columns) and len(back) == len(table)
+    assert len(pd.concat([briefings, briefings])) == 2 and len(pd.concat([turns, turns])) == 2 * len(turns)
+    assert briefings.astype(str)["doc_id"].iloc[0] == briefings["doc_id"].iloc[0]
+
+
+def test_cmfa_tables_are_plain(corpora, tmp_path):
+    path = corpora / "cmfa_presscon_sample" / "ukraine_dataset_combined.jsonl"
+    briefings, report, dyads = toolkit.load_briefings(path, with_report=True)
+    back = _round_trip(briefings, tmp_path / "b.parquet")
+    again = toolkit.pair_dyads(toolkit.split_turns(back))      # the original dyad columns travel with the rows
+    assert len(again) == len(dyads) == 661 and again["who_asked"].notna().all()
+    assert set(report["action"]) == {"loaded"}
+
+
+def test_load_report_of_a_table_and_its_limit(seed_path):
+    briefings, report, _ = toolkit.load_briefings(seed_path, with_report=True, use_cache=False)
+    assert toolkit.load_report(briefings).equals(report)
+    bare = briefings.copy()
+    bare.attrs = {}
+    with pytest.raises(toolkit.ToolkitError, match="with_report=True"):
+        toolkit.load_report(bare)
+
+
+def test_cached_tables_are_not_shared(seed_path):
+    from toolkit.metadata import spokespersons_table
+
+    table = spokespersons_table()
+    table.loc[:, "name"] = "changed"
+    assert "changed" not in set(spokespersons_table()["name"])
+
+
+# --- one text rule -------------------------------------------------------------------------------
+
+def test_chinese_turns_without_lang_split_into_sentences():
+    turns = pd.DataFrame({"doc_id": ["d"], "turn_id": [0],
+                          "text": ["中方坚决反对。我们敦促美方停止挑衅！这是第三句吗？这是第四句；"]})
+    sentences = toolkit.split_sentences(turns, use_cache=False)
+    assert list(sentences["text"]) == ["中方坚决反对。", "我们敦促美方停止挑衅！", "这是第三句吗？", "这是第四句；"]
+
+
+def test_dates_and_kinds_shared_by_loader_and_fetcher():
+    from toolkit.dates import date_from_url, first_date, written_date
+    from toolkit.kinds import infer_kind, kind_from_title
+
+    assert first_date("posted 2019/12/27 14:39") == written_date("Dec. 27th, 2019") == first_date("2019年12月27日")
+    assert date_from_url("/202007/t20200703_1234.shtml").isoformat() == "2020-07-03"
+    assert first_date("on Feb. 30, 2021") is None
+    assert kind_from_title("Defense Ministry's Regular Press Conference on Nov. 28") == "regular_press_conference"
+    assert infer_kind(title="", text="BEIJING, Jan. 28 -- Wu said that ...", has_labels=False) == "news_report"
+
+
+# --- an honest cache -----------------------------------------------------------------------------
+
+@pytest.fixture()
+def cache_folder(tmp_path, monkeypatch):
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("TOOLKIT_CACHE_DIR", str(folder))
+    return folder
+
+
+def test_typed_keys_do_not_collide(cache_folder):
+    texts = [None, "None", "Q: a?\x1fA: b.", "Q: a?", "1"]
+    digests = {cache.frame_digest(pd.DataFrame({"doc_id": ["d"], "text": [t]}), ["doc_id", "text"]) for t in texts}
+    assert len(digests) == len(texts)
+    assert (cache.frame_digest(pd.DataFrame({"doc_id": [1]}), ["doc_id"])
+            != cache.frame_digest(pd.DataFrame({"doc_id": ["1"]}), ["doc_id"]))
+    first = toolkit.split_turns(pd.DataFrame({"doc_id": ["d"], "text": ["None"]}))
+    second = toolkit.split_turns(pd.DataFrame({"doc_id": ["d"], "text": [None]}))
+    assert list(first["text"]) == ["None"] and list(second["text"]) != ["None"]
+
+
+@pytest.mark.parametrize("damage", ["truncate", "delete", "foreign"])
+def test_damaged_entry_is_reported_and_rebuilt(cache_folder, seed_path, damage):
+    expected = toolkit.load_briefings(seed_path)
+    entry = next((cache_folder / "briefings").iterdir())
+    target = entry / "briefings.parquet"
+    if damage == "truncate":
+        target.write_bytes(target.read_bytes()[:100])
+    elif damage == "delete":
+        (entry / "load_report.parquet").unlink()
+    else:
+        pd.DataFrame({"doc_id": ["x"] * 10}).to_parquet(target)
+    with pytest.warns(UserWarning, match="damaged"):
+        again = toolkit.load_briefings(seed_path)
+    pd.testing.assert_frame_equal(again, expected)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        toolkit.load_briefings(seed_path)          # rebuilt entry is trusted again
+
+
+def test_entries_are_readable_by_others(cache_folder, seed_path):
+    toolkit.load_briefings(seed_path)
+    entry = next((cache_folder / "briefings").iterdir())
+    assert entry.stat().st_mode & 0o005 and all(f.stat().st_mode & 0o004 for f in entry.iterdir())
+
+
+def test_changed_rule_misses_the_cache(tmp_path, seed_path):
+    """A copy of the package whose kind rule is edited must not return the table cached by the original rule."""
+    copy = tmp_path / "pkg"
+    shutil.copytree(REPO / "toolkit", copy / "toolkit", ignore=shutil.ignore_patterns("__pycache__"))
+    run = ["-c", f"import toolkit; print(toolkit.load_briefings({str(seed_path)!r})['kind'].iloc[0])"]
+    env = {"PYTHONPATH": str(copy), "TOOLKIT_CACHE_DIR": str(tmp_path / "cache"), "PATH": "/usr/bin:/bin"}
+    first = subprocess.run([sys.executable, *run], capture_output=True, text=True, env=env, cwd=tmp_path, check=True)
+    kinds = copy / "toolkit" / "kinds.py"
+    kinds.write_text(kinds.read_text().replace('return "news_report"', 'return "news_story"'))
+    second = subprocess.run([sys.executable, *run], capture_output=True, text=True, env=env, cwd=tmp_path, check=True)
+    assert (first.stdout.strip(), second.stdout.strip()) == ("news_report", "news_story")
