@@ -4,8 +4,19 @@
 adapter (one module per site: ``mnd_en``, ``mnd_zh``, ``mfa_en``, ``mfa_zh``); ``add_fetch_parser`` wires the
 ``toolkit fetch`` command.
 """
-from .cli import add_fetch_parser
-from .crawl import SOURCES, FetchSummary, fetch_briefings
-from .http import FetchError, decode_html
+from __future__ import annotations
 
-__all__ = ["SOURCES", "FetchError", "FetchSummary", "add_fetch_parser", "decode_html", "fetch_briefings"]
+import importlib
+
+SOURCE_NAMES = ("mfa_en", "mfa_zh", "mnd_en", "mnd_zh")   # one adapter module each
+_EXPORTS = {"SOURCES": "crawl", "FetchSummary": "crawl", "fetch_briefings": "crawl", "FetchError": "http",
+            "decode_html": "http", "add_fetch_parser": "cli"}
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str):
+    """Resolve the public names on first use, so ``toolkit fetch --help`` loads neither pandas nor lxml."""
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'toolkit.fetch' has no attribute {name!r}")
+    return getattr(importlib.import_module(f".{module}", __name__), name)

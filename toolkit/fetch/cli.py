@@ -5,8 +5,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .._checks import ToolkitError
-from .crawl import SOURCES, fetch_briefings
+from . import SOURCE_NAMES
 
 EPILOG = """examples:
   toolkit fetch mnd_en --out corpus/mnd_en --since 2024-01-01
@@ -29,7 +28,7 @@ def add_fetch_parser(subparsers) -> argparse.ArgumentParser:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("source", choices=sorted(SOURCES), help="which archive")
+    parser.add_argument("source", choices=SOURCE_NAMES, help="which archive")
     parser.add_argument("--out", required=True, type=Path, help="corpus folder (created if needed)")
     parser.add_argument("--since", help="first date kept, YYYY-MM-DD (listing date)")
     parser.add_argument("--until", help="last date kept, YYYY-MM-DD (listing date)")
@@ -48,6 +47,9 @@ def add_fetch_parser(subparsers) -> argparse.ArgumentParser:
 
 def run_fetch(args: argparse.Namespace) -> int:
     """Run the fetch described by parsed ``args``, print the summary, return the exit status (2: bad options)."""
+    from .._checks import ToolkitError
+    from .crawl import fetch_briefings
+
     try:
         summary = fetch_briefings(
             args.source, args.out, since=args.since, until=args.until, base_url=args.base_url,

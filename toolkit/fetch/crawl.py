@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import importlib
 import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
@@ -13,12 +14,12 @@ import pandas as pd
 from tqdm.auto import tqdm
 
 from .._checks import ToolkitError, require_choice
-from . import mfa_en, mfa_zh, mnd_en, mnd_zh
+from . import SOURCE_NAMES
 from .http import FetchError, HttpClient
 from .sites import ListingEntry, Section, SiteAdapter
 from .store import Manifest, raw_name, write_atomic
 
-SOURCES: dict[str, SiteAdapter] = {m.ADAPTER.name: m.ADAPTER for m in (mnd_en, mnd_zh, mfa_en, mfa_zh)}
+SOURCES: dict[str, SiteAdapter] = {name: importlib.import_module(f".{name}", __package__).ADAPTER for name in SOURCE_NAMES}
 FAILURE_COLUMNS = ["url", "stage", "status", "error"]
 
 
