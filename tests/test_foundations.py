@@ -85,6 +85,9 @@ def test_cached_tables_are_not_shared(seed_path):
     table = spokespersons_table()
     table.loc[:, "name"] = "changed"
     assert "changed" not in set(spokespersons_table()["name"])
+    text = ["Mr. Smith went to Washington. He said hi."]
+    toolkit.train_punkt(text).abbrev_types.add("zzz")
+    assert "zzz" not in toolkit.train_punkt(text).abbrev_types
 
 
 # --- one text rule -------------------------------------------------------------------------------

@@ -1,17 +1,21 @@
 """Sentences: NLTK Punkt trained on the corpus itself (no downloads) for English, punctuation for Chinese."""
 from __future__ import annotations
 
+import copy
 import re
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-from nltk.tokenize.punkt import PunktParameters, PunktTrainer
 
 from . import cache
 from ._checks import require_columns
 from .datafiles import read_data_table
 from .text import count_words, langs_of
+
+if TYPE_CHECKING:
+    from nltk.tokenize.punkt import PunktParameters
 
 TRAINING_CHARS = 200_000
 _ZH_SENTENCE = re.compile(r"[^。！？!?；]*(?:[。！？!?；]+[”’\"」』）)]*|$)")
@@ -33,6 +37,11 @@ def train_punkt(texts: pd.Series | list[str], *, max_chars: int = TRAINING_CHARS
     nltk.tokenize.punkt.PunktParameters
         Learned abbreviations, collocations and sentence starters, plus ``toolkit/data/abbreviations.csv``.
     """
+    return copy.deepcopy(_shared_punkt(texts, max_chars=max_chars))
+
+
+def _shared_punkt(texts, *, max_chars: int = TRAINING_CHARS) -> PunktParameters:
+    """The cached parameters for ``texts`` (read-only: :func:`train_punkt` hands out copies)."""
     sample, size = [], 0
     for text in texts:
         sample.append(str(text))
@@ -44,6 +53,8 @@ def train_punkt(texts: pd.Series | list[str], *, max_chars: int = TRAINING_CHARS
 
 @lru_cache(maxsize=8)
 def _trained(sample: str) -> PunktParameters:
+    from nltk.tokenize.punkt import PunktTrainer
+
     trainer = PunktTrainer()
     trainer.train(sample, finalize=True)
     params = trainer.get_params()
@@ -98,7 +109,7 @@ def _split_texts(frame: pd.DataFrame, params: PunktParameters | None) -> pd.Data
     is_zh = langs_of(frame) == "zh"
     texts = frame["text"].fillna("").astype(str)
     if params is None:
-        params = train_punkt(texts[[not z for z in is_zh]])
+        params = _shared_punkt(texts[[not z for z in is_zh]])
     pieces = [sentences_zh(t) if z else sentences_en(t, params) for t, z in zip(texts, is_zh)]
     table = pd.DataFrame(
         [(row, sent_id, sentence) for row, sentences in enumerate(pieces) for sent_id, sentence in enumerate(sentences)],
