@@ -1,4 +1,4 @@
-"""Collapsed Gibbs sampler for LDA (toolkit.gibbs.GibbsLDA) and its use as fit_topics' default LDA solver."""
+"""Collapsed Gibbs sampler for LDA (toolkit.topics.gibbs.GibbsLDA) and its use as fit_topics' default LDA solver."""
 from __future__ import annotations
 
 import math
@@ -12,7 +12,7 @@ from sklearn.decomposition import LatentDirichletAllocation
 
 import toolkit
 from toolkit._checks import ToolkitError
-from toolkit.gibbs import GibbsLDA, _log_joint, _optimise_alpha
+from toolkit.topics.gibbs import GibbsLDA, _log_joint, _optimise_alpha
 
 N_TOPICS, WORDS_PER_TOPIC = 3, 8
 

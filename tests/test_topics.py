@@ -2,7 +2,13 @@
 from __future__ import annotations
 
 import dataclasses
+import importlib
+import json
 import math
+import os
+import subprocess
+import sys
+from pathlib import Path
 from types import SimpleNamespace
 
 import matplotlib
@@ -44,6 +50,16 @@ def synthetic_turns(n_docs: int = 45, seed: int = 7) -> pd.DataFrame:
             rows.append({"doc_id": f"d{d:03d}", "date": date, "spokesperson": person, "turn_id": turn_id,
                          "role": role, "speaker": person if role == "answer" else "Reuters", "text": text})
     return pd.DataFrame(rows)
+
+
+def briefings_of(turns: pd.DataFrame) -> pd.DataFrame:
+    """The briefings the synthetic turns came from: one row per doc_id, texts joined."""
+    return (turns.groupby("doc_id", as_index=False)
+            .agg(date=("date", "first"), spokesperson=("spokesperson", "first"), text=("text", "\n".join)))
+
+
+def dyads_of(turns: pd.DataFrame) -> pd.DataFrame:
+    return toolkit.pair_dyads(turns.assign(label=""))
 
 
 def reference_of(tm):
@@ -266,6 +282,87 @@ def test_missing_text_column():
         toolkit.fit_topics(pd.DataFrame({"doc_id": ["a"]}), k=2)
 
 
+# ---------------------------------------------------------------------------- each unit takes its own table
+
+
+FITTERS = {
+    "fit_topics": lambda frame, **kw: toolkit.fit_topics(frame, k=3, **kw),
+    "select_k": lambda frame, **kw: toolkit.select_k(frame, ks=(3,), progress=False, **kw),
+    "topic_stability": lambda frame, **kw: toolkit.topic_stability(frame, k=3, seeds=(0, 1), progress=False, **kw),
+}
+
+
+@pytest.fixture(scope="module")
+def dyads(turns):
+    return dyads_of(turns)
+
+
+@pytest.mark.parametrize("func", list(FITTERS))
+@pytest.mark.parametrize(("unit", "table", "lacks", "fix"), [
+    ("turn", "briefings", "'turn_id'", r"toolkit\.split_turns\(briefings\) and pass the turns"),
+    ("answer", "briefings", "'turn_id', 'role'", r"toolkit\.split_turns\(briefings\) and pass the turns"),
+    ("answer", "turns without role", "'role'", r"toolkit\.split_turns\(briefings\) and pass the turns"),
+    ("dyad", "turns", "'question', 'answer'", r"toolkit\.pair_dyads\(turns\) .* and pass the dyads"),
+    ("doc", "dyads", "'text'", r"toolkit\.load_briefings\(path\)"),
+])
+def test_each_unit_needs_its_table(turns, dyads, func, unit, table, lacks, fix):
+    frame = {"briefings": briefings_of(turns), "turns": turns, "turns without role": turns.drop(columns="role"),
+             "dyads": dyads}[table]
+    message = rf"{func}\(\): unit='{unit}' needs .* as 'frame' \(it lacks \[{lacks}\]\); call {fix}"
+    with pytest.raises(ToolkitError, match=message):
+        FITTERS[func](frame, unit=unit, random_state=0)
+
+
+def test_coherence_reference_needs_the_models_unit_table(answer_model, turns):
+    with pytest.raises(ToolkitError, match=r"coherence\(\): unit='answer' needs a turns table as 'reference'"):
+        toolkit.coherence(answer_model, reference=briefings_of(turns))
+
+
+@pytest.mark.parametrize(("unit", "table"), [("doc", "briefings"), ("doc", "turns"), ("turn", "turns"),
+                                             ("answer", "turns"), ("dyad", "dyads")])
+def test_each_unit_fits_its_table_without_splitting(turns, dyads, monkeypatch, unit, table):
+    frame = {"briefings": briefings_of(turns), "turns": turns, "dyads": dyads}[table]
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a hidden split_turns/split_sentences/pair_dyads call")
+
+    for module in (toolkit, importlib.import_module("toolkit.turns"), importlib.import_module("toolkit.sentences")):
+        for name in ("split_turns", "split_sentences", "pair_dyads"):
+            if hasattr(module, name):
+                monkeypatch.setattr(module, name, refuse)
+    model = toolkit.fit_topics(frame, k=3, unit=unit, random_state=0, max_iter=2)
+    key = {"doc": "doc_id", "turn": "turn_id", "answer": "turn_id", "dyad": "dyad_id"}[unit]
+    assert key in model.doc_topics.columns
+
+
+# ---------------------------------------------------------------------------- light import, plain results
+
+
+def test_importing_topics_loads_no_heavy_library():
+    repo = Path(__file__).resolve().parents[1]
+    code = ("import sys, toolkit.topics; loaded = {m.split('.')[0] for m in sys.modules}; "
+            "print(sorted(loaded & {'numba', 'sklearn', 'matplotlib', 'seaborn', 'nltk', 'tqdm'}), "
+            "sorted(m for m in sys.modules if m.startswith(('scipy.optimize', 'scipy.stats', 'scipy.special'))))")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(repo), os.environ.get("PYTHONPATH", "")])}
+    done = subprocess.run([sys.executable, "-c", code], cwd=repo, env=env, capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["[]", "[]"], done.stdout
+
+
+def test_results_are_plain_json_and_parquet(turns, tmp_path):
+    loaded = turns.copy()
+    loaded.attrs["dyads"] = pd.DataFrame({"doc_id": ["d000"], "dyad_id": [0]})  # as load_briefings leaves them
+    model = toolkit.fit_topics(loaded, k=3, unit="answer", random_state=0, max_iter=5)
+    json.dumps(model.params_)
+    scores = toolkit.coherence(model)
+    assert type(scores.attrs["overall"]) is float
+    tables = {"topic_terms": model.topic_terms, "doc_topics": model.doc_topics, "labels": model.labels,
+              "coherence": scores, "exclusivity": toolkit.exclusivity(model),
+              "prevalence": toolkit.topic_prevalence(model, by="quarter", n_boot=20, random_state=0)}
+    for name, table in tables.items():
+        table.to_parquet(tmp_path / f"{name}.parquet")
+        pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / f"{name}.parquet"), table)
+
+
 # ---------------------------------------------------------------------------- choice of k, stability
 
 
@@ -303,7 +400,7 @@ def test_stability_of_planted_themes(turns):
 
 
 def test_hungarian_alignment_undoes_a_permutation(answer_model):
-    from toolkit.topics import _match
+    from toolkit.topics.selection import _match
 
     permuted = dataclasses.replace(answer_model, topic_word_=answer_model.topic_word_[[2, 0, 1]])
     matches = _match(answer_model, permuted, seed=9)
@@ -422,12 +519,13 @@ def test_mfa_dyad_units(mfa_turns):
     assert model.doc_topic_.shape[0] > 0.95 * len(dyads)
 
 
-def test_mfa_briefings_are_split_into_answers_on_the_fly(mfa_en_path):
+def test_mfa_briefings_need_an_explicit_split(mfa_en_path):
     briefings = toolkit.load_briefings(mfa_en_path).head(20)
-    from_briefings = toolkit.fit_topics(briefings, k=3, unit="answer", random_state=1, max_iter=2)
-    from_turns = toolkit.fit_topics(toolkit.split_turns(briefings), k=3, unit="answer", random_state=1, max_iter=2)
-    pd.testing.assert_frame_equal(from_briefings.topic_terms, from_turns.topic_terms)
-    assert from_briefings.params_["corpus_hash"] == from_turns.params_["corpus_hash"]
+    with pytest.raises(ToolkitError, match=r"fit_topics\(\): unit='answer' needs a turns table.*toolkit\.split_turns"):
+        toolkit.fit_topics(briefings, k=3, unit="answer", random_state=1, max_iter=2)
+    turns = toolkit.split_turns(briefings)
+    model = toolkit.fit_topics(turns, k=3, unit="answer", random_state=1, max_iter=2)
+    assert model.params_["corpus_hash"] == toolkit.corpus_hash(turns[turns["role"].isin(toolkit.SPOKESPERSON_ROLES)])
 
 
 def test_single_axes_plot_and_errors(answer_model):

@@ -4,6 +4,9 @@
 (``fit`` returns the estimator, ``fit_transform``, ``transform``, ``components_``,
 ``perplexity``) so that :func:`toolkit.fit_topics` can use it in place of variational Bayes.
 The same ``random_state`` gives identical results.
+
+numba, scipy.special and scikit-learn are imported at module level here: this module itself is
+imported only when an LDA model is fitted with ``solver="gibbs"`` (``toolkit.topics._setup.estimator``).
 """
 from __future__ import annotations
 
@@ -13,7 +16,7 @@ from scipy import sparse
 from scipy.special import digamma, gammaln
 from sklearn.utils import check_random_state
 
-from ._checks import ToolkitError
+from .._checks import ToolkitError
 
 
 @njit(cache=True)

@@ -1,0 +1,147 @@
+"""Topic prevalence over time: :func:`topic_prevalence` (mean shares per period with bootstrap
+intervals) and its plot :func:`plot_topics_over_time`.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from .._checks import ToolkitError, require_columns
+from ..periods import add_period, period_range
+from ..uncertainty import bootstrap_mean
+from .fit import TopicModel, require_model
+
+
+def topic_prevalence(
+    result: TopicModel,
+    *,
+    by: str = "quarter",
+    group: str | None = None,
+    n_boot: int = 1000,
+    level: float = 0.95,
+    random_state: int | None = None,
+) -> pd.DataFrame:
+    """Mean topic share per period (and group) with document-cluster bootstrap intervals.
+
+    A topic's prevalence in a period is the mean of its share over the units of that period;
+    the interval resamples whole briefings (:func:`toolkit.uncertainty.bootstrap_mean`).
+    Every period from the first to the last one appears: a period (or period x group) without
+    any unit is a row with NaN prevalence and ``n_units = 0`` (a gap, not a zero).
+
+    Parameters
+    ----------
+    result : TopicModel
+        From :func:`fit_topics`.
+    by : str
+        ``"day"``, ``"week"``, ``"month"``, ``"quarter"``, ``"year"`` or a column of
+        ``result.doc_topics`` such as ``"spokesperson"`` (prevalence by spokesperson).
+    group : str, optional
+        A further column to split by (for example ``"spokesperson"`` with ``by="year"``).
+    n_boot, level : int, float
+        Bootstrap replicates and interval coverage.
+    random_state : int, optional
+        Seed of the bootstrap.
+
+    Returns
+    -------
+    DataFrame
+        ``topic, label, period, [group], prevalence, ci_low, ci_high, n_units, n_docs``.
+    """
+    func = "topic_prevalence"
+    require_model(result, func)
+    shares = add_period(result.doc_topics, by=by, func=func)
+    groups = ["topic", "period"] + ([group] if group else [])
+    require_columns(shares, groups, func=func, arg="result.doc_topics")
+    estimates = bootstrap_mean(shares, value="weight", group=groups, cluster="doc_id", n_boot=n_boot,
+                               level=level, random_state=random_state, func=func)
+    grid = _grid(shares, by=by, group=group, k=result.k)
+    out = grid.merge(estimates, on=groups, how="left")
+    out[["n", "n_clusters"]] = out[["n", "n_clusters"]].fillna(0).astype(int)
+    out = out.rename(columns={"estimate": "prevalence", "n": "n_units", "n_clusters": "n_docs"})
+    out.insert(1, "label", out["topic"].map(result.labels.set_index("topic")["label"]))
+    return out
+
+
+def _grid(shares: pd.DataFrame, *, by: str, group: str | None, k: int) -> pd.DataFrame:
+    """Every topic x period (first..last, gaps included) [x group value] combination."""
+    axes = {"topic": np.arange(k), "period": period_range(shares["period"], by=by)}
+    if group:
+        axes[group] = sorted(shares[group].dropna().unique())
+    index = pd.MultiIndex.from_product(list(axes.values()), names=list(axes))
+    return index.to_frame(index=False)
+
+
+def plot_topics_over_time(
+    prevalence: pd.DataFrame,
+    *,
+    topics=None,
+    col_wrap: int = 4,
+    ax=None,
+) -> np.ndarray:
+    """Small multiples of topic prevalence over time with confidence bands.
+
+    One panel per topic (line = ``prevalence``, band = ``ci_low``..``ci_high``); with a group
+    column (from ``topic_prevalence(group=...)``) one line per group value in each panel. Periods
+    without units are NaN and show as breaks in the line and band.
+
+    Parameters
+    ----------
+    prevalence : DataFrame
+        Output of :func:`topic_prevalence`.
+    topics : sequence of int, optional
+        Topics to draw (default all).
+    col_wrap : int
+        Panels per row of the grid.
+    ax : matplotlib Axes, optional
+        Draw every selected topic into this one Axes instead (one line per topic; not with a group).
+
+    Returns
+    -------
+    ndarray of Axes
+        The grid's panels, one per topic in order (a one-element array holding ``ax`` when given).
+    """
+    import matplotlib.pyplot as plt
+
+    func = "plot_topics_over_time"
+    base = ["topic", "label", "period", "prevalence", "ci_low", "ci_high", "n_units", "n_docs"]
+    require_columns(prevalence, base, func=func, arg="prevalence")
+    extra = [c for c in prevalence.columns if c not in base]
+    selected = sorted(prevalence["topic"].unique()) if topics is None else list(topics)
+    data = prevalence[prevalence["topic"].isin(selected)].assign(x=_x_values(prevalence["period"]))
+    if ax is not None:
+        if extra:
+            raise ToolkitError(f"{func}(): a single 'ax' cannot show the group column {extra[0]!r}; omit ax.")
+        for topic, part in data.groupby("topic"):
+            _band(ax, part, label=f"{topic}: {part['label'].iloc[0]}")
+        ax.legend(fontsize="small")
+        return np.array([ax])
+    n_rows = math.ceil(len(selected) / col_wrap)
+    n_cols = min(col_wrap, len(selected))
+    _, grid = plt.subplots(n_rows, n_cols, figsize=(3.2 * n_cols, 2.4 * n_rows), sharex=True, sharey=True,
+                             squeeze=False, constrained_layout=True)
+    panels = grid.ravel()
+    for axis, topic in zip(panels, selected):
+        part = data[data["topic"] == topic]
+        for name, line in (part.groupby(extra[0]) if extra else [(None, part)]):
+            _band(axis, line, label=name)
+        axis.set_title(f"{topic}: {part['label'].iloc[0]}", fontsize="small")
+        axis.tick_params(axis="x", labelrotation=45, labelsize="small")
+    for axis in panels[len(selected):]:
+        axis.set_visible(False)
+    if extra:
+        panels[0].legend(fontsize="x-small", title=extra[0])
+    return panels[: len(selected)]
+
+
+def _x_values(period: pd.Series):
+    if isinstance(period.dtype, pd.PeriodDtype):
+        return period.dt.to_timestamp()
+    return period.astype(str)
+
+
+def _band(axis, part: pd.DataFrame, *, label) -> None:
+    part = part.sort_values("x")
+    (line,) = axis.plot(part["x"], part["prevalence"], label=label)
+    axis.fill_between(part["x"], part["ci_low"], part["ci_high"], alpha=0.25, color=line.get_color(), linewidth=0)
