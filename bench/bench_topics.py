@@ -4,7 +4,7 @@ Every library fits the same bag of words (the toolkit's term matrix of the answe
 rebuilt from its counts); every topic list is scored by the same NPMI implementation
 (toolkit.coherence, document co-occurrence, top 10 terms). Prints median fit time and median
 NPMI over the runs (one seed each) and the ratios of the toolkit's default (collapsed Gibbs sampling,
-toolkit.gibbs.GibbsLDA) against the peers. numba compiles the sampler once per installation (cached on
+toolkit.topics.gibbs.GibbsLDA) against the peers. numba compiles the sampler once per installation (cached on
 disk); that one-off compile time is printed separately and not part of the fit times.
 
     TOOLKIT_CORPORA=../shared/corpora .venv/bin/python bench/bench_topics.py [--runs 5]
@@ -23,15 +23,8 @@ import numpy as np
 from scipy import sparse
 
 import toolkit
-from toolkit.topics import (
-    GIBBS_DEFAULTS,
-    LDA_DEFAULTS,
-    _estimator,
-    _nonempty,
-    _term_matrix,
-    _units,
-    topic_coherence_scores,
-)
+from toolkit.topics import topic_coherence_scores
+from toolkit.topics._setup import GIBBS_DEFAULTS, LDA_DEFAULTS, estimator, nonempty, prepare
 
 K = 20
 TOP_N = 10
@@ -40,10 +33,9 @@ TOP_N = 10
 def load_answers(corpora: Path):
     path = corpora / "mfa_fmprc_2016_2020" / "mfa_en_regular_press_conferences_2018-2020.jsonl"
     turns = toolkit.split_turns(toolkit.load_briefings(path))
-    units, key = _units(turns, "answer", "bench_topics")
-    term_matrix = _term_matrix(units, key, {})
-    matrix, _ = _nonempty(term_matrix)
-    return matrix.astype(np.int64), np.asarray(term_matrix.terms)
+    setup = prepare(turns, unit="answer", method="lda", ks=[], terms=None, func="bench_topics")
+    matrix, _ = nonempty(setup.term_matrix)
+    return matrix.astype(np.int64), np.asarray(setup.term_matrix.terms)
 
 
 def texts_of(matrix: sparse.csr_matrix, terms: np.ndarray) -> list[list[str]]:
@@ -53,7 +45,7 @@ def texts_of(matrix: sparse.csr_matrix, terms: np.ndarray) -> list[list[str]]:
 
 def fit_toolkit(matrix, terms, seed, **options):
     """The estimator toolkit.fit_topics(method="lda") builds with these model options, fitted on the matrix."""
-    model = _estimator("lda", K, seed, options, "bench_topics").fit(matrix)
+    model = estimator("lda", K, seed, options, "bench_topics").fit(matrix)
     return [list(terms[np.argsort(-row, kind="stable")[:TOP_N]]) for row in model.components_]
 
 
@@ -61,14 +53,14 @@ def fit_toolkit_nmf(matrix, terms, seed):
     """toolkit.fit_topics(method="nmf"): scikit-learn NMF on the tf-idf weights of the same counts."""
     from sklearn.feature_extraction.text import TfidfTransformer
 
-    model = _estimator("nmf", K, seed, {}, "bench_topics").fit(TfidfTransformer().fit_transform(matrix))
+    model = estimator("nmf", K, seed, {}, "bench_topics").fit(TfidfTransformer().fit_transform(matrix))
     return [list(terms[np.argsort(-row, kind="stable")[:TOP_N]]) for row in model.components_]
 
 
 def compile_sampler(matrix) -> float:
     """Seconds numba takes to compile (or load from its cache) the Gibbs sampler, on a tiny fit."""
     start = time.perf_counter()
-    _estimator("lda", K, 0, {"max_iter": 1}, "bench_topics").fit(matrix[:50])
+    estimator("lda", K, 0, {"max_iter": 1}, "bench_topics").fit(matrix[:50])
     return time.perf_counter() - start
 
 
