@@ -1,7 +1,7 @@
 """An interactive explorer for JupyterLab (ipywidgets): type a phrase, see its trend, its contexts and the stance.
 
-``toolkit.explore(turns)`` (turns from :func:`toolkit.split_turns`) returns an :class:`Explorer`: a phrase box, the time unit, a range of
-years and a spokesperson; below, the phrase's rate over time with exact Poisson intervals
+``toolkit.explore(turns)`` (turns from :func:`toolkit.split_turns`) returns an :class:`Explorer`: a phrase
+box, the time unit, a range of years and a spokesperson; below, the phrase's rate over time with exact Poisson intervals
 (:func:`toolkit.term_frequency`), the spokesperson's stance by target over the same periods with bootstrap
 intervals (:func:`toolkit.stance_over_time`; in the turns using the phrase, or in all turns) and the
 keyword-in-context lines (:func:`toolkit.kwic`). The tables behind the display are attributes
@@ -177,16 +177,9 @@ def _kwic_html(lines: pd.DataFrame) -> str:
             f"<th>match</th><th>right</th></tr>{rows}</table>")
 
 
-def explore(
-    turns: pd.DataFrame,
-    *,
-    phrase: str = "mil-to-mil relations",
-    by: Literal["month", "quarter", "year"] = "quarter",
-    targets: tuple[str, ...] = STANCE_TARGETS,
-    n_kwic: int = 40,
-    n_boot: int = 200,
-    random_state: int | None = None,
-) -> Explorer:
+def explore(turns: pd.DataFrame, *, phrase: str = "mil-to-mil relations",
+            by: Literal["month", "quarter", "year"] = "quarter", targets: tuple[str, ...] = STANCE_TARGETS,
+            n_kwic: int = 40, n_boot: int = 200, random_state: int | None = None) -> Explorer:
     """Open the interactive explorer on turns.
 
     Parameters

@@ -20,7 +20,7 @@ from ..provenance import provenance
 from ..sentences import split_sentences
 from ..stance import score_stance, stance_over_time
 from ..terms import keyness, term_counts, term_frequency
-from ..tokens import count_terms  # MERGE: the one old-path import of the report/explorer; becomes `from ..terms import count_terms`
+from ..tokens import count_terms  # MERGE: the one old path here; becomes `from ..terms import count_terms`
 from ..topics import fit_topics, topic_prevalence
 from ..turns import SPOKESPERSON_ROLES, pair_dyads, split_turns
 
@@ -283,12 +283,12 @@ def phrase_matrix(turns: pd.DataFrame):
     Parameters
     ----------
     turns : DataFrame
-        A turns table (:func:`toolkit.split_turns`).
+        Turns of :func:`toolkit.split_turns`; each becomes a row of the matrix.
 
     Returns
     -------
     TermMatrix
-        ``count_terms(turns, unit="turn", stop_words=None)``: one row per turn.
+        ``count_terms(turns, unit="turn", stop_words=None)``.
     """
     return count_terms(turns, unit="turn", stop_words=None)
 
@@ -299,7 +299,7 @@ def spokesperson_scores(turns: pd.DataFrame) -> pd.DataFrame:
     Parameters
     ----------
     turns : DataFrame
-        A turns table (:func:`toolkit.split_turns`).
+        Turns of :func:`toolkit.split_turns`, of every role (the spokesperson's are kept).
 
     Returns
     -------
