@@ -43,15 +43,15 @@ SEED = 0
 # `load_briefings` reads every file it understands and infers date, spokesperson, rank and kind.
 
 # %%
-briefings = toolkit.load_briefings(CORPUS)
+briefings, load_report, _ = toolkit.load_briefings(CORPUS, with_report=True)
 briefings[["date", "spokesperson", "rank", "kind", "lang", "n_words", "title"]].head()
 
 # %% [markdown]
-# Nothing is dropped silently: the **load report** accounts for every record read (loaded, merged,
-# skipped with the reason, or loaded with a warning such as a missing date).
+# Nothing is dropped silently: the **load report** (`with_report=True`, or `toolkit.load_report(briefings)`
+# later) accounts for every record read (loaded, merged, skipped with the reason, or loaded with a
+# warning such as a missing date).
 
 # %%
-load_report = briefings.attrs["load_report"]
 load_report["action"].value_counts()
 
 # %%
@@ -125,7 +125,7 @@ toolkit.provenance(briefings, seed=SEED)
 # (The widget needs a live kernel: JupyterLab, or `voila notebooks/01_getting_started.ipynb`.)
 
 # %%
-toolkit.explore(briefings, phrase="mil-to-mil relations")
+toolkit.explore(turns, phrase="mil-to-mil relations", random_state=SEED)
 
 # %% [markdown]
 # Next: `02_terms_over_time` follows phrases such as "mil-to-mil relations" over time.

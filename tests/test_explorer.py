@@ -34,7 +34,7 @@ CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic
 # ----------------------------------------------------------------------------------------- tables
 @pytest.fixture(scope="module")
 def seed_explorer(seed_path):
-    return explore(toolkit.load_briefings(seed_path), by="month")
+    return explore(toolkit.split_turns(toolkit.load_briefings(seed_path)), by="month", random_state=0)
 
 
 def test_seed_briefing_trend_kwic_and_stance(seed_explorer):
@@ -65,7 +65,7 @@ def test_typing_another_phrase_updates_every_table(seed_explorer):
 
 def test_undated_briefings_show_in_the_kwic_lines(seed_path):
     briefings = toolkit.load_briefings(seed_path).assign(date=pd.NaT)
-    app = explore(briefings)
+    app = explore(toolkit.split_turns(briefings), random_state=0)
     assert app.trend.empty or app.trend["n"].sum() == 0               # no period without a date ...
     assert len(app.kwic_lines) == 3 and "(no date)" in app.kwic_table.value   # ... but the lines are there
 
@@ -73,7 +73,13 @@ def test_undated_briefings_show_in_the_kwic_lines(seed_path):
 @pytest.fixture(scope="module")
 def mfa_explorer(mfa_en_path):
     briefings = toolkit.load_briefings(mfa_en_path)
-    return explore(briefings, phrase="South China Sea", by="year", n_kwic=1000), briefings
+    turns = toolkit.split_turns(briefings)
+    return explore(turns, phrase="South China Sea", by="year", n_kwic=1000, random_state=0), briefings
+
+
+def test_briefings_need_splitting_first(seed_path):
+    with pytest.raises(toolkit.ToolkitError, match=r"explore\(\): argument 'turns' lacks .*'turn_id', 'role'"):
+        explore(toolkit.load_briefings(seed_path))
 
 
 def test_spokesperson_selection_partitions_the_counts(mfa_explorer):
@@ -127,8 +133,9 @@ def _free_port() -> int:
 def voila_page(mfa_en_path, tmp_path):
     """A Voilà server on loopback serving a notebook that opens the explorer on the MFA corpus."""
     book = nbformat.v4.new_notebook()
-    book.cells = [nbformat.v4.new_code_cell(f"import toolkit\napp = toolkit.explore(toolkit.load_briefings("
-                                            f"{str(mfa_en_path)!r}), by='quarter')\napp")]
+    book.cells = [nbformat.v4.new_code_cell(f"import toolkit\nturns = toolkit.split_turns(toolkit.load_briefings("
+                                            f"{str(mfa_en_path)!r}))\napp = toolkit.explore(turns, by='quarter', "
+                                            f"random_state=0)\napp")]
     book.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nbformat.write(book, tmp_path / "explorer.ipynb")
     port = _free_port()

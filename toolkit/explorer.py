@@ -1,42 +1,43 @@
 """An interactive explorer for JupyterLab (ipywidgets): type a phrase, see its trend, its contexts and the stance.
 
-``toolkit.explore(briefings)`` returns an :class:`Explorer` widget: a phrase box, the time unit, a range of
-years and a spokesperson; below, the phrase's rate over time with exact Poisson intervals
+``toolkit.explore(turns)`` (turns from :func:`toolkit.split_turns`) returns an :class:`Explorer`: a phrase
+box, the time unit, a range of years and a spokesperson; below, the phrase's rate over time with exact Poisson intervals
 (:func:`toolkit.term_frequency`), the spokesperson's stance by target over the same periods with bootstrap
 intervals (:func:`toolkit.stance_over_time`; in the turns using the phrase, or in all turns) and the
 keyword-in-context lines (:func:`toolkit.kwic`). The tables behind the display are attributes
-(``trend``, ``stance``, ``kwic_lines``), so what you see can be taken on with pandas.
+(``trend``, ``stance``, ``kwic_lines``), so what you see can be taken on with pandas. ipywidgets and
+matplotlib are imported when an explorer is built, not with this module.
 """
 from __future__ import annotations
 
 import html
-import io
 import re
 from typing import Literal
 
-import ipywidgets as widgets
 import numpy as np
 import pandas as pd
-from matplotlib.figure import Figure
 
 from ._checks import ToolkitError, require_choice, require_columns
-from .sentences import split_sentences
-from .stance import plot_stance_over_time, score_stance, stance_over_time
+from .report.build import STANCE_TARGETS, phrase_matrix, spokesperson_scores
+from .report.figures import png
+from .stance import plot_stance_over_time, stance_over_time
 from .terms import kwic, plot_term_trend, term_counts, term_frequency
-from .tokens import count_terms
-from .turns import SPOKESPERSON_ROLES, split_turns
 
 ALL = "(all)"
 SCOPES = {"turns with the phrase": "phrase", "all spokesperson turns": "all"}
-STANCE_TARGETS = ("United States", "Taiwan", "Japan", "DPRK")
 TIME_UNITS = ("month", "quarter", "year")
+IMAGE_DPI = 80
 
 
-class Explorer(widgets.VBox):
-    """The explorer widget (built by :func:`explore`); display it in a notebook or a Voilà page.
+class Explorer:
+    """The explorer (built by :func:`explore`); display it in a notebook or a Voilà page.
+
+    It displays as its ipywidgets box ``widget`` (the object itself is the last line of a cell).
 
     Attributes
     ----------
+    widget : ipywidgets.VBox
+        The controls, the summary line, the two images and the KWIC table.
     phrase, by, years, spokesperson, scope : ipywidgets
         The controls (``phrase.value = "South China Sea"`` updates everything, as typing does).
     trend : DataFrame
@@ -57,8 +58,17 @@ class Explorer(widgets.VBox):
         self._targets, self._n_kwic, self._n_boot, self._seed = targets, n_kwic, n_boot, random_state
         self.trend = self.stance = self.kwic_lines = pd.DataFrame()
         self.error = None
-        years = sorted(int(y) for y in pd.to_datetime(turns["date"], errors="coerce").dt.year.dropna().unique())
-        names = sorted(turns["spokesperson"].dropna().unique())
+        self.widget = self._build_widgets(phrase=phrase, by=by)
+        for control in (self.phrase, self.by, self.years, self.spokesperson, self.scope):
+            control.observe(self._on_change, names="value")
+        self.update()
+
+    def _build_widgets(self, *, phrase: str, by: str):
+        """Create the controls and displays (as attributes) and return the box that lays them out."""
+        import ipywidgets as widgets
+
+        years = sorted(int(y) for y in pd.to_datetime(self._turns["date"], errors="coerce").dt.year.dropna().unique())
+        names = sorted(self._turns["spokesperson"].dropna().unique())
         self.phrase = widgets.Text(value=phrase, description="phrase", continuous_update=False,
                                    placeholder="a word, a phrase or re:<regex>")
         self.by = widgets.Dropdown(options=TIME_UNITS, value=by, description="per")
@@ -66,19 +76,18 @@ class Explorer(widgets.VBox):
                                                   description="years")
         self.spokesperson = widgets.Dropdown(options=[ALL, *names], value=ALL, description="spokesperson")
         self.scope = widgets.Dropdown(options=SCOPES, value="phrase", description="stance in")
-        self.summary = widgets.HTML()
-        self.trend_image = widgets.Image(format="png")
-        self.stance_image = widgets.Image(format="png")
-        self.kwic_table = widgets.HTML()
-        for control in (self.phrase, self.by, self.years, self.spokesperson, self.scope):
-            control.observe(self._on_change, names="value")
+        self.summary, self.kwic_table = widgets.HTML(), widgets.HTML()
+        self.trend_image, self.stance_image = widgets.Image(format="png"), widgets.Image(format="png")
         for widget, name in ((self.phrase, "phrase"), (self.summary, "summary"), (self.trend_image, "trend"),
                              (self.stance_image, "stance"), (self.kwic_table, "kwic")):
             widget.add_class(f"toolkit-{name}")
-        super().__init__([widgets.HBox([self.phrase, self.by, self.years]),
-                          widgets.HBox([self.spokesperson, self.scope]), self.summary,
-                          widgets.HBox([self.trend_image, self.stance_image]), self.kwic_table])
-        self.update()
+        return widgets.VBox([widgets.HBox([self.phrase, self.by, self.years]),
+                             widgets.HBox([self.spokesperson, self.scope]), self.summary,
+                             widgets.HBox([self.trend_image, self.stance_image]), self.kwic_table])
+
+    def _repr_mimebundle_(self, **kwargs):
+        """Display as the widget box (Jupyter, Voilà)."""
+        return self.widget._repr_mimebundle_(**kwargs)
 
     def _on_change(self, change) -> None:
         self.update()
@@ -119,13 +128,10 @@ class Explorer(widgets.VBox):
         return term_counts(matrix, phrase, func="explore") > 0
 
     def _stance(self, turns: pd.DataFrame, keep: np.ndarray) -> pd.DataFrame:
-        scores = self._scores
-        if self.scope.value == "phrase":
-            used = pd.MultiIndex.from_frame(turns[["doc_id", "turn_id"]])
-            scores = scores[pd.MultiIndex.from_frame(scores[["doc_id", "turn_id"]]).isin(used)]
-        else:
-            selected = pd.MultiIndex.from_frame(self._turns.loc[keep, ["doc_id", "turn_id"]])
-            scores = scores[pd.MultiIndex.from_frame(scores[["doc_id", "turn_id"]]).isin(selected)]
+        """Stance over time in the turns using the phrase, or in all selected turns (``scope``)."""
+        chosen = turns if self.scope.value == "phrase" else self._turns[keep]
+        key = ["doc_id", "turn_id"]
+        scores = self._scores[pd.MultiIndex.from_frame(self._scores[key]).isin(pd.MultiIndex.from_frame(chosen[key]))]
         present = [t for t in self._targets if t in set(scores["target"])]
         if not present:
             return pd.DataFrame()
@@ -134,16 +140,18 @@ class Explorer(widgets.VBox):
 
     def _draw(self, phrase: str) -> None:
         """Redraw the images and the KWIC table, then the summary line (last: it marks the update done)."""
+        from matplotlib.figure import Figure
+
         figure = Figure(figsize=(6.5, 3.4), layout="constrained")
         plot_term_trend(self.trend, ax=figure.subplots()).set_title(f"{phrase} per 10,000 tokens")
-        self.trend_image.value = _png(figure)
+        self.trend_image.value = png(figure, dpi=IMAGE_DPI)
         figure = Figure(figsize=(6.5, 3.4), layout="constrained")
         axis = figure.subplots()
         if len(self.stance):
             plot_stance_over_time(self.stance, ax=axis)
         axis.set_title("stance by target " + ("(turns with the phrase)" if self.scope.value == "phrase"
                                               else "(all spokesperson turns)"))
-        self.stance_image.value = _png(figure)
+        self.stance_image.value = png(figure, dpi=IMAGE_DPI)
         self.kwic_table.value = _kwic_html(self.kwic_lines)
         total = self.trend[["n", "n_words"]].sum()
         rate = total["n"] / total["n_words"] * 10_000 if total["n_words"] else float("nan")
@@ -151,12 +159,6 @@ class Explorer(widgets.VBox):
         self.summary.value = (f"<p><b>{html.escape(phrase)}</b>: <span class='n'>{int(total['n'])}</span> "
                               f"occurrences, {rate:.2f} per 10,000 tokens; {len(self.kwic_lines)} lines shown "
                               f"from {n_docs} briefings; stance: {len(self.stance)} period x target rows.</p>")
-
-
-def _png(figure: Figure) -> bytes:
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=80)
-    return buffer.getvalue()
 
 
 def _day(date) -> str:
@@ -175,22 +177,15 @@ def _kwic_html(lines: pd.DataFrame) -> str:
             f"<th>match</th><th>right</th></tr>{rows}</table>")
 
 
-def explore(
-    frame: pd.DataFrame,
-    *,
-    phrase: str = "mil-to-mil relations",
-    by: Literal["month", "quarter", "year"] = "quarter",
-    targets: tuple[str, ...] = STANCE_TARGETS,
-    n_kwic: int = 40,
-    n_boot: int = 200,
-    random_state: int | None = 0,
-) -> Explorer:
-    """Open the interactive explorer on briefings (or turns).
+def explore(turns: pd.DataFrame, *, phrase: str = "mil-to-mil relations",
+            by: Literal["month", "quarter", "year"] = "quarter", targets: tuple[str, ...] = STANCE_TARGETS,
+            n_kwic: int = 40, n_boot: int = 200, random_state: int | None = None) -> Explorer:
+    """Open the interactive explorer on turns.
 
     Parameters
     ----------
-    frame : DataFrame
-        Briefings (:func:`toolkit.load_briefings`) or turns (:func:`toolkit.split_turns`).
+    turns : DataFrame
+        Turns (:func:`toolkit.split_turns` of :func:`toolkit.load_briefings`).
     phrase : str
         The phrase shown first (a word, a listed phrase with its variants, or ``"re:<regex>"``).
     by : {"month", "quarter", "year"}
@@ -199,26 +194,24 @@ def explore(
         Stance targets drawn (those present).
     n_kwic : int
         KWIC lines shown at most.
-    n_boot, random_state : int
-        Bootstrap replicates and seed of the stance intervals.
+    n_boot : int
+        Bootstrap replicates of the stance intervals.
+    random_state : int, optional
+        Seed of the stance intervals; ``None`` draws fresh randomness at every update.
 
     Returns
     -------
     Explorer
-        An ipywidgets box; its ``trend``, ``stance`` and ``kwic_lines`` tables follow the controls.
+        Displays as an ipywidgets box; its ``trend``, ``stance`` and ``kwic_lines`` tables follow the controls.
 
     Examples
     --------
-    >>> toolkit.explore(toolkit.load_briefings("corpus/"))       # doctest: +SKIP
+    >>> turns = toolkit.split_turns(toolkit.load_briefings("corpus/"))    # doctest: +SKIP
+    >>> toolkit.explore(turns, random_state=0)                            # doctest: +SKIP
     """
     func = "explore"
-    require_columns(frame, ["doc_id", "date", "text", "spokesperson"], func=func)
+    require_columns(turns, ["doc_id", "turn_id", "role", "date", "text", "spokesperson"], func=func, arg="turns")
     require_choice(by, TIME_UNITS, func=func, arg="by")
-    turns = frame if "turn_id" in frame.columns else split_turns(frame)
     turns = turns.reset_index(drop=True)
-    matrix = count_terms(turns, unit="turn", stop_words=None)
-    spoken = turns[turns["role"].isin(SPOKESPERSON_ROLES)]
-    scores = score_stance(split_sentences(spoken)) if len(spoken) else pd.DataFrame(
-        columns=["doc_id", "turn_id", "target", "score", "date"])
-    return Explorer(turns, matrix, scores, phrase=phrase, by=by, targets=tuple(targets), n_kwic=n_kwic,
-                    n_boot=n_boot, random_state=random_state)
+    return Explorer(turns, phrase_matrix(turns), spokesperson_scores(turns), phrase=phrase, by=by,
+                    targets=tuple(targets), n_kwic=n_kwic, n_boot=n_boot, random_state=random_state)

@@ -1,0 +1,379 @@
+"""The numbers of the report, as tables: :func:`build_report` runs the analyses and returns a :class:`Report`.
+
+Sections: corpus overview (briefings by month, spokespersons, kinds, the load report), key phrases
+over time ("mil-to-mil relations" first), keyness by year, stance by target over time, topics over
+time, provenance (corpus hash, versions, seed), and notes that say what could not be computed on a
+small corpus and how to add data. The explorer (:mod:`toolkit.explorer`) shares the term matrix and
+stance scores prepared here (:func:`phrase_matrix`, :func:`spokesperson_scores`).
+"""
+from __future__ import annotations
+
+import sys
+import time
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from .._checks import ToolkitError
+from ..corpus import load_briefings
+from ..provenance import provenance
+from ..sentences import split_sentences
+from ..stance import score_stance, stance_over_time
+from ..terms import keyness, term_counts, term_frequency
+from ..tokens import count_terms  # MERGE: the one old path here; becomes `from ..terms import count_terms`
+from ..topics import fit_topics, topic_prevalence
+from ..turns import SPOKESPERSON_ROLES, pair_dyads, split_turns
+
+KEY_PHRASES = {
+    "en": ("mil-to-mil relations", "Taiwan independence", "South China Sea", "Cold War mentality", "hegemonism",
+           "core interests", "win-win cooperation"),
+    "zh": ("两军关系", "台独", "南海", "冷战思维", "霸权主义", "核心利益", "合作共赢"),
+}
+STANCE_TARGETS = ("United States", "Taiwan", "Japan", "DPRK")
+MIN_TOPIC_UNITS = 40          # spokesperson turns needed before topics are modelled
+MIN_KEYNESS_DOCS = 5          # briefings a year needs to be compared with the others
+SMALL_CORPUS = 30             # below this many briefings the report adds the "how to add data" note
+KEYNESS_TOP = 10
+STEPS = ("load", "turns", "overview", "key phrases", "keyness", "stance", "topics")
+
+ADD_DATA = (
+    "To add data: put briefings into a folder (plain-text transcripts with a headline line, saved web pages "
+    "(.html), or tables (.csv, .jsonl, .xlsx, .parquet) with a text column, the CMFA PressCon or the US-China "
+    "Official Diplomatic and Defense Corpus schemas; see corpus/README.md), or download the official archive "
+    "with `toolkit fetch mnd_en --out corpus/mnd_en --since 2024-01-01`, then run "
+    "`toolkit report FOLDER --out report/` again."
+)
+
+
+@dataclass
+class Report:
+    """Everything a report shows, as tables (returned by :func:`build_report`).
+
+    Attributes
+    ----------
+    corpus : str
+        What was analysed (path or ``"DataFrame"``).
+    overview : DataFrame
+        ``measure, value``: briefings, turns, dyads, words, first and last date, spokespersons, languages.
+    by_month : DataFrame
+        ``period, n_briefings`` (every month from the first to the last, zeros included).
+    spokespersons : DataFrame
+        ``spokesperson, n_briefings, first_date, last_date``.
+    kinds : DataFrame
+        ``kind, n_briefings``.
+    load_report : DataFrame
+        ``action, n_records`` (loaded / merged / skipped / warning) of the load report
+        (:func:`toolkit.load_briefings` with ``with_report=True``).
+    load_problems : DataFrame
+        The load report's skipped and warning rows (``source, record, action, reason``).
+    phrases : DataFrame
+        :func:`toolkit.term_frequency` of the key phrases (``term, period, n, n_docs, n_words, rate,
+        ci_low, ci_high``), rates per 10,000 tokens.
+    phrase_totals : DataFrame
+        ``term, n, n_docs, rate`` over the whole corpus, in the order of the key phrases.
+    keyness : DataFrame
+        ``year, term, n_target, n_reference, rate_target, rate_reference, keyness, effect, p_adjusted``:
+        the ``KEYNESS_TOP`` terms most over-used in each year against all other years (G2).
+    stance : DataFrame
+        :func:`toolkit.stance_over_time` per period and target (``period, target, score, ci_low, ci_high,
+        n, n_clusters``).
+    stance_totals : DataFrame
+        ``target, n_sentences, n_briefings, mean_score`` over the whole corpus.
+    topics : DataFrame
+        :func:`toolkit.topic_prevalence` (``topic, label, period, prevalence, ci_low, ci_high, n_units,
+        n_docs``).
+    topic_labels : DataFrame
+        ``topic, label, top_terms, frex_terms``.
+    provenance : dict
+        Corpus hash, number of documents, versions and every parameter (seed included).
+    notes : list of str
+        What was left out and why, and how to add data when the corpus is small.
+    figures : dict
+        Section name → base64 PNG.
+    seconds : dict
+        Step → wall-clock seconds.
+    """
+
+    corpus: str
+    overview: pd.DataFrame
+    by_month: pd.DataFrame
+    spokespersons: pd.DataFrame
+    kinds: pd.DataFrame
+    load_report: pd.DataFrame
+    load_problems: pd.DataFrame
+    phrases: pd.DataFrame = field(default_factory=pd.DataFrame)
+    phrase_totals: pd.DataFrame = field(default_factory=pd.DataFrame)
+    keyness: pd.DataFrame = field(default_factory=pd.DataFrame)
+    stance: pd.DataFrame = field(default_factory=pd.DataFrame)
+    stance_totals: pd.DataFrame = field(default_factory=pd.DataFrame)
+    topics: pd.DataFrame = field(default_factory=pd.DataFrame)
+    topic_labels: pd.DataFrame = field(default_factory=pd.DataFrame)
+    provenance: dict = field(default_factory=dict)
+    notes: list = field(default_factory=list)
+    figures: dict = field(default_factory=dict)
+    seconds: dict = field(default_factory=dict)
+
+
+# ----------------------------------------------------------------------------------------- building
+def build_report(
+    source,
+    *,
+    random_state: int | None = None,
+    phrases: tuple[str, ...] | None = None,
+    targets: tuple[str, ...] = STANCE_TARGETS,
+    k: int | None = None,
+    n_boot: int = 500,
+    progress: bool = True,
+) -> Report:
+    """Run the analyses of the report on a corpus and return its tables.
+
+    Parameters
+    ----------
+    source : path or DataFrame
+        Anything :func:`toolkit.load_briefings` reads (a folder, a file, a briefings table).
+    random_state : int, optional
+        Seed of the bootstrap intervals and of the topic model; ``None`` draws fresh randomness
+        (the ``toolkit report`` command passes ``--seed``, default 0).
+    phrases : tuple of str, optional
+        Key phrases followed over time; default ``KEY_PHRASES`` of the corpus' main language
+        ("mil-to-mil relations" first).
+    targets : tuple of str
+        Stance targets shown (those present in the corpus).
+    k : int, optional
+        Number of topics; default grows with the number of spokesperson turns (2 to 10).
+    n_boot : int
+        Bootstrap replicates of the stance and topic intervals.
+    progress : bool
+        Show a tqdm progress bar of the steps on stderr.
+
+    Returns
+    -------
+    Report
+        Tables (see :class:`Report`); ``notes`` explains every section left empty; ``figures`` is
+        empty until :func:`toolkit.report.make_report` or :func:`toolkit.report.write_report` draws them.
+
+    Examples
+    --------
+    >>> report = build_report("corpus/", random_state=0)        # doctest: +SKIP
+    >>> report.phrase_totals                                     # doctest: +SKIP
+    """
+    from tqdm.auto import tqdm
+
+    with tqdm(total=len(STEPS), desc="report", disable=not progress, file=sys.stderr, unit="step") as bar:
+        clock = _Clock(bar)
+        with clock("load"):
+            briefings, load_report, _ = load_briefings(source, with_report=True)
+        if briefings.empty:
+            raise ToolkitError(f"build_report(): {source!s} holds no briefing (see the load report: "
+                               f"{_problem_summary(load_report)}). {ADD_DATA}")
+        with clock("turns"):
+            turns = split_turns(briefings)
+            dyads = pair_dyads(turns)
+        unit = _time_unit(briefings["date"])
+        with clock("overview"):
+            report = _overview(briefings, turns, dyads, load_report,
+                               corpus="DataFrame" if isinstance(source, pd.DataFrame) else str(source))
+        phrases = tuple(phrases or KEY_PHRASES.get(_main_lang(briefings), KEY_PHRASES["en"]))
+        notes = _corpus_notes(briefings)
+        k = _analyses(report, turns, clock, notes, phrases=phrases, targets=targets, k=k, by=unit, n_boot=n_boot,
+                      random_state=random_state)
+    report.notes, report.seconds = notes, clock.seconds
+    report.provenance = provenance(briefings, random_state=random_state, phrases=list(phrases),
+                                   targets=list(targets), k=k, n_boot=n_boot, time_unit=unit)
+    return report
+
+
+def _analyses(report: Report, turns: pd.DataFrame, clock: _Clock, notes: list[str], *, phrases, targets, k, by,
+              n_boot: int, random_state: int | None) -> int | None:
+    """Fill the report's phrase, keyness, stance and topic tables; return the number of topics (None: skipped)."""
+    with clock("key phrases"):
+        _phrases(report, turns, phrases=phrases, by=by or "month")
+    with clock("keyness"):
+        _keyness(report, turns, notes)
+    with clock("stance"):
+        _stance(report, turns, targets=targets, by=by, n_boot=n_boot, random_state=random_state, notes=notes)
+    with clock("topics"):
+        return _topics(report, turns, k=k, by=by, n_boot=n_boot, random_state=random_state, notes=notes)
+
+
+class _Clock:
+    """Times each step and advances the progress bar."""
+
+    def __init__(self, bar):
+        self.bar, self.seconds = bar, {}
+
+    def __call__(self, step: str):
+        self.step = step
+        self.bar.set_postfix_str(step)
+        return self
+
+    def __enter__(self):
+        self.start = time.perf_counter()
+
+    def __exit__(self, *exc):
+        self.seconds[self.step] = round(time.perf_counter() - self.start, 2)
+        self.bar.update(1)
+
+
+def _time_unit(dates: pd.Series) -> str | None:
+    """Month for a corpus spanning up to about a year, quarter beyond; None without dates."""
+    dates = pd.to_datetime(dates, errors="coerce").dropna()
+    if dates.empty:
+        return None
+    return "month" if (dates.max() - dates.min()).days <= 400 else "quarter"
+
+
+def _main_lang(briefings: pd.DataFrame) -> str:
+    return briefings["lang"].mode().iloc[0] if briefings["lang"].notna().any() else "en"
+
+
+def _corpus_notes(briefings: pd.DataFrame) -> list[str]:
+    """Notes on a small corpus, a single month and missing CJK fonts."""
+    from .figures import cjk_fonts
+
+    notes = [] if len(briefings) >= SMALL_CORPUS else [
+        f"This corpus holds {len(briefings)} briefing(s): the numbers below are a demonstration, not a result. "
+        + ADD_DATA]
+    n_months = briefings["date"].dt.to_period("M").nunique()
+    if n_months < 2:
+        notes.append(f"The briefings fall in {n_months} month(s): trends over time need at least two periods, "
+                     "so the figures over time are left out and the tables show the counts.")
+    if (briefings["lang"] == "zh").any() and not cjk_fonts():
+        notes.append("Chinese labels in the figures need a CJK font, and none is installed (Debian: apt-get "
+                     "install fonts-noto-cjk); the tables are complete.")
+    return notes
+
+
+def _problem_summary(load_report: pd.DataFrame) -> str:
+    if load_report.empty:
+        return "no file read"
+    return "; ".join(f"{r.source}: {r.reason}" for r in load_report.itertuples() if r.action == "skipped")[:500]
+
+
+def _overview(briefings: pd.DataFrame, turns: pd.DataFrame, dyads: pd.DataFrame, load_report: pd.DataFrame, *,
+              corpus: str) -> Report:
+    dates = briefings["date"].dropna()
+    overview = pd.DataFrame({"measure": ["briefings", "turns", "question/answer dyads", "words", "first date",
+                                         "last date", "briefings without a date", "spokespersons", "languages"],
+                             "value": [len(briefings), len(turns), len(dyads), int(briefings["n_words"].sum()),
+                                       f"{dates.min():%Y-%m-%d}" if len(dates) else "none",
+                                       f"{dates.max():%Y-%m-%d}" if len(dates) else "none",
+                                       int(briefings["date"].isna().sum()), briefings["spokesperson"].nunique(),
+                                       ", ".join(sorted(briefings["lang"].dropna().unique()))]})
+    months = dates.dt.to_period("M")
+    by_month = (months.value_counts().reindex(pd.period_range(months.min(), months.max(), freq="M"), fill_value=0)
+                .rename_axis("period").reset_index(name="n_briefings")) if len(dates) else \
+        pd.DataFrame(columns=["period", "n_briefings"])
+    people = (briefings.assign(spokesperson=briefings["spokesperson"].fillna("(unknown)"))
+              .groupby("spokesperson").agg(n_briefings=("doc_id", "size"), first_date=("date", "min"),
+                                           last_date=("date", "max"))
+              .sort_values("n_briefings", ascending=False).reset_index())
+    kinds = briefings["kind"].fillna("(unknown)").value_counts().rename_axis("kind").reset_index(name="n_briefings")
+    actions = load_report["action"].value_counts().rename_axis("action").reset_index(name="n_records")
+    problems = load_report.loc[load_report["action"].isin(["skipped", "warning"]),
+                               ["source", "record", "action", "reason"]]
+    return Report(corpus=corpus, overview=overview, by_month=by_month, spokespersons=people, kinds=kinds,
+                  load_report=actions, load_problems=problems.reset_index(drop=True))
+
+
+# ----------------------------------------------------------------------------------------- shared with the explorer
+def phrase_matrix(turns: pd.DataFrame):
+    """The turns' term matrix with every token kept (stop words too), for phrase rates and KWIC.
+
+    Parameters
+    ----------
+    turns : DataFrame
+        Turns of :func:`toolkit.split_turns`; each becomes a row of the matrix.
+
+    Returns
+    -------
+    TermMatrix
+        ``count_terms(turns, unit="turn", stop_words=None)``.
+    """
+    return count_terms(turns, unit="turn", stop_words=None)
+
+
+def spokesperson_scores(turns: pd.DataFrame) -> pd.DataFrame:
+    """Stance scores of the spokesperson's sentences (statement, answer and report turns).
+
+    Parameters
+    ----------
+    turns : DataFrame
+        Turns of :func:`toolkit.split_turns`, of every role (the spokesperson's are kept).
+
+    Returns
+    -------
+    DataFrame
+        :func:`toolkit.score_stance` of :func:`toolkit.split_sentences` of the spokesperson's turns (one row
+        per sentence and target); with no spokesperson turn, an empty table with ``doc_id, turn_id, target,
+        score, date``.
+    """
+    spoken = turns[turns["role"].isin(SPOKESPERSON_ROLES)]
+    if spoken.empty:
+        return pd.DataFrame(columns=["doc_id", "turn_id", "target", "score", "date"])
+    return score_stance(split_sentences(spoken))
+
+
+def _phrases(report: Report, turns: pd.DataFrame, *, phrases: tuple[str, ...], by: str) -> None:
+    matrix = phrase_matrix(turns)
+    report.phrases = term_frequency(matrix, list(phrases), by=by)
+    n_words = matrix.rows["n_tokens"].sum()
+    counts = [term_counts(matrix, phrase, func="build_report") for phrase in phrases]
+    report.phrase_totals = pd.DataFrame({
+        "term": list(phrases), "n": [int(c.sum()) for c in counts],
+        "n_docs": [matrix.rows.loc[c > 0, "doc_id"].nunique() for c in counts],
+        "rate": [c.sum() / n_words * 10_000 if n_words else float("nan") for c in counts]})
+
+
+def _keyness(report: Report, turns: pd.DataFrame, notes: list[str]) -> None:
+    matrix = count_terms(turns, unit="doc")
+    years = pd.to_datetime(matrix.rows["date"], errors="coerce").dt.year
+    sizes = years.value_counts()
+    usable = sorted(int(y) for y in sizes[sizes >= MIN_KEYNESS_DOCS].index)
+    if len(usable) < 2:
+        notes.append(f"Keyness by year compares each year with the others: it needs at least {MIN_KEYNESS_DOCS} "
+                     f"dated briefings in each of two years (this corpus: "
+                     f"{', '.join(f'{int(y)}: {n}' for y, n in sizes.sort_index().items()) or 'no dates'}).")
+        return
+    tables = []
+    for year in usable:
+        table = keyness(matrix, target=(years == year).to_numpy(), reference=(years != year).to_numpy()
+                        & years.notna().to_numpy())
+        top = table[table["keyness"] > 0].head(KEYNESS_TOP)
+        tables.append(top.assign(year=year))
+    columns = ["year", "term", "n_target", "n_reference", "rate_target", "rate_reference", "keyness", "effect",
+               "p_adjusted"]
+    report.keyness = pd.concat(tables, ignore_index=True)[columns]
+
+
+def _stance(report: Report, turns: pd.DataFrame, *, targets, by, n_boot: int, random_state: int | None,
+            notes: list[str]) -> None:
+    scores = spokesperson_scores(turns)
+    present = [t for t in targets if t in set(scores["target"].dropna())]
+    if not present or by is None:
+        notes.append(f"Stance: none of the targets {list(targets)} is mentioned in the spokesperson's words"
+                     if not present else "Stance over time needs dated briefings.")
+        return
+    scores = scores[scores["target"].isin(present)]
+    report.stance = stance_over_time(scores, by=by, target=present, n_boot=n_boot, random_state=random_state)
+    totals = scores.groupby("target").agg(n_sentences=("score", "size"), n_briefings=("doc_id", "nunique"),
+                                          mean_score=("score", "mean"))
+    report.stance_totals = totals.reindex(present).reset_index()
+    missing = [t for t in targets if t not in present]
+    if missing:
+        notes.append(f"Stance: {', '.join(missing)} not mentioned in the spokesperson's words.")
+
+
+def _topics(report: Report, turns: pd.DataFrame, *, k, by, n_boot: int, random_state: int | None,
+            notes: list[str]) -> int | None:
+    """Fit the topics and their prevalence over time; return the number of topics used (None: skipped)."""
+    n_units = int(turns["role"].isin(SPOKESPERSON_ROLES).sum())
+    if n_units < MIN_TOPIC_UNITS or by is None:
+        notes.append(f"Topics are modelled on the spokesperson's turns: at least {MIN_TOPIC_UNITS} are needed "
+                     f"(this corpus: {n_units}).")
+        return None
+    k = k or int(min(10, max(2, n_units // 100)))
+    model = fit_topics(turns, k=k, unit="answer", method="nmf", random_state=random_state)
+    report.topics = topic_prevalence(model, by=by, n_boot=n_boot, random_state=random_state)
+    report.topic_labels = model.labels
+    return k

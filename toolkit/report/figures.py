@@ -1,0 +1,161 @@
+"""The report's figures, drawn from its tables, and the one PNG helper of the toolkit's displays.
+
+:func:`png` turns a matplotlib figure into PNG bytes (the explorer's images, the report's embedded
+figures through :func:`png_base64`). matplotlib and the toolkit's plotting modules are imported inside
+the functions that draw, so importing this module loads neither.
+"""
+from __future__ import annotations
+
+import base64
+import io
+import warnings
+
+import pandas as pd
+
+CJK_FONTS = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "WenQuanYi Zen Hei", "WenQuanYi Micro Hei",
+             "SimHei", "Microsoft YaHei", "PingFang SC", "Heiti SC", "Arial Unicode MS")
+KEYNESS_COLUMNS = 4           # panels per row of the keyness figure
+
+
+def png(figure, *, dpi: int = 90) -> bytes:
+    """A matplotlib figure as PNG bytes (tight bounding box); a pyplot figure is closed afterwards.
+
+    Parameters
+    ----------
+    figure : matplotlib Figure
+    dpi : int
+        Resolution.
+
+    Returns
+    -------
+    bytes
+        The PNG file's content.
+    """
+    import matplotlib.pyplot as plt
+
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight")
+    plt.close(figure)
+    return buffer.getvalue()
+
+
+def png_base64(figure, *, dpi: int = 90) -> str:
+    """:func:`png` as base64 text, for an ``<img src="data:image/png;base64,...">``."""
+    return base64.b64encode(png(figure, dpi=dpi)).decode("ascii")
+
+
+def cjk_fonts() -> list[str]:
+    """The installed fonts of ``CJK_FONTS`` (for Chinese labels in figures), in order of preference."""
+    from matplotlib import font_manager
+
+    installed = {font.name for font in font_manager.fontManager.ttflist}
+    return [name for name in CJK_FONTS if name in installed]
+
+
+def report_figures(report) -> dict[str, str]:
+    """Draw the report's figures from its tables.
+
+    Latin text uses matplotlib's default font, Chinese text falls back to an installed CJK font.
+
+    Parameters
+    ----------
+    report : Report
+        Tables of :func:`toolkit.report.build_report`.
+
+    Returns
+    -------
+    dict
+        Section name (``by_month``, ``first_phrase``, ``phrases``, ``keyness``, ``stance``, ``topics``) →
+        base64 PNG; sections without data are left out.
+    """
+    import matplotlib
+
+    fonts = [*matplotlib.rcParams["font.sans-serif"][:1], *cjk_fonts(), *matplotlib.rcParams["font.sans-serif"][1:]]
+    with matplotlib.rc_context({"font.sans-serif": fonts}), warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Glyph .* missing from font")
+        drawn = {}
+        for draw, table in ((_by_month, report.by_month), (_phrases, report.phrases), (_keyness, report.keyness),
+                            (_stance, report.stance), (_topics, report.topics)):
+            drawn.update({name: png_base64(figure) for name, figure in draw(table).items()})
+        return drawn
+
+
+def _n_periods(table: pd.DataFrame) -> int:
+    return table["period"].nunique() if "period" in table else 0
+
+
+def _by_month(by_month: pd.DataFrame) -> dict:
+    import matplotlib.pyplot as plt
+
+    if by_month.empty:
+        return {}
+    fig, ax = plt.subplots(figsize=(9, 3))
+    labels = by_month["period"].astype(str)
+    ax.bar(labels, by_month["n_briefings"], color="#4c72b0")
+    step = max(1, len(labels) // 24)
+    ax.set_xticks(range(0, len(labels), step), labels[::step], rotation=90, fontsize="small")
+    ax.set(xlabel="month", ylabel="briefings", title="Briefings by month")
+    return {"by_month": fig}
+
+
+def _phrases(phrases: pd.DataFrame) -> dict:
+    """The first key phrase alone (it leads the report), then the others together."""
+    from ..terms import plot_term_trend
+
+    if _n_periods(phrases) < 2:
+        return {}
+    first = phrases["term"].iloc[0]
+    panels = {"first_phrase": (phrases[phrases["term"] == first],
+                               f"{first!r} per 10,000 tokens (95% exact Poisson interval)"),
+              "phrases": (phrases[phrases["term"] != first], "Other key phrases per 10,000 tokens")}
+    figures = {}
+    for name, (data, title) in panels.items():
+        if len(data):
+            ax = plot_term_trend(data)
+            ax.set_title(title)
+            figures[name] = ax.figure
+    return figures
+
+
+def _keyness(table: pd.DataFrame) -> dict:
+    """One keyness panel per year, of the terms the table keeps for that year."""
+    import matplotlib.pyplot as plt
+
+    from ..terms import plot_keyness
+
+    if table.empty:
+        return {}
+    years = sorted(table["year"].unique())
+    n_cols = min(KEYNESS_COLUMNS, len(years))
+    n_rows = -(-len(years) // n_cols)
+    fig, axes = plt.subplots(n_rows, n_cols, figsize=(3.6 * n_cols, 3.6 * n_rows), squeeze=False)
+    for ax in axes.ravel()[len(years):]:
+        ax.set_visible(False)
+    for ax, year in zip(axes.ravel(), years):
+        panel = table[table["year"] == year]
+        plot_keyness(panel, n=len(panel), ax=ax)             # the table holds each year's top terms only
+        ax.set(title=str(year), ylabel="")
+        if ax.get_legend():
+            ax.get_legend().remove()
+    fig.tight_layout()
+    return {"keyness": fig}
+
+
+def _stance(stance: pd.DataFrame) -> dict:
+    import matplotlib.pyplot as plt
+
+    from ..stance import plot_stance_over_time
+
+    if _n_periods(stance) < 2:
+        return {}
+    fig, ax = plt.subplots(figsize=(9, 4))
+    plot_stance_over_time(stance, ax=ax)
+    return {"stance": fig}
+
+
+def _topics(topics: pd.DataFrame) -> dict:
+    from ..topics import plot_topics_over_time
+
+    if topics.empty:
+        return {}
+    return {"topics": plot_topics_over_time(topics)[0].figure}

@@ -1,0 +1,126 @@
+"""The report as files: ``report.html`` (Jinja2 template ``templates/report.html.j2``) and ``tables/*.csv``.
+
+:func:`render_html` fills the template with the report's tables (pandas HTML) and figures (base64 PNG);
+:func:`write_report` writes the page and one CSV per table; :func:`make_report` builds, draws and writes.
+"""
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pandas as pd
+
+TEMPLATE = "report.html.j2"
+MAX_ROWS = 60                 # rows of a table shown in the page; the CSV holds them all
+TABLES = ("overview", "by_month", "spokespersons", "kinds", "load_report", "load_problems", "phrases",
+          "phrase_totals", "keyness", "stance", "stance_totals", "topics", "topic_labels")
+PAGE_TABLES = ("overview", "spokespersons", "kinds", "load_report", "load_problems", "phrase_totals", "keyness",
+               "stance_totals", "topic_labels")
+
+
+def render_html(report) -> str:
+    """The report as one self-contained HTML page (figures as base64 PNG, no external resource).
+
+    Parameters
+    ----------
+    report : Report
+        Tables and figures (:func:`toolkit.report.build_report`, :func:`toolkit.report.report_figures`).
+
+    Returns
+    -------
+    str
+        The page: sections ``notes`` (when any), ``overview``, ``phrases``, ``keyness``, ``stance``,
+        ``topics``, ``provenance``.
+    """
+    import jinja2
+
+    environment = jinja2.Environment(loader=jinja2.PackageLoader("toolkit.report", "templates"),
+                                     autoescape=True, keep_trailing_newline=True)
+    prov = report.provenance
+    parameters = prov.get("parameters", {})
+    shown = {name: getattr(report, name) for name in PAGE_TABLES}
+    shown.update(_provenance_tables(prov, report.seconds))
+    return environment.get_template(TEMPLATE).render(
+        title=Path(report.corpus).name or report.corpus, corpus=report.corpus, notes=report.notes,
+        figures=report.figures, tables={name: _table(frame, name) for name, frame in shown.items()},
+        corpus_hash=prov.get("corpus_hash", ""), n_docs=prov.get("n_docs", ""),
+        seed=parameters.get("random_state", ""), written=f"{pd.Timestamp.now():%Y-%m-%d %H:%M}")
+
+
+def _provenance_tables(prov: dict, seconds: dict) -> dict[str, pd.DataFrame]:
+    parameters = prov.get("parameters", {})
+    return {"parameters": pd.DataFrame({"parameter": list(parameters), "value": [str(v) for v in parameters.values()]}),
+            "versions": pd.DataFrame(list(prov.get("versions", {}).items()), columns=["package", "version"]),
+            "seconds": pd.DataFrame(list(seconds.items()), columns=["step", "seconds"])}
+
+
+def _table(frame: pd.DataFrame | None, name: str) -> dict | None:
+    """pandas' HTML of a table's first ``MAX_ROWS`` rows (escaped by pandas, so marked safe) and the rows left out."""
+    from markupsafe import Markup
+
+    if frame is None or frame.empty:
+        return None
+    markup = frame.head(MAX_ROWS).to_html(index=False, classes=name, float_format=lambda v: f"{v:.3g}", na_rep="")
+    return {"html": Markup(markup), "more": max(0, len(frame) - MAX_ROWS)}
+
+
+def write_report(report, out: str | Path) -> Path:
+    """Write ``out/report.html`` (self-contained) and ``out/tables/<table>.csv``.
+
+    Parameters
+    ----------
+    report : Report
+        Tables of :func:`toolkit.report.build_report`; its figures are drawn first when it has none.
+    out : path
+        Output folder (created).
+
+    Returns
+    -------
+    Path
+        The HTML page written.
+    """
+    from .figures import report_figures
+
+    folder = Path(out)
+    (folder / "tables").mkdir(parents=True, exist_ok=True)
+    if not report.figures:
+        report.figures = report_figures(report)
+    for name in TABLES:
+        table = getattr(report, name)
+        if table is not None and not table.empty:
+            table.to_csv(folder / "tables" / f"{name}.csv", index=False)
+    path = folder / "report.html"
+    path.write_text(render_html(report), encoding="utf-8")
+    return path
+
+
+def make_report(source, *, out: str | Path, **options):
+    """Build the report of ``source``, draw its figures and write it under ``out``.
+
+    Parameters
+    ----------
+    source : path or DataFrame
+        Anything :func:`toolkit.load_briefings` reads.
+    out : path
+        Output folder: ``report.html`` and ``tables/*.csv``.
+    **options
+        Passed to :func:`toolkit.report.build_report` (``random_state``, ``phrases``, ``targets``, ``k``,
+        ``n_boot``, ``progress``); pass ``random_state`` for identical tables on the next run.
+
+    Returns
+    -------
+    (Report, Path)
+        The tables and the path of ``report.html``.
+
+    Examples
+    --------
+    >>> report, path = make_report("corpus/", out="report/", random_state=0)       # doctest: +SKIP
+    """
+    from .build import build_report
+    from .figures import report_figures
+
+    report = build_report(source, **options)
+    start = time.perf_counter()
+    report.figures = report_figures(report)
+    report.seconds["figures"] = round(time.perf_counter() - start, 2)
+    return report, write_report(report, out)
