@@ -19,9 +19,10 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 def _imported_after(code: str) -> list[str]:
-    probe = f"import sys\n{code}\nprint(','.join(m for m in {HEAVY!r} if m in sys.modules))"
+    probe = f"import sys\n{code}\nprint('loaded:' + ','.join(m for m in {HEAVY!r} if m in sys.modules))"
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=REPO, check=True)
-    return [m for m in done.stdout.strip().splitlines()[-1].split(",") if m]
+    loaded = done.stdout.rsplit("loaded:", 1)[1].strip()
+    return [m for m in loaded.split(",") if m]
 
 
 def test_import_toolkit_loads_no_heavy_library():
