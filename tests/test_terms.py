@@ -26,8 +26,7 @@ from toolkit import (
     term_frequency,
     trending_terms,
 )
-from toolkit.terms import adjust_p, dispersion_scores, keyness_scores, poisson_interval
-from toolkit.tokens import TermAnalyzer
+from toolkit.terms import TermAnalyzer, adjust_p, dispersion_scores, keyness_scores, poisson_interval
 
 # three briefings, five turns; token counts (stop words included, a phrase = 1 token) written next to each
 TURNS = pd.DataFrame({

@@ -10,7 +10,7 @@ import scipy.sparse as sp
 
 import toolkit
 from toolkit import ToolkitError, count_terms, suggest_phrases, tokenize
-from toolkit.tokens import TermAnalyzer, load_phrases
+from toolkit.terms import TermAnalyzer, load_phrases
 
 DOCS = pd.DataFrame({
     "doc_id": ["d1", "d2", "d3"],

@@ -22,8 +22,7 @@ from matplotlib.figure import Figure
 from ._checks import ToolkitError, require_choice, require_columns
 from .sentences import split_sentences
 from .stance import plot_stance_over_time, score_stance, stance_over_time
-from .terms import kwic, plot_term_trend, term_counts, term_frequency
-from .tokens import count_terms
+from .terms import count_terms, kwic, plot_term_trend, term_counts, term_frequency
 from .turns import SPOKESPERSON_ROLES, split_turns
 
 ALL = "(all)"

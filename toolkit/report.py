@@ -27,8 +27,7 @@ from .corpus import load_briefings
 from .provenance import provenance
 from .sentences import split_sentences
 from .stance import plot_stance_over_time, score_stance, stance_over_time
-from .terms import keyness, plot_keyness, plot_term_trend, term_counts, term_frequency
-from .tokens import count_terms
+from .terms import count_terms, keyness, plot_keyness, plot_term_trend, term_counts, term_frequency
 from .topics import fit_topics, plot_topics_over_time, topic_prevalence
 from .turns import SPOKESPERSON_ROLES, pair_dyads, split_turns
 

@@ -24,7 +24,7 @@ from ._checks import ToolkitError, require_choice, require_columns
 from .gibbs import GibbsLDA
 from .periods import add_period, period_range
 from .provenance import provenance
-from .tokens import count_terms
+from .terms import count_terms
 from .turns import SPOKESPERSON_ROLES, pair_dyads, split_turns
 from .uncertainty import bootstrap_mean
 
