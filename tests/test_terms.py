@@ -1,6 +1,8 @@
 """Term statistics: hand-computed numbers on tiny turns, outside references (NLTK, scikit-learn, scipy), MFA checks."""
 from __future__ import annotations
 
+import inspect
+import json
 import math
 import re
 
@@ -26,8 +28,7 @@ from toolkit import (
     term_frequency,
     trending_terms,
 )
-from toolkit.terms import adjust_p, dispersion_scores, keyness_scores, poisson_interval
-from toolkit.tokens import TermAnalyzer
+from toolkit.terms import TermAnalyzer, adjust_p, dispersion_scores, keyness_scores, poisson_interval
 
 # three briefings, five turns; token counts (stop words included, a phrase = 1 token) written next to each
 TURNS = pd.DataFrame({
@@ -420,3 +421,23 @@ def test_bootstrap_interval_resamples_briefings(tm):
     march = table.iloc[2]
     assert march["ci_low"] == pytest.approx(0.0) and march["ci_high"] == pytest.approx(2 / 8 * 10_000)
     assert np.isnan(table["ci_low"].iloc[1])
+
+
+def test_results_attrs_are_plain_json_and_survive_parquet(tm, tmp_path):
+    frequency = term_frequency(tm, ["hegemony", re.compile(r"hegemon\w*")], by="month")
+    key = keyness(tm, target=(tm.rows["role"] == "question").to_numpy(), reference={"role": ["answer", "statement"]},
+                  min_count=1)
+    for name, table in (("term_frequency", frequency), ("keyness", key)):
+        record = json.loads(json.dumps(table.attrs))["provenance"]
+        assert record["function"] == name and record["corpus_hash"] == toolkit.corpus_hash(TURNS)
+        table.to_parquet(tmp_path / f"{name}.parquet")
+        back = pd.read_parquet(tmp_path / f"{name}.parquet")
+        assert len(back) == len(table) and back.attrs["provenance"]["function"] == name
+    assert key.attrs["provenance"]["options"]["target"] == "mask of 2 rows"
+
+
+def test_seeds_are_never_hidden():
+    for name in toolkit.terms.__all__:
+        function = getattr(toolkit.terms, name)
+        if callable(function) and "random_state" in inspect.signature(function).parameters:
+            assert inspect.signature(function).parameters["random_state"].default is None, name

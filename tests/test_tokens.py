@@ -1,7 +1,11 @@
 """Tokens, phrases, stop words and the document-term matrix: hand-counted tiny texts, the seed, the MFA corpus."""
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -10,7 +14,7 @@ import scipy.sparse as sp
 
 import toolkit
 from toolkit import ToolkitError, count_terms, suggest_phrases, tokenize
-from toolkit.tokens import TermAnalyzer, load_phrases
+from toolkit.terms import TermAnalyzer, load_phrases
 
 DOCS = pd.DataFrame({
     "doc_id": ["d1", "d2", "d3"],
@@ -261,3 +265,48 @@ def test_select_rows_keeps_vocabulary_and_metadata():
     assert part.rows["doc_id"].tolist() == ["d1", "d3"] and list(part.terms) == list(tm.terms)
     assert part.matrix.shape == (2, len(tm.terms))
     assert part.matrix[:, part.vocabulary["mil-to-mil relations"]].toarray().ravel().tolist() == [1, 0]
+
+
+# ----------------------------------------------------------------------------------------- units, imports, caches
+def test_a_unit_finer_than_the_table_names_the_split_to_call_first():
+    with pytest.raises(ToolkitError, match=r"count_terms\(\): unit='turn' needs turns, but argument 'frame' holds "
+                                           r"briefings.*call toolkit\.split_turns\(briefings\) first and pass the turns"):
+        count_terms(DOCS, unit="turn")
+    with pytest.raises(ToolkitError, match=r"term_frequency\(\): unit='turn'.*toolkit\.split_turns\(briefings\)"):
+        toolkit.term_frequency(DOCS, "US")                        # term_frequency counts turns by default
+    with pytest.raises(ToolkitError, match=r"count_terms\(\): unit='sentence'.*call toolkit\.split_sentences\(turns\) "
+                                           r"first and pass the sentences"):
+        count_terms(DOCS.assign(turn_id=0), unit="sentence")
+    with pytest.raises(ToolkitError, match=r"keyness\(\): unit='sentence'.*split_sentences\(toolkit\.split_turns"):
+        toolkit.keyness(DOCS, target="2020-01", unit="sentence")
+
+
+def test_split_tables_passed_explicitly_count_the_same_phrases(seed_path):
+    briefings = toolkit.load_briefings(seed_path)
+    turns = toolkit.split_turns(briefings)
+    sentences = toolkit.split_sentences(turns)
+    by_turn = count_terms(turns, unit="turn")
+    by_sentence = count_terms(sentences, unit="sentence")
+    assert len(by_turn.rows) == len(turns) > 1 and len(by_sentence.rows) == len(sentences) > len(turns)
+    for tm in (count_terms(briefings), by_turn, by_sentence, count_terms(sentences, unit="doc")):
+        assert tm.matrix[:, tm.vocabulary["mil-to-mil relations"]].sum() == 3
+
+
+def test_importing_terms_loads_no_heavy_library():
+    repo = Path(__file__).resolve().parents[1]
+    heavy = ["sklearn", "matplotlib", "seaborn", "nltk", "jieba", "numba", "scipy.stats"]
+    code = f"import toolkit.terms, sys; print(sorted(m for m in {heavy!r} if m in sys.modules))"
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(repo), os.environ.get("PYTHONPATH", "")])}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=repo, env=env, check=True)
+    assert done.stdout.strip() == "[]"
+
+
+def test_changing_a_returned_table_does_not_change_the_next_call():
+    table = load_phrases()
+    table.loc[0, "canonical"] = "changed"
+    table["variant"] = "changed"
+    again = load_phrases()
+    assert "changed" not in set(again["canonical"]) | set(again["variant"])
+    words = toolkit.load_stop_words()
+    assert isinstance(words, frozenset) and "the" in words              # immutable: the cached list stays whole
+    assert toolkit.load_stop_words(lang="zh") is toolkit.load_stop_words(lang="zh")

@@ -20,7 +20,7 @@ from ..provenance import provenance
 from ..sentences import split_sentences
 from ..stance import score_stance, stance_over_time
 from ..terms import keyness, term_counts, term_frequency
-from ..tokens import count_terms  # MERGE: the one old path here; becomes `from ..terms import count_terms`
+from ..terms import count_terms
 from ..topics import fit_topics, topic_prevalence
 from ..turns import SPOKESPERSON_ROLES, pair_dyads, split_turns
 

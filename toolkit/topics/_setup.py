@@ -15,6 +15,7 @@ from scipy import sparse
 
 from .._checks import ToolkitError, require_choice, require_columns
 from ..provenance import provenance
+from ..terms import count_terms
 from ..turns import SPOKESPERSON_ROLES
 
 Unit = Literal["doc", "turn", "dyad", "answer"]
@@ -119,8 +120,6 @@ def unit_table(frame: pd.DataFrame, unit: str, func: str, arg: str = "frame") ->
 def term_matrix(units: pd.DataFrame, key: str | None, options: dict):
     """Count terms with :func:`toolkit.count_terms` (``options`` as given): one matrix row per briefing,
     turn or dyad."""
-    from ..tokens import count_terms
-
     unit = "turn" if key == "turn_id" else "doc"  # a dyads table has no turn_id: one row per dyad
     return count_terms(units, unit=unit, **options)
 
