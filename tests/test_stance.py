@@ -15,10 +15,11 @@ from toolkit.stance import (
     load_stance_lexicon,
     load_targets,
     plot_stance_over_time,
+    read_referenced_annotations,
     score_stance,
     stance_over_time,
+    validate,
 )
-from toolkit.stance_models import read_referenced_annotations, validate
 
 matplotlib.use("Agg")
 VALIDATION = Path(__file__).parent / "data" / "stance_validation.csv"

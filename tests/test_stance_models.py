@@ -10,7 +10,7 @@ from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 import toolkit
 from toolkit import ToolkitError
-from toolkit.stance_models import (
+from toolkit.stance import (
     evaluate,
     fit_polarity,
     fit_stance_classifier,

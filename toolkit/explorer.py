@@ -21,14 +21,13 @@ from matplotlib.figure import Figure
 
 from ._checks import ToolkitError, require_choice, require_columns
 from .sentences import split_sentences
-from .stance import plot_stance_over_time, score_stance, stance_over_time
+from .stance import STANCE_TARGETS, plot_stance_over_time, score_stance, stance_over_time
 from .terms import kwic, plot_term_trend, term_counts, term_frequency
 from .tokens import count_terms
 from .turns import SPOKESPERSON_ROLES, split_turns
 
 ALL = "(all)"
 SCOPES = {"turns with the phrase": "phrase", "all spokesperson turns": "all"}
-STANCE_TARGETS = ("United States", "Taiwan", "Japan", "DPRK")
 TIME_UNITS = ("month", "quarter", "year")
 
 

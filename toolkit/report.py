@@ -26,7 +26,7 @@ from ._checks import ToolkitError
 from .corpus import load_briefings
 from .provenance import provenance
 from .sentences import split_sentences
-from .stance import plot_stance_over_time, score_stance, stance_over_time
+from .stance import STANCE_TARGETS, plot_stance_over_time, score_stance, stance_over_time
 from .terms import keyness, plot_keyness, plot_term_trend, term_counts, term_frequency
 from .tokens import count_terms
 from .topics import fit_topics, plot_topics_over_time, topic_prevalence
@@ -37,7 +37,6 @@ KEY_PHRASES = {
            "core interests", "win-win cooperation"),
     "zh": ("两军关系", "台独", "南海", "冷战思维", "霸权主义", "核心利益", "合作共赢"),
 }
-STANCE_TARGETS = ("United States", "Taiwan", "Japan", "DPRK")
 MIN_TOPIC_UNITS = 40          # spokesperson turns needed before topics are modelled
 MIN_KEYNESS_DOCS = 5          # briefings a year needs to be compared with the others
 SMALL_CORPUS = 30             # below this many briefings the report adds the "how to add data" note
