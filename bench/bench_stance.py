@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 import toolkit
-from toolkit.stance_models import score_keywords, score_vader
+from toolkit.stance import score_keywords, score_vader
 
 REPO = Path(__file__).resolve().parents[1]
 

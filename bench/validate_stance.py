@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from toolkit.stance_models import (
+from toolkit.stance import (
     METHODS,
     fit_polarity,
     read_referenced_annotations,

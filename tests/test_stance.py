@@ -15,10 +15,11 @@ from toolkit.stance import (
     load_stance_lexicon,
     load_targets,
     plot_stance_over_time,
+    read_referenced_annotations,
     score_stance,
     stance_over_time,
+    validate,
 )
-from toolkit.stance_models import read_referenced_annotations, validate
 
 matplotlib.use("Agg")
 VALIDATION = Path(__file__).parent / "data" / "stance_validation.csv"
@@ -329,3 +330,51 @@ def test_real_mnd_news_report_seed(seed_path):
     assert len(dprk) >= 5 and (dprk["score"] >= 0).all() and dprk["score"].mean() > 0.3
     turns = score_stance(toolkit.split_turns(toolkit.load_briefings(seed_path)), unit="doc")
     assert turns.set_index("target").loc["DPRK", "score"] > 0.5
+
+
+# --- package hygiene: lazy imports, plain attrs, fresh tables ---------------------------------------
+
+def test_importing_the_stance_package_loads_no_heavy_library():
+    import os
+    import subprocess
+    import sys
+
+    heavy = ["sklearn", "seaborn", "matplotlib", "jieba", "nltk", "scipy.stats", "vaderSentiment"]
+    code = f"import sys, toolkit.stance; print([m for m in {heavy!r} if m in sys.modules])"
+    repo = Path(__file__).resolve().parents[1]
+    done = subprocess.run([sys.executable, "-c", code], cwd=repo, capture_output=True, text=True, check=True,
+                          env={**os.environ, "PYTHONPATH": str(repo)})
+    assert done.stdout.strip() == "[]", done.stdout + done.stderr
+
+
+@pytest.mark.parametrize("custom", [False, True])
+def test_score_and_over_time_attrs_are_plain_json_and_parquet_safe(tmp_path, custom):
+    import json
+
+    lexicon = load_stance_lexicon() if custom else None
+    targets = load_targets() if custom else None
+    table = sentences("We firmly oppose the US move.", "Japan is a friend.", dates=["2020-01-15", "2020-05-02"])
+    scores = score_stance(table, lexicon=lexicon, targets=targets)
+    over_time = stance_over_time(scores, by="quarter", n_boot=50, random_state=0)
+    for out in (scores, over_time):
+        json.dumps(out.attrs)
+        out.to_parquet(tmp_path / "x.parquet")
+    assert set(scores.attrs) == {"provenance"}
+
+
+def test_loaded_tables_are_fresh_copies():
+    lexicon, targets = load_stance_lexicon(), load_targets()
+    lexicon.loc[0, "weight"], targets.loc[0, "alias"] = 99.0, "Atlantis"
+    assert load_stance_lexicon().loc[0, "weight"] != 99.0 and load_targets().loc[0, "alias"] != "Atlantis"
+    user = pd.DataFrame({"cue": ["splendid"], "weight": [2], "category": ["cooperative"], "language": ["en"]})
+    loaded = load_stance_lexicon(user)
+    loaded.loc[0, "cue"] = "awful"
+    assert user.loc[0, "cue"] == "splendid"
+
+
+def test_english_units_split_compounds_but_follow_the_text_token_rule():
+    from toolkit.stance.lexicon import match_units
+
+    assert match_units("China-US ties, don’t they?", "en") == ("China", "-", "US", "ties", ",", "don", "'", "t",
+                                                                "they", "?")
+    assert match_units("中美关系", "zh") == "中美关系"

@@ -1,4 +1,4 @@
-"""Tests for toolkit.stance_models: baselines, LSS, supervised classifier, annotation helpers, metrics."""
+"""Tests for toolkit.stance baselines, LSS, supervised classifier, annotation helpers and metrics."""
 from __future__ import annotations
 
 import json
@@ -10,7 +10,7 @@ from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 import toolkit
 from toolkit import ToolkitError
-from toolkit.stance_models import (
+from toolkit.stance import (
     evaluate,
     fit_polarity,
     fit_stance_classifier,
@@ -170,3 +170,40 @@ def test_fit_polarity_adds_chinese_seeds_even_after_many_english_rows():
     model = fit_polarity(pd.concat([english, chinese], ignore_index=True), n_components=5, min_df=2,
                          random_state=0)
     assert {"互信", "共赢", "反对", "挑衅", "friendly", "oppose"} <= set(model.seeds_)  # jieba: 友好合作 is one word
+
+
+def test_every_random_state_defaults_to_none_and_a_seed_repeats_results():
+    import inspect
+
+    for function in (toolkit.validate, toolkit.fit_polarity, toolkit.fit_stance_classifier,
+                     toolkit.sample_for_annotation, toolkit.stance_over_time, toolkit.stance_by_spokesperson):
+        assert inspect.signature(function).parameters["random_state"].default is None, function.__name__
+    labelled = labelled_set().assign(target="Japan")
+    first = toolkit.validate(labelled, methods=("supervised",), random_state=3)
+    pd.testing.assert_frame_equal(first, toolkit.validate(labelled, methods=("supervised",), random_state=3))
+    scores = toolkit.score_stance(sentences("We oppose the US move.", "Japan is a friend.", "India met Russia."))
+    pd.testing.assert_frame_equal(sample_for_annotation(scores, n=2, random_state=5),
+                                  sample_for_annotation(scores, n=2, random_state=5))
+
+
+def test_baseline_and_model_outputs_carry_plain_provenance(tmp_path):
+    targets = pd.DataFrame({"target": ["Japan"], "alias": ["Japan"], "language": ["en"]})
+    lexicon = keyword_lexicon()
+    table = sentences("Japan is a wonderful friend.", "We firmly oppose Japan.")
+    model = fit_polarity(planted_corpus(), n_components=5, min_df=2, random_state=0)
+    for out in (score_vader(table, targets=targets), score_keywords(table, lexicon=lexicon),
+                model.score(table, targets=targets)):
+        assert set(out.attrs) == {"provenance"}
+        json.dumps(out.attrs)
+        out.to_parquet(tmp_path / "x.parquet")
+    parameters = score_vader(table, targets=targets).attrs["provenance"]["parameters"]
+    assert parameters["targets"].startswith("DataFrame[1 rows") and parameters["method"] == "vader"
+
+
+def test_chinese_lss_terms_come_from_the_project_tokenizer():
+    from toolkit.stance.models import content_tokens
+    from toolkit.text import jieba_tokenizer
+
+    assert content_tokens("美方的挑衅行为") == [w for w in jieba_tokenizer().lcut("美方的挑衅行为") if len(w) > 1]
+    assert content_tokens("China's win-win cooperation in 2020, COVID-19") == ["china", "win-win", "cooperation",
+                                                                              "covid-19"]

@@ -18,9 +18,9 @@ import numpy as np
 import pandas as pd
 
 from ._checks import ToolkitError, require_choice, require_columns
-from .report.build import STANCE_TARGETS, phrase_matrix, spokesperson_scores
+from .report.build import phrase_matrix, spokesperson_scores
 from .report.figures import png
-from .stance import plot_stance_over_time, stance_over_time
+from .stance import STANCE_TARGETS, plot_stance_over_time, stance_over_time
 from .terms import kwic, plot_term_trend, term_counts, term_frequency
 
 ALL = "(all)"

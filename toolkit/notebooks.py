@@ -71,7 +71,7 @@ def load_stance_validation(path: str | Path | None = None) -> pd.DataFrame:
     DataFrame
         ``source_url, offset, length, lang, target, label, note, text, doc_id, date``; ``label`` in -2..+2.
     """
-    from .stance_models import read_referenced_annotations  # MERGE: becomes `from .stance import ...`
+    from .stance import read_referenced_annotations
 
     root = os.environ.get("TOOLKIT_CORPORA")
     if not root:

@@ -18,9 +18,8 @@ from .._checks import ToolkitError
 from ..corpus import load_briefings
 from ..provenance import provenance
 from ..sentences import split_sentences
-from ..stance import score_stance, stance_over_time
-from ..terms import keyness, term_counts, term_frequency
-from ..terms import count_terms
+from ..stance import STANCE_TARGETS, score_stance, stance_over_time
+from ..terms import count_terms, keyness, term_counts, term_frequency
 from ..topics import fit_topics, topic_prevalence
 from ..turns import SPOKESPERSON_ROLES, pair_dyads, split_turns
 
@@ -29,7 +28,6 @@ KEY_PHRASES = {
            "core interests", "win-win cooperation"),
     "zh": ("两军关系", "台独", "南海", "冷战思维", "霸权主义", "核心利益", "合作共赢"),
 }
-STANCE_TARGETS = ("United States", "Taiwan", "Japan", "DPRK")
 MIN_TOPIC_UNITS = 40          # spokesperson turns needed before topics are modelled
 MIN_KEYNESS_DOCS = 5          # briefings a year needs to be compared with the others
 SMALL_CORPUS = 30             # below this many briefings the report adds the "how to add data" note

@@ -1,0 +1,126 @@
+"""Stance over time and across spokespersons: bootstrap means of scores per period or column, and their plot.
+
+- :func:`stance_over_time`: mean score per period (or any column) and target, document-cluster bootstrap
+  intervals (``toolkit.uncertainty.bootstrap_mean``);
+- :func:`stance_by_spokesperson`: the same per spokesperson;
+- :func:`plot_stance_over_time`: one line and confidence band per target.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from .._checks import ToolkitError, require_columns
+from ..periods import add_period
+from ..uncertainty import bootstrap_mean
+
+
+def stance_over_time(
+    scores: pd.DataFrame,
+    *,
+    by: str = "quarter",
+    target: str | list[str] | None = None,
+    group: str | list[str] = "target",
+    n_boot: int = 1000,
+    level: float = 0.95,
+    random_state: int | None = None,
+) -> pd.DataFrame:
+    """Mean stance per period (or any column) and target, with document-cluster bootstrap intervals.
+
+    Parameters
+    ----------
+    scores : DataFrame
+        Output of :func:`score_stance` (or a baseline with the same shape); needs ``date`` for a time
+        ``by``.
+    by : str
+        "day", "week", "month", "quarter", "year" or a column such as "spokesperson".
+    target : str or list of str, optional
+        Keep only these targets.
+    group : str or list of str
+        Columns that split each period; default "target". Use
+        ``["target", "spokesperson"]`` to compare spokespersons over time.
+    n_boot, level, random_state
+        Bootstrap replicates, interval coverage, seed (see ``toolkit.uncertainty.bootstrap_mean``).
+
+    Returns
+    -------
+    DataFrame
+        ``period``, the ``group`` columns, ``score`` (mean), ``ci_low``, ``ci_high``, ``n`` (units),
+        ``n_clusters`` (briefings).
+
+    Examples
+    --------
+    >>> stance_over_time(score_stance(sentences), by="year", target="Japan", random_state=0)  # doctest: +SKIP
+    """
+    func = "stance_over_time"
+    groups = [group] if isinstance(group, str) else list(group)
+    require_columns(scores, ["doc_id", "score", *groups], func=func, arg="scores")
+    data = scores[scores["target"].notna()] if "target" in scores.columns else scores
+    if target is not None:
+        wanted = [target] if isinstance(target, str) else list(target)
+        unknown = sorted(set(wanted) - set(data["target"]))
+        if unknown:
+            raise ToolkitError(f"{func}(): target(s) {unknown} not in the scores; present: "
+                               f"{sorted(data['target'].unique())[:30]}.")
+        data = data[data["target"].isin(wanted)]
+    data = add_period(data, by=by, func=func)
+    table = bootstrap_mean(data, value="score", group=["period", *groups], n_boot=n_boot, level=level,
+                           random_state=random_state, func=func)
+    return table.rename(columns={"estimate": "score"})
+
+
+def stance_by_spokesperson(
+    scores: pd.DataFrame,
+    *,
+    target: str | list[str] | None = None,
+    n_boot: int = 1000,
+    level: float = 0.95,
+    random_state: int | None = None,
+) -> pd.DataFrame:
+    """Compare spokespersons: mean stance per spokesperson and target with bootstrap intervals.
+
+    :func:`stance_over_time` with ``by="spokesperson"``: ``scores`` (:func:`score_stance` output or a
+    baseline's) needs a ``spokesperson`` column; ``target, n_boot, level, random_state`` are as there.
+
+    Returns
+    -------
+    DataFrame
+        ``spokesperson, target, score, ci_low, ci_high, n, n_clusters``; non-overlapping intervals of
+        two spokespersons on one target indicate a difference beyond resampling noise.
+    """
+    require_columns(scores, ["spokesperson"], func="stance_by_spokesperson", arg="scores")
+    table = stance_over_time(scores, by="spokesperson", target=target, n_boot=n_boot, level=level,
+                             random_state=random_state)
+    return table.rename(columns={"period": "spokesperson"})
+
+
+def plot_stance_over_time(over_time: pd.DataFrame, *, ax=None):
+    """Draw one line per target with its confidence band; returns the matplotlib Axes.
+
+    Parameters
+    ----------
+    over_time : DataFrame
+        Output of :func:`stance_over_time` (``period, target, score, ci_low, ci_high``).
+    ax : matplotlib Axes, optional
+        Draw here; a new figure by default.
+
+    Returns
+    -------
+    matplotlib Axes
+    """
+    import matplotlib.pyplot as plt
+    import seaborn as sns
+
+    require_columns(over_time, ["period", "target", "score", "ci_low", "ci_high"], func="plot_stance_over_time",
+                    arg="over_time")
+    ax = ax or plt.subplots(figsize=(9, 4))[1]
+    data = over_time.sort_values("period")
+    x = data["period"].map(lambda p: p.start_time if isinstance(p, pd.Period) else p)
+    data = data.assign(_x=x)
+    palette = sns.color_palette(n_colors=data["target"].nunique())
+    for colour, (name, part) in zip(palette, data.groupby("target", sort=True)):
+        ax.plot(part["_x"], part["score"], marker="o", color=colour, label=name)
+        ax.fill_between(part["_x"], part["ci_low"], part["ci_high"], color=colour, alpha=0.2)
+    ax.axhline(0, color="grey", linewidth=0.8)
+    ax.set(xlabel="period", ylabel="mean stance score (-1 hostile .. +1 cooperative)")
+    ax.legend(title="target")
+    return ax

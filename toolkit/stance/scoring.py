@@ -1,0 +1,228 @@
+"""Target-aware lexicon stance scores (:func:`score_stance`): cues, their modifiers and the clause they attach to.
+
+A sentence (or turn, or briefing) is searched for target mentions (``toolkit/data/targets.csv``) and for
+stance cues (``toolkit/data/stance_lexicon.csv``; both indexed in :mod:`toolkit.stance.lexicon`). Each cue is
+attached to the target(s) of its clause, adjusted by an intensifier ("firmly", 坚决) or a negation ("not", 不)
+just before it, and the signed weights per target become a bounded score
+
+    score = (P - N) / (P + N + k)
+
+where ``P`` is the sum of the positive (cooperative) weights, ``N`` the sum of the absolute negative
+(critical, hostile) weights attached to the target and ``k`` (``smoothing``, default 2) damps
+single weak cues. The score lies in (-1, 1); a sentence with no cue scores 0; mixed sentences are pulled
+toward 0. Every score is explained by the ``cues`` column (``"firmly+oppose(-3)"``).
+"""
+from __future__ import annotations
+
+import hashlib
+import itertools
+from pathlib import Path
+from typing import Literal
+
+import pandas as pd
+
+from .._checks import ToolkitError, require_choice
+from ..provenance import provenance
+from ._shared import CUE_CATEGORIES, ID_COLUMNS, expand_targets, order_columns, spokesperson_rows
+from .lexicon import Matcher, load_stance_lexicon, load_targets, match_units, matchers
+
+LEVELS = ["doc", "turn", "sentence"]
+_BREAKS = frozenset(",;:!?()[]\u2014\u2013，；：！？（）")
+INTENSIFIER_REACH = {"en": 2, "zh": 2}  # words (en) or characters (zh) between modifier and cue
+NEGATOR_REACH = {"en": 3, "zh": 3}
+NEGATED_COOPERATIVE = -0.75  # "not friendly": the cue flips and weakens (VADER uses -0.74)
+NEGATED_CRITICAL = 0.5  # "no so-called ...", "never interfere": still negative, but hedged
+_SUMS = ["_pos", "_neg", "n_hostile", "n_critical", "n_cooperative", "_cues"]  # per unit and target
+
+
+def score_stance(
+    frame: pd.DataFrame,
+    *,
+    targets: str | Path | pd.DataFrame | None = None,
+    lexicon: str | Path | pd.DataFrame | None = None,
+    unit: Literal["sentence", "turn", "doc"] | None = None,
+    attach: Literal["clause", "nearest", "sentence"] = "clause",
+    include_questions: bool = False,
+    untargeted: Literal["drop", "keep"] = "drop",
+    smoothing: float = 2.0,
+) -> pd.DataFrame:
+    """Score the spokesperson's stance toward each target mentioned in each sentence, turn or briefing.
+
+    Cues are found per input row and attached to the target(s) mentioned in the cue's own clause (text
+    between commas, semicolons, colons, dashes, brackets; ，；：in Chinese); a cue in a clause without a
+    target counts for every target of the row. With a coarser ``unit`` than the input rows (e.g. sentences
+    in, ``unit="turn"``) the cue weights are summed per unit and target before scoring.
+    ``score = (P - N) / (P + N + smoothing)`` (see the module docstring).
+
+    Parameters
+    ----------
+    frame : DataFrame
+        Sentences (``toolkit.split_sentences``), turns (``toolkit.split_turns``) or briefings, with
+        ``doc_id``, ``text`` and, unless ``include_questions``, ``role``. English and Chinese rows may be
+        mixed (``lang`` column, or detected from the script).
+    targets, lexicon : path or DataFrame, optional
+        Gazetteer and stance lexicon (see :func:`load_targets`, :func:`load_stance_lexicon`); the
+        packaged files by default.
+    unit : {"sentence", "turn", "doc"}, optional
+        Unit of the output rows; defaults to the input's own unit. Cannot be finer than the input.
+    attach : {"clause", "nearest", "sentence"}
+        "clause": every target mentioned in the cue's clause; "nearest": only the nearest mention in the
+        clause; "sentence": every target in the row.
+    include_questions : bool
+        Also score the journalists' words (``role`` "question", and "context": the reporter's framing in a
+        news report); by default only the spokesperson's (``role`` "statement", "answer", "report").
+    untargeted : {"drop", "keep"}
+        Rows mentioning no target are dropped, or kept with ``target`` NaN.
+    smoothing : float
+        ``k`` in the score formula (> 0).
+
+    Returns
+    -------
+    DataFrame
+        One row per unit and target: ``doc_id, turn_id, sent_id`` (NA above the unit), ``target``,
+        ``score`` in (-1, 1), ``n_hostile, n_critical, n_cooperative`` (cue counts; a negated cooperative
+        cue counts as critical), ``cues`` ("; "-separated ``modifier+cue(weight)``), then the input's
+        other columns (``date``, ``spokesperson``, ``role``, ``text`` ...; for a coarser unit the first
+        value per unit, ``text`` joined). ``attrs`` holds only ``"provenance"`` (plain JSON): corpus hash,
+        versions, options and the content hashes of the lexicon and gazetteer used.
+
+    Examples
+    --------
+    >>> score_stance(split_sentences(split_turns(load_briefings(path))))      # doctest: +SKIP
+    """
+    func = "score_stance"
+    given, unit = _check_options(frame, unit=unit, attach=attach, untargeted=untargeted, smoothing=smoothing)
+    rows = spokesperson_rows(frame, include_questions=include_questions, func=func)
+    target_table, lexicon_table = load_targets(targets), load_stance_lexicon(lexicon)
+    long = _cue_sums(rows, matchers(target_table, lexicon_table), attach=attach, untargeted=untargeted)
+    if unit != given:
+        long = _aggregate(long, ID_COLUMNS[: LEVELS.index(unit) + 1], frame.columns)
+    long["score"] = (long["_pos"] - long["_neg"]) / (long["_pos"] + long["_neg"] + smoothing)
+    long["cues"] = long["_cues"].map("; ".join)
+    out = order_columns(long, list(frame.columns))
+    out.attrs = {"provenance": provenance(
+        rows, method="lexicon", unit=unit, attach=attach, smoothing=smoothing, include_questions=include_questions,
+        untargeted=untargeted, lexicon_sha=_table_sha(lexicon_table), targets_sha=_table_sha(target_table))}
+    return out
+
+
+def _check_options(frame, *, unit, attach, untargeted, smoothing) -> tuple[str, str]:
+    """Validate the options of :func:`score_stance`; return the input's unit and the output unit."""
+    func = "score_stance"
+    require_choice(attach, ["clause", "nearest", "sentence"], func=func, arg="attach")
+    require_choice(untargeted, ["drop", "keep"], func=func, arg="untargeted")
+    if not smoothing > 0:
+        raise ToolkitError(f"{func}(): smoothing={smoothing!r} must be > 0 (default 2).")
+    given = _unit_of(frame) if isinstance(frame, pd.DataFrame) else "doc"
+    unit = unit or given
+    require_choice(unit, LEVELS, func=func, arg="unit")
+    if LEVELS.index(unit) > LEVELS.index(given):
+        raise ToolkitError(f"{func}(): unit={unit!r} is finer than the input rows ({given}s); split the table "
+                           "first with toolkit.split_turns() / toolkit.split_sentences().")
+    return given, unit
+
+
+def _unit_of(frame: pd.DataFrame) -> str:
+    return "sentence" if "sent_id" in frame.columns else "turn" if "turn_id" in frame.columns else "doc"
+
+
+def _cue_sums(rows: pd.DataFrame, compiled: dict[str, Matcher], *, attach: str, untargeted: str) -> pd.DataFrame:
+    """``rows`` once per mentioned target, plus the :data:`_SUMS` columns of the cues attached to it."""
+    langs = rows["_lang"].tolist()
+    units = [match_units(text, lang) for text, lang in zip(rows["text"].astype(str), langs)]
+    mentions = [compiled[lang].mentions(u) for u, lang in zip(units, langs)]
+    stances = [_row_stance(u, found, compiled[lang], attach) for u, found, lang in zip(units, mentions, langs)]
+    empty = [0.0, 0.0, 0, 0, 0, []]
+    long = expand_targets(rows, mentions, {"_acc": [{None: empty, **s} for s in stances]}, untargeted=untargeted)
+    acc = pd.DataFrame(long.pop("_acc").map(lambda a: a if a is not None else empty).tolist(), columns=_SUMS)
+    return pd.concat([long, acc], axis=1)
+
+
+def _row_stance(units, found, matcher: Matcher, attach: str) -> dict:
+    """``{target: [P, N, n_hostile, n_critical, n_cooperative, cues]}`` for one text."""
+    per_target: dict = {}
+    hits = _cue_hits(units, matcher)
+    if not hits:
+        return per_target
+    found = found or [(0, (None,))]
+    clause_of = _clause_ids(units) if attach != "sentence" and len(found) > 1 else [0] * len(units)
+    for position, label, weight, category in hits:
+        for target in _attach(position, found, clause_of, attach):
+            acc = per_target.setdefault(target, [0.0, 0.0, 0, 0, 0, []])
+            acc[0 if weight > 0 else 1] += abs(weight)
+            acc[2 + CUE_CATEGORIES.index(category)] += 1
+            acc[5].append(f"{label}({weight:+.3g})")
+    return per_target
+
+
+def _cue_hits(units, matcher: Matcher) -> list[tuple[int, str, float, str]]:
+    """Return ``(unit position, label, weight, category)`` for every cue, modifiers applied."""
+    lang = matcher.lang
+    lowered = tuple(map(str.lower, units)) if lang == "en" else units
+    hits, intensifier, negator = [], None, None
+    for start, end, (cue, weight, category) in matcher.cues.scan(lowered):
+        shown = _show(lowered[start:end], lang)
+        if category == "intensifier":
+            intensifier = (end, weight, shown)
+        elif category == "negator":
+            negator = (end, shown)
+        elif category in CUE_CATEGORIES:
+            label, factor = shown, 1.0
+            if intensifier and _gap_ok(lowered, intensifier[0], start, lang, INTENSIFIER_REACH[lang]):
+                label, factor = f"{intensifier[2]}+{label}", intensifier[1]
+            if negator and _gap_ok(lowered, negator[0], start, lang, NEGATOR_REACH[lang]):
+                label = f"{negator[1]}+{label}"
+                factor *= NEGATED_COOPERATIVE if weight > 0 else NEGATED_CRITICAL
+                category = "critical" if weight > 0 else category
+            hits.append((start, label, weight * factor, category))
+            intensifier = negator = None
+    return hits
+
+
+def _gap_ok(units, start: int, end: int, lang: str, reach: int) -> bool:
+    """Whether a modifier ending at ``start`` reaches a cue at ``end``: same clause, at most ``reach`` words
+    (English) or characters (Chinese) between."""
+    gap = units[start:end]
+    if any(u in _BREAKS for u in gap):
+        return False
+    return sum(u[0].isalnum() for u in gap) <= reach if lang == "en" else len(gap) <= reach
+
+
+def _show(units, lang: str) -> str:
+    """Matched units as text: English words spaced, punctuation attached ("so-called", "don't")."""
+    if lang != "en":
+        return units
+    text = units[0]
+    for previous, unit in itertools.pairwise(units):
+        text += (" " if previous[0].isalnum() and unit[0].isalnum() else "") + unit
+    return text
+
+
+def _clause_ids(units) -> list[int]:
+    return list(itertools.accumulate((u in _BREAKS for u in units), initial=0))[1:]
+
+
+def _attach(position: int, mentions, clause_of: list[int], attach: str) -> tuple[str, ...]:
+    """Targets a cue at unit ``position`` counts toward."""
+    if attach == "sentence":
+        return tuple(dict.fromkeys(t for _, names in mentions for t in names))
+    local = [(p, names) for p, names in mentions if clause_of[p] == clause_of[position]] or mentions
+    if attach == "nearest":
+        nearest = min(abs(p - position) for p, _ in local)
+        local = [(p, names) for p, names in local if abs(p - position) == nearest]
+    return tuple(dict.fromkeys(t for _, names in local for t in names))
+
+
+def _aggregate(long: pd.DataFrame, keys: list[str], columns) -> pd.DataFrame:
+    """Sum cue weights and counts per unit and target; first metadata value, texts joined."""
+    sums = {c: "sum" for c in _SUMS[:-1]}
+    sums["_cues"] = lambda lists: [cue for cues in lists for cue in cues]
+    first = {c: "first" for c in columns if c not in keys and c not in ID_COLUMNS and c not in sums}
+    first["text"] = " ".join
+    grouped = long.groupby([*keys, "target"], sort=False, dropna=False)
+    return grouped.agg({**first, **sums}).reset_index()
+
+
+def _table_sha(table: pd.DataFrame) -> str:
+    """Short content hash of a lexicon or gazetteer, so results name the exact word lists used."""
+    return hashlib.sha256(table.to_csv(index=False).encode()).hexdigest()[:16]

@@ -1,0 +1,242 @@
+"""Hand labels and how well each stance method agrees with them.
+
+- :func:`sample_for_annotation` / :func:`read_annotations`: write and read a hand-labelling CSV;
+- :func:`read_referenced_annotations`: read labels that point into a JSONL corpus by character offset;
+- :func:`evaluate`: Spearman correlation and 3-class macro-F1 of one score column against labels;
+- :func:`validate`: every method (lexicon, keywords, VADER, LSS, supervised) against one labelled set.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .._checks import ToolkitError, require_columns
+from ._shared import agreement
+from .baselines import score_keywords, score_vader
+from .models import PolarityModel, fit_polarity, fit_stance_classifier
+from .scoring import score_stance
+
+LABELS = (-2, -1, 0, 1, 2)
+ANNOTATION_COLUMNS = ["doc_id", "turn_id", "sent_id", "target", "text", "label", "note"]
+METHODS = ("lexicon", "keywords", "vader", "lss", "supervised")
+BANDS = {"lexicon": 0.2, "keywords": 0.2, "vader": 0.05, "lss": 0.5, "supervised": np.nan}  # supervised: argmax
+
+
+def sample_for_annotation(
+    scores: pd.DataFrame,
+    *,
+    n: int = 200,
+    per_target: int | None = None,
+    path: str | Path | None = None,
+    random_state: int | None = None,
+) -> pd.DataFrame:
+    """Sample target-mentioning sentences into a table ready for hand labelling (optionally a CSV).
+
+    Parameters
+    ----------
+    scores : DataFrame
+        Output of :func:`toolkit.score_stance` (one row per sentence and target), or any table with
+        ``doc_id, target, text``.
+    n : int
+        Number of rows to draw in total (fewer if fewer exist).
+    per_target : int, optional
+        Draw up to this many per target instead (stratified), so rare targets are represented.
+    path : path, optional
+        Write the sample as UTF-8 CSV here (columns below); fill ``label`` with -2..+2.
+    random_state : int, optional
+        Seed of the draw; ``None`` draws afresh, the same int gives the same sample.
+
+    Returns
+    -------
+    DataFrame
+        ``doc_id, turn_id, sent_id, target, text, label`` (empty), ``note`` (empty), plus ``date`` and
+        ``spokesperson`` when present.
+
+    Examples
+    --------
+    >>> sample_for_annotation(scores, per_target=10, path="to_label.csv", random_state=0)  # doctest: +SKIP
+    """
+    func = "sample_for_annotation"
+    require_columns(scores, ["doc_id", "target", "text"], func=func, arg="scores")
+    pool = scores[scores["target"].notna()]
+    if per_target is not None:
+        shuffled = pool.sample(frac=1.0, random_state=random_state)
+        sample = shuffled.groupby("target", sort=True).head(per_target)
+    else:
+        sample = pool.sample(n=min(n, len(pool)), random_state=random_state)
+    sample = sample.assign(label="", note="")
+    extra = [c for c in ("date", "spokesperson") if c in sample.columns]
+    sample = sample.reindex(columns=ANNOTATION_COLUMNS + extra).reset_index(drop=True)
+    if path is not None:
+        sample.to_csv(path, index=False)
+    return sample
+
+
+def read_annotations(path: str | Path) -> pd.DataFrame:
+    """Read back a labelled annotation CSV written by :func:`sample_for_annotation`.
+
+    Raises :class:`ToolkitError` naming the file and the CSV lines of missing or invalid labels.
+
+    Returns
+    -------
+    DataFrame
+        The file's columns with ``label`` as int in -2..+2.
+    """
+    func = "read_annotations"
+    path = Path(path)
+    if not path.is_file():
+        raise ToolkitError(f"{func}(): file {str(path)!r} does not exist; write one with sample_for_annotation().")
+    table = pd.read_csv(path, dtype={"label": str}, keep_default_na=False)
+    require_columns(table, ["target", "text", "label"], func=func, arg=f"file {path.name}")
+    return _check_labels(table, func=func, source=f"file {path.name}")
+
+
+def _check_labels(table: pd.DataFrame, *, func: str, source: str) -> pd.DataFrame:
+    labels = pd.to_numeric(table["label"], errors="coerce")
+    bad = table.index[labels.isna() | ~labels.isin(LABELS)]
+    if len(bad):
+        shown = [(int(i) + 2, table.at[i, "label"]) for i in bad[:10]]
+        raise ToolkitError(f"{func}(): {source} has missing or invalid labels (CSV line, value): {shown}; "
+                           f"each label must be one of {list(LABELS)} (-2 hostile .. +2 warm).")
+    return table.assign(label=labels.astype(int))
+
+
+def read_referenced_annotations(path: str | Path, *, sources: list[str | Path]) -> pd.DataFrame:
+    """Read labels that reference sentences by ``source_url, offset, length`` into JSONL corpora.
+
+    Lets a labelled set be shared without copying the texts: each row's text is sliced from the ``text``
+    field of the JSONL record with that ``source_url``.
+
+    Parameters
+    ----------
+    path : path
+        CSV with ``source_url, offset, length, target, label`` (and optionally ``lang``, ``note``).
+    sources : list of paths
+        JSONL files with ``source_url`` and ``text`` fields (e.g. the MFA corpora).
+
+    Returns
+    -------
+    DataFrame
+        The CSV's columns plus ``text`` (the referenced sentence), ``date`` and ``doc_id`` (= source_url).
+    """
+    func = "read_referenced_annotations"
+    table = pd.read_csv(path, dtype={"label": str}, keep_default_na=False)
+    require_columns(table, ["source_url", "offset", "length", "target", "label"], func=func,
+                    arg=f"file {Path(path).name}")
+    records = _jsonl_records(sources, set(table["source_url"]), func=func)
+    texts = [_referenced_text(records.get(row["source_url"]), row, i, func=func) for i, row in table.iterrows()]
+    table = _check_labels(table, func=func, source=f"file {Path(path).name}")
+    dates = [records[u].get("date") for u in table["source_url"]]
+    return table.assign(text=texts, doc_id=table["source_url"], date=pd.to_datetime(dates, errors="coerce"))
+
+
+def _jsonl_records(sources, wanted: set, *, func: str) -> dict:
+    """``{source_url: record}`` of the JSONL records in ``sources`` whose ``source_url`` is ``wanted``."""
+    records = {}
+    for source in sources:
+        if not Path(source).is_file():
+            raise ToolkitError(f"{func}(): source file {str(source)!r} does not exist; pass the JSONL corpora.")
+        with open(source, encoding="utf-8") as handle:
+            for line in handle:
+                record = json.loads(line)
+                if record.get("source_url") in wanted:
+                    records[record["source_url"]] = record
+    return records
+
+
+def _referenced_text(record: dict | None, row: pd.Series, i: int, *, func: str) -> str:
+    """The slice ``offset, length`` of the record's text that CSV row ``i`` references."""
+    start, length = int(row["offset"]), int(row["length"])
+    if record is None or start < 0 or length <= 0 or start + length > len(record["text"]):
+        raise ToolkitError(f"{func}(): CSV line {i + 2} references {row['source_url']!r} at {start}+{length}, "
+                           "which is not in the given sources; check the sources list and the offsets.")
+    return record["text"][start:start + length]
+
+
+def evaluate(scored: pd.DataFrame, *, label: str = "label", score: str = "score",
+             neutral_band: float = 0.2) -> dict:
+    """Agreement of scores with hand labels: Spearman rank correlation and 3-class macro-F1.
+
+    Labels map to classes by sign (-2/-1 → -1, 0 → 0, +1/+2 → +1); scores within ``±neutral_band`` count
+    as neutral (0.2 for the lexicon score: a lone weak cue of weight 0.5 is neutral; VADER's authors use
+    0.05).
+
+    Returns
+    -------
+    dict
+        ``spearman``, ``macro_f1``, ``n``.
+    """
+    require_columns(scored, [label, score], func="evaluate", arg="scored")
+    values = scored[score].astype(float).fillna(0.0)
+    predicted = np.where(values > neutral_band, 1, np.where(values < -neutral_band, -1, 0))
+    return agreement(scored[label], values, predicted)
+
+
+def validate(
+    validation: pd.DataFrame,
+    *,
+    methods: tuple[str, ...] = METHODS,
+    lss: PolarityModel | pd.DataFrame | None = None,
+    random_state: int | None = None,
+) -> pd.DataFrame:
+    """Compare stance methods with hand labels (Spearman and 3-class macro-F1).
+
+    Parameters
+    ----------
+    validation : DataFrame
+        Labelled sentences with ``text, target, label`` (e.g. :func:`read_referenced_annotations`).
+    methods : tuple
+        Any of "lexicon" (:func:`toolkit.score_stance`), "keywords", "vader", "lss" (needs ``lss``),
+        "supervised" (cross-validated on ``validation`` itself).
+    lss : PolarityModel or DataFrame, optional
+        A fitted :func:`fit_polarity` model, or unlabelled sentences to fit one on.
+    random_state : int, optional
+        Seed of the LSS fit (when ``lss`` is a DataFrame) and of the supervised folds; ``None`` draws
+        afresh, the same int gives the same table.
+
+    Returns
+    -------
+    DataFrame
+        ``method, spearman, macro_f1, n, neutral_band``.
+
+    Examples
+    --------
+    >>> validate(read_annotations("labelled.csv"), methods=("lexicon", "vader"))      # doctest: +SKIP
+    """
+    func = "validate"
+    require_columns(validation, ["text", "target", "label"], func=func, arg="validation")
+    unknown = sorted(set(methods) - set(METHODS))
+    if unknown:
+        raise ToolkitError(f"{func}(): unknown method(s) {unknown}; choose from {list(METHODS)}.")
+    if "lss" in methods and lss is None:
+        raise ToolkitError(f"{func}(): method 'lss' needs lss= (a fitted PolarityModel or unlabelled sentences).")
+    if isinstance(lss, pd.DataFrame):
+        lss = fit_polarity(lss, random_state=random_state)
+    labelled = validation.reset_index(drop=True)
+    rows = [{"method": method, **_method_agreement(method, labelled, lss=lss, random_state=random_state),
+             "neutral_band": BANDS[method]} for method in methods]
+    return pd.DataFrame(rows)
+
+
+def _method_agreement(method: str, labelled: pd.DataFrame, *, lss, random_state) -> dict:
+    """``spearman, macro_f1, n`` of one method on the labelled rows (each row scored for its own target)."""
+    if method == "supervised":
+        metrics = fit_stance_classifier(labelled, random_state=random_state).metrics_
+        return {key: metrics[key] for key in ("spearman", "macro_f1", "n")}
+    frame = labelled.assign(sent_id=np.arange(len(labelled)), turn_id=0, role="answer",
+                            doc_id=labelled.get("doc_id", pd.Series(np.arange(len(labelled)))).astype(str))
+    frame = frame.drop(columns=["label", "target", "note"], errors="ignore")
+    scorer = lss.score if method == "lss" else {"lexicon": score_stance, "keywords": score_keywords,
+                                                "vader": score_vader}[method]
+    scored = labelled.assign(score=_pick_target(labelled["target"], scorer(frame)))
+    return evaluate(scored, neutral_band=BANDS[method])
+
+
+def _pick_target(targets: pd.Series, scores: pd.DataFrame) -> pd.Series:
+    """The score of validation row ``i`` (``sent_id``) for its labelled target (0 when it was not found)."""
+    keyed = scores.set_index(["sent_id", "target"])["score"]
+    keyed = keyed[~keyed.index.duplicated()]
+    return pd.Series([keyed.get((i, t), 0.0) for i, t in enumerate(targets)], index=targets.index, dtype=float)
