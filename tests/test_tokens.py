@@ -273,7 +273,9 @@ def test_a_unit_finer_than_the_table_names_the_split_to_call_first():
                                            r"briefings.*call toolkit\.split_turns\(briefings\) first and pass the turns"):
         count_terms(DOCS, unit="turn")
     with pytest.raises(ToolkitError, match=r"term_frequency\(\): unit='turn'.*toolkit\.split_turns\(briefings\)"):
-        toolkit.term_frequency(DOCS, "US")                        # term_frequency counts turns by default
+        toolkit.term_frequency(DOCS, "US", unit="turn")
+    by_doc = toolkit.term_frequency(DOCS, "US", by="year")       # by default the table's own unit: briefings
+    assert by_doc["n"].sum() == count_terms(DOCS).to_frame().query("term == 'US'")["n"].sum()
     with pytest.raises(ToolkitError, match=r"count_terms\(\): unit='sentence'.*call toolkit\.split_sentences\(turns\) "
                                            r"first and pass the sentences"):
         count_terms(DOCS.assign(turn_id=0), unit="sentence")

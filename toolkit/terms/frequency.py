@@ -59,7 +59,7 @@ def term_counts(tm: TermMatrix, term, *, func: str = "term_frequency") -> np.nda
 
 # ----------------------------------------------------------------------------------------- frequency
 def term_frequency(frame, terms, *, by: str = "month", per: int = 10_000,
-                   unit: Literal["turn", "doc", "sentence"] = "turn",
+                   unit: Literal["turn", "doc", "sentence"] | None = None,
                    speaker: Literal["all", "spokesperson", "journalists"] = "all", level: float = 0.95,
                    ci: Literal["poisson", "bootstrap"] = "poisson", n_boot: int = 1000, random_state: int | None = None,
                    lang: Literal["auto", "en", "zh"] = "auto", phrases="default") -> pd.DataFrame:
@@ -68,8 +68,8 @@ def term_frequency(frame, terms, *, by: str = "month", per: int = 10_000,
     Parameters
     ----------
     frame : DataFrame or TermMatrix
-        Turns/sentences (briefings with ``unit="doc"``), or a prepared ``count_terms(...)`` matrix (fast: use
-        it for many queries). A table coarser than ``unit`` is an error: split it first.
+        Briefings, turns or sentences, or a prepared ``count_terms(...)`` matrix (fast: use it for many
+        queries). A table coarser than ``unit`` is an error: split it first.
     terms : str, re.Pattern or list of them
         Phrases ("mil-to-mil relations" or any listed variant), words, word sequences, or regular expressions
         (``re.compile(...)`` or ``"re:hegemon.*"``, matched in full against the vocabulary).
@@ -77,8 +77,8 @@ def term_frequency(frame, terms, *, by: str = "month", per: int = 10_000,
         ``"day" | "week" | "month" | "quarter" | "year"`` or any column (``"spokesperson"``, ``"role"``).
     per : int
         Rates per this many tokens.
-    unit : {"turn", "doc", "sentence"}
-        Row unit when ``frame`` is a table (``speaker`` needs turns).
+    unit : {"turn", "doc", "sentence"}, optional
+        Row unit when ``frame`` is a table; by default the table's own (``speaker`` needs turns).
     speaker : {"all", "spokesperson", "journalists"}
         ``"spokesperson"`` keeps the spokesperson's words (roles statement, answer, report), ``"journalists"``
         the questions.
