@@ -101,12 +101,14 @@ def test_chinese_turns_without_lang_split_into_sentences():
 
 
 def test_dates_and_kinds_shared_by_loader_and_fetcher():
-    from toolkit.dates import date_from_url, first_date, written_date
+    from toolkit.dates import date_from_url, first_date, to_timestamp, written_date
     from toolkit.kinds import infer_kind, kind_from_title
 
     assert first_date("posted 2019/12/27 14:39") == written_date("Dec. 27th, 2019") == first_date("2019年12月27日")
     assert date_from_url("/202007/t20200703_1234.shtml").isoformat() == "2020-07-03"
     assert first_date("on Feb. 30, 2021") is None
+    assert pd.isna(to_timestamp("2999-12-31")) and pd.isna(to_timestamp("1066-10-14"))
+    assert to_timestamp("2021-01-28T10:00:00+08:00") == pd.Timestamp("2021-01-28 10:00")
     assert kind_from_title("Defense Ministry's Regular Press Conference on Nov. 28") == "regular_press_conference"
     assert infer_kind(title="", text="BEIJING, Jan. 28 -- Wu said that ...", has_labels=False) == "news_report"
 

@@ -135,6 +135,7 @@ def _in_range(value) -> pd.Timestamp:
         return pd.NaT
     try:
         stamp = pd.Timestamp(value)
+        stamp = stamp.tz_localize(None) if stamp.tzinfo else stamp
+        return stamp.as_unit("ns") if pd.Timestamp.min <= stamp <= pd.Timestamp.max else pd.NaT
     except (ValueError, OverflowError, pd.errors.OutOfBoundsDatetime):
         return pd.NaT
-    return stamp.tz_localize(None) if stamp.tzinfo else stamp
