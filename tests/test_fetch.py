@@ -468,7 +468,14 @@ def test_bad_options_raise_clear_errors(tmp_path):
         fetch_briefings("mnd_en", tmp_path, since="last spring")
     with pytest.raises(ToolkitError, match="delay=-1 must be >= 0"):
         fetch_briefings("mnd_en", tmp_path, delay=-1)
+    with pytest.raises(ToolkitError, match=r"timeout=0 must be > 0.*retries=-1 must be >= 0"):
+        fetch_briefings("mnd_en", tmp_path, timeout=0, retries=-1)
+    with pytest.raises(ToolkitError, match="since=2024-05-01 is after until=2024-01-31"):
+        fetch_briefings("mnd_en", tmp_path, since="2024-05-01", until="2024-01-31")
     assert not (tmp_path / "manifest.csv").exists()
+    (tmp_path / "a_file").write_text("x")
+    with pytest.raises(ToolkitError, match=r"fetch_briefings\(\): argument 'out': .*a_file is a file, not a folder"):
+        fetch_briefings("mnd_en", tmp_path / "a_file")
 
 
 def test_cli_bad_option_exits_2_with_the_reason(tmp_path, capsys):

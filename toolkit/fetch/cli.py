@@ -13,7 +13,8 @@ EPILOG = """examples:
   toolkit fetch mfa_en --out /tmp/mfa --base-url http://127.0.0.1:8000   # a mirror with the same paths
 
 Run the same command again to resume or update: saved pages are skipped, failed ones retried.
-Exit status 0 when every page was fetched, 1 when some failed (listed in the summary), 2 on bad options."""
+Exit status 0 when every page was fetched, 1 when some failed (listed in the summary), 2 on bad options or
+an --out that cannot be written (checked before any download); --debug shows the traceback of an error."""
 
 
 def add_fetch_parser(subparsers) -> argparse.ArgumentParser:
@@ -46,27 +47,28 @@ def add_fetch_parser(subparsers) -> argparse.ArgumentParser:
 
 
 def run_fetch(args: argparse.Namespace) -> int:
-    """Run the fetch described by parsed ``args``, print the summary, return the exit status (2: bad options)."""
-    from .._checks import ToolkitError
+    """Run the fetch described by parsed ``args``, print the summary, return the exit status (1: some pages failed).
+
+    Bad options and an unwritable ``--out`` raise :class:`toolkit.ToolkitError` before any request;
+    ``toolkit.cli.main`` turns it into one line and exit status 2.
+    """
     from .crawl import fetch_briefings
 
-    try:
-        summary = fetch_briefings(
-            args.source, args.out, since=args.since, until=args.until, base_url=args.base_url,
-            start_urls=args.start_urls, delay=args.delay, concurrency=args.concurrency, max_pages=args.max_pages,
-            timeout=args.timeout, retries=args.retries, progress=not args.no_progress,
-        )
-    except ToolkitError as exc:
-        print(f"toolkit fetch: {exc}", file=sys.stderr)
-        return 2
+    summary = fetch_briefings(
+        args.source, args.out, since=args.since, until=args.until, base_url=args.base_url,
+        start_urls=args.start_urls, delay=args.delay, concurrency=args.concurrency, max_pages=args.max_pages,
+        timeout=args.timeout, retries=args.retries, progress=not args.no_progress,
+    )
     print(summary)
     return 1 if len(summary.failures) else 0
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m toolkit.fetch SOURCE --out DIR ...`` (the same as ``toolkit fetch``)."""
-    parser = argparse.ArgumentParser(prog="toolkit")
-    add_fetch_parser(parser.add_subparsers(dest="command", required=True))
-    args = parser.parse_args(argv)
-    return args.func(args)
+    """``python -m toolkit.fetch SOURCE --out DIR ...``: exactly ``toolkit fetch SOURCE --out DIR ...``.
 
+    The same options, one-line errors with exit status 2, and ``--debug``; a leading ``fetch`` is accepted too.
+    """
+    from ..cli import main as toolkit_main
+
+    argv = list(sys.argv[1:] if argv is None else argv)
+    return toolkit_main(argv if argv[:1] == ["fetch"] else ["fetch", *argv])

@@ -4,6 +4,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import importlib
+import math
+import numbers
 import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
@@ -14,6 +16,7 @@ import pandas as pd
 from tqdm.auto import tqdm
 
 from .._checks import ToolkitError, require_choice
+from .._outputs import prepare_output_folder
 from . import SOURCE_NAMES
 from .http import FetchError, HttpClient
 from .sites import ListingEntry, Section, SiteAdapter
@@ -136,7 +139,7 @@ def fetch_briefings(
     source : {'mnd_en', 'mnd_zh', 'mfa_en', 'mfa_zh'}
         The archive (see ``toolkit.fetch.SOURCES``).
     out : str or Path
-        Corpus folder (created if needed).
+        Corpus folder (created if needed; checked before any request).
     since, until : str or date, optional
         Inclusive date range (``"2020-01-31"``), judged on the date the listing gives; links whose listing
         shows no full date are kept.
@@ -144,8 +147,8 @@ def fetch_briefings(
         Ask this server instead of the official host(s), same paths (a mirror, a test server). Manifest and
         corpus keep the official addresses.
     start_urls : list of str, optional
-        Listing pages to walk instead of the source's own sections: every link on them to an article of
-        the source's URL shape on the same host(s) is kept.
+        Listing pages (http(s) addresses) to walk instead of the source's own sections: every link on them to
+        an article of the source's URL shape on the same host(s) is kept.
     delay : float
         Seconds between requests (>= 0; default 1). Raised to robots.txt's Crawl-delay when that is larger.
     concurrency : int
@@ -153,8 +156,8 @@ def fetch_briefings(
     max_pages : int, optional
         Listing pages read per section at most.
     timeout, retries, backoff, max_bytes :
-        Per-request timeout (s); retries after 5xx/timeout/truncation with ``backoff * 2**k`` s waits;
-        largest page accepted (bytes).
+        Per-request timeout (s, > 0); retries (>= 0) after 5xx/timeout/truncation with ``backoff * 2**k`` s
+        waits; largest page accepted (bytes).
     progress : bool
         Show a tqdm progress bar.
 
@@ -170,20 +173,22 @@ def fetch_briefings(
     >>> briefings = toolkit.load_briefings("corpus/mnd_en")  # doctest: +SKIP
     """
     require_choice(source, SOURCES, func="fetch_briefings", arg="source")
-    since, until = _as_date(since, "since"), _as_date(until, "until")
-    _check_options(delay=delay, concurrency=concurrency, max_pages=max_pages, base_url=base_url)
+    since, until = _as_dates(since, until)
+    _check_options(base_url, start_urls, delay=delay, concurrency=concurrency, max_pages=max_pages, timeout=timeout,
+                   retries=retries, backoff=backoff, max_bytes=max_bytes)
+    out = prepare_output_folder(out, func="fetch_briefings", arg="out", folders=("raw",))
     adapter = SOURCES[source]
     if start_urls:
         adapter = replace(adapter, sections=(Section("start_urls", tuple(start_urls)),))
     started = time.monotonic()
     client = HttpClient(delay=delay, timeout=timeout, retries=retries, backoff=backoff, max_bytes=max_bytes,
                         allowed_hosts={urlsplit(base_url).hostname} if base_url else adapter.hosts)
-    crawl = _Crawl(adapter, client, _Mirror(base_url), FetchSummary(source, Path(out)))
+    crawl = _Crawl(adapter, client, _Mirror(base_url), FetchSummary(source, out))
     summary = crawl.summary
 
     entries = crawl.listing_entries(max_pages=max_pages, since=since)
     in_range = [e for e in entries if _in_range(e.date, since, until)]
-    manifest = Manifest(Path(out) / "manifest.csv")
+    manifest = Manifest(out / "manifest.csv")
     have = set(manifest.good()["url"])
     todo = [e for e in in_range if e.url not in have]
     summary.seen, summary.out_of_range = len(entries), len(entries) - len(in_range)
@@ -284,6 +289,14 @@ class _Crawl:
         return row
 
 
+def _as_dates(since, until) -> tuple[dt.date | None, dt.date | None]:
+    """``since`` and ``until`` as dates, in order."""
+    since, until = _as_date(since, "since"), _as_date(until, "until")
+    if since and until and since > until:
+        raise ToolkitError(f"fetch_briefings(): since={since} is after until={until}; swap them, or drop one.")
+    return since, until
+
+
 def _as_date(value, arg: str) -> dt.date | None:
     if value is None or isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return value
@@ -295,18 +308,37 @@ def _as_date(value, arg: str) -> dt.date | None:
         ) from None
 
 
-def _check_options(*, delay, concurrency, max_pages, base_url) -> None:
-    problems = []
-    if delay < 0:
-        problems.append(f"delay={delay!r} must be >= 0 seconds")
-    if concurrency < 1:
-        problems.append(f"concurrency={concurrency!r} must be >= 1")
-    if max_pages is not None and max_pages < 1:
-        problems.append(f"max_pages={max_pages!r} must be >= 1 (or None for all pages)")
-    if base_url is not None and urlsplit(base_url).scheme not in ("http", "https"):
+def _finite(value) -> bool:
+    """A real number, neither infinite nor NaN."""
+    return isinstance(value, numbers.Real) and math.isfinite(value)
+
+
+_LIMITS = {  # option: (is the value allowed, what the message asks for)
+    "delay": (lambda v: _finite(v) and v >= 0, ">= 0 seconds"),
+    "concurrency": (lambda v: _finite(v) and v >= 1, ">= 1"),
+    "max_pages": (lambda v: v is None or _finite(v) and v >= 1, ">= 1 (or None for all pages)"),
+    "timeout": (lambda v: _finite(v) and v > 0, "> 0 seconds"),
+    "retries": (lambda v: _finite(v) and v >= 0, ">= 0"),
+    "backoff": (lambda v: _finite(v) and v >= 0, ">= 0 seconds"),
+    "max_bytes": (lambda v: _finite(v) and v >= 1, ">= 1 byte"),
+}
+
+
+def _check_options(base_url: str | None, start_urls: list[str] | None, **limited) -> None:
+    """One error listing every bad option: numbers out of their range, addresses that are not http(s)."""
+    problems = [f"{name}={value!r} must be {_LIMITS[name][1]}" for name, value in limited.items()
+                if not _LIMITS[name][0](value)]
+    if base_url is not None and not _is_web_address(base_url):
         problems.append(f"base_url={base_url!r} must start with http:// or https://")
+    problems += [f"start_urls: {url!r} is not an http(s) address (write it whole: http://host/path)"
+                 for url in start_urls or () if not _is_web_address(url)]
     if problems:
         raise ToolkitError("fetch_briefings(): " + "; ".join(problems) + ".")
+
+
+def _is_web_address(url) -> bool:
+    parts = urlsplit(url) if isinstance(url, str) else None
+    return bool(parts and parts.scheme in ("http", "https") and parts.netloc)
 
 
 def _in_range(date: dt.date | None, since: dt.date | None, until: dt.date | None) -> bool:
