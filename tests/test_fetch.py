@@ -9,7 +9,10 @@ import csv
 import datetime as dt
 import gzip
 import hashlib
+import os
 import re
+import socket
+import stat
 import tarfile
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -364,6 +367,70 @@ def test_unreachable_robots_txt_means_nothing_is_fetched(tmp_path):
         summary = _fetch(server, tmp_path, retries=1)
         assert server.hits[LISTING] == 0
     assert summary.new == 0 and summary.failures["stage"].tolist() == ["listing"]
+
+
+def test_unreachable_robots_txt_says_why(tmp_path):
+    with LoopbackServer(_site({"/VOICES/100001.html": _article()}, {"/robots.txt": fail_first(99, b"")})) as server:
+        summary = _fetch(server, tmp_path, retries=1)
+    error = _failure(summary, LISTING)["error"]
+    assert "robots.txt unreachable: HTTP 500" in error and "RFC 9309" in error
+    assert "disallowed" not in error
+
+
+def test_connection_refused_is_reported_as_such_not_as_robots_txt(tmp_path, capsys):
+    with socket.socket() as probe:  # a port nobody listens on: bound, then closed
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    status = fetch_main(["fetch", "mnd_en", "--out", str(tmp_path), "--base-url", f"http://127.0.0.1:{port}",
+                         "--start-url", CANON + LISTING, "--delay", "0", "--retries", "0", "--no-progress"])
+    printed = capsys.readouterr().out
+    assert status == 1
+    assert f"[listing] {CANON}{LISTING}: robots.txt unreachable: cannot connect to 127.0.0.1:{port}: " \
+           "connection refused" in printed
+    assert "disallowed by robots.txt" not in printed
+
+
+@pytest.mark.parametrize("body, content_type", [(b'{"items": [{"id": 1, "title": "remarks"}]}', "application/json"),
+                                                (bytes(range(256)) * 8, "application/octet-stream")])
+def test_listing_without_article_links_is_a_listing_failure(tmp_path, capsys, body, content_type):
+    with LoopbackServer({LISTING: page(body, content_type=content_type)}) as server:
+        status = fetch_main(["fetch", "mnd_en", "--out", str(tmp_path), "--base-url", server.url, "--start-url",
+                             CANON + LISTING, "--delay", "0", "--no-progress"])
+    printed = capsys.readouterr().out
+    assert status == 1
+    assert f"[listing] {CANON}{LISTING}: no article links found on the listing page; check --start-url / the " \
+           "site layout" in printed
+
+
+def test_only_200_is_a_saved_page_other_2xx_are_failures(tmp_path):
+    def odd_success(handler, hit):
+        send(handler, _article(2), status=299)
+
+    with LoopbackServer(_site({"/VOICES/100001.html": _article(1), "/VOICES/100002.html": odd_success})) as server:
+        first = _fetch(server, tmp_path)
+        second = _fetch(server, tmp_path)
+        assert server.hits["/VOICES/100001.html"] == 1 and server.hits["/VOICES/100002.html"] == 2
+    for summary in (first, second):
+        failure = _failure(summary, "/VOICES/100002.html")
+        assert summary.failed == 1 and failure["status"] == 299 and "HTTP 299" in failure["error"]
+    assert (first.new, first.n_saved) == (1, 1) and (second.new, second.skipped, second.n_saved) == (0, 1, 1)
+    rows = _manifest(tmp_path)
+    assert rows.loc[rows["url"] == CANON + "/VOICES/100002.html", "path"].tolist() == ["", ""]
+    assert len(list((tmp_path / "raw").iterdir())) == 1
+    assert toolkit.load_briefings(tmp_path, use_cache=False)["url"].tolist() == [CANON + "/VOICES/100001.html"]
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o027, 0o002])
+def test_saved_pages_get_the_mode_of_an_ordinary_file(tmp_path, umask):
+    previous = os.umask(umask)
+    try:
+        with LoopbackServer(_site({"/VOICES/100001.html": _article()})) as server:
+            _fetch(server, tmp_path)
+    finally:
+        os.umask(previous)
+    ordinary = 0o666 & ~umask
+    for path in [tmp_path / "manifest.csv", *(tmp_path / "raw").iterdir()]:
+        assert stat.S_IMODE(path.stat().st_mode) == ordinary, path
 
 
 def test_page_size_limit(tmp_path):

@@ -24,6 +24,7 @@ from .store import Manifest, raw_name, write_atomic
 
 SOURCES: dict[str, SiteAdapter] = {name: importlib.import_module(f".{name}", __package__).ADAPTER for name in SOURCE_NAMES}
 FAILURE_COLUMNS = ["url", "stage", "status", "error"]
+NO_LINKS = "no article links found on the listing page; check --start-url / the site layout"
 
 
 @dataclass
@@ -166,6 +167,13 @@ def fetch_briefings(
     FetchSummary
         Counts (listing_pages, seen, new, skipped, out_of_range, failed, n_saved, seconds) and a
         ``failures`` table (url, stage, status, error). ``to_frame()`` gives the counts as a table.
+        Only a page answered 200 OK is saved; any other answer is a failure (retried by the next run),
+        and a listing that yields no article link is a ``listing`` failure.
+
+    Raises
+    ------
+    ToolkitError
+        Before any request: an unknown source, a bad option or date range, an ``out`` that cannot be written.
 
     Examples
     --------
@@ -251,6 +259,8 @@ class _Crawl:
             if since and found and all(e.date is not None and e.date < since for e in found):
                 break  # listings run newest first: every later page is older still
             queue += [p for p in self.adapter.next_pages(html, canonical) if p not in seen]
+        if not entries and len(seen) > len(problems):  # pages were read, none held a link
+            problems.append({"url": start, "stage": "listing", "status": None, "error": NO_LINKS})
         return entries, problems
 
     def fetch_articles(self, todo: list[ListingEntry], manifest: Manifest, *, concurrency: int, progress: bool):

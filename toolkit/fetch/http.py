@@ -21,6 +21,7 @@ from ..readers.decode import DecodeError, decode_bytes
 ROBOTS_AGENT = "mnd-discourse-toolkit"
 USER_AGENT = f"{ROBOTS_AGENT} (research corpus builder; honours robots.txt)"
 _LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+PAGE_STATUS = 200  # the one answer taken as a page: saved, counted, skipped by the next run (Manifest.good)
 _CHUNK = 64 * 1024
 
 
@@ -85,6 +86,12 @@ def decode_html(content: bytes, *, content_type: str | None = None) -> str:
         return content.decode("gb18030", errors="replace")
 
 
+def _cannot_connect(url: str, reason) -> str:
+    """Why no connection to the host of ``url`` was made: ``cannot connect to HOST:PORT: connection refused``."""
+    why = "connection refused" if isinstance(reason, ConnectionRefusedError) else getattr(reason, "strerror", None)
+    return f"cannot connect to {urlsplit(url).netloc}: {why or reason}"
+
+
 def _same_site(host: str | None, allowed: set[str]) -> bool:
     """True for an allowed host or a sibling of one (``www.mod.gov.cn`` for ``eng.mod.gov.cn``: hosts of four
     labels or more, so that ``gov.cn`` itself never counts as the site); IP addresses match exactly."""
@@ -146,7 +153,7 @@ class HttpClient:
     max_bytes: int = 5_000_000
     max_redirects: int = 5
     allowed_hosts: set[str] = field(default_factory=set)
-    _robots: dict = field(default_factory=dict, init=False, repr=False)
+    _robots: dict = field(default_factory=dict, init=False, repr=False)  # origin: rules, or why unreachable
     _robots_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
     def __post_init__(self):
@@ -160,22 +167,37 @@ class HttpClient:
         return self._pacer.delay
 
     def get(self, url: str) -> Response:
-        """Fetch ``url`` following redirects; raise :class:`FetchError` with the reason when it fails."""
-        last = None
-        for attempt in range(self.retries + 1):
-            if attempt:
-                time.sleep(self.backoff * 2 ** (attempt - 1))
+        """Fetch ``url`` following redirects; raise :class:`FetchError` with the reason when it fails.
+
+        Only a final ``200 OK`` is a page: another 2xx answer (``204``, ``206``, ``299`` ...) is a failure too.
+        """
+        try:
+            answer = self._retrying(lambda: self._follow(url, check_robots=True))
+        except _Transient as exc:
+            raise FetchError(url, exc.reason, exc.status) from None
+        if answer.status != PAGE_STATUS:
+            raise FetchError(url, f"HTTP {answer.status} instead of {PAGE_STATUS} OK: not saved as a page "
+                                  "(tried again by the next run)", answer.status)
+        return answer
+
+    def _retrying(self, attempt):
+        """``attempt()``, again after each :class:`_Transient` failure with exponential backoff, at most
+        ``retries`` times; then the last failure, saying so."""
+        for n in range(self.retries + 1):
+            if n:
+                time.sleep(self.backoff * 2 ** (n - 1))
             try:
-                return self._follow(url, check_robots=True)
+                return attempt()
             except _Transient as exc:
                 last = exc
-        raise FetchError(url, f"{last.reason} (gave up after {self.retries + 1} attempts)", last.status)
+        raise _Transient(f"{last.reason} (gave up after {self.retries + 1} attempts)", last.status)
 
     def _follow(self, url: str, *, check_robots: bool) -> Response:
         visited = [url]
         for _ in range(self.max_redirects + 1):
-            if check_robots and not self.allowed_by_robots(url):
-                raise FetchError(url, "disallowed by robots.txt")
+            refusal = self._robots_refusal(url) if check_robots else None
+            if refusal:
+                raise FetchError(url, refusal)
             answer = self._once(url)
             if isinstance(answer, Response):
                 return answer
@@ -212,11 +234,12 @@ class HttpClient:
             raise _Transient(f"timeout after {self.timeout:g} s") from None
         except http.client.IncompleteRead as err:
             raise _Transient(f"truncated body: got {len(err.partial)} bytes, {err.expected} missing") from None
-        except (urllib.error.URLError, ConnectionError, http.client.HTTPException) as err:
-            reason = getattr(err, "reason", err)
-            if isinstance(reason, (TimeoutError, socket.timeout)):
+        except urllib.error.URLError as err:  # raised before any answer: the connection itself failed
+            if isinstance(err.reason, (TimeoutError, socket.timeout)):
                 raise _Transient(f"timeout after {self.timeout:g} s") from None
-            raise _Transient(f"connection failed: {reason}") from None
+            raise _Transient(_cannot_connect(url, err.reason)) from None
+        except (ConnectionError, http.client.HTTPException) as err:
+            raise _Transient(f"connection failed: {err}") from None
 
     def _read(self, answer, headers: dict[str, str]) -> bytes:
         declared = headers.get("content-length")
@@ -248,30 +271,33 @@ class HttpClient:
         unreachable one (5xx, network failure after retries) allows nothing. A ``Crawl-delay`` longer than
         ``delay`` slows the client down.
         """
+        return self._robots_refusal(url) is None
+
+    def _robots_refusal(self, url: str) -> str | None:
+        """Why robots.txt keeps ``url`` from being fetched (None: it does not)."""
         parts = urlsplit(url)
         origin = f"{parts.scheme}://{parts.netloc}"
         with self._robots_lock:
             if origin not in self._robots:
                 self._robots[origin] = self._load_robots(origin)
             rules = self._robots[origin]
-        return rules.can_fetch(ROBOTS_AGENT, url)
+        if isinstance(rules, str):
+            return f"robots.txt unreachable: {rules}; nothing is fetched from a site whose robots.txt cannot be " \
+                   "read (RFC 9309)"
+        return None if rules.can_fetch(ROBOTS_AGENT, url) else "disallowed by robots.txt"
 
-    def _load_robots(self, origin: str) -> urllib.robotparser.RobotFileParser:
+    def _load_robots(self, origin: str) -> urllib.robotparser.RobotFileParser | str:
+        """The rules of ``origin``, or why its robots.txt is unreachable (5xx, no connection, after retries)."""
         rules = urllib.robotparser.RobotFileParser(origin + "/robots.txt")
-        for attempt in range(self.retries + 1):
-            if attempt:
-                time.sleep(self.backoff * 2 ** (attempt - 1))
-            try:
-                answer = self._follow(origin + "/robots.txt", check_robots=False)
-            except FetchError:  # 4xx, or redirects that lead nowhere: "unavailable", everything allowed
-                rules.allow_all = True
-                return rules
-            except _Transient:
-                continue
-            rules.parse(decode_html(answer.content).splitlines())
-            crawl_delay = rules.crawl_delay(ROBOTS_AGENT)
-            if crawl_delay and float(crawl_delay) > self._pacer.delay:
-                self._pacer.delay = float(crawl_delay)
+        try:
+            answer = self._retrying(lambda: self._follow(rules.url, check_robots=False))
+        except FetchError:  # 4xx, or redirects that lead nowhere: "unavailable", everything allowed
+            rules.allow_all = True
             return rules
-        rules.disallow_all = True  # "unreachable" (5xx, timeouts): nothing may be fetched
+        except _Transient as exc:  # 5xx, timeouts, no connection: "unreachable", nothing allowed
+            return exc.reason
+        rules.parse(decode_html(answer.content).splitlines())
+        crawl_delay = rules.crawl_delay(ROBOTS_AGENT)
+        if crawl_delay and float(crawl_delay) > self._pacer.delay:
+            self._pacer.delay = float(crawl_delay)
         return rules

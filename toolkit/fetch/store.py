@@ -6,7 +6,8 @@ Layout of ``out``::
     out/manifest.csv                 one row per fetch attempt (the last row of a url wins)
 
 A page file is complete before its manifest row is written, and each row is a single ``write`` on a file
-opened in append mode, so an interrupted run leaves no half page and no half row behind.
+opened in append mode, so an interrupted run leaves no half page and no half row behind. Both get the mode of
+an ordinary new file (``0o666`` less the umask).
 """
 from __future__ import annotations
 
@@ -14,20 +15,26 @@ import csv
 import hashlib
 import io
 import os
-import tempfile
 import threading
+import uuid
 from pathlib import Path
 
 import pandas as pd
+
+from .http import PAGE_STATUS
 
 MANIFEST_COLUMNS = ("url", "path", "fetched_at", "status", "sha256", "bytes", "error",
                     "source", "kind", "lang", "section", "title", "listing_date")
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder and ``os.replace``."""
+    """Write ``data`` to ``path`` through a temporary file in the same folder and ``os.replace``.
+
+    The file gets the mode ``open(path, "wb")`` would give it (``0o666`` less the umask), not ``mkstemp``'s 0600.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    temp = path.parent / f".{path.name}.{uuid.uuid4().hex}.part"
+    handle = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
@@ -35,7 +42,7 @@ def write_atomic(path: Path, data: bytes) -> None:
             os.fsync(stream.fileno())
         os.replace(temp, path)
     except BaseException:
-        Path(temp).unlink(missing_ok=True)
+        temp.unlink(missing_ok=True)
         raise
 
 
@@ -69,9 +76,10 @@ class Manifest:
         return pd.DataFrame(body, columns=header)
 
     def good(self) -> pd.DataFrame:
-        """The latest row of every url whose page was saved (status 200, file present with the recorded size)."""
+        """The latest row of every url whose page was saved (status :data:`PAGE_STATUS`, no error, file present
+        with the recorded size): the pages a new run skips and counts in the corpus."""
         rows = self.read().drop_duplicates("url", keep="last")
-        rows = rows[(rows["status"] == "200") & (rows["error"] == "")]
+        rows = rows[(rows["status"] == str(PAGE_STATUS)) & (rows["error"] == "")]
         whole = [_size(self.path.parent / p) == int(n) for p, n in zip(rows["path"], rows["bytes"])]
         return rows.loc[pd.Series(whole, index=rows.index, dtype=bool)]
 
@@ -85,7 +93,7 @@ class Manifest:
                 writer.writerow(MANIFEST_COLUMNS)
             writer.writerow(["" if row.get(c) is None else row.get(c) for c in MANIFEST_COLUMNS])
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            handle = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+            handle = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o666)
             try:
                 os.write(handle, buffer.getvalue().encode("utf-8"))
                 os.fsync(handle)
