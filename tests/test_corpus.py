@@ -166,7 +166,7 @@ def test_bad_inputs_reported_not_lost(tmp_path, seed_path):
     assert "neither UTF-8 nor GB18030" in by_file[("latin1.txt", "skipped")]
     assert ("gbk.txt", "loaded") in by_file
     assert "invalid JSON" in by_file[("bad.jsonl", "skipped")]
-    assert "unparseable date '2020-13-45'" in by_file[("bad.jsonl", "warning")]
+    assert "date '2020-13-45' is unparseable" in by_file[("bad.jsonl", "warning")]
     assert "match no known schema" in by_file[("odd.csv", "skipped")]
     assert len(b) == 3  # seed, gbk, the valid JSON line
     with pytest.raises(ToolkitError, match="strict=True"):

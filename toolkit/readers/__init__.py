@@ -27,18 +27,23 @@ def read_records(path: Path, *, schema: str, hints: dict[str, dict]) -> tuple[li
     """
     if path.suffix.lower() in TABLE_SUFFIXES:
         return read_table_records(path, schema=schema)
-    raw = path.read_bytes()
+    raw, problems = path.read_bytes(), []
     if path.suffix.lower() in HTML_SUFFIXES:
         hint = hints.get(str(path.resolve()), {})
         record = extract_html(raw, url=hint.get("url"))
         record["title"] = record["title"] or hint.get("title")
         record["page_date"] = hint.get("listing_date") or record["page_date"]
         record.update({k: hint[k] for k in ("kind", "source", "lang") if hint.get(k)})
+        if record.pop("whole_page") and record["text"]:
+            problems.append(("whole file", "warning", "no main text found by trafilatura: took every visible line of "
+                                                      "the page (check for navigation lines in the text)"))
     else:
-        text, _ = decode_bytes(raw, where=str(path))
+        text, encoding = decode_bytes(raw, where=str(path))
         record = read_text_record(text)
+        if "removed" in encoding:
+            problems.append(("whole file", "warning", f"the file held NUL bytes ({encoding}); check its encoding"))
     record["_record"] = "whole file"
-    return [record], []
+    return [record], problems
 
 
 __all__ = ["extract_html", "read_records", "SUPPORTED_SUFFIXES", "decode_bytes"]
