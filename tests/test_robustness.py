@@ -143,3 +143,22 @@ def test_19_unlistable_folder_is_reported(tmp_path, monkeypatch):
     monkeypatch.setattr(os, "scandir", scandir)
     briefings, report, _ = _load(tmp_path)
     assert len(briefings) == 1 and "cannot list the folder" in _reasons(report, "skipped")
+
+
+def test_every_sheet_of_a_workbook_is_read_or_reported(tmp_path):
+    path = tmp_path / "book.xlsx"
+    with pd.ExcelWriter(path) as writer:
+        pd.DataFrame({"text": ["Q: a?\nA: b."], "date": ["2020-01-02"]}).to_excel(writer, sheet_name="2020", index=False)
+        pd.DataFrame({"text": ["Q: c?\nA: d."], "date": ["2021-01-02"]}).to_excel(writer, sheet_name="2021", index=False)
+        pd.DataFrame({"text": []}).to_excel(writer, sheet_name="notes", index=False)
+    briefings, report, _ = _load(path)
+    assert briefings["date"].dt.year.tolist() == [2020, 2021]
+    assert report["record"].tolist() == ["sheet 'notes'", "sheet '2020' row 2", "sheet '2021' row 2"]
+
+
+def test_one_report_row_per_record(tmp_path):
+    (tmp_path / "a.jsonl").write_text('{"text": "Q: a?\\nA: b."}\n{"text": "Q: a?\\nA: b."}\n{broken\n'
+                                      '{"text": "Q: c?\\nA: d.", "date": "2020-01-01"}\n')
+    _, report, _ = _load(tmp_path)
+    assert report["record"].tolist() == ["line 3", "line 1", "line 2", "line 4"]
+    assert report["action"].tolist() == ["skipped", "warning", "merged", "loaded"]

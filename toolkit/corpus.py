@@ -88,9 +88,11 @@ def load_briefings(
         turns back into columns. ``attrs["load"]`` is a plain record (``load_id``, ``source``, counts of
         ``actions``).
     LoadResult
-        With ``with_report=True``: ``briefings`` as above; ``load_report``, accounting for every record
-        read (columns ``source, record, action, reason, doc_id``; actions ``loaded``, ``merged``,
-        ``skipped``, ``warning``); ``dyads``, the original rows of dyad tables (``doc_id``, ``dyad_id``
+        With ``with_report=True``: ``briefings`` as above; ``load_report``, with exactly one row for every
+        record read (each file, folder entry, line, row or sheet; columns ``source, record, action,
+        reason, doc_id``; actions ``loaded``, ``warning`` (loaded, with the reasons to check), ``merged``
+        (a duplicate, ``doc_id`` names the briefing kept) and ``skipped`` (not loaded: the reason says
+        why and what fixes it), plus a ``whole file`` row for what concerns a whole table); ``dyads``, the original rows of dyad tables (``doc_id``, ``dyad_id``
         and their own columns). :func:`load_report` gives the report of a table loaded earlier.
 
     Examples
@@ -130,7 +132,7 @@ def load_report(briefings: pd.DataFrame) -> pd.DataFrame:
     -------
     DataFrame
         One row per record read: ``source, record, action, reason, doc_id`` (actions ``loaded``,
-        ``merged``, ``skipped``, ``warning``).
+        ``warning``, ``merged``, ``skipped``; see :func:`load_briefings`).
     """
     load_id = (briefings.attrs.get("load") or {}).get("load_id") if isinstance(briefings, pd.DataFrame) else None
     found = _RECENT_LOADS.get(load_id) if load_id else None
@@ -264,8 +266,7 @@ def _assemble(records: list[dict], report: list[tuple], *, lang, spokespersons: 
             warnings.append(_renamed(row, seen_ids))
         seen_ids[row["doc_id"]] = seen_texts[text_key] = row["doc_id"]
         rows.append(row)
-        report.append((*where, "loaded", "", row["doc_id"]))
-        report.extend((*where, "warning", w, row["doc_id"]) for w in warnings)
+        report.append((*where, "warning" if warnings else "loaded", "; ".join(warnings), row["doc_id"]))
         if record_dyads:
             row["source_dyads"] = json.dumps(record_dyads, ensure_ascii=False, default=str)
             dyads.extend({"doc_id": row["doc_id"], **d} for d in record_dyads)

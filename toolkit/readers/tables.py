@@ -45,8 +45,7 @@ def read_table(path: Path) -> tuple[pd.DataFrame, list[tuple]]:
     """
     suffix = path.suffix.lower()
     if suffix in {".xlsx", ".xls"}:
-        frame, problems = pd.read_excel(path, dtype=str), []
-        frame["_record"] = [f"row {i + 2}" for i in range(len(frame))]
+        frame, problems = _read_sheets(path)
     elif suffix == ".parquet":
         frame, problems = pd.read_parquet(path), []
         frame["_record"] = [f"row {i}" for i in range(len(frame))]
@@ -58,6 +57,19 @@ def read_table(path: Path) -> tuple[pd.DataFrame, list[tuple]]:
             problems.append(("whole file", "warning", f"the file held NUL bytes ({encoding}); check its encoding"))
     frame, cell_problems = plain_cells(frame)
     return frame, problems + cell_problems
+
+
+def _read_sheets(path: Path) -> tuple[pd.DataFrame, list[tuple]]:
+    """Every sheet of a workbook, its rows labelled ``row N`` (one sheet) or ``sheet S row N``; empty sheets reported."""
+    sheets = pd.read_excel(path, dtype=str, sheet_name=None)
+    parts, problems = [], []
+    for name, sheet in sheets.items():
+        where = f"sheet {name!r} " if len(sheets) > 1 else ""
+        if sheet.dropna(how="all").empty:
+            problems.append((f"sheet {name!r}", "skipped", "the sheet has no rows"))
+            continue
+        parts.append(sheet.assign(_record=[f"{where}row {i + 2}" for i in range(len(sheet))]))
+    return (pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["_record"])), problems
 
 
 def _read_csv(text: str, *, sep: str) -> tuple[pd.DataFrame, list[tuple]]:
