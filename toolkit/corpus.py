@@ -252,7 +252,9 @@ def _assemble(records: list[dict], report: list[tuple], *, lang, spokespersons: 
         where = (record.pop("_source"), record.pop("_record"))
         record_dyads = record.pop("_dyads", None)
         given_id = _value(dict(record), "doc_id") is not None
+        read_warnings = record.pop("_warnings", [])
         row, warnings = _briefing_row(record, lang=lang, spokespersons=spokespersons)
+        warnings = read_warnings + warnings
         if not row["text"].strip():
             report.append((*where, "skipped", "empty document: no text after removing boilerplate; check the file or its 'text' column", None))
             continue

@@ -2,6 +2,7 @@
 deeper than lxml parses, an unusual layout), every visible line through the standard library's parser."""
 from __future__ import annotations
 
+import logging
 from html.parser import HTMLParser
 
 from .decode import decode_bytes
@@ -27,6 +28,7 @@ def extract_html(content: bytes | str, *, url: str | None = None) -> dict:
     """
     import trafilatura
 
+    logging.getLogger("trafilatura").setLevel(logging.CRITICAL)   # what it cannot parse is in the load report
     if isinstance(content, bytes):
         content, _ = decode_bytes(content, where=url or "HTML page")
     document = trafilatura.bare_extraction(

@@ -158,7 +158,7 @@ def plain_cells(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[tuple]]:
             continue
         nested = frame[column].map(lambda v: isinstance(v, (list, tuple, dict, np.ndarray)))
         if nested.any():
-            frame[column] = frame[column].map(_as_text)
+            frame[column] = pd.Series([_as_text(v) for v in frame[column]], index=frame.index, dtype=object)
             problems.append(("whole file", "warning", f"column {column!r} holds lists or mappings in {int(nested.sum())} "
                                                       "row(s): list items were joined one a line, mappings kept as JSON"))
     return frame, problems
