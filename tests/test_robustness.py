@@ -162,3 +162,9 @@ def test_one_report_row_per_record(tmp_path):
     _, report, _ = _load(tmp_path)
     assert report["record"].tolist() == ["line 3", "line 1", "line 2", "line 4"]
     assert report["action"].tolist() == ["skipped", "warning", "merged", "loaded"]
+
+
+def test_csv_field_longer_than_the_csv_module_default(tmp_path):
+    long_text = "Q: a?\nA: " + "China firmly opposes it. " * 8000          # 200 KB, over csv's 128 KB default
+    pd.DataFrame({"text": [long_text], "date": ["2020-01-01"]}).to_csv(tmp_path / "long.csv", index=False)
+    assert toolkit.load_briefings(tmp_path / "long.csv")["text"].str.len().iloc[0] > 190_000

@@ -73,21 +73,35 @@ def _read_sheets(path: Path) -> tuple[pd.DataFrame, list[tuple]]:
 
 
 def _read_csv(text: str, *, sep: str) -> tuple[pd.DataFrame, list[tuple]]:
-    """Rows of a CSV/TSV text as strings; a row with more fields than the header is reported, not shifted."""
+    """Rows of a CSV/TSV text as strings; a row with more fields than the header is reported, not shifted.
+
+    Fields may be as long as the text itself (the csv module's default limit, 128 KB, would drop a long
+    transcript).
+    """
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
     header, rows, labels, problems, start = None, [], [], [], 1
-    for fields in reader:
-        where, start = f"line {start}", reader.line_num + 1
-        if header is None:
-            header = fields
-        elif len(fields) > len(header):
-            problems.append((where, "skipped", f"{len(fields)} fields but the header has {len(header)}: a field holding "
-                                               f"'{sep}' must be quoted (\"...\"); fix the line and load again"))
-        elif any(f.strip() for f in fields):
-            rows.append(fields + [""] * (len(header) - len(fields)))
-            labels.append(where)
+    limit = csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
+    try:
+        for fields in reader:
+            where, start = f"line {start}", reader.line_num + 1
+            header = _add_row(fields, where, header, rows, labels, problems, sep)
+    finally:
+        csv.field_size_limit(limit)
     frame = pd.DataFrame(rows, columns=_unique(header or []), dtype=object)
     return frame.assign(_record=labels), problems
+
+
+def _add_row(fields: list[str], where: str, header, rows: list, labels: list, problems: list, sep: str):
+    """File one CSV row: the header, a row (padded to the header's width) or a reported line; returns the header."""
+    if header is None:
+        return fields
+    if len(fields) > len(header):
+        problems.append((where, "skipped", f"{len(fields)} fields but the header has {len(header)}: a field holding "
+                                           f"'{sep}' must be quoted (\"...\"); fix the line and load again"))
+    elif any(f.strip() for f in fields):
+        rows.append(fields + [""] * (len(header) - len(fields)))
+        labels.append(where)
+    return header
 
 
 def _unique(names: list[str]) -> list[str]:
