@@ -168,3 +168,13 @@ def test_csv_field_longer_than_the_csv_module_default(tmp_path):
     long_text = "Q: a?\nA: " + "China firmly opposes it. " * 8000          # 200 KB, over csv's 128 KB default
     pd.DataFrame({"text": [long_text], "date": ["2020-01-01"]}).to_csv(tmp_path / "long.csv", index=False)
     assert toolkit.load_briefings(tmp_path / "long.csv")["text"].str.len().iloc[0] > 190_000
+
+
+def test_page_the_manifest_records_as_not_ok_is_not_loaded(tmp_path):
+    (tmp_path / "raw").mkdir()
+    (tmp_path / "raw" / "a.html").write_text(f"<html><body><p>{T}</p></body></html>")
+    (tmp_path / "raw" / "b.html").write_text("<html><body><p>Q: Other?</p><p>A: Yes.</p></body></html>")
+    pd.DataFrame({"url": ["http://x/a", "http://x/b"], "path": ["raw/a.html", "raw/b.html"],
+                  "status": ["200", "299"]}).to_csv(tmp_path / "manifest.csv", index=False)
+    briefings, report, _ = _load(tmp_path)
+    assert briefings["url"].tolist() == ["http://x/a"] and "HTTP status 299" in _reasons(report, "skipped")

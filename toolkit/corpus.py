@@ -208,6 +208,10 @@ def _read_files(entries: list[Entry], *, schema: str) -> tuple[list[dict], list[
         if file in manifests:
             report.append((str(file), "whole file", "skipped", "fetch manifest: used for the pages' URLs, not a briefing"))
             continue
+        refused = hints.get(str(file.resolve()), {}).get("refused")
+        if refused:
+            report.append((str(file), "whole file", "skipped", refused))
+            continue
         if file.suffix.lower() not in SUPPORTED_SUFFIXES:
             report.append((str(file), "whole file", "skipped", f"not a briefing format ({file.suffix or 'no suffix'}); supported: {sorted(SUPPORTED_SUFFIXES)}"))
             continue
@@ -240,9 +244,14 @@ def _manifest_hints(files: list[Path]) -> tuple[dict[str, dict], set[Path]]:
         if not MANIFEST_COLUMNS <= set(manifest.columns):
             continue
         manifests.add(file)
-        for row in manifest[manifest["path"] != ""].to_dict("records"):
+        saved = manifest[manifest["path"] != ""].drop_duplicates("path", keep="last")
+        for row in saved.to_dict("records"):
             fields = ("url", "listing_date", "title", "kind", "source", "lang")
-            hints[str((file.parent / row["path"]).resolve())] = {k: row[k] for k in fields if row.get(k)}
+            hint = {k: row[k] for k in fields if row.get(k)}
+            if row.get("status", "200") not in ("200", ""):
+                hint["refused"] = (f"the fetch manifest records this page with HTTP status {row['status']} (only 200 "
+                                   "is a page); run the fetch again or delete the file")
+            hints[str((file.parent / row["path"]).resolve())] = hint
     return hints, manifests
 
 
