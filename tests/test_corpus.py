@@ -164,9 +164,9 @@ def test_bad_inputs_reported_not_lost(tmp_path, seed_path):
     assert ("dup.txt", "merged") in by_file or ("good.txt", "merged") in by_file
     assert by_file[("empty.txt", "skipped")].startswith("empty document")
     assert "neither UTF-8 nor GB18030" in by_file[("latin1.txt", "skipped")]
-    assert ("gbk.txt", "loaded") in by_file
+    assert ("gbk.txt", "warning") in by_file  # loaded; the warning says it has no date
     assert "invalid JSON" in by_file[("bad.jsonl", "skipped")]
-    assert "unparseable date '2020-13-45'" in by_file[("bad.jsonl", "warning")]
+    assert "date '2020-13-45' is unparseable" in by_file[("bad.jsonl", "warning")]
     assert "match no known schema" in by_file[("odd.csv", "skipped")]
     assert len(b) == 3  # seed, gbk, the valid JSON line
     with pytest.raises(ToolkitError, match="strict=True"):
@@ -207,8 +207,9 @@ def test_mfa_english_corpus(mfa_en_path):
     assert set(b["source"]) == {"mfa"} and set(b["lang"]) == {"en"}
     assert b["kind"].value_counts().to_dict() == {"regular_press_conference": 472, "remarks": 28}
     assert 850_000 < b["n_words"].sum() < 1_000_000  # "about 912k words"
-    assert (report["action"] == "loaded").sum() == 500 and dyads.empty
-    assert b.attrs["load"]["actions"]["loaded"] == 500
+    assert report["action"].value_counts().to_dict() == {"loaded": 498, "warning": 2} and dyads.empty
+    assert report.loc[report["action"] == "warning", "reason"].str.startswith("no date found").all()
+    assert b.attrs["load"]["actions"] == {"loaded": 498, "warning": 2}
 
 
 def test_mfa_chinese_corpus(mfa_zh_path):

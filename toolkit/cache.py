@@ -77,7 +77,7 @@ def _hash_column(digest, series: pd.Series) -> None:
 
     try:
         array = pa.array(series, from_pandas=True)
-    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):    # mixed types: tag every value
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError, UnicodeEncodeError):  # mixed types
         for value in series:
             text = repr(value).encode("utf-8", "surrogatepass")
             digest.update(type(value).__name__.encode() + len(text).to_bytes(8, "little") + text)

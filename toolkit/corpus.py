@@ -15,10 +15,11 @@ from ._checks import ToolkitError, require_choice
 from .dates import to_timestamp
 from .kinds import has_turn_labels, infer_kind, normalise_kind
 from .metadata import CleanText, infer_date, infer_source, infer_spokesperson, spokespersons_table, strip_boilerplate
-from .text import count_words, detect_lang
+from .text import count_words, detect_lang, valid_unicode
 from .readers import SUPPORTED_SUFFIXES, read_records
 from .readers.decode import DecodeError
-from .readers.tables import SCHEMAS, SchemaError, briefing_records, detect_schema, dyad_records
+from .readers.tables import SCHEMAS, SchemaError, briefing_records, detect_schema, dyad_records, plain_cells
+from .readers.walk import Entry, walk
 
 BRIEFING_COLUMNS = [
     "doc_id", "date", "source", "kind", "lang", "spokesperson", "rank", "title", "url", "text", "n_words",
@@ -87,9 +88,11 @@ def load_briefings(
         turns back into columns. ``attrs["load"]`` is a plain record (``load_id``, ``source``, counts of
         ``actions``).
     LoadResult
-        With ``with_report=True``: ``briefings`` as above; ``load_report``, accounting for every record
-        read (columns ``source, record, action, reason, doc_id``; actions ``loaded``, ``merged``,
-        ``skipped``, ``warning``); ``dyads``, the original rows of dyad tables (``doc_id``, ``dyad_id``
+        With ``with_report=True``: ``briefings`` as above; ``load_report``, with exactly one row for every
+        record read (each file, folder entry, line, row or sheet; columns ``source, record, action,
+        reason, doc_id``; actions ``loaded``, ``warning`` (loaded, with the reasons to check), ``merged``
+        (a duplicate, ``doc_id`` names the briefing kept) and ``skipped`` (not loaded: the reason says
+        why and what fixes it), plus a ``whole file`` row for what concerns a whole table); ``dyads``, the original rows of dyad tables (``doc_id``, ``dyad_id``
         and their own columns). :func:`load_report` gives the report of a table loaded earlier.
 
     Examples
@@ -101,7 +104,7 @@ def load_briefings(
     require_choice(lang, (None, "en", "zh"), func="load_briefings", arg="lang")
     table = spokespersons_table(spokespersons)
     if isinstance(source, pd.DataFrame):
-        records, report = _frame_records(source, schema=schema), []
+        records, report = _frame_records(source, schema=schema)
         result = _assemble(records, report, lang=lang, spokespersons=table)
         load_id = cache.make_key("load_briefings:frame", cache.frame_digest(source, list(source.columns)), schema, str(lang))
         where = "DataFrame"
@@ -129,7 +132,7 @@ def load_report(briefings: pd.DataFrame) -> pd.DataFrame:
     -------
     DataFrame
         One row per record read: ``source, record, action, reason, doc_id`` (actions ``loaded``,
-        ``merged``, ``skipped``, ``warning``).
+        ``warning``, ``merged``, ``skipped``; see :func:`load_briefings`).
     """
     load_id = (briefings.attrs.get("load") or {}).get("load_id") if isinstance(briefings, pd.DataFrame) else None
     found = _RECENT_LOADS.get(load_id) if load_id else None
@@ -150,48 +153,64 @@ def _remember(load_id: str, result: LoadResult) -> None:
         _RECENT_LOADS.popitem(last=False)
 
 
-def _frame_records(frame: pd.DataFrame, *, schema: str) -> list[dict]:
+def _frame_records(frame: pd.DataFrame, *, schema: str) -> tuple[list[dict], list[tuple]]:
     try:
         chosen = detect_schema(frame.columns) if schema == "auto" else schema
     except SchemaError as exc:
         raise ToolkitError(f"load_briefings(): argument 'source' (a DataFrame): {exc}") from None
     builder = dyad_records if chosen == "cmfa" else briefing_records
-    records = builder(frame.copy(), path=Path("DataFrame.parquet"))
+    frame, problems = plain_cells(frame.copy())
+    records = builder(frame)
     for record in records:
         record["_source"] = "DataFrame"
-    return records
+    return records, [("DataFrame", *problem) for problem in problems]
 
 
-def _files(path: Path) -> list[Path]:
-    if path.is_file():
-        return [path]
-    if path.is_dir():
-        return sorted(p for p in path.rglob("*") if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts))
-    raise ToolkitError(f"load_briefings(): argument 'source': {path} does not exist; give a file, a folder or a DataFrame.")
+def _entries(path: Path) -> list[tuple[Entry, str]]:
+    """Every entry of ``path`` with a digest of its bytes (or of the reason it cannot be read)."""
+    if not path.exists() and not path.is_symlink():
+        raise ToolkitError(f"load_briefings(): argument 'source': {path} does not exist; give a file, a folder or a "
+                           "DataFrame.")
+    found = []
+    for entry in walk(path):
+        if entry.problem is None:
+            try:
+                found.append((entry, hashlib.sha256(entry.path.read_bytes()).hexdigest()))
+                continue
+            except OSError as exc:
+                entry = Entry(entry.path, f"cannot read the file ({exc.strerror or exc}); check its permissions")
+        found.append((entry, f"!{entry.problem}"))
+    return found
 
 
 def _load_path(path: Path, *, schema: str, lang, spokespersons: pd.DataFrame, use_cache: bool) -> tuple[LoadResult, str]:
-    files = _files(path)
+    entries = _entries(path)
     key = cache.make_key(
         "load_briefings", schema, str(lang), spokespersons.to_csv(),
-        *(f"{f.relative_to(path) if path.is_dir() else f.name}:{hashlib.sha256(f.read_bytes()).hexdigest()}" for f in files),
+        *(f"{e.path.relative_to(path) if path.is_dir() else e.path.name}:{digest}" for e, digest in entries),
     )
     stored = cache.read("briefings", key) if use_cache else None
     if stored is not None and {"briefings", "load_report"} <= set(stored):
         return LoadResult(stored["briefings"], stored["load_report"], stored.get("dyads", pd.DataFrame())), key
-    records, report = _read_files(files, schema=schema)
+    records, report = _read_files([e for e, _ in entries], schema=schema)
     result = _assemble(records, report, lang=lang, spokespersons=spokespersons)
     if use_cache:
         cache.write("briefings", key, result._asdict())
     return result, key
 
 
-def _read_files(files: list[Path], *, schema: str) -> tuple[list[dict], list[tuple]]:
+def _read_files(entries: list[Entry], *, schema: str) -> tuple[list[dict], list[tuple]]:
+    files = [e.path for e in entries if e.problem is None]
     hints, manifests = _manifest_hints(files)
-    records, report = [], []
+    records = []
+    report = [(str(e.path), "whole file", "skipped", e.problem) for e in entries if e.problem is not None]
     for file in files:
         if file in manifests:
             report.append((str(file), "whole file", "skipped", "fetch manifest: used for the pages' URLs, not a briefing"))
+            continue
+        refused = hints.get(str(file.resolve()), {}).get("refused")
+        if refused:
+            report.append((str(file), "whole file", "skipped", refused))
             continue
         if file.suffix.lower() not in SUPPORTED_SUFFIXES:
             report.append((str(file), "whole file", "skipped", f"not a briefing format ({file.suffix or 'no suffix'}); supported: {sorted(SUPPORTED_SUFFIXES)}"))
@@ -200,6 +219,10 @@ def _read_files(files: list[Path], *, schema: str) -> tuple[list[dict], list[tup
             found, problems = read_records(file, schema=schema, hints=hints)
         except (DecodeError, SchemaError, OSError) as exc:
             report.append((str(file), "whole file", "skipped", str(exc)))
+            continue
+        except Exception as exc:  # noqa: BLE001 - one unreadable file never aborts a folder
+            report.append((str(file), "whole file", "skipped", f"could not read the file ({type(exc).__name__}: "
+                           f"{exc}); check that it is a valid {file.suffix or 'text'} file"))
             continue
         report.extend((str(file), *problem) for problem in problems)
         for record in found:
@@ -221,9 +244,14 @@ def _manifest_hints(files: list[Path]) -> tuple[dict[str, dict], set[Path]]:
         if not MANIFEST_COLUMNS <= set(manifest.columns):
             continue
         manifests.add(file)
-        for row in manifest[manifest["path"] != ""].to_dict("records"):
+        saved = manifest[manifest["path"] != ""].drop_duplicates("path", keep="last")
+        for row in saved.to_dict("records"):
             fields = ("url", "listing_date", "title", "kind", "source", "lang")
-            hints[str((file.parent / row["path"]).resolve())] = {k: row[k] for k in fields if row.get(k)}
+            hint = {k: row[k] for k in fields if row.get(k)}
+            if row.get("status", "200") not in ("200", ""):
+                hint["refused"] = (f"the fetch manifest records this page with HTTP status {row['status']} (only 200 "
+                                   "is a page); run the fetch again or delete the file")
+            hints[str((file.parent / row["path"]).resolve())] = hint
     return hints, manifests
 
 
@@ -232,23 +260,38 @@ def _assemble(records: list[dict], report: list[tuple], *, lang, spokespersons: 
     for record in records:
         where = (record.pop("_source"), record.pop("_record"))
         record_dyads = record.pop("_dyads", None)
+        given_id = _value(dict(record), "doc_id") is not None
+        read_warnings = record.pop("_warnings", [])
         row, warnings = _briefing_row(record, lang=lang, spokespersons=spokespersons)
+        warnings = read_warnings + warnings
         if not row["text"].strip():
             report.append((*where, "skipped", "empty document: no text after removing boilerplate; check the file or its 'text' column", None))
             continue
         text_key = hashlib.sha1(" ".join(row["text"].split()).encode()).hexdigest()
-        duplicate_of = seen_ids.get(row["doc_id"]) or seen_texts.get(text_key)
+        duplicate_of = seen_texts.get(text_key) or (None if given_id else seen_ids.get(row["doc_id"]))
         if duplicate_of:
-            report.append((*where, "merged", f"duplicate of {duplicate_of} (same URL or identical text); kept the first", duplicate_of))
+            report.append((*where, "merged", f"duplicate of {duplicate_of} (identical text, or the same URL); kept the "
+                                             "first", duplicate_of))
             continue
+        if row["doc_id"] in seen_ids:
+            warnings.append(_renamed(row, seen_ids))
         seen_ids[row["doc_id"]] = seen_texts[text_key] = row["doc_id"]
         rows.append(row)
-        report.append((*where, "loaded", "", row["doc_id"]))
-        report.extend((*where, "warning", w, row["doc_id"]) for w in warnings)
+        report.append((*where, "warning" if warnings else "loaded", "; ".join(warnings), row["doc_id"]))
         if record_dyads:
             row["source_dyads"] = json.dumps(record_dyads, ensure_ascii=False, default=str)
             dyads.extend({"doc_id": row["doc_id"], **d} for d in record_dyads)
     return _finish(rows, report, dyads)
+
+
+def _renamed(row: dict, seen_ids: dict) -> str:
+    """Give a second briefing with a used ``doc_id`` (same URL or id, different text) a free id ``<id>-2``, ``-3`` ..."""
+    used, number = row["doc_id"], 2
+    while f"{used}-{number}" in seen_ids:
+        number += 1
+    row["doc_id"] = f"{used}-{number}"
+    return (f"doc_id {used!r} is already used by a briefing with a different text: loaded as {row['doc_id']!r}; "
+            "give each briefing its own doc_id, or remove one of them")
 
 
 def _finish(rows: list[dict], report: list[tuple], dyads: list[dict]) -> LoadResult:
@@ -271,8 +314,19 @@ def _value(record: dict, field: str):
     return value if value != "" else None
 
 
+def _valid_strings(record: dict) -> list[str]:
+    """Replace unpaired surrogates in the record's strings (in place); a warning when there were any."""
+    replaced = 0
+    for key, value in record.items():
+        if isinstance(value, str):
+            record[key], count = valid_unicode(value)
+            replaced += count
+    return [f"{replaced} invalid character(s) (unpaired UTF-16 surrogates, e.g. a broken \\ud800 escape) replaced "
+            "by U+FFFD; fix the source's escapes"] if replaced else []
+
+
 def _briefing_row(record: dict, *, lang, spokespersons: pd.DataFrame) -> tuple[dict, list[str]]:
-    warnings: list[str] = []
+    warnings = _valid_strings(record)
     raw_text = str(_value(record, "text") or "")
     title = _value(record, "title")
     title = str(title) if title is not None else None
@@ -316,7 +370,8 @@ def _date(record: dict, *, title, clean, url, page_date, warnings: list[str]):
         parsed = to_timestamp(given)
         if not pd.isna(parsed):
             return parsed, "column"
-        warnings.append(f"unparseable date {given!r}; took the date from the text instead; write dates as YYYY-MM-DD")
+        warnings.append(f"date {given!r} is unparseable or outside 1677-2262; took the date from the text instead; "
+                        "write dates as YYYY-MM-DD")
     found, origin = infer_date(title=title or "", text=clean.text, url=url or "", removed=clean.removed, page_date=page_date)
     return found, origin
 

@@ -75,6 +75,17 @@ def count_words(texts: pd.Series, langs) -> np.ndarray:
     return np.where(is_zh, chinese, english)
 
 
+def valid_unicode(text: str) -> tuple[str, int]:
+    """``text`` with unpaired UTF-16 surrogates (``"\\ud800"``, left by broken JSON escapes) replaced by U+FFFD,
+    and how many were replaced; paired surrogates become the character they encode."""
+    try:
+        text.encode("utf-8")
+        return text, 0
+    except UnicodeEncodeError:
+        fixed = text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+        return fixed, fixed.count("\ufffd") - text.count("\ufffd")
+
+
 def fold(text: str) -> str:
     """Unicode hyphens and apostrophes to ASCII, no-break and ideographic spaces to spaces (same length)."""
     for char, ascii_char in _CHAR_FOLD.items():

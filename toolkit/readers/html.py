@@ -1,5 +1,9 @@
-"""Saved web pages: main text and metadata extracted with trafilatura (no hand-written HTML parsing)."""
+"""Saved web pages: main text and metadata extracted with trafilatura; when it finds none (a page nested
+deeper than lxml parses, an unusual layout), every visible line through the standard library's parser."""
 from __future__ import annotations
+
+import logging
+from html.parser import HTMLParser
 
 from .decode import decode_bytes
 
@@ -18,20 +22,62 @@ def extract_html(content: bytes | str, *, url: str | None = None) -> dict:
     -------
     dict
         ``title``, ``text`` (main text, one paragraph a line; empty string when the page has none),
-        ``url``, ``page_date`` (the date trafilatura finds in the page's metadata, ISO string or None).
+        ``url``, ``page_date`` (the date trafilatura finds in the page's metadata, ISO string or None) and
+        ``whole_page`` (True when trafilatura found no main text, e.g. in a page nested deeper than lxml
+        parses, and ``text`` is every visible line of the page instead).
     """
     import trafilatura
 
+    logging.getLogger("trafilatura").setLevel(logging.CRITICAL)   # what it cannot parse is in the load report
     if isinstance(content, bytes):
         content, _ = decode_bytes(content, where=url or "HTML page")
     document = trafilatura.bare_extraction(
         content, url=url, include_comments=False, include_tables=True, with_metadata=True, as_dict=False
     )
-    if document is None:
-        return {"title": None, "text": "", "url": url, "page_date": None}
-    return {
-        "title": document.title,
-        "text": document.text or "",
-        "url": url or document.url,
-        "page_date": document.date,
-    }
+    found = {"title": None, "text": "", "url": url, "page_date": None}
+    if document is not None:
+        found = {"title": document.title, "text": document.text or "", "url": url or document.url,
+                 "page_date": document.date}
+    if found["text"].strip():
+        return {**found, "whole_page": False}
+    return {**found, "text": visible_text(content), "whole_page": True}
+
+
+class _Lines(HTMLParser):
+    """Visible text of a page, a line per block element (no depth limit: the standard library's parser)."""
+
+    BLOCKS = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "td"}
+    HIDDEN = {"script", "style", "head", "title", "noscript", "template"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.lines, self.current, self.hidden = [], [], 0
+
+    def handle_starttag(self, tag, attrs):
+        self.hidden += tag in self.HIDDEN
+        if tag in self.BLOCKS:
+            self.flush()
+
+    def handle_endtag(self, tag):
+        self.hidden -= tag in self.HIDDEN and self.hidden > 0
+        if tag in self.BLOCKS:
+            self.flush()
+
+    def handle_data(self, data):
+        if not self.hidden:
+            self.current.append(data)
+
+    def flush(self):
+        line = " ".join("".join(self.current).split())
+        if line:
+            self.lines.append(line)
+        self.current = []
+
+
+def visible_text(html: str) -> str:
+    """Every visible line of ``html``, one block element a line (scripts, styles and the head left out)."""
+    parser = _Lines()
+    parser.feed(html)
+    parser.close()
+    parser.flush()
+    return "\n".join(parser.lines)

@@ -10,12 +10,15 @@
 """
 from __future__ import annotations
 
+import csv
 import io
 import json
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
+from ..text import valid_unicode
 from .decode import DecodeError, decode_bytes
 
 TABLE_SUFFIXES = {".csv", ".tsv", ".jsonl", ".ndjson", ".json", ".xlsx", ".xls", ".parquet"}
@@ -34,26 +37,153 @@ class SchemaError(ValueError):
 
 
 def read_table(path: Path) -> tuple[pd.DataFrame, list[tuple]]:
-    """Read a table file into a DataFrame of strings; bad JSON lines are reported, not fatal."""
+    """Read a table file into a DataFrame with a ``_record`` column naming each row's place in the file.
+
+    Rows that cannot be read (invalid JSON, a JSON line that is no object, a CSV line with more fields
+    than the header) are reported as problems, never fatal; cells holding lists or mappings become text,
+    with a warning.
+    """
     suffix = path.suffix.lower()
     if suffix in {".xlsx", ".xls"}:
-        return pd.read_excel(path, dtype=str), []
-    if suffix == ".parquet":
-        return pd.read_parquet(path), []
-    text, _ = decode_bytes(path.read_bytes(), where=str(path))
-    if suffix in {".csv", ".tsv"}:
-        return pd.read_csv(io.StringIO(text), sep="\t" if suffix == ".tsv" else ",", dtype=str, keep_default_na=False), []
-    if suffix == ".json":
-        return _uniform(pd.DataFrame(json.loads(text))), []
-    rows, problems = [], []
+        frame, problems = _read_sheets(path)
+    elif suffix == ".parquet":
+        frame, problems = pd.read_parquet(path), []
+        frame["_record"] = [f"row {i}" for i in range(len(frame))]
+    else:
+        text, encoding = decode_bytes(path.read_bytes(), where=str(path))
+        reader = _read_csv if suffix in {".csv", ".tsv"} else _read_json if suffix == ".json" else _read_jsonl
+        frame, problems = reader(text, sep="\t" if suffix == ".tsv" else ",")
+        if "removed" in encoding:
+            problems.append(("whole file", "warning", f"the file held NUL bytes ({encoding}); check its encoding"))
+    frame, cell_problems = plain_cells(frame)
+    return frame, problems + cell_problems
+
+
+def _read_sheets(path: Path) -> tuple[pd.DataFrame, list[tuple]]:
+    """Every sheet of a workbook, its rows labelled ``row N`` (one sheet) or ``sheet S row N``; empty sheets reported."""
+    sheets = pd.read_excel(path, dtype=str, sheet_name=None)
+    parts, problems = [], []
+    for name, sheet in sheets.items():
+        where = f"sheet {name!r} " if len(sheets) > 1 else ""
+        if sheet.dropna(how="all").empty:
+            problems.append((f"sheet {name!r}", "skipped", "the sheet has no rows"))
+            continue
+        parts.append(sheet.assign(_record=[f"{where}row {i + 2}" for i in range(len(sheet))]))
+    return (pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["_record"])), problems
+
+
+def _read_csv(text: str, *, sep: str) -> tuple[pd.DataFrame, list[tuple]]:
+    """Rows of a CSV/TSV text as strings; a row with more fields than the header is reported, not shifted.
+
+    Fields may be as long as the text itself (the csv module's default limit, 128 KB, would drop a long
+    transcript).
+    """
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
+    header, rows, labels, problems, start = None, [], [], [], 1
+    limit = csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
+    try:
+        for fields in reader:
+            where, start = f"line {start}", reader.line_num + 1
+            header = _add_row(fields, where, header, rows, labels, problems, sep)
+    finally:
+        csv.field_size_limit(limit)
+    frame = pd.DataFrame(rows, columns=_unique(header or []), dtype=object)
+    return frame.assign(_record=labels), problems
+
+
+def _add_row(fields: list[str], where: str, header, rows: list, labels: list, problems: list, sep: str):
+    """File one CSV row: the header, a row (padded to the header's width) or a reported line; returns the header."""
+    if header is None:
+        return fields
+    if len(fields) > len(header):
+        problems.append((where, "skipped", f"{len(fields)} fields but the header has {len(header)}: a field holding "
+                                           f"'{sep}' must be quoted (\"...\"); fix the line and load again"))
+    elif any(f.strip() for f in fields):
+        rows.append(fields + [""] * (len(header) - len(fields)))
+        labels.append(where)
+    return header
+
+
+def _unique(names: list[str]) -> list[str]:
+    """Header names made unique (``text``, ``text.1``) as pandas does."""
+    seen: dict[str, int] = {}
+    out = []
+    for name in names:
+        out.append(f"{name}.{seen[name]}" if name in seen else name)
+        seen[name] = seen.get(name, 0) + 1
+    return out
+
+
+def _read_json(text: str, *, sep: str) -> tuple[pd.DataFrame, list[tuple]]:
+    """A JSON file: a list of objects (one per briefing) or an object of columns."""
+    data = json.loads(text)
+    if isinstance(data, list):
+        return _objects(((f"record {i + 1}", item) for i, item in enumerate(data)))
+    if isinstance(data, dict):
+        frame = _uniform(pd.DataFrame(data))
+        return frame.assign(_record=[f"row {i}" for i in range(len(frame))]), []
+    raise SchemaError(f"the JSON file holds a {type(data).__name__}; write a list of objects, one per briefing")
+
+
+def _read_jsonl(text: str, *, sep: str) -> tuple[pd.DataFrame, list[tuple]]:
+    """One JSON object per line; invalid lines and lines that hold no object are reported."""
+    items, problems = [], []
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
         try:
-            rows.append(json.loads(line))
+            items.append((f"line {number}", json.loads(line)))
         except json.JSONDecodeError as exc:
             problems.append((f"line {number}", "skipped", f"invalid JSON ({exc.msg} at column {exc.colno}); fix or delete the line"))
-    return _uniform(pd.DataFrame(rows)), problems
+    frame, more = _objects(items)
+    return frame, problems + more
+
+
+def _objects(items) -> tuple[pd.DataFrame, list[tuple]]:
+    rows, labels, problems = [], [], []
+    for where, item in items:
+        if isinstance(item, dict):
+            rows.append(_valid_values(item, where, problems))
+            labels.append(where)
+        else:
+            problems.append((where, "skipped", f"valid JSON but a {type(item).__name__}, not an object; write one "
+                                               "object {\"text\": ...} per briefing"))
+    return _uniform(pd.DataFrame(rows)).assign(_record=labels), problems
+
+
+def _valid_values(item: dict, where: str, problems: list) -> dict:
+    """The object's string values with unpaired surrogates (broken ``\\ud800`` escapes) replaced by U+FFFD."""
+    replaced = 0
+    for key, value in item.items():
+        if isinstance(value, str):
+            item[key], count = valid_unicode(value)
+            replaced += count
+    if replaced:
+        problems.append((where, "warning", f"{replaced} invalid character(s) (unpaired UTF-16 surrogates from a broken "
+                                           "\\u escape) replaced by U+FFFD; fix the escapes in the file"))
+    return item
+
+
+def plain_cells(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[tuple]]:
+    """Cells holding lists, arrays or mappings become text (list items one a line, mappings as JSON)."""
+    problems = []
+    for column in frame.columns:
+        if frame[column].dtype != object:
+            continue
+        nested = frame[column].map(lambda v: isinstance(v, (list, tuple, dict, np.ndarray)))
+        if nested.any():
+            frame[column] = pd.Series([_as_text(v) for v in frame[column]], index=frame.index, dtype=object)
+            problems.append(("whole file", "warning", f"column {column!r} holds lists or mappings in {int(nested.sum())} "
+                                                      "row(s): list items were joined one a line, mappings kept as JSON"))
+    return frame, problems
+
+
+def _as_text(value):
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False, default=str)
+    if isinstance(value, (list, tuple, np.ndarray)):
+        return "\n".join(str(_as_text(v)) for v in value)
+    return value
 
 
 def _uniform(frame: pd.DataFrame) -> pd.DataFrame:
@@ -80,15 +210,9 @@ def detect_schema(columns) -> str:
     )
 
 
-def _row_label(path: Path, i: int) -> str:
-    suffix = path.suffix.lower()
-    if suffix in {".csv", ".tsv"}:
-        return f"line {i + 2}"
-    if suffix in {".jsonl", ".ndjson"}:
-        return f"record {i + 1}"
-    if suffix in {".xlsx", ".xls"}:
-        return f"row {i + 2}"
-    return f"row {i}"
+def _labelled(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with a ``_record`` column (``row i`` for a DataFrame; files set their own line/row numbers)."""
+    return frame if "_record" in frame.columns else frame.assign(_record=[f"row {i}" for i in range(len(frame))])
 
 
 def _canonical(frame: pd.DataFrame) -> pd.DataFrame:
@@ -105,24 +229,19 @@ def _canonical(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.rename(columns=renames)
 
 
-def briefing_records(frame: pd.DataFrame, *, path: Path) -> list[dict]:
+def briefing_records(frame: pd.DataFrame) -> list[dict]:
     """One record per row of a briefing table (toolkit/usc schema)."""
-    frame = _canonical(frame)
-    records = frame.to_dict("records")
-    for i, record in enumerate(records):
-        record["_record"] = _row_label(path, i)
-    return records
+    return _canonical(_labelled(frame)).to_dict("records")
 
 
-def dyad_records(frame: pd.DataFrame, *, path: Path) -> list[dict]:
+def dyad_records(frame: pd.DataFrame) -> list[dict]:
     """Group dyad rows (CMFA schema) into briefing records with ``Q:``/``A:`` labelled text.
 
     Rows are grouped by ``url`` (``link``/``source_url``), else by ``title`` and ``date``; columns
     constant within every group become briefing columns, the others stay with the dyads
     (``_dyads``, a list of dicts with ``dyad_id``).
     """
-    frame = _canonical(frame).reset_index(drop=True)
-    frame["_row"] = [_row_label(path, i) for i in range(len(frame))]
+    frame = _canonical(_labelled(frame)).reset_index(drop=True).rename(columns={"_record": "_row"})
     keys = [k for k in ("url",) if k in frame.columns] or [k for k in ("title", "date") if k in frame.columns]
     if not keys:
         raise SchemaError("dyad table: needs a 'link'/'url'/'source_url' or 'title'/'date' column to group dyads into briefings")
@@ -159,7 +278,7 @@ def read_table_records(path: Path, *, schema: str) -> tuple[list[dict], list[tup
         raise SchemaError(f"cannot read the table ({type(exc).__name__}: {exc}); check that the file is a valid {path.suffix} file") from exc
     if frame.empty:
         return [], problems + [("whole file", "skipped", "the table has no rows")]
-    chosen = detect_schema(frame.columns) if schema == "auto" else schema
+    chosen = detect_schema([c for c in frame.columns if c != "_record"]) if schema == "auto" else schema
     if chosen == "cmfa":
-        return dyad_records(frame, path=path), problems
-    return briefing_records(frame, path=path), problems
+        return dyad_records(frame), problems
+    return briefing_records(frame), problems
