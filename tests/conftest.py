@@ -12,7 +12,7 @@ from hypothesis import settings
 
 # property tests: a fixed seed and a bounded number of examples in CI; `--hypothesis-profile=thorough` locally
 settings.register_profile("ci", derandomize=True, max_examples=60, print_blob=True)
-settings.register_profile("thorough", max_examples=4000, print_blob=True)
+settings.register_profile("thorough", max_examples=5000, print_blob=True)
 settings.load_profile("ci")
 
 REPO = Path(__file__).resolve().parents[1]
