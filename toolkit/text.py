@@ -6,6 +6,7 @@ stance and the learned models agree on what a Chinese character, a word and a to
 - :data:`CJK_CHAR`: the CJK ideograph ranges (Extension A, Unified Ideographs, Compatibility);
 - :func:`detect_lang`: ``"zh"`` when CJK ideographs make up at least 20 % of the letters;
 - :func:`count_words`: English words; for Chinese, CJK characters plus Latin words;
+- :func:`plain_texts`: a text column as ``str`` values (missing ones empty, lone surrogates replaced);
 - :func:`fold`: Unicode hyphens, apostrophes and spaces to their ASCII forms (same length);
 - :data:`TOKEN_PATTERN` / :func:`english_tokens`: English words (hyphenated words whole,
   possessive ``'s`` dropped) and punctuation marks;
@@ -29,6 +30,7 @@ ZH_SHARE = 0.2
 # a word (possessive 's dropped, hyphenated words whole) in group 1, or a punctuation mark (group 1 empty)
 TOKEN_PATTERN = re.compile(r"(\w+(?:-\w+)*(?:'(?!s\b)\w+)?)(?:'s\b)?|[^\w\s]")
 _HAS_WORD_CHAR = re.compile(r"\w")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _CHAR_FOLD = {"\u2010": "-", "\u2011": "-", "\u2212": "-", "\u2019": "'", "\u2018": "'", "\u00a0": " ",
               "\u3000": " "}
 
@@ -73,6 +75,22 @@ def count_words(texts: pd.Series, langs) -> np.ndarray:
         return english
     chinese = (texts.str.count(CJK_CHAR) + texts.str.count(LATIN_WORD)).to_numpy(dtype="int64")
     return np.where(is_zh, chinese, english)
+
+
+def plain_texts(values: pd.Series) -> pd.Series:
+    """A text column as ``str`` values: missing values (None, NaN) empty, other values through ``str()``, and
+    lone surrogates (``"\\ud800"``, which UTF-8, Arrow and Parquet cannot store) replaced by U+FFFD, so
+    every text keeps its length.
+
+    Examples
+    --------
+    >>> plain_texts(pd.Series(["a", None, 3])).tolist()
+    ['a', '', '3']
+    """
+    if isinstance(values.dtype, pd.StringDtype):
+        return values.fillna("")
+    texts = [_SURROGATE.sub("\ufffd", str(value)) if present else "" for value, present in zip(values, values.notna())]
+    return pd.Series(texts, index=values.index, dtype="str", name=values.name)
 
 
 def fold(text: str) -> str:
