@@ -10,9 +10,9 @@ import numpy as np
 import pandas as pd
 
 from . import cache
-from ._checks import require_columns
+from ._checks import ToolkitError, require_columns
 from .datafiles import read_data_table
-from .text import count_words, langs_of
+from .text import count_words, langs_of, plain_texts
 
 if TYPE_CHECKING:
     from nltk.tokenize.punkt import PunktParameters
@@ -78,10 +78,12 @@ def sentences_en(text: str, params: PunktParameters) -> list[str]:
     """
     out: list[str] = []
     for paragraph in text.split("\n"):
-        start = 0
+        start = after_candidate = 0
         for m in _EN_CANDIDATE.finditer(paragraph):
             end = m.start() + len(m.group(1))
-            if _is_abbreviation(paragraph[start:end], params):
+            # the word before a candidate starts after the previous candidate: look no further back (linear time)
+            since_candidate, after_candidate = paragraph[after_candidate:end], m.end()
+            if _is_abbreviation(since_candidate, params):
                 continue
             out.append(paragraph[start:end].strip())
             start = m.end()
@@ -104,18 +106,19 @@ def sentences_zh(text: str) -> list[str]:
     return [s.strip() for paragraph in text.split("\n") for s in _ZH_SENTENCE.findall(paragraph) if s.strip()]
 
 
-def _split_texts(frame: pd.DataFrame, params: PunktParameters | None) -> pd.DataFrame:
-    """Sentences of every row: columns ``row`` (position in ``frame``), ``sent_id``, ``text``."""
-    is_zh = langs_of(frame) == "zh"
-    texts = frame["text"].fillna("").astype(str)
+def _split_texts(texts: pd.Series, is_zh: np.ndarray, params: PunktParameters | None) -> pd.DataFrame:
+    """Sentences of every text: columns ``row`` (position in ``texts``), ``sent_id``, ``text``, ``n_words``."""
     if params is None:
-        params = _shared_punkt(texts[[not z for z in is_zh]])
-    pieces = [sentences_zh(t) if z else sentences_en(t, params) for t, z in zip(texts, is_zh)]
-    table = pd.DataFrame(
-        [(row, sent_id, sentence) for row, sentences in enumerate(pieces) for sent_id, sentence in enumerate(sentences)],
-        columns=["row", "sent_id", "text"],
-    )
-    table["n_words"] = count_words(table["text"], np.where(np.asarray(is_zh, dtype=bool)[table["row"].to_numpy()], "zh", "en"))
+        params = _shared_punkt(texts[~is_zh])
+    rows, sent_ids, sentences = [], [], []
+    for row, (text, zh) in enumerate(zip(texts, is_zh)):
+        pieces = sentences_zh(text) if zh else sentences_en(text, params)
+        rows.extend([row] * len(pieces))
+        sent_ids.extend(range(len(pieces)))
+        sentences.extend(pieces)
+    table = pd.DataFrame({"row": np.array(rows, dtype="int64"), "sent_id": np.array(sent_ids, dtype="int64"),
+                          "text": pd.Series(sentences, dtype="str")})
+    table["n_words"] = count_words(table["text"], np.where(is_zh[table["row"].to_numpy()], "zh", "en"))
     return table
 
 
@@ -142,23 +145,46 @@ def split_sentences(
     -------
     DataFrame
         The input's columns with ``text`` (and ``n_words``, if the input has it) now per sentence, plus
-        ``sent_id`` (0-based within each input row). Briefings without ``turn_id`` get ``turn_id`` 0.
+        ``sent_id`` (0-based within each input row). Briefings without ``turn_id`` get ``turn_id`` 0. A row
+        without text (empty, blank, None or NaN) has no sentence; when no row has one, the table is empty
+        with the same columns. Lone surrogates in a text become U+FFFD (:func:`toolkit.text.plain_texts`).
+
+    Raises
+    ------
+    ToolkitError
+        When ``frame`` lacks ``doc_id`` or ``text``, or is already split into sentences (has ``sent_id``).
 
     Examples
     --------
     >>> sentences = split_sentences(split_turns(load_briefings("corpus/")))   # doctest: +SKIP
     """
     require_columns(frame, ["doc_id", "text"], func="split_sentences")
+    if "sent_id" in frame.columns:
+        raise ToolkitError("split_sentences(): argument 'frame' is already split into sentences (it has 'sent_id'); "
+                           "pass turns (toolkit.split_turns()) or briefings.")
+    plain = frame.assign(text=plain_texts(frame["text"]))
+    is_zh = np.asarray(langs_of(plain) == "zh", dtype=bool)
     extra = "" if params is None else ",".join(sorted(params.abbrev_types))
-    key = cache.frame_key(frame, ["text", "lang"], "split_sentences", extra)
-    split = cache.memoized("sentences", key, lambda: _split_texts(frame, params), use_cache=use_cache)
-    counts = split.groupby("row", sort=False).size().reindex(range(len(frame)), fill_value=0).to_numpy()
-    result = frame.iloc[np.repeat(np.arange(len(frame)), counts)].reset_index(drop=True)
-    if "turn_id" not in result.columns:
-        result.insert(result.columns.get_loc("doc_id") + 1, "turn_id", 0)
-    result["text"] = split["text"].to_numpy()
-    result.insert(result.columns.get_loc("turn_id") + 1, "sent_id", split["sent_id"].to_numpy())
-    if "n_words" in result.columns:
-        result["n_words"] = split["n_words"].to_numpy()
+    key = cache.frame_key(plain, ["text", "lang"], "split_sentences", extra)
+    split = cache.memoized("sentences", key, lambda: _split_texts(plain["text"], is_zh, params), use_cache=use_cache)
+    result = _repeat_rows(frame, split)
     result.attrs = dict(frame.attrs)
     return result
+
+
+def _repeat_rows(frame: pd.DataFrame, split: pd.DataFrame) -> pd.DataFrame:
+    """``frame``'s rows once per sentence of ``split``, with the sentence's ``text``, ``n_words`` and ``sent_id``.
+
+    The row's own ``text`` and ``n_words`` are left out before the rows are repeated, so no sentence row ever
+    holds a copy of its whole turn or briefing.
+    """
+    columns = list(frame.columns)
+    if "turn_id" not in columns:
+        columns.insert(columns.index("doc_id") + 1, "turn_id")
+    columns.insert(columns.index("turn_id") + 1, "sent_id")
+    own = [c for c in ("text", "n_words") if c in frame.columns]
+    result = frame.drop(columns=own).iloc[split["row"].to_numpy()].reset_index(drop=True)
+    result = result.assign(sent_id=split["sent_id"].array, **{c: split[c].array for c in own})
+    if "turn_id" not in frame.columns:
+        result["turn_id"] = np.zeros(len(result), dtype="int64")
+    return result[columns]

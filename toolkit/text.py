@@ -6,6 +6,7 @@ stance and the learned models agree on what a Chinese character, a word and a to
 - :data:`CJK_CHAR`: the CJK ideograph ranges (Extension A, Unified Ideographs, Compatibility);
 - :func:`detect_lang`: ``"zh"`` when CJK ideographs make up at least 20 % of the letters;
 - :func:`count_words`: English words; for Chinese, CJK characters plus Latin words;
+- :func:`plain_texts`: a text column as ``str`` values (missing ones empty, lone surrogates replaced);
 - :func:`fold`: Unicode hyphens, apostrophes and spaces to their ASCII forms (same length);
 - :data:`TOKEN_PATTERN` / :func:`english_tokens`: English words (hyphenated words whole,
   possessive ``'s`` dropped) and punctuation marks;
@@ -29,6 +30,7 @@ ZH_SHARE = 0.2
 # a word (possessive 's dropped, hyphenated words whole) in group 1, or a punctuation mark (group 1 empty)
 TOKEN_PATTERN = re.compile(r"(\w+(?:-\w+)*(?:'(?!s\b)\w+)?)(?:'s\b)?|[^\w\s]")
 _HAS_WORD_CHAR = re.compile(r"\w")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _CHAR_FOLD = {"\u2010": "-", "\u2011": "-", "\u2212": "-", "\u2019": "'", "\u2018": "'", "\u00a0": " ",
               "\u3000": " "}
 
@@ -76,14 +78,24 @@ def count_words(texts: pd.Series, langs) -> np.ndarray:
 
 
 def valid_unicode(text: str) -> tuple[str, int]:
-    """``text`` with unpaired UTF-16 surrogates (``"\\ud800"``, left by broken JSON escapes) replaced by U+FFFD,
-    and how many were replaced; paired surrogates become the character they encode."""
-    try:
-        text.encode("utf-8")
-        return text, 0
-    except UnicodeEncodeError:
-        fixed = text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
-        return fixed, fixed.count("\ufffd") - text.count("\ufffd")
+    """``text`` with every lone UTF-16 surrogate (``"\\ud800"``, left by a broken JSON escape; UTF-8, Arrow and
+    Parquet cannot store it) replaced by U+FFFD, so the text keeps its length; and how many were replaced."""
+    return _SURROGATE.subn("\ufffd", text)
+
+
+def plain_texts(values: pd.Series) -> pd.Series:
+    """A text column as ``str`` values: missing values (None, NaN) empty, other values through ``str()``, and
+    lone surrogates replaced by U+FFFD (:func:`valid_unicode`), so every text keeps its length.
+
+    Examples
+    --------
+    >>> plain_texts(pd.Series(["a", None, 3])).tolist()
+    ['a', '', '3']
+    """
+    if isinstance(values.dtype, pd.StringDtype):
+        return values.fillna("")
+    texts = [valid_unicode(str(value))[0] if present else "" for value, present in zip(values, values.notna())]
+    return pd.Series(texts, index=values.index, dtype="str", name=values.name)
 
 
 def fold(text: str) -> str:

@@ -12,11 +12,13 @@ from . import cache
 from ._checks import require_columns
 from .kinds import infer_kind
 from .metadata import name_pattern, spokespersons_table
-from .text import count_words
+from .text import count_words, plain_texts
 
 SPOKESPERSON_ROLES = ("statement", "answer", "report")
 TURN_COLUMNS = ["turn_id", "role", "speaker", "label", "text", "n_words"]
 _DOC_ONLY = ("text", "n_words", "boilerplate")
+_TURN_INPUTS = ["text", "kind", "lang", "spokesperson"]  # the briefing columns that decide its turns
+_TURN_DTYPES = {"row": "int64", "turn_id": "int64", "role": "str", "speaker": "str", "label": "str", "text": "str"}
 
 _QUESTION_WORDS = re.compile(r"^(?:Q|Question|Questions|Journalist|Journalists|Reporter|Reporters|Follow-up|Follow up|Followup)\b", re.I)
 _ANSWER_WORDS = re.compile(r"^(?:A|Answer|Spokesperson|Spokesman|Spokeswoman)$", re.I)
@@ -87,6 +89,9 @@ def split_turns(
         ``question``, ``answer``, ``report``, ``context``), ``speaker`` (the spokesperson's name, the
         asking outlet, or missing), ``label`` (the label as printed, e.g. ``"Q:"``; empty when none),
         ``text`` and ``n_words``. The spokesperson's words are the roles in ``SPOKESPERSON_ROLES``.
+        A briefing without text (empty, blank, None or NaN) has no turn; an empty corpus gives an empty table
+        with the same columns. Lone surrogates in a text become U+FFFD (:func:`toolkit.text.plain_texts`).
+        ``source_dyads``, when present, is a Categorical: one copy per briefing, shared by its turns.
 
     Examples
     --------
@@ -95,31 +100,42 @@ def split_turns(
     """
     require_columns(briefings, ["doc_id", "text"], func="split_turns", arg="briefings")
     table = spokespersons_table(spokespersons)
-    key = cache.frame_key(briefings, ["doc_id", "text", "kind", "lang", "spokesperson"], "split_turns", table.to_csv())
-    turns_table = cache.memoized("turns", key, lambda: _turn_rows(briefings, table), use_cache=use_cache)
-    metadata = briefings.drop(columns=[c for c in _DOC_ONLY if c in briefings.columns])
-    result = metadata.merge(turns_table, on="doc_id", how="inner", validate="one_to_many")
+    plain = briefings.reindex(columns=_TURN_INPUTS).assign(text=plain_texts(briefings["text"]))
+    key = cache.frame_key(plain, _TURN_INPUTS, "split_turns", table.to_csv())
+    turns_table = cache.memoized("turns", key, lambda: _turn_rows(plain, table), use_cache=use_cache)
+    result = _with_briefing_columns(briefings, turns_table)
     result.attrs = dict(briefings.attrs)
     return result
 
 
 def _turn_rows(briefings: pd.DataFrame, spokespersons: pd.DataFrame) -> pd.DataFrame:
+    """The turns of every briefing: ``row`` (the briefing's position) and the :data:`TURN_COLUMNS`."""
     names, variants = name_pattern(spokespersons)
     rows = []
-    for doc in briefings.itertuples(index=False):
-        doc_fields = doc._asdict()
-        turns = _split_document(doc_fields, names, variants)
-        lang = doc_fields.get("lang") or "en"
-        for turn_id, turn in enumerate(turns):
-            text = "\n".join(turn.parts).strip()
-            rows.append((doc_fields["doc_id"], turn_id, turn.role, turn.speaker, turn.label, text, lang))
-    table = pd.DataFrame(rows, columns=["doc_id", *TURN_COLUMNS])
+    for row, doc in enumerate(briefings.to_dict("records")):
+        lang = doc["lang"] if isinstance(doc["lang"], str) and doc["lang"] else "en"
+        for turn_id, turn in enumerate(_split_document(doc, names, variants)):
+            rows.append((row, turn_id, turn.role, turn.speaker, turn.label, "\n".join(turn.parts).strip(), lang))
+    table = pd.DataFrame(rows, columns=["row", *TURN_COLUMNS]).astype(_TURN_DTYPES)
     table["n_words"] = count_words(table["text"], table.pop("n_words"))
     return table
 
 
+def _with_briefing_columns(briefings: pd.DataFrame, turns: pd.DataFrame) -> pd.DataFrame:
+    """Each turn with its briefing's columns (but the briefing's own ``text``, ``n_words``, ``boilerplate``).
+
+    ``source_dyads`` (a whole briefing's dyads as JSON) becomes a Categorical, so each turn refers to the
+    briefing's one copy instead of holding its own.
+    """
+    metadata = briefings.drop(columns=[c for c in (*_DOC_ONLY, *TURN_COLUMNS) if c in briefings.columns])
+    if "source_dyads" in metadata.columns:
+        metadata = metadata.astype({"source_dyads": "category"})
+    repeated = metadata.iloc[turns["row"].to_numpy()].reset_index(drop=True)
+    return pd.concat([repeated, turns.drop(columns="row").reset_index(drop=True)], axis=1)
+
+
 def _split_document(doc: dict, names: re.Pattern, variants: dict) -> list[_Turn]:
-    text = str(doc.get("text") or "")
+    text = doc["text"]
     spokesperson = doc.get("spokesperson") if isinstance(doc.get("spokesperson"), str) else None
     paragraphs = [p.strip() for line in text.splitlines() for p in _INLINE.split(line) if p.strip()]
     labelled = [_parse_label(p, i, names, variants, spokesperson) for i, p in enumerate(paragraphs)]

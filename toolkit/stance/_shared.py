@@ -17,7 +17,7 @@ import pandas as pd
 
 from .._checks import ToolkitError, require_columns
 from ..provenance import provenance
-from ..text import langs_of
+from ..text import langs_of, plain_texts
 from ..turns import SPOKESPERSON_ROLES
 from .lexicon import LANGUAGES, target_mentions
 
@@ -29,7 +29,8 @@ SCORE_COLUMNS = ["target", "score", "n_hostile", "n_critical", "n_cooperative", 
 def spokesperson_rows(frame: pd.DataFrame, *, include_questions: bool, func: str) -> pd.DataFrame:
     """Keep the spokesperson's rows, role in ``SPOKESPERSON_ROLES`` (all rows with ``include_questions=True``:
     questions, and the journalist's ``context`` of a news report), and add ``_lang``: the ``lang`` column where
-    it is ``en`` or ``zh``, else :func:`toolkit.text.detect_lang` of the text."""
+    it is ``en`` or ``zh``, else :func:`toolkit.text.detect_lang` of the text. Rows without text are left out;
+    the other texts become ``str`` (:func:`toolkit.text.plain_texts`)."""
     require_columns(frame, ["doc_id", "text"], func=func)
     if not include_questions:
         if "role" not in frame.columns:
@@ -39,6 +40,7 @@ def spokesperson_rows(frame: pd.DataFrame, *, include_questions: bool, func: str
             )
         frame = frame[frame["role"].isin(SPOKESPERSON_ROLES)]
     frame = frame[frame["text"].notna()]
+    frame = frame.assign(text=plain_texts(frame["text"]))
     known = frame.assign(lang=frame["lang"].where(frame["lang"].isin(LANGUAGES))) if "lang" in frame else frame
     return frame.assign(_lang=langs_of(known)).reset_index(drop=True)
 

@@ -14,8 +14,10 @@ toward 0. Every score is explained by the ``cues`` column (``"firmly+oppose(-3)"
 """
 from __future__ import annotations
 
+import bisect
 import hashlib
 import itertools
+from collections.abc import Callable
 from pathlib import Path
 from typing import Literal
 
@@ -144,10 +146,9 @@ def _row_stance(units, found, matcher: Matcher, attach: str) -> dict:
     hits = _cue_hits(units, matcher)
     if not hits:
         return per_target
-    found = found or [(0, (None,))]
-    clause_of = _clause_ids(units) if attach != "sentence" and len(found) > 1 else [0] * len(units)
+    targets_at = _targets_at(units, found or [(0, (None,))], attach)
     for position, label, weight, category in hits:
-        for target in _attach(position, found, clause_of, attach):
+        for target in targets_at(position):
             acc = per_target.setdefault(target, [0.0, 0.0, 0, 0, 0, []])
             acc[0 if weight > 0 else 1] += abs(weight)
             acc[2 + CUE_CATEGORIES.index(category)] += 1
@@ -202,15 +203,36 @@ def _clause_ids(units) -> list[int]:
     return list(itertools.accumulate((u in _BREAKS for u in units), initial=0))[1:]
 
 
-def _attach(position: int, mentions, clause_of: list[int], attach: str) -> tuple[str, ...]:
-    """Targets a cue at unit ``position`` counts toward."""
-    if attach == "sentence":
-        return tuple(dict.fromkeys(t for _, names in mentions for t in names))
-    local = [(p, names) for p, names in mentions if clause_of[p] == clause_of[position]] or mentions
+def _targets_at(units, mentions: list, attach: str) -> Callable[[int], tuple[str, ...]]:
+    """The targets a cue at a unit position counts toward: every target of the row (``"sentence"``), every
+    target of the cue's clause (``"clause"``) or of its nearest mention in the clause (``"nearest"``); a
+    clause without a mention falls back to all the row's mentions. The mentions are grouped by clause once,
+    so a row costs time linear in its length however many cues and mentions it holds."""
+    everything = _names(mentions)
+    if attach == "sentence" or len(mentions) == 1:
+        return lambda position: everything
+    clause_of = _clause_ids(units)
+    by_clause: dict[int, list] = {}
+    for mention in mentions:
+        by_clause.setdefault(clause_of[mention[0]], []).append(mention)
     if attach == "nearest":
-        nearest = min(abs(p - position) for p, _ in local)
-        local = [(p, names) for p, names in local if abs(p - position) == nearest]
-    return tuple(dict.fromkeys(t for _, names in local for t in names))
+        return lambda position: _names(_nearest(by_clause.get(clause_of[position], mentions), position))
+    per_clause = {clause: _names(local) for clause, local in by_clause.items()}
+    return lambda position: per_clause.get(clause_of[position], everything)
+
+
+def _names(mentions) -> tuple[str, ...]:
+    """The targets of ``mentions`` (``(position, names)`` pairs), each once, in order of first mention."""
+    return tuple(dict.fromkeys(t for _, names in mentions for t in names))
+
+
+def _nearest(mentions: list, position: int) -> list:
+    """The mention(s) nearest to ``position``: two when the nearest on each side are equally near.
+    ``mentions`` are sorted by position, as :meth:`Matcher.mentions` returns them."""
+    i = bisect.bisect_left(mentions, position, key=lambda mention: mention[0])
+    around = mentions[max(i - 1, 0): i + 1]
+    distance = min(abs(p - position) for p, _ in around)
+    return [mention for mention in around if abs(mention[0] - position) == distance]
 
 
 def _aggregate(long: pd.DataFrame, keys: list[str], columns) -> pd.DataFrame:
