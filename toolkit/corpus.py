@@ -15,7 +15,7 @@ from ._checks import ToolkitError, require_choice
 from .dates import to_timestamp
 from .kinds import has_turn_labels, infer_kind, normalise_kind
 from .metadata import CleanText, infer_date, infer_source, infer_spokesperson, spokespersons_table, strip_boilerplate
-from .text import count_words, detect_lang, valid_unicode
+from .text import count_words, detect_lang, valid_values
 from .readers import SUPPORTED_SUFFIXES, read_records
 from .readers.decode import DecodeError
 from .readers.tables import SCHEMAS, SchemaError, briefing_records, detect_schema, dyad_records, plain_cells
@@ -316,11 +316,7 @@ def _value(record: dict, field: str):
 
 def _valid_strings(record: dict) -> list[str]:
     """Replace unpaired surrogates in the record's strings (in place); a warning when there were any."""
-    replaced = 0
-    for key, value in record.items():
-        if isinstance(value, str):
-            record[key], count = valid_unicode(value)
-            replaced += count
+    replaced = valid_values(record)
     return [f"{replaced} invalid character(s) (unpaired UTF-16 surrogates, e.g. a broken \\ud800 escape) replaced "
             "by U+FFFD; fix the source's escapes"] if replaced else []
 

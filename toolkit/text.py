@@ -83,6 +83,16 @@ def valid_unicode(text: str) -> tuple[str, int]:
     return _SURROGATE.subn("\ufffd", text)
 
 
+def valid_values(record: dict) -> int:
+    """Apply :func:`valid_unicode` to every string value of ``record`` (in place); how many characters were replaced."""
+    replaced = 0
+    for key, value in record.items():
+        if isinstance(value, str):
+            record[key], count = valid_unicode(value)
+            replaced += count
+    return replaced
+
+
 def plain_texts(values: pd.Series) -> pd.Series:
     """A text column as ``str`` values: missing values (None, NaN) empty, other values through ``str()``, and
     lone surrogates replaced by U+FFFD (:func:`valid_unicode`), so every text keeps its length.

@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..text import valid_unicode
+from ..text import valid_values
 from .decode import DecodeError, decode_bytes
 
 TABLE_SUFFIXES = {".csv", ".tsv", ".jsonl", ".ndjson", ".json", ".xlsx", ".xls", ".parquet"}
@@ -153,11 +153,7 @@ def _objects(items) -> tuple[pd.DataFrame, list[tuple]]:
 
 def _valid_values(item: dict, where: str, problems: list) -> dict:
     """The object's string values with unpaired surrogates (broken ``\\ud800`` escapes) replaced by U+FFFD."""
-    replaced = 0
-    for key, value in item.items():
-        if isinstance(value, str):
-            item[key], count = valid_unicode(value)
-            replaced += count
+    replaced = valid_values(item)
     if replaced:
         problems.append((where, "warning", f"{replaced} invalid character(s) (unpaired UTF-16 surrogates from a broken "
                                            "\\u escape) replaced by U+FFFD; fix the escapes in the file"))
