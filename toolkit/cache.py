@@ -77,7 +77,7 @@ def _hash_column(digest, series: pd.Series) -> None:
 
     try:
         array = pa.array(series, from_pandas=True)
-    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError, UnicodeEncodeError):  # mixed types
+    except (pa.ArrowException, UnicodeEncodeError, OverflowError):  # mixed types, huge ints, lone surrogates
         for value in series:
             text = repr(value).encode("utf-8", "surrogatepass")
             digest.update(type(value).__name__.encode() + len(text).to_bytes(8, "little") + text)
