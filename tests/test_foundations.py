@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import toolkit
 from toolkit import cache
@@ -169,3 +171,15 @@ def test_changed_rule_misses_the_cache(tmp_path, seed_path):
     kinds.write_text(kinds.read_text().replace('return "news_report"', 'return "news_story"'))
     second = subprocess.run([sys.executable, *run], capture_output=True, text=True, env=env, cwd=tmp_path, check=True)
     assert (first.stdout.strip(), second.stdout.strip()) == ("news_report", "news_story")
+
+
+@settings(derandomize=True, max_examples=300)
+@given(st.text(alphabet=st.sampled_from(list("aZ9_ -'’‐.,!中文\t")), max_size=40))
+def test_units_are_tokens_split_at_hyphens_and_apostrophes(text):
+    """text.english_units (one regex pass) equals TOKEN_PATTERN's tokens split at '-' and "'" (its definition)."""
+    import re
+
+    from toolkit.text import TOKEN_PATTERN, english_units, fold
+
+    split = [p for m in TOKEN_PATTERN.finditer(fold(text)) for p in re.split(r"([-'])", m.group(0)) if p]
+    assert english_units(text) == split

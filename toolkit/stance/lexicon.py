@@ -10,7 +10,6 @@
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -19,14 +18,13 @@ import pandas as pd
 
 from .._checks import ToolkitError
 from ..datafiles import read_data_table
-from ..text import TOKEN_PATTERN, fold
+from ..text import english_units
 
 TARGET_COLUMNS = ["target", "alias", "language"]
 LEXICON_COLUMNS = ["cue", "weight", "category", "language"]
 CATEGORIES = ["hostile", "critical", "cooperative", "intensifier", "negator", "neutral"]
 LANGUAGES = ("en", "zh")
 STANCE_TARGETS = ("United States", "Taiwan", "Japan", "DPRK")
-_JOINERS = re.compile(r"([-'])")
 
 
 def load_targets(targets: str | Path | pd.DataFrame | None = None) -> pd.DataFrame:
@@ -100,16 +98,13 @@ def _with_note(table: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
 def match_units(text: str, lang: str) -> tuple[str, ...] | str:
     """The units that aliases and cues are matched on: a tuple of English tokens, or the Chinese string itself.
 
-    English: the tokens of :data:`toolkit.text.TOKEN_PATTERN` (words and punctuation marks, after
-    :func:`toolkit.text.fold`), each word split at its hyphens and apostrophes, which stay as units of their
-    own. So a hyphenated compound holds its parts ("China-US" mentions the US), "so-called" and "don't" match
+    English: :func:`toolkit.text.english_units`, the tokens of :data:`toolkit.text.TOKEN_PATTERN` (words and
+    punctuation marks, after :func:`toolkit.text.fold`), each word split at its hyphens and apostrophes, which
+    stay as units of their own. So a hyphenated compound holds its parts ("China-US" mentions the US), "so-called" and "don't" match
     the cues written that way, and a possessive keeps its noun ("China's" is ``China ' s``). Chinese: one unit
     a character.
     """
-    if lang != "en":
-        return text
-    return tuple(part for match in TOKEN_PATTERN.finditer(fold(text))
-                 for part in _JOINERS.split(match.group(0)) if part)
+    return tuple(english_units(text)) if lang == "en" else text
 
 
 def _phrase(text: str, lang: str, *, lower: bool) -> tuple[str, ...] | str:
