@@ -315,10 +315,10 @@ def _value(record: dict, field: str):
 
 
 def _valid_strings(record: dict) -> list[str]:
-    """Replace unpaired surrogates in the record's strings (in place); a warning when there were any."""
+    """Replace unpaired surrogates and NULs in the record's strings (in place); a warning when there were any."""
     replaced = valid_values(record)
-    return [f"{replaced} invalid character(s) (unpaired UTF-16 surrogates, e.g. a broken \\ud800 escape) replaced "
-            "by U+FFFD; fix the source's escapes"] if replaced else []
+    return [f"{replaced} invalid character(s) (NUL, or unpaired UTF-16 surrogates from a broken \\ud800 escape) "
+            "replaced by U+FFFD; fix the source's escapes"] if replaced else []
 
 
 def _briefing_row(record: dict, *, lang, spokespersons: pd.DataFrame) -> tuple[dict, list[str]]:

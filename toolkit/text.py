@@ -6,7 +6,7 @@ stance and the learned models agree on what a Chinese character, a word and a to
 - :data:`CJK_CHAR`: the CJK ideograph ranges (Extension A, Unified Ideographs, Compatibility);
 - :func:`detect_lang`: ``"zh"`` when CJK ideographs make up at least 20 % of the letters;
 - :func:`count_words`: English words; for Chinese, CJK characters plus Latin words;
-- :func:`plain_texts`: a text column as ``str`` values (missing ones empty, lone surrogates replaced);
+- :func:`plain_texts`: a text column as ``str`` values (missing ones empty, lone surrogates and NUL replaced);
 - :func:`fold`: Unicode hyphens, apostrophes and spaces to their ASCII forms (same length);
 - :data:`TOKEN_PATTERN` / :func:`english_tokens`: English words (hyphenated words whole,
   possessive ``'s`` dropped) and punctuation marks;
@@ -32,7 +32,7 @@ TOKEN_PATTERN = re.compile(r"(\w+(?:-\w+)*(?:'(?!s\b)\w+)?)(?:'s\b)?|[^\w\s]")
 # the finest units: TOKEN_PATTERN's tokens split at their hyphens and apostrophes (tested equal), in one pass
 UNIT_PATTERN = re.compile(r"\w+|[^\w\s]")
 _HAS_WORD_CHAR = re.compile(r"\w")
-_SURROGATE = re.compile("[\ud800-\udfff]")
+_INVALID = re.compile("[\ud800-\udfff\x00]")      # lone surrogates and NUL: no text holds them
 _CHAR_FOLD = {"\u2010": "-", "\u2011": "-", "\u2212": "-", "\u2019": "'", "\u2018": "'", "\u00a0": " ",
               "\u3000": " "}
 
@@ -81,8 +81,9 @@ def count_words(texts: pd.Series, langs) -> np.ndarray:
 
 def valid_unicode(text: str) -> tuple[str, int]:
     """``text`` with every lone UTF-16 surrogate (``"\\ud800"``, left by a broken JSON escape; UTF-8, Arrow and
-    Parquet cannot store it) replaced by U+FFFD, so the text keeps its length; and how many were replaced."""
-    return _SURROGATE.subn("\ufffd", text)
+    Parquet cannot store it) and every NUL (``"\\u0000"``) replaced by U+FFFD, so the text keeps its length; and
+    how many were replaced."""
+    return _INVALID.subn("\ufffd", text)
 
 
 def valid_values(record: dict) -> int:

@@ -152,11 +152,11 @@ def _objects(items) -> tuple[pd.DataFrame, list[tuple]]:
 
 
 def _valid_values(item: dict, where: str, problems: list) -> dict:
-    """The object's string values with unpaired surrogates (broken ``\\ud800`` escapes) replaced by U+FFFD."""
+    """The object's string values with NULs and unpaired surrogates (broken ``\\ud800`` escapes) as U+FFFD."""
     replaced = valid_values(item)
     if replaced:
-        problems.append((where, "warning", f"{replaced} invalid character(s) (unpaired UTF-16 surrogates from a broken "
-                                           "\\u escape) replaced by U+FFFD; fix the escapes in the file"))
+        problems.append((where, "warning", f"{replaced} invalid character(s) (NUL, or unpaired UTF-16 surrogates "
+                                           "from a broken \\u escape) replaced by U+FFFD; fix the escapes in the file"))
     return item
 
 
