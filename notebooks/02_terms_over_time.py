@@ -81,7 +81,33 @@ neighbours = toolkit.collocations(turns, PHRASES[0], window=5, min_count=3)
 toolkit.plot_collocations(neighbours, n=15);
 
 # %% [markdown]
-# ## 4. What is new? Keyness between periods
+# ## 4. Check a phrase before trusting its trend
+# A canonical term folds several variants into one count. `phrase_audit` puts the evidence beside each
+# variant's count: how often and in how many briefings it occurs, its log-likelihood collocates, which
+# gazetteer targets (the US, Taiwan ...) stand within the same five-word window, and a seeded random sample
+# of its concordance lines. If one variant carries most of the count and keeps different company, the trend
+# may mix two meanings.
+
+# %%
+from toolkit.terms import phrase_audit
+
+audit = phrase_audit(turns, PHRASES[0], window=5, n_lines=3, random_state=SEED)
+audit.variants
+
+# %%
+audit.collocates[["variant", "collocate", "n", "llr"]]
+
+# %% [markdown]
+# Share of each variant's hits with a target within the window (targets never near any hit left out):
+
+# %%
+audit.targets.query("n_near > 0").pivot_table(index="target", columns="variant", values="share")
+
+# %%
+audit.lines[["date", "speaker", "left", "match", "right", "near_targets"]]
+
+# %% [markdown]
+# ## 5. What is new? Keyness between periods
 # Terms over-used in the target period against the reference period (log-likelihood G2 with
 # Benjamini-Hochberg adjusted p-values; `effect` is Hardie's log ratio).
 
@@ -94,7 +120,7 @@ key.head(15)
 toolkit.plot_keyness(key, n=12);
 
 # %% [markdown]
-# ## 5. Rising and falling terms
+# ## 6. Rising and falling terms
 # A quasi-Poisson regression of each term's rate on time: the strongest rises first, the strongest falls
 # last.
 

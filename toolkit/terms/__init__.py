@@ -10,6 +10,7 @@ Modules, in pipeline order (each ``plot_*`` lives beside the numbers it draws):
 - :mod:`~toolkit.terms.keyness`: ``keyness``, ``plot_keyness``;
 - :mod:`~toolkit.terms.context`: ``kwic``, ``collocations``, ``dispersion`` and their plots;
 - :mod:`~toolkit.terms.phrases`: ``suggest_phrases``;
+- :mod:`~toolkit.terms.audit`: ``phrase_audit`` (``PhraseAudit``): the evidence beside a phrase's counts;
 - private: ``_stats`` (the formulas: Poisson intervals, p-value adjustment, association, keyness,
   dispersion, trend test), ``_queries`` (how a term is named), ``_units`` (doc/turn/sentence rows),
   ``_plots`` (shared drawing helpers).
@@ -22,6 +23,7 @@ jieba: each is imported by the function that needs it.
 from __future__ import annotations
 
 from ._stats import adjust_p, association, dispersion_scores, keyness_scores, poisson_interval, quasi_poisson_trend
+from .audit import PhraseAudit, phrase_audit
 from .context import collocations, dispersion, kwic, plot_collocations, plot_dispersion
 from .frequency import plot_term_trend, plot_trending_terms, term_counts, term_frequency, trending_terms
 from .keyness import keyness, plot_keyness, select_rows
@@ -36,6 +38,8 @@ __all__ = [
     # statistics and plots
     "collocations", "dispersion", "keyness", "kwic", "plot_collocations", "plot_dispersion", "plot_keyness",
     "plot_term_trend", "plot_trending_terms", "select_rows", "term_counts", "term_frequency", "trending_terms",
+    # checking a phrase before trusting its counts
+    "PhraseAudit", "phrase_audit",
     # the formulas (numbers or arrays in, arrays out)
     "adjust_p", "association", "dispersion_scores", "keyness_scores", "poisson_interval", "quasi_poisson_trend",
 ]

@@ -50,9 +50,17 @@ def suggest_phrases(frame: pd.DataFrame, *, lang: Literal["auto", "en", "zh"] = 
     DataFrame
         ``phrase, n_words, n, n_docs, llr, pmi`` sorted by ``llr`` (top ``n``), ``pmi`` in bits.
 
+    See Also
+    --------
+    phrase_audit : the evidence to read before listing a candidate (its collocates, nearby targets, lines).
+
     Examples
     --------
     >>> suggest_phrases(turns, min_count=10).head(20)                        # doctest: +SKIP
+
+    Audit the top candidates in one call (one row of ``variants`` each, ``listed`` False):
+
+    >>> phrase_audit(turns, suggest_phrases(turns, min_count=10)["phrase"].head(5), random_state=0)  # doctest: +SKIP
     """
     func = "suggest_phrases"
     require_columns(frame, ["doc_id", "text"], func=func)
