@@ -89,9 +89,7 @@ toolkit.plot_collocations(neighbours, n=15);
 # may mix two meanings.
 
 # %%
-from toolkit.terms import phrase_audit
-
-audit = phrase_audit(turns, PHRASES[0], window=5, n_lines=3, random_state=SEED)
+audit = toolkit.phrase_audit(turns, PHRASES[0], window=5, n_lines=3, random_state=SEED)
 audit.variants
 
 # %%

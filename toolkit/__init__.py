@@ -24,7 +24,7 @@ _EXPORTS = {
     "detect_lang": "text",
     # tokens and term statistics
     "TermMatrix": "terms", "count_terms": "terms", "load_phrases": "terms", "load_stop_words": "terms",
-    "suggest_phrases": "terms", "tokenize": "terms",
+    "suggest_phrases": "terms", "tokenize": "terms", "phrase_audit": "terms", "PhraseAudit": "terms",
     "collocations": "terms", "dispersion": "terms", "keyness": "terms", "kwic": "terms",
     "plot_collocations": "terms", "plot_dispersion": "terms", "plot_keyness": "terms", "plot_term_trend": "terms",
     "plot_trending_terms": "terms", "term_frequency": "terms", "trending_terms": "terms",
