@@ -124,7 +124,8 @@ def with_coverage(table: pd.DataFrame, *, by: str, dates: pd.Series, n: str) -> 
     """
     if by in TIME_FREQUENCIES:
         dates = pd.to_datetime(dates, errors="coerce")
-        table = pd.concat([table, period_coverage(table["period"], first=dates.min(), last=dates.max())], axis=1)
+        periods = table["period"].astype(pd.PeriodDtype(TIME_FREQUENCIES[by]))    # also without any dated row
+        table = pd.concat([table, period_coverage(periods, first=dates.min(), last=dates.max())], axis=1)
     return table.assign(low_count=table[n] < LOW_COUNT)
 
 

@@ -201,7 +201,8 @@ def plot_term_trend(data: pd.DataFrame, *, ax=None, band: bool = True):
     limit_to_full_periods(ax, table, ["rate", "ci_low", "ci_high"] if band else ["rate"])
     per = data.attrs.get("provenance", {}).get("options", {}).get("per")
     ax.set(xlabel="period", ylabel=f"rate per {per:,} tokens" if per else "rate")
-    ax.legend(title="term")
+    if len(table):
+        ax.legend(title="term")
     return ax
 
 
