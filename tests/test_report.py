@@ -203,7 +203,8 @@ def test_stance_and_topics_sections(mfa_report):
     assert report.provenance["corpus_hash"] in page and "scikit-learn" in page
     written = sorted(p.stem for p in (path.parent / "tables").glob("*.csv"))
     assert written == sorted(["overview", "by_month", "spokespersons", "kinds", "load_report", "load_problems",
-                              "phrases", "phrase_totals", "phrase_examples", "keyness", "stance", "stance_totals", "topics",
+                              "phrases", "phrase_totals", "phrase_examples", "keyness", "stance", "stance_totals",
+                              "topics",
                               "topic_labels"])
 
 

@@ -89,7 +89,8 @@ class Explorer:
         self.scope = widgets.Dropdown(options=SCOPES, value="phrase", description="stance in")
         self.summary, self.kwic_table, self.pager = widgets.HTML(), widgets.HTML(), widgets.HTML()
         self.trend_image, self.stance_image = widgets.Image(format="png"), widgets.Image(format="png")
-        self.previous, self.next = widgets.Button(description="previous lines"), widgets.Button(description="next lines")
+        self.previous = widgets.Button(description="previous lines")
+        self.next = widgets.Button(description="next lines")
         self.previous.on_click(lambda _: self.show_page(self.page - 1))
         self.next.on_click(lambda _: self.show_page(self.page + 1))
         for widget, name in ((self.phrase, "phrase"), (self.summary, "summary"), (self.trend_image, "trend"),
