@@ -23,6 +23,8 @@ import pytest
 
 import toolkit
 from toolkit.explorer import explore
+from toolkit.report.build import phrase_matrix
+from toolkit.terms import term_frequency
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
@@ -44,6 +46,7 @@ def test_seed_briefing_trend_kwic_and_stance(seed_explorer):
     assert list(app.kwic_lines["match"]) == ["Mil-to-mil relations", "mil-to-mil relationship", "mil-to-mil relations"]
     assert "<b>mil-to-mil relations</b>: <span class='n'>3</span>" in app.summary.value
     assert app.kwic_table.value.count("<tr>") == 1 + 3               # header + lines
+    assert list(app.kwic_lines["role"]) == ["report", "question", "report"] and "<th>role</th>" in app.kwic_table.value
     # stance only in the turns using the phrase: the DPRK is the target of those sentences
     assert set(app.stance["target"]) == {"DPRK"}
 
@@ -61,6 +64,27 @@ def test_typing_another_phrase_updates_every_table(seed_explorer):
     assert app.error and "error" in app.summary.value
     app.phrase.value = "mil-to-mil ties"                             # a variant finds its canonical phrase
     assert app.error is None and app.trend["n"].sum() == 3
+
+
+def test_pages_through_every_line(seed_path):
+    app = explore(toolkit.split_turns(toolkit.load_briefings(seed_path)), by="month", n_kwic=2, random_state=0)
+    assert len(app.kwic_lines) == 3 and app.kwic_table.value.count("<tr>") == 1 + 2      # all lines, one page shown
+    assert "lines 1-2 of 3" in app.pager.value and app.previous.disabled and not app.next.disabled
+    app.next.click()
+    assert app.page == 1 and app.kwic_table.value.count("<tr>") == 1 + 1 and "lines 3-3 of 3" in app.pager.value
+    assert "<b>mil-to-mil relations</b>" in app.kwic_table.value and app.next.disabled
+    app.next.click()                                                   # past the last page: stays there
+    assert app.page == 1
+    app.phrase.value = "Korean Peninsula"                              # a new phrase starts at its first page
+    assert app.page == 0 and "lines 1-2 of 2" in app.pager.value and app.next.disabled
+
+
+def test_spokesperson_keeps_their_own_turns(seed_path):
+    app = explore(toolkit.split_turns(toolkit.load_briefings(seed_path)), by="month", random_state=0)
+    assert list(app.spokesperson.options) == ["(all)", "Wu Qian"]
+    app.spokesperson.value = "Wu Qian"          # the journalist's question in Wu Qian's briefing is left out
+    assert list(app.kwic_lines["match"]) == ["Mil-to-mil relations", "mil-to-mil relations"]
+    assert set(app.kwic_lines["speaker"]) == {"Wu Qian"} and app.trend["n"].sum() == 2
 
 
 def test_undated_briefings_show_in_the_kwic_lines(seed_path):
@@ -84,16 +108,20 @@ def test_briefings_need_splitting_first(seed_path):
 
 def test_spokesperson_selection_partitions_the_counts(mfa_explorer):
     app, briefings = mfa_explorer
+    turns = toolkit.split_turns(briefings)
     app.spokesperson.value = "(all)"
     total = app.trend["n"].sum()
     per_person = {}
-    for name in briefings["spokesperson"].dropna().unique():
+    for name in app.spokesperson.options[1:]:
         app.spokesperson.value = name
         per_person[name] = app.trend["n"].sum()
-        assert set(app.kwic_lines["spokesperson"]) <= {name}
+        assert set(app.kwic_lines["speaker"]) == {name}                 # their own turns only
+        assert set(app.kwic_lines["role"]) <= set(toolkit.SPOKESPERSON_ROLES)
     app.spokesperson.value = "(all)"
-    undated_or_unnamed = briefings["spokesperson"].isna().sum()
-    assert sum(per_person.values()) == total if undated_or_unnamed == 0 else sum(per_person.values()) <= total
+    assert set(per_person) == set(briefings["spokesperson"].dropna())
+    others = turns[~turns["speaker"].isin(per_person)]                   # journalists' questions and the rest
+    rest = term_frequency(phrase_matrix(others), "South China Sea", by="year")["n"].sum()
+    assert sum(per_person.values()) + rest == total and rest > 0
     assert len(app.kwic_lines) == app.trend["n"].sum()               # every occurrence has its KWIC line
 
 
@@ -198,9 +226,14 @@ def test_browser_types_a_phrase_and_the_plot_and_kwic_update(voila_page, browser
     wait.until(lambda d: "South China Sea" in d.find_element(By.CSS_SELECTOR, ".toolkit-summary").text)
     wait.until(lambda d: d.find_element(By.CSS_SELECTOR, "img.toolkit-trend").get_attribute("src") != first_image)
     matches = browser.find_elements(By.CSS_SELECTOR, ".toolkit-kwic table.kwic tr td b")   # updated before the summary
-    assert len(matches) == 40 and {b.text for b in matches} == {"South China Sea"}         # n_kwic lines shown
+    assert len(matches) == 40 and {b.text for b in matches} == {"South China Sea"}         # n_kwic lines a page
     count = int(browser.find_element(By.CSS_SELECTOR, ".toolkit-summary .n").text)
     assert count == 283                      # the report test checks this count against the JSONL text
+    assert "lines 1-40 of 283" in browser.find_element(By.CSS_SELECTOR, ".toolkit-pager").text
+    first_page = browser.find_element(By.CSS_SELECTOR, ".toolkit-kwic").text
+    browser.find_element(By.CSS_SELECTOR, "button.toolkit-next").click()
+    wait.until(lambda d: "lines 41-80 of 283" in d.find_element(By.CSS_SELECTOR, ".toolkit-pager").text)
+    wait.until(lambda d: d.find_element(By.CSS_SELECTOR, ".toolkit-kwic").text != first_page)
 
     person = next(s for s in browser.find_elements(By.CSS_SELECTOR, ".widget-dropdown select")
                   if "Hua Chunying" in s.text)

@@ -92,6 +92,43 @@ def test_own_phrases_and_seed_reach_the_provenance(seed_path, tmp_path):
     assert '<code id="seed">7</code>' in page
 
 
+# four briefings from 20 January to 6 March 2020: January (12 of 31 days) and March (6 of 31 days) are partial
+SMALL = pd.DataFrame({
+    "date": pd.to_datetime(["2020-01-20", "2020-02-10", "2020-03-05", "2020-03-06"]),
+    "spokesperson": ["Wu Qian", "Wu Qian", "Ren Guoqiang", "Ren Guoqiang"],
+    "title": ["briefing"] * 4,
+    "text": ["Wu Qian: Mil-to-mil relations are stable.\nQuestion: What about mil-to-mil relations with Japan?",
+             "Wu Qian: The mil-to-mil relationship grows. Mil-to-mil ties matter.",
+             "Ren Guoqiang: Mil-to-mil relations deepen. Military-to-military relations too.",
+             "Ren Guoqiang: Mil-to-mil relations again."],
+})
+
+
+def test_latest_lines_and_partial_periods_on_a_small_corpus(tmp_path):
+    report, path = make_report(SMALL, out=tmp_path, phrases=("mil-to-mil relations", "Cold War mentality"),
+                               random_state=0, progress=False)
+    examples = report.phrase_examples
+    assert list(examples.columns) == ["term", "date", "speaker", "role", "spokesperson", "left", "match", "right",
+                                      "doc_id", "turn_id"]
+    # the five most recent of the seven lines, newest first, text order within a briefing; no Cold War line
+    assert list(examples["match"]) == ["Mil-to-mil relations", "Mil-to-mil relations", "Military-to-military relations",
+                                       "mil-to-mil relationship", "Mil-to-mil ties"]
+    assert examples["date"].dt.strftime("%m-%d").tolist() == ["03-06", "03-05", "03-05", "02-10", "02-10"]
+    assert list(examples["speaker"]) == ["Ren Guoqiang"] * 3 + ["Wu Qian"] * 2
+    assert set(examples["role"]) == {"statement"} and set(examples["term"]) == {"mil-to-mil relations"}
+    written = pd.read_csv(tmp_path / "tables" / "phrase_examples.csv")
+    assert list(written["match"]) == list(examples["match"])
+    phrases = report.phrases[report.phrases["term"] == "mil-to-mil relations"]
+    assert phrases["days_covered"].tolist() == [12, 29, 6] and phrases["partial"].tolist() == [True, False, True]
+    note = "2020-01 (12 of 31 days), 2020-03 (6 of 31 days)."
+    assert any(note in line for line in report.notes)
+    page = path.read_text(encoding="utf-8")
+    figure = page.index('id="fig-first_phrase"')
+    assert page.index('<p class="partial">', figure) < page.index("Latest lines: mil-to-mil relations", figure)
+    assert note in page[figure:] and "<th>speaker</th>" in page and "<td>Ren Guoqiang</td>" in page
+    assert "Latest lines: Cold War mentality</h4><p>No occurrence in this corpus.</p>" in page
+
+
 def test_corpus_without_briefings_is_a_clear_error(tmp_path, capsys):
     empty = tmp_path / "empty"
     empty.mkdir()
@@ -166,8 +203,40 @@ def test_stance_and_topics_sections(mfa_report):
     assert report.provenance["corpus_hash"] in page and "scikit-learn" in page
     written = sorted(p.stem for p in (path.parent / "tables").glob("*.csv"))
     assert written == sorted(["overview", "by_month", "spokespersons", "kinds", "load_report", "load_problems",
-                              "phrases", "phrase_totals", "keyness", "stance", "stance_totals", "topics",
+                              "phrases", "phrase_totals", "phrase_examples", "keyness", "stance", "stance_totals",
+                              "topics",
                               "topic_labels"])
+
+
+def test_partial_quarters_and_latest_lines_of_every_key_phrase(mfa_report):
+    report, path, records = mfa_report
+    # the corpus runs from 11 May 2018 to 3 July 2020
+    for table in (report.phrases, report.stance, report.topics):
+        partial = table.loc[table["partial"], ["period", "days_covered"]].drop_duplicates()
+        assert dict(zip(partial["period"].astype(str), partial["days_covered"])) == {"2018Q2": 51, "2020Q3": 3}
+    note = "2018Q2 (51 of 91 days), 2020Q3 (3 of 92 days)."
+    assert any(note in line for line in report.notes)
+    page = path.read_text(encoding="utf-8")
+    assert page.count(f"{note}</p>") == 1 + 2 + 2        # the notes, under both phrase figures, stance and topics
+    examples = report.phrase_examples
+    texts = records.assign(date=pd.to_datetime(records["date"]))
+    for term in report.phrase_totals.query("n >= 5")["term"]:
+        lines = examples[examples["term"] == term]
+        assert len(lines) == 5 and lines["date"].is_monotonic_decreasing, term
+        latest = texts[texts["text"].map(lambda text: _phrase_counts(text).get(term, 0) > 0)]["date"].max()
+        assert lines["date"].iloc[0] == latest, term                 # the newest briefing using the phrase
+        assert f"Latest lines: {term}</h4>" in page
+
+
+def test_key_phrase_figure_limits_come_from_full_quarters(mfa_report):
+    report, _, _ = mfa_report
+    first = report.phrases[report.phrases["term"] == "mil-to-mil relations"]
+    ax = toolkit.plot_term_trend(first)
+    full = first.loc[~first["partial"], ["rate", "ci_low", "ci_high"]].to_numpy()
+    low, high = full.min(), full.max()
+    assert ax.get_ylim() == pytest.approx((low - 0.05 * (high - low), high + 0.05 * (high - low)))
+    q3 = first[first["period"].astype(str) == "2020Q3"].iloc[0]
+    assert q3["n_words"] < 10_000 and ax.get_ylim()[1] < q3["ci_high"]    # 3 days: a wide interval, cut off
 
 
 def test_same_seed_gives_identical_tables(mfa_report, mfa_en_path):

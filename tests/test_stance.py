@@ -243,12 +243,38 @@ def test_spokesperson_comparison():
 
 def test_plot_draws_one_line_and_band_per_target():
     data = stance_over_time(scored_table(), by="quarter", random_state=0, n_boot=100)
+    assert data["partial"].all()                  # 10 January .. 1 May: both quarters only partly covered
     ax = plot_stance_over_time(data)
-    assert len(ax.get_lines()) == 2 + 1  # two targets + the zero line
+    labelled = [line for line in ax.get_lines() if not line.get_label().startswith("_")]
+    assert len(labelled) == 2 and len(ax.get_lines()) == 2 + 2 * 2 + 1   # + dashed partial line, dotted bars; 0
     japan = data[data["target"] == "Japan"].sort_values("period")
     line = next(line for line in ax.get_lines() if line.get_label() == "Japan")
-    np.testing.assert_allclose(line.get_ydata(), japan["score"])
+    assert np.isnan(line.get_ydata()).all()                      # no full period: the solid line is empty
+    partial = next(line for line in ax.get_lines() if line.get_label() == "_partial")
+    np.testing.assert_allclose(partial.get_ydata(), japan["score"])
+    assert partial.get_markerfacecolor() == "none"
     assert len(ax.collections) == 2
+
+
+def test_period_columns_and_limits_from_the_full_quarter():
+    # 31 March (one day of Q1), a fully covered Q2 (the corpus reaches 1 July), 1 July (one day of Q3)
+    scores = pd.DataFrame({
+        "doc_id": ["a", "b", "c", "d", "e", "f", "g"],
+        "date": pd.to_datetime(["2020-03-31", "2020-04-10", "2020-04-20", "2020-05-10", "2020-06-10", "2020-06-20",
+                                "2020-07-01"]),
+        "target": "Japan", "score": [-0.9, 0.1, 0.2, 0.3, 0.2, 0.1, 0.9]})
+    table = stance_over_time(scores, by="quarter", random_state=0, n_boot=200)
+    assert table["days_covered"].tolist() == [1, 91, 1] and table["partial"].tolist() == [True, False, True]
+    assert table["period_start"].astype(str).tolist() == ["2020-01-01", "2020-04-01", "2020-07-01"]
+    assert table["period_end"].astype(str).tolist() == ["2020-03-31", "2020-06-30", "2020-09-30"]
+    assert table["low_count"].tolist() == [True, False, True]        # n < 5 scored units
+    ax = plot_stance_over_time(table)
+    full = table.loc[~table["partial"], ["score", "ci_low", "ci_high"]].to_numpy()
+    low, high = full.min(), full.max()
+    assert ax.get_ylim() == pytest.approx((low - 0.05 * (high - low), high + 0.05 * (high - low)))
+    assert ax.get_ylim()[0] > -0.9 and ax.get_ylim()[1] < 0.9        # the partial quarters' means are outside
+    by_person = toolkit.stance_by_spokesperson(scored_table(), random_state=0, n_boot=20)
+    assert "partial" not in by_person and by_person["low_count"].all()
 
 
 # --- real corpora ----------------------------------------------------------------------------------

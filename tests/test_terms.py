@@ -56,7 +56,8 @@ def tm():
 # ----------------------------------------------------------------------------------------- frequency
 def test_term_frequency_hand_counts_zero_rows_and_rates(tm):
     table = term_frequency(tm, "mil-to-mil relations", by="month", per=1000)
-    assert list(table.columns) == ["term", "period", "n", "n_docs", "n_words", "rate", "ci_low", "ci_high"]
+    assert list(table.columns) == ["term", "period", "n", "n_docs", "n_words", "rate", "ci_low", "ci_high",
+                                   "period_start", "period_end", "days_covered", "partial", "low_count"]
     assert [str(p) for p in table["period"]] == ["2020-01", "2020-02", "2020-03"]       # February: explicit row
     assert table["n"].tolist() == [2, 0, 2]
     assert table["n_docs"].tolist() == [1, 0, 1]
@@ -123,12 +124,52 @@ def test_term_frequency_errors(tm):
 
 def test_plot_term_trend_draws_the_rates_including_zeros(tm):
     table = term_frequency(tm, ["mil-to-mil relations", "hegemonism"], by="month", per=1000)
+    ax = plot_term_trend(table.drop(columns="partial"))                  # every period drawn as a full one
+    drawn = {line.get_label(): line.get_ydata() for line in ax.get_lines()}
+    # February has no text at all (rate NaN: a break in the line); a period with text but no hit is drawn at 0
+    for term, group in table.groupby("term"):
+        np.testing.assert_allclose(drawn[term], group["rate"])
+    assert any(0.0 in values for values in drawn.values())           # the zero period is drawn, not skipped
+
+
+# a quarter with three days of text: the corpus runs from 2020-04-01 to 2020-07-03
+EDGES = pd.DataFrame({
+    "doc_id": ["q2a", "q2b", "q3"],
+    "date": pd.to_datetime(["2020-04-01", "2020-05-20", "2020-07-03"]),
+    "text": ["hegemony hegemony is wrong", "hegemony again", "hegemony hegemony hegemony hegemony hegemony hegemony"],
+})
+
+
+def test_period_columns_by_hand(tm):
+    table = term_frequency(EDGES, "hegemony", by="quarter", per=1)
+    assert table["n"].tolist() == [3, 6] and table["n_words"].tolist() == [6, 6]
+    assert table["period_start"].tolist() == [pd.Timestamp("2020-04-01"), pd.Timestamp("2020-07-01")]
+    assert table["period_end"].tolist() == [pd.Timestamp("2020-06-30"), pd.Timestamp("2020-09-30")]
+    assert table["days_covered"].tolist() == [91, 3]                  # 1 April .. 30 June; 1 .. 3 July
+    assert table["partial"].tolist() == [False, True]
+    assert table["low_count"].tolist() == [True, False]                # n < 5 occurrences
+    # the five-turn table runs from 15 January to 20 March 2020 (a leap year)
+    months = term_frequency(tm, "mil-to-mil relations", by="month")
+    assert months["days_covered"].tolist() == [17, 29, 20] and months["partial"].tolist() == [True, False, True]
+    quarter = term_frequency(tm, "mil-to-mil relations", by="quarter").iloc[0]
+    assert quarter["days_covered"] == 17 + 29 + 20 and quarter["partial"]
+    groups = term_frequency(tm, "mil-to-mil relations", by="spokesperson")
+    assert "partial" not in groups and "period_start" not in groups   # a column grouping: no coverage columns
+    assert groups["low_count"].tolist() == [True, True]
+
+
+def test_plot_term_trend_partial_periods_hollow_and_outside_the_limits():
+    table = term_frequency(EDGES, "hegemony", by="quarter", per=1)
     ax = plot_term_trend(table)
-    drawn = sorted(tuple(line.get_ydata()) for line in ax.get_lines() if len(line.get_ydata()))
-    # February has no text at all (rate NaN: no line point); a period with text but no hit is drawn at 0
-    expected = sorted(tuple(g["rate"].dropna()) for _, g in table.groupby("term"))
-    assert np.allclose(drawn, expected)
-    assert any(0.0 in values for values in drawn)                   # the zero period is drawn, not skipped
+    lines = {line.get_label(): line for line in ax.get_lines()}
+    np.testing.assert_allclose(lines["hegemony"].get_ydata(), [0.5, np.nan])      # the full quarter only
+    partial = lines["_partial"]
+    assert partial.get_linestyle() == "--" and partial.get_markerfacecolor() == "none"
+    assert partial.get_markevery() == [1]
+    full = table.loc[~table["partial"], ["rate", "ci_low", "ci_high"]].to_numpy()
+    low, high = full.min(), full.max()
+    assert ax.get_ylim() == pytest.approx((low - 0.05 * (high - low), high + 0.05 * (high - low)))
+    assert ax.get_ylim()[1] < table.loc[table["partial"], "ci_high"].iloc[0]     # the partial interval is cut
 
 
 # ----------------------------------------------------------------------------------------- keyness

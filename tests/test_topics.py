@@ -414,7 +414,8 @@ def test_hungarian_alignment_undoes_a_permutation(answer_model):
 def test_prevalence_gaps_and_means(answer_model):
     table = toolkit.topic_prevalence(answer_model, by="quarter", n_boot=200, random_state=0)
     assert list(table.columns) == ["topic", "label", "period", "prevalence", "ci_low", "ci_high",
-                                   "n_units", "n_docs"]
+                                   "n_units", "n_docs", "period_start", "period_end", "days_covered", "partial",
+                                   "low_count"]
     assert [str(p) for p in table.loc[table["topic"] == 0, "period"]] == ["2020Q1", "2020Q2", "2020Q3"]
     gap = table[table["period"].astype(str) == "2020Q2"]
     assert gap["prevalence"].isna().all() and (gap["n_units"] == 0).all()
@@ -436,15 +437,44 @@ def test_prevalence_by_spokesperson_and_group(answer_model):
     assert grouped.loc[grouped["period"].astype(str) == "2020Q2", "prevalence"].isna().all()
 
 
+def test_prevalence_period_columns_by_hand(answer_model):
+    table = toolkit.topic_prevalence(answer_model, by="quarter", n_boot=20, random_state=0)
+    topic = table[table["topic"] == 0]
+    # the corpus runs from 6 January to 14 September 2020 (briefings in Q1 and Q3 only)
+    assert topic["days_covered"].tolist() == [26 + 29 + 31, 91, 31 + 31 + 14]
+    assert topic["partial"].tolist() == [True, False, True]          # Q2: covered, but without any briefing
+    assert topic["low_count"].tolist() == [False, True, False]        # n_units < 5
+    assert topic["period_end"].astype(str).tolist() == ["2020-03-31", "2020-06-30", "2020-09-30"]
+    by_person = toolkit.topic_prevalence(answer_model, by="spokesperson", n_boot=20, random_state=0)
+    assert "days_covered" not in by_person and not by_person["low_count"].any()
+
+
+def _labelled(axis) -> list:
+    return [line for line in axis.lines if not line.get_label().startswith("_")]
+
+
 def test_plot_topics_over_time_draws_the_table(answer_model):
     table = toolkit.topic_prevalence(answer_model, by="quarter", n_boot=50, random_state=0)
-    axes = toolkit.plot_topics_over_time(table)
+    axes = toolkit.plot_topics_over_time(table.drop(columns="partial"))      # every quarter drawn as full
     assert len(axes) == 3
     drawn = axes[1].lines[0].get_ydata()
     np.testing.assert_array_equal(np.isnan(drawn), [False, True, False])  # the empty quarter is a gap
     np.testing.assert_allclose(drawn, table.loc[table["topic"] == 1, "prevalence"].to_numpy())
     grouped = toolkit.topic_prevalence(answer_model, by="quarter", group="spokesperson", n_boot=20, random_state=0)
-    assert len(toolkit.plot_topics_over_time(grouped, topics=[0])[0].lines) == 2
+    assert len(_labelled(toolkit.plot_topics_over_time(grouped, topics=[0])[0])) == 2
+
+
+def test_plot_topics_partial_periods_hollow_and_limits_from_full_ones(answer_model):
+    table = toolkit.topic_prevalence(answer_model, by="quarter", n_boot=50, random_state=0)
+    table = table.assign(partial=table["period"].astype(str) == "2020Q3")      # Q1 full, Q3 partial
+    axes = toolkit.plot_topics_over_time(table)
+    solid, dashed = axes[1].lines[0], axes[1].lines[1]
+    assert np.isnan(solid.get_ydata()[2]) and dashed.get_label() == "_partial"
+    assert dashed.get_markevery() == [2] and dashed.get_markerfacecolor() == "none"
+    full = table.loc[~table["partial"], ["prevalence", "ci_low", "ci_high"]].to_numpy()
+    low, high = np.nanmin(full), np.nanmax(full)
+    for axis in axes:                                                        # one shared y-axis
+        assert axis.get_ylim() == pytest.approx((low - 0.05 * (high - low), high + 0.05 * (high - low)))
 
 
 # ---------------------------------------------------------------------------- real corpus: MFA English answers
@@ -534,7 +564,7 @@ def test_single_axes_plot_and_errors(answer_model):
     table = toolkit.topic_prevalence(answer_model, by="quarter", n_boot=20, random_state=0)
     _, ax = plt.subplots()
     (drawn,) = toolkit.plot_topics_over_time(table, ax=ax)
-    assert drawn is ax and len(ax.lines) == 3
+    assert drawn is ax and len(_labelled(ax)) == 3
     grouped = toolkit.topic_prevalence(answer_model, by="quarter", group="spokesperson", n_boot=20, random_state=0)
     with pytest.raises(ToolkitError, match="plot_topics_over_time.*spokesperson"):
         toolkit.plot_topics_over_time(grouped, ax=ax)

@@ -19,7 +19,7 @@ from ..corpus import load_briefings
 from ..provenance import provenance
 from ..sentences import split_sentences
 from ..stance import STANCE_TARGETS, score_stance, stance_over_time
-from ..terms import count_terms, keyness, term_counts, term_frequency
+from ..terms import count_terms, keyness, kwic, term_counts, term_frequency
 from ..topics import fit_topics, topic_prevalence
 from ..turns import SPOKESPERSON_ROLES, pair_dyads, split_turns
 
@@ -32,6 +32,8 @@ MIN_TOPIC_UNITS = 40          # spokesperson turns needed before topics are mode
 MIN_KEYNESS_DOCS = 5          # briefings a year needs to be compared with the others
 SMALL_CORPUS = 30             # below this many briefings the report adds the "how to add data" note
 KEYNESS_TOP = 10
+EXAMPLES = 5                  # latest KWIC lines shown under each key phrase
+EXAMPLE_COLUMNS = ["term", "date", "speaker", "role", "spokesperson", "left", "match", "right", "doc_id", "turn_id"]
 STEPS = ("load", "turns", "overview", "key phrases", "keyness", "stance", "topics")
 
 ADD_DATA = (
@@ -66,26 +68,32 @@ class Report:
         The load report's skipped and warning rows (``source, record, action, reason``).
     phrases : DataFrame
         :func:`toolkit.term_frequency` of the key phrases (``term, period, n, n_docs, n_words, rate,
-        ci_low, ci_high``), rates per 10,000 tokens.
+        ci_low, ci_high, period_start, period_end, days_covered, partial, low_count``), rates per 10,000
+        tokens.
     phrase_totals : DataFrame
         ``term, n, n_docs, rate`` over the whole corpus, in the order of the key phrases.
+    phrase_examples : DataFrame
+        ``term, date, speaker, role, spokesperson, left, match, right, doc_id, turn_id``: the ``EXAMPLES``
+        most recent keyword-in-context lines (:func:`toolkit.kwic`, 8 tokens each side) of each key phrase
+        in the turns, newest first (text order within a briefing), in the order of the key phrases.
     keyness : DataFrame
         ``year, term, n_target, n_reference, rate_target, rate_reference, keyness, effect, p_adjusted``:
         the ``KEYNESS_TOP`` terms most over-used in each year against all other years (G2).
     stance : DataFrame
         :func:`toolkit.stance_over_time` per period and target (``period, target, score, ci_low, ci_high,
-        n, n_clusters``).
+        n, n_clusters`` and the period columns as in ``phrases``).
     stance_totals : DataFrame
         ``target, n_sentences, n_briefings, mean_score`` over the whole corpus.
     topics : DataFrame
         :func:`toolkit.topic_prevalence` (``topic, label, period, prevalence, ci_low, ci_high, n_units,
-        n_docs``).
+        n_docs`` and the period columns as in ``phrases``).
     topic_labels : DataFrame
         ``topic, label, top_terms, frex_terms``.
     provenance : dict
         Corpus hash, number of documents, versions and every parameter (seed included).
     notes : list of str
-        What was left out and why, and how to add data when the corpus is small.
+        What was left out and why, how to add data when the corpus is small, and which periods of the key
+        phrases are partial (:func:`partial_note`).
     figures : dict
         Section name → base64 PNG.
     seconds : dict
@@ -101,6 +109,7 @@ class Report:
     load_problems: pd.DataFrame
     phrases: pd.DataFrame = field(default_factory=pd.DataFrame)
     phrase_totals: pd.DataFrame = field(default_factory=pd.DataFrame)
+    phrase_examples: pd.DataFrame = field(default_factory=pd.DataFrame)
     keyness: pd.DataFrame = field(default_factory=pd.DataFrame)
     stance: pd.DataFrame = field(default_factory=pd.DataFrame)
     stance_totals: pd.DataFrame = field(default_factory=pd.DataFrame)
@@ -186,6 +195,7 @@ def _analyses(report: Report, turns: pd.DataFrame, clock: _Clock, notes: list[st
     """Fill the report's phrase, keyness, stance and topic tables; return the number of topics (None: skipped)."""
     with clock("key phrases"):
         _phrases(report, turns, phrases=phrases, by=by or "month")
+    notes.extend(filter(None, [partial_note(report.phrases)]))
     with clock("keyness"):
         _keyness(report, turns, notes)
     with clock("stance"):
@@ -321,6 +331,38 @@ def _phrases(report: Report, turns: pd.DataFrame, *, phrases: tuple[str, ...], b
         "term": list(phrases), "n": [int(c.sum()) for c in counts],
         "n_docs": [matrix.rows.loc[c > 0, "doc_id"].nunique() for c in counts],
         "rate": [c.sum() / n_words * 10_000 if n_words else float("nan") for c in counts]})
+    report.phrase_examples = pd.concat([_latest_lines(turns[c > 0], phrase) for phrase, c in zip(phrases, counts)],
+                                       ignore_index=True)
+
+
+def _latest_lines(turns: pd.DataFrame, phrase: str) -> pd.DataFrame:
+    """The ``EXAMPLES`` most recent KWIC lines of ``phrase`` in ``turns`` (``EXAMPLE_COLUMNS``)."""
+    lines = kwic(turns, phrase, window=8).assign(term=phrase).sort_values(
+        ["date", "doc_id", "turn_id", "start"], ascending=[False, True, True, True], na_position="last")
+    return lines.head(EXAMPLES)[EXAMPLE_COLUMNS]
+
+
+def partial_note(table: pd.DataFrame) -> str | None:
+    """The sentence naming a period table's partial periods, with their days covered; None when none is.
+
+    Parameters
+    ----------
+    table : DataFrame
+        A period table with the columns of :func:`toolkit.periods.with_coverage` (``phrases``, ``stance``,
+        ``topics`` of a :class:`Report`).
+
+    Returns
+    -------
+    str or None
+        For example "Partial periods ...: 2018Q2 (51 of 91 days), 2020Q3 (3 of 92 days)."
+    """
+    if "partial" not in table.columns or not table["partial"].any():
+        return None
+    rows = table[table["partial"]].drop_duplicates("period").sort_values("period")
+    listed = ", ".join(f"{row.period} ({row.days_covered} of {(row.period_end - row.period_start).days + 1} days)"
+                       for row in rows.itertuples())
+    return (f"Partial periods (the corpus covers only part of them, so their estimates rest on fewer days; drawn "
+            f"hollow and dashed, and left out of the y-axis range): {listed}.")
 
 
 def _keyness(report: Report, turns: pd.DataFrame, notes: list[str]) -> None:

@@ -13,9 +13,11 @@ import pandas as pd
 TEMPLATE = "report.html.j2"
 MAX_ROWS = 60                 # rows of a table shown in the page; the CSV holds them all
 TABLES = ("overview", "by_month", "spokespersons", "kinds", "load_report", "load_problems", "phrases",
-          "phrase_totals", "keyness", "stance", "stance_totals", "topics", "topic_labels")
+          "phrase_totals", "phrase_examples", "keyness", "stance", "stance_totals", "topics", "topic_labels")
 PAGE_TABLES = ("overview", "spokespersons", "kinds", "load_report", "load_problems", "phrase_totals", "keyness",
                "stance_totals", "topic_labels")
+OVER_TIME = ("phrases", "stance", "topics")      # period tables whose partial periods are named under their figures
+EXAMPLE_SHOWN = ["date", "speaker", "role", "left", "match", "right"]
 
 
 def render_html(report) -> str:
@@ -29,10 +31,13 @@ def render_html(report) -> str:
     Returns
     -------
     str
-        The page: sections ``notes`` (when any), ``overview``, ``phrases``, ``keyness``, ``stance``,
-        ``topics``, ``provenance``.
+        The page: sections ``notes`` (when any), ``overview``, ``phrases`` (under each key-phrase figure
+        the latest lines of its phrases and the partial periods), ``keyness``, ``stance``, ``topics``,
+        ``provenance``.
     """
     import jinja2
+
+    from .build import partial_note
 
     environment = jinja2.Environment(loader=jinja2.PackageLoader("toolkit.report", "templates"),
                                      autoescape=True, keep_trailing_newline=True)
@@ -43,8 +48,19 @@ def render_html(report) -> str:
     return environment.get_template(TEMPLATE).render(
         title=Path(report.corpus).name or report.corpus, corpus=report.corpus, notes=report.notes,
         figures=report.figures, tables={name: _table(frame, name) for name, frame in shown.items()},
+        examples=_examples(report), partial={name: partial_note(getattr(report, name)) for name in OVER_TIME},
         corpus_hash=prov.get("corpus_hash", ""), n_docs=prov.get("n_docs", ""),
         seed=parameters.get("random_state", ""), written=f"{pd.Timestamp.now():%Y-%m-%d %H:%M}")
+
+
+def _examples(report) -> list[dict]:
+    """Each key phrase (in the report's order) with its latest KWIC lines as a shown table (None: no line)."""
+    lines = report.phrase_examples
+    if "term" not in lines.columns:
+        return []
+    shown = lines.assign(date=lines["date"].dt.strftime("%Y-%m-%d"))[EXAMPLE_SHOWN]
+    return [{"term": term, "table": _table(shown[lines["term"] == term], "kwic")}
+            for term in report.phrase_totals["term"]]
 
 
 def _provenance_tables(prov: dict, seconds: dict) -> dict[str, pd.DataFrame]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .._checks import ToolkitError, require_columns
-from ..periods import add_period
+from ..periods import add_period, draw_periods, limit_to_full_periods, period_x, with_coverage
 from ..uncertainty import bootstrap_mean
 
 
@@ -45,7 +45,10 @@ def stance_over_time(
     -------
     DataFrame
         ``period``, the ``group`` columns, ``score`` (mean), ``ci_low``, ``ci_high``, ``n`` (units),
-        ``n_clusters`` (briefings).
+        ``n_clusters`` (briefings); then, for a time ``by`` only (absent for a column ``by``),
+        ``period_start, period_end, days_covered, partial`` (:func:`toolkit.periods.period_coverage`
+        between the first and last date of ``scores``: ``partial`` when the corpus covers only part of the
+        period), and always ``low_count`` (``n < 5``: the mean rests on fewer than five scored units).
 
     Examples
     --------
@@ -65,7 +68,7 @@ def stance_over_time(
     data = add_period(data, by=by, func=func)
     table = bootstrap_mean(data, value="score", group=["period", *groups], n_boot=n_boot, level=level,
                            random_state=random_state, func=func)
-    return table.rename(columns={"estimate": "score"})
+    return with_coverage(table.rename(columns={"estimate": "score"}), by=by, dates=scores.get("date"), n="n")
 
 
 def stance_by_spokesperson(
@@ -84,8 +87,9 @@ def stance_by_spokesperson(
     Returns
     -------
     DataFrame
-        ``spokesperson, target, score, ci_low, ci_high, n, n_clusters``; non-overlapping intervals of
-        two spokespersons on one target indicate a difference beyond resampling noise.
+        ``spokesperson, target, score, ci_low, ci_high, n, n_clusters, low_count`` (``n < 5``);
+        non-overlapping intervals of two spokespersons on one target indicate a difference beyond
+        resampling noise.
     """
     require_columns(scores, ["spokesperson"], func="stance_by_spokesperson", arg="scores")
     table = stance_over_time(scores, by="spokesperson", target=target, n_boot=n_boot, level=level,
@@ -95,6 +99,9 @@ def stance_by_spokesperson(
 
 def plot_stance_over_time(over_time: pd.DataFrame, *, ax=None):
     """Draw one line per target with its confidence band; returns the matplotlib Axes.
+
+    Partial periods (the ``partial`` column) are drawn hollow and dashed, with a dotted interval, and the
+    y-limits come from the full periods only (:func:`toolkit.periods.draw_periods`).
 
     Parameters
     ----------
@@ -113,14 +120,12 @@ def plot_stance_over_time(over_time: pd.DataFrame, *, ax=None):
     require_columns(over_time, ["period", "target", "score", "ci_low", "ci_high"], func="plot_stance_over_time",
                     arg="over_time")
     ax = ax or plt.subplots(figsize=(9, 4))[1]
-    data = over_time.sort_values("period")
-    x = data["period"].map(lambda p: p.start_time if isinstance(p, pd.Period) else p)
-    data = data.assign(_x=x)
+    data = over_time.assign(_x=period_x(over_time["period"]))
     palette = sns.color_palette(n_colors=data["target"].nunique())
     for colour, (name, part) in zip(palette, data.groupby("target", sort=True)):
-        ax.plot(part["_x"], part["score"], marker="o", color=colour, label=name)
-        ax.fill_between(part["_x"], part["ci_low"], part["ci_high"], color=colour, alpha=0.2)
+        draw_periods(ax, part, x="_x", y="score", label=name, color=colour)
     ax.axhline(0, color="grey", linewidth=0.8)
+    limit_to_full_periods(ax, data, ["score", "ci_low", "ci_high"])
     ax.set(xlabel="period", ylabel="mean stance score (-1 hostile .. +1 cooperative)")
     ax.legend(title="target")
     return ax

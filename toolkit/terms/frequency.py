@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from .._checks import ToolkitError, require_choice, require_columns
-from ..periods import TIME_FREQUENCIES
+from ..periods import TIME_FREQUENCIES, draw_periods, limit_to_full_periods, period_x, with_coverage
 from ..uncertainty import bootstrap_mean
 from ._plots import diverging_bars
 from ._queries import as_list, as_regex, is_regex, label, term_tokens
@@ -104,6 +104,10 @@ def term_frequency(frame, terms, *, by: str = "month", per: int = 10_000,
         ``ci_low``/``ci_high``: by default the exact Poisson (Garwood) interval for the count,
         ``chi2.ppf(a/2, 2n)/2`` and ``chi2.ppf(1-a/2, 2n+2)/2``, scaled like the rate (see ``ci``). A period
         without any text has ``n_words = 0`` and NaN rate. Rows without a date are left out of time periods.
+        Then, for a time ``by`` only (absent for a column ``by``), ``period_start, period_end, days_covered,
+        partial`` (:func:`toolkit.periods.period_coverage` between the first and last date of the rows:
+        ``partial`` when the corpus covers only part of the period), and always ``low_count``
+        (``n < 5``: fewer than five occurrences of the term in the period).
 
     Examples
     --------
@@ -135,8 +139,9 @@ def term_frequency(frame, terms, *, by: str = "month", per: int = 10_000,
                                     "n_docs": _docs_per_period(docs, counts, codes, len(periods)),
                                     "n_words": n_words.astype(np.int64), "rate": n * scale,
                                     "ci_low": low, "ci_high": high}))
-    return with_provenance(pd.concat(tables, ignore_index=True), tm, func, by=by, per=per, speaker=speaker,
-                           level=level, ci=ci, n_boot=n_boot, random_state=random_state)
+    table = with_coverage(pd.concat(tables, ignore_index=True), by=by, dates=tm.rows.get("date"), n="n")
+    return with_provenance(table, tm, func, by=by, per=per, speaker=speaker, level=level, ci=ci, n_boot=n_boot,
+                           random_state=random_state)
 
 
 def _speaker_mask(rows: pd.DataFrame, speaker: str, *, func: str) -> np.ndarray:
@@ -174,30 +179,31 @@ def _bootstrap_interval(tm: TermMatrix, counts, codes, n_periods: int, *, per, l
 def plot_term_trend(data: pd.DataFrame, *, ax=None, band: bool = True):
     """Rate of each term over periods (output of :func:`term_frequency`) with CI bands; zero periods drawn.
 
+    Partial periods (the ``partial`` column) are drawn hollow and dashed, with a dotted interval, and the
+    y-limits come from the full periods only (:func:`toolkit.periods.draw_periods`).
+
     Returns
     -------
     matplotlib.axes.Axes
-        One line (markers at every period, zeros included) per term.
+        One line per term (labelled with the term, markers at every full period, zeros included); partial
+        periods add a ``_partial`` line (and ``_partial interval``).
     """
     import matplotlib.pyplot as plt
     import seaborn as sns
 
     require_columns(data, ["term", "period", "rate", "ci_low", "ci_high"], func="plot_term_trend", arg="data")
     ax = ax or plt.subplots(figsize=(9, 4))[1]
-    table = data.assign(x=_plot_x(data["period"]))
-    sns.lineplot(data=table, x="x", y="rate", hue="term", marker="o", estimator=None, errorbar=None, ax=ax)
-    if band:
-        for _, group in table.groupby("term", sort=False):
-            ax.fill_between(group["x"], group["ci_low"], group["ci_high"], alpha=0.2)
+    table = data.assign(x=period_x(data["period"]))
+    palette = sns.color_palette(n_colors=table["term"].nunique())
+    for colour, (term, group) in zip(palette, table.groupby("term", sort=False)):
+        draw_periods(ax, group, x="x", y="rate", interval=("ci_low", "ci_high") if band else None, label=term,
+                     color=colour)
+    limit_to_full_periods(ax, table, ["rate", "ci_low", "ci_high"] if band else ["rate"])
     per = data.attrs.get("provenance", {}).get("options", {}).get("per")
     ax.set(xlabel="period", ylabel=f"rate per {per:,} tokens" if per else "rate")
+    if len(table):
+        ax.legend(title="term")
     return ax
-
-
-def _plot_x(periods: pd.Series):
-    if isinstance(periods.dtype, pd.PeriodDtype):
-        return periods.dt.to_timestamp()
-    return periods.astype(str)
 
 
 # ----------------------------------------------------------------------------------------- trends

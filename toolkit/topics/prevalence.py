@@ -9,7 +9,8 @@ import numpy as np
 import pandas as pd
 
 from .._checks import ToolkitError, require_columns
-from ..periods import add_period, period_range
+from ..periods import (COVERAGE_COLUMNS, add_period, draw_periods, limit_to_full_periods, period_range, period_x,
+                       with_coverage)
 from ..uncertainty import bootstrap_mean
 from .fit import TopicModel, require_model
 
@@ -47,7 +48,11 @@ def topic_prevalence(
     Returns
     -------
     DataFrame
-        ``topic, label, period, [group], prevalence, ci_low, ci_high, n_units, n_docs``.
+        ``topic, label, period, [group], prevalence, ci_low, ci_high, n_units, n_docs``; then, for a time
+        ``by`` only (absent for a column ``by``), ``period_start, period_end, days_covered, partial``
+        (:func:`toolkit.periods.period_coverage` between the first and last date of ``result.doc_topics``:
+        ``partial`` when the corpus covers only part of the period), and always ``low_count``
+        (``n_units < 5``: the mean rests on fewer than five units).
     """
     func = "topic_prevalence"
     require_model(result, func)
@@ -61,7 +66,7 @@ def topic_prevalence(
     out[["n", "n_clusters"]] = out[["n", "n_clusters"]].fillna(0).astype(int)
     out = out.rename(columns={"estimate": "prevalence", "n": "n_units", "n_clusters": "n_docs"})
     out.insert(1, "label", out["topic"].map(result.labels.set_index("topic")["label"]))
-    return out
+    return with_coverage(out, by=by, dates=result.doc_topics.get("date"), n="n_units")
 
 
 def _grid(shares: pd.DataFrame, *, by: str, group: str | None, k: int) -> pd.DataFrame:
@@ -84,7 +89,9 @@ def plot_topics_over_time(
 
     One panel per topic (line = ``prevalence``, band = ``ci_low``..``ci_high``); with a group
     column (from ``topic_prevalence(group=...)``) one line per group value in each panel. Periods
-    without units are NaN and show as breaks in the line and band.
+    without units are NaN and show as breaks in the line and band. Partial periods (the ``partial``
+    column) are drawn hollow and dashed, and the shared y-limits come from the full periods only
+    (:func:`toolkit.periods.draw_periods`).
 
     Parameters
     ----------
@@ -107,14 +114,15 @@ def plot_topics_over_time(
     func = "plot_topics_over_time"
     base = ["topic", "label", "period", "prevalence", "ci_low", "ci_high", "n_units", "n_docs"]
     require_columns(prevalence, base, func=func, arg="prevalence")
-    extra = [c for c in prevalence.columns if c not in base]
+    extra = [c for c in prevalence.columns if c not in base + COVERAGE_COLUMNS]
     selected = sorted(prevalence["topic"].unique()) if topics is None else list(topics)
-    data = prevalence[prevalence["topic"].isin(selected)].assign(x=_x_values(prevalence["period"]))
+    data = prevalence[prevalence["topic"].isin(selected)].assign(x=period_x(prevalence["period"]))
     if ax is not None:
         if extra:
             raise ToolkitError(f"{func}(): a single 'ax' cannot show the group column {extra[0]!r}; omit ax.")
         for topic, part in data.groupby("topic"):
-            _band(ax, part, label=f"{topic}: {part['label'].iloc[0]}")
+            draw_periods(ax, part, x="x", y="prevalence", label=f"{topic}: {part['label'].iloc[0]}", marker=None)
+        limit_to_full_periods(ax, data, ["prevalence", "ci_low", "ci_high"])
         ax.legend(fontsize="small")
         return np.array([ax])
     n_rows = math.ceil(len(selected) / col_wrap)
@@ -125,23 +133,12 @@ def plot_topics_over_time(
     for axis, topic in zip(panels, selected):
         part = data[data["topic"] == topic]
         for name, line in (part.groupby(extra[0]) if extra else [(None, part)]):
-            _band(axis, line, label=name)
+            draw_periods(axis, line, x="x", y="prevalence", label=name, marker=None)
         axis.set_title(f"{topic}: {part['label'].iloc[0]}", fontsize="small")
         axis.tick_params(axis="x", labelrotation=45, labelsize="small")
     for axis in panels[len(selected):]:
         axis.set_visible(False)
+    limit_to_full_periods(panels[0], data, ["prevalence", "ci_low", "ci_high"])      # the panels share y
     if extra:
         panels[0].legend(fontsize="x-small", title=extra[0])
     return panels[: len(selected)]
-
-
-def _x_values(period: pd.Series):
-    if isinstance(period.dtype, pd.PeriodDtype):
-        return period.dt.to_timestamp()
-    return period.astype(str)
-
-
-def _band(axis, part: pd.DataFrame, *, label) -> None:
-    part = part.sort_values("x")
-    (line,) = axis.plot(part["x"], part["prevalence"], label=label)
-    axis.fill_between(part["x"], part["ci_low"], part["ci_high"], alpha=0.25, color=line.get_color(), linewidth=0)
