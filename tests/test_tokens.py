@@ -75,11 +75,12 @@ def test_user_phrases_as_list_dict_frame_or_none():
 
 def test_packaged_phrase_list_is_documented_and_consistent():
     table = load_phrases()
-    assert set(table.columns) == {"canonical", "variant", "lang", "case", "note"}
+    assert set(table.columns) == {"canonical", "variant", "lang", "case", "note", "context", "not_context",
+                                  "window"}
     assert set(table["lang"]) == {"en", "zh"} and set(table["case"]) <= {"any", "exact"}
     assert not table.duplicated(["canonical", "variant"]).any()
-    # every variant maps to a single canonical form (no variant listed under two canonicals)
-    assert table.groupby(["variant", "lang"])["canonical"].nunique().max() == 1
+    # a variant listed under two canonicals has a sense rule on every row but its last (tests/test_senses.py)
+    assert table[table["window"] == 0].groupby(["variant", "lang"])["canonical"].nunique().max() == 1
     for canonical in ["mil-to-mil relations", "Taiwan question", "One-China principle", "Cold War mentality",
                       "close-in reconnaissance", "community with a shared future", "dual-track approach",
                       "Indo-Pacific strategy", "Eastern Theater Command", "两军关系", "台湾问题", "冷战思维"]:

@@ -11,7 +11,8 @@ stance and the learned models agree on what a Chinese character, a word and a to
 - :data:`TOKEN_PATTERN` / :func:`english_tokens`: English words (hyphenated words whole,
   possessive ``'s`` dropped) and punctuation marks;
 - :func:`jieba_tokenizer`: a private ``jieba.Tokenizer`` with the project dictionary (the Chinese
-  variants of ``toolkit/data/phrases.csv``) plus any words a caller adds.
+  variants of ``toolkit/data/phrases.csv``, the defence vocabulary of ``toolkit/data/zh_dictionary.csv``
+  and the spokespersons' Chinese names of ``toolkit/data/spokespersons.csv``) plus any words a caller adds.
 """
 from __future__ import annotations
 
@@ -138,10 +139,11 @@ def is_word(token: str) -> bool:
 def jieba_tokenizer(words: tuple[str, ...] = ()):
     """A private ``jieba.Tokenizer`` with the project dictionary and ``words`` added (cached per word set).
 
-    The project dictionary is every Chinese variant of the packaged ``toolkit/data/phrases.csv``;
-    callers add their own lists (a user's phrase table, stance cues, target names). Each word gets at
-    least the frequency jieba suggests, so it is kept whole. The global ``jieba`` dictionary is never
-    changed.
+    The project dictionary is every Chinese variant of the packaged ``toolkit/data/phrases.csv``, every
+    word of ``toolkit/data/zh_dictionary.csv`` (defence vocabulary jieba splits: equipment, units, ranks,
+    places, people) and the Chinese names of ``toolkit/data/spokespersons.csv``; callers add their own
+    lists (a user's phrase table, stance cues, target names). Each word gets at least the frequency jieba
+    suggests, so it is kept whole. The global ``jieba`` dictionary is never changed.
     """
     return _tokenizer(tuple(sorted(set(words) | _project_words())))
 
@@ -162,8 +164,10 @@ def _tokenizer(words: tuple[str, ...]):
 
 @lru_cache(maxsize=1)
 def _project_words() -> frozenset[str]:
+    """The project dictionary: Chinese phrase variants, the defence vocabulary and spokespersons' names."""
     from .datafiles import read_data_table
 
-    table = read_data_table("default", default="phrases.csv", columns=["canonical", "variant"], func="jieba_tokenizer",
-                            arg="phrases")
-    return frozenset(w for w in pd.concat([table["variant"], table["canonical"]]).astype(str) if has_cjk(w))
+    sources = {"phrases.csv": ["canonical", "variant"], "zh_dictionary.csv": ["word"], "spokespersons.csv": ["name_zh"]}
+    columns = [read_data_table("default", default=name, columns=cols, func="jieba_tokenizer", arg="dictionary")[col]
+               for name, cols in sources.items() for col in cols]
+    return frozenset(w for w in pd.concat(columns).astype(str) if has_cjk(w))

@@ -36,10 +36,13 @@ def as_list(terms, *, func: str) -> list:
 
 
 def term_tokens(analyzer, term, *, func: str, arg: str) -> list[str]:
-    """The tokens of a word or phrase term as ``analyzer`` makes them (a listed variant gives its canonical)."""
+    """The tokens of a word or phrase term as ``analyzer`` makes them (a listed variant gives its canonical; a
+    canonical term names itself, even when its own variant counts only in some contexts)."""
     if not isinstance(term, str):
         raise ToolkitError(f"{func}(): {arg} must be a word, a phrase or a regular expression (compiled or "
                            f"'re:<regex>'), got {term!r}.")
+    if term.strip() in analyzer.canonicals:
+        return [term.strip()]
     tokens = analyzer.tokens(term)
     if not tokens:
         raise ToolkitError(f"{func}(): {arg} {term!r} holds no word; give a word, a phrase or 're:<regex>'.")

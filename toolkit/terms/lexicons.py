@@ -5,6 +5,7 @@ documented in ``toolkit/data/README.md``), replaceable by the user's CSV file, D
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
@@ -16,7 +17,7 @@ from ..datafiles import read_data_table
 from ..text import detect_lang
 
 LEXICON_LANGS = ("en", "zh")
-PHRASE_COLUMNS = ["canonical", "variant", "lang", "case", "note"]
+PHRASE_COLUMNS = ["canonical", "variant", "lang", "case", "note", "context", "not_context", "window"]
 
 
 def load_phrases(phrases="default", *, func: str = "load_phrases") -> pd.DataFrame:
@@ -26,15 +27,18 @@ def load_phrases(phrases="default", *, func: str = "load_phrases") -> pd.DataFra
     ----------
     phrases : "default", str/Path, DataFrame, iterable of str, dict or None
         ``"default"``: the packaged list. A path or DataFrame with columns ``canonical, variant``
-        (optional ``lang`` "en"/"zh", ``case`` "any"/"exact", ``note``). An iterable of strings: each
-        string is its own canonical form. A dict: ``{variant: canonical}``. ``None``: no phrases.
+        (optional ``lang`` "en"/"zh", ``case`` "any"/"exact", ``note``, and a sense rule: ``context``,
+        ``not_context``, ``window``, see :func:`_check_senses` and ``toolkit/data/README.md``). An iterable
+        of strings: each string is its own canonical form. A dict: ``{variant: canonical}``. ``None``: no
+        phrases.
     func : str
         The calling public function, for error messages.
 
     Returns
     -------
     DataFrame
-        ``canonical, variant, lang, case, note``; each canonical form is also one of its variants.
+        ``canonical, variant, lang, case, note, context, not_context, window`` (``window`` an int, 0 for
+        a row without a sense rule); each canonical form is also one of its variants.
 
     Examples
     --------
@@ -49,16 +53,73 @@ def load_phrases(phrases="default", *, func: str = "load_phrases") -> pd.DataFra
         lang=table["lang"] if "lang" in table else [detect_lang(v) for v in table["variant"].astype(str)],
         case=table.get("case", "any"),
         note=table.get("note", ""),
+        context=table.get("context", ""),
+        not_context=table.get("not_context", ""),
     )
     bad = table.loc[~table["case"].isin(["any", "exact"]), "case"]
     if len(bad):
         raise ToolkitError(f"{func}(): phrases column 'case' must be 'any' or 'exact', found {bad.iloc[0]!r}.")
+    table = _check_senses(table, func=func)
     own = table[["canonical", "lang"]].drop_duplicates().assign(variant=lambda t: t["canonical"], case="any",
-                                                                note="")
+                                                                note="", context="", not_context="", window=0)
     table = pd.concat([table, own[~own.set_index(["canonical", "variant"]).index.isin(
         table.set_index(["canonical", "variant"]).index)]], ignore_index=True)
     table = table[table["variant"] != ""]
     return table[PHRASE_COLUMNS].reset_index(drop=True)
+
+
+def _check_senses(table: pd.DataFrame, *, func: str) -> pd.DataFrame:
+    """Check the sense rule of a phrase table and return it with ``window`` as int (0 = no rule).
+
+    A row with ``context`` (a regular expression that must match) and/or ``not_context`` (one that must
+    not) applies only when the text within ``window`` words (English) or characters (Chinese) on each side
+    of the hit, the hit included, satisfies them. Rows of one variant are tried in table order and the
+    first that holds gives the canonical term, so only the last row of a variant may lack a rule.
+
+    Raises
+    ------
+    ToolkitError
+        Naming the row (canonical and variant) and the fix: a pattern that is no regular expression, a
+        ``window`` that is no positive integer or has no pattern, a variant whose rows a ruleless row hides.
+    """
+    table = table.assign(context=table["context"].fillna("").astype(str).str.strip(),
+                         not_context=table["not_context"].fillna("").astype(str).str.strip())
+    windows = [_row_window(row, func=func) for row in table.itertuples()]
+    ruled = (table["context"] != "") | (table["not_context"] != "")
+    hidden = table[ruled.groupby([table["variant"], table["lang"]]).shift(-1).notna() & ~ruled]
+    if len(hidden):
+        raise ToolkitError(f"{func}(): phrases {_row_name(hidden.iloc[0])}: this row has no context rule, so the "
+                           f"later rows of variant {hidden['variant'].iloc[0]!r} never apply; give it a 'context' "
+                           "or 'not_context' and a 'window', or move it after the variant's other rows.")
+    return table.assign(window=windows)
+
+
+def _row_window(row, *, func: str) -> int:
+    """The row's window as int (0 without a rule), after checking its patterns and window."""
+    for column in ("context", "not_context"):
+        try:
+            re.compile(getattr(row, column))
+        except re.error as exc:
+            raise ToolkitError(f"{func}(): phrases {_row_name(row)}: {column} {getattr(row, column)!r} is not a "
+                               f"regular expression ({exc}); fix the pattern or leave the cell empty.") from None
+    value = getattr(row, "window", "")
+    value = "" if pd.isna(value) else str(int(value) if isinstance(value, float) and value.is_integer() else value)
+    value = value.strip()
+    if not (row.context or row.not_context):
+        if value not in ("", "0"):
+            raise ToolkitError(f"{func}(): phrases {_row_name(row)}: window {value!r} without 'context' or "
+                               "'not_context' has no effect; add a pattern or leave the window empty.")
+        return 0
+    if not value.isdigit() or int(value) < 1:
+        raise ToolkitError(f"{func}(): phrases {_row_name(row)}: window {value!r} must be a positive whole number "
+                           "of words (en) or characters (zh) on each side of the hit, for its context rule.")
+    return int(value)
+
+
+def _row_name(row) -> str:
+    """``row 3 (canonical 'x', variant 'y')`` for error messages (the row's index in the table)."""
+    index = row.Index if hasattr(row, "Index") else row.name
+    return f"row {index} (canonical {row.canonical!r}, variant {row.variant!r})"
 
 
 def _phrase_table(phrases, *, func: str) -> pd.DataFrame:

@@ -8,6 +8,10 @@ One analyzer turns a text into terms:
    turns every listed phrase variant into its canonical term (``"Mil-to-mil relationship"`` ->
    ``"mil-to-mil relations"``). Chinese: jieba (:func:`toolkit.text.jieba_tokenizer`, a private
    tokenizer with every phrase variant added to its dictionary), then variants -> canonical.
+   A variant with a sense rule (columns ``context``, ``not_context``, ``window`` of the phrase table)
+   becomes the canonical term of its first row whose rule holds in the words (English) or characters
+   (Chinese) around the hit, or stays plain words: "military ties with Taiwan" is
+   ``"US-Taiwan military ties"``, "China-US military ties" is ``"mil-to-mil relations"`` (:func:`pick_sense`).
 2. Words are lowercased (``lowercase=True``); canonical phrase terms keep the spelling of the phrase
    list, so ``"US"`` (the country) never merges with the pronoun ``"us"``.
 3. Stop words are dropped (phrases never are); an optional stemmer applies to words only.
@@ -16,9 +20,11 @@ One analyzer turns a text into terms:
 """
 from __future__ import annotations
 
-from collections.abc import Callable
-from itertools import compress, filterfalse
-from typing import Literal
+import re
+from bisect import bisect_left
+from collections.abc import Callable, Iterator
+from itertools import accumulate, compress, filterfalse
+from typing import Literal, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -33,7 +39,58 @@ STEMMERS = ("porter", "snowball")
 SEP = "\x1f"          # never inside a token: joins tokens into one string
 
 
+# ----------------------------------------------------------------------------------------- senses
+class Sense(NamedTuple):
+    """One phrase-table row of a variant: its canonical term and the rule its context must meet (``window`` 0:
+    no rule)."""
+    canonical: str
+    context: re.Pattern | None
+    not_context: re.Pattern | None
+    window: int
+
+
+def _senses(phrases: pd.DataFrame) -> Iterator[tuple[str, str, Sense]]:
+    """``(variant, case, sense)`` of every row of a table made by :func:`load_phrases`, in table order."""
+    columns = ["variant", "case", "canonical", "context", "not_context", "window"]
+    for variant, case, canonical, context, not_context, window in phrases[columns].itertuples(index=False):
+        yield variant, case, Sense(canonical, re.compile(context) if context else None,
+                                   re.compile(not_context) if not_context else None, int(window))
+
+
+def pick_sense(senses, around: Callable[[int], str]) -> str | None:
+    """The canonical term of the first sense whose rule holds, or None when none does.
+
+    ``around(window)`` gives the text within ``window`` words (English) or characters (Chinese) on each side
+    of the hit, the hit included; ``context`` must match in it and ``not_context`` must not.
+    """
+    for sense in senses:
+        if not sense.window:
+            return sense.canonical
+        text = around(sense.window)
+        if (sense.context is None or sense.context.search(text)) and not (
+                sense.not_context is not None and sense.not_context.search(text)):
+            return sense.canonical
+    return None
+
+
 # ----------------------------------------------------------------------------------------- English
+class _Around:
+    """The context of English hits: the text from ``window`` words before pieces ``[i, after)`` to ``window``
+    words after them (punctuation between them kept, not counted). Token offsets are found on first use."""
+
+    def __init__(self, folded: str, found: list[re.Match] | None = None):
+        self.folded, self.found, self.words = folded, found, None
+
+    def __call__(self, i: int, after: int, window: int) -> str:
+        if self.words is None:
+            self.found = self.found if self.found is not None else list(TOKEN_PATTERN.finditer(self.folded))
+            self.words = [k for k, m in enumerate(self.found) if m.group(1)]
+        before, later = bisect_left(self.words, i), bisect_left(self.words, after)
+        first = self.words[max(0, before - window)] if before else i
+        last = self.words[min(len(self.words), later + window) - 1] if later < len(self.words) else after - 1
+        return self.folded[self.found[first].start():self.found[last].end()]
+
+
 def _lower_all(pieces: list[str]) -> list[str]:
     return SEP.join(pieces).lower().split(SEP) if pieces else []
 
@@ -49,29 +106,32 @@ class EnglishMatcher:
     A variant matches when its words follow each other separated only by spaces or hyphens
     ("Mil-to-mil relationship", "mil to mil relations"); punctuation breaks a phrase unless the variant
     has it ("U.S."). Variants with ``case == "exact"`` ("US", "WHO") match only as written. The longest
-    variant starting at a word wins. Phrases start and end at word boundaries ("Taiwan Straits-related"
-    is no "Taiwan Strait").
+    variant starting at a word whose sense rule holds (:func:`pick_sense`) wins. Phrases start and end at
+    word boundaries ("Taiwan Straits-related" is no "Taiwan Strait").
     """
 
     def __init__(self, phrases: pd.DataFrame):
-        self.exact: dict[tuple, str] = {}
-        self.loose: dict[tuple, str] = {}
+        exact: dict[tuple, list[Sense]] = {}
+        loose: dict[tuple, list[Sense]] = {}
         self.variant_of: dict[tuple, str] = {}      # match key -> variant as listed (for KWIC)
-        for variant, canonical, case in zip(phrases["variant"], phrases["canonical"], phrases["case"]):
+        for variant, case, sense in _senses(phrases):
             pieces = english_tokens(variant)
             key = _parts(pieces) if case == "exact" else _parts(_lower_all(pieces))
             if not key or not key[0]:
                 continue
-            (self.exact if case == "exact" else self.loose)[key] = canonical
+            (exact if case == "exact" else loose).setdefault(key, []).append(sense)
             self.variant_of[key] = variant
+        self.exact = {key: tuple(senses) for key, senses in exact.items()}
+        self.loose = {key: tuple(senses) for key, senses in loose.items()}
         keys = [tuple(part.lower() for part in key) for key in list(self.exact) + list(self.loose)]
         self.prefixes = {key[:j] for key in keys for j in range(1, len(key) + 1)}
         self.starts = {"-".join(key[:j]) for key in keys for j in range(1, len(key) + 1)}
-        self.canonicals = frozenset(self.exact.values()) | frozenset(self.loose.values())
+        self.canonicals = frozenset(sense.canonical for table in (self.exact, self.loose)
+                                    for senses in table.values() for sense in senses)
 
-    def _match(self, pieces: list[str], lowered: list[str], i: int) -> tuple[str, int] | None:
-        """Longest variant starting at piece ``i``: ``(canonical, index after the match)`` or None."""
-        parts, low_parts, best = [], [], None
+    def _match(self, pieces: list[str], lowered: list[str], i: int, around: _Around) -> tuple[str, int] | None:
+        """Longest variant starting at piece ``i`` whose sense holds: ``(canonical, index after)`` or None."""
+        parts, low_parts, found = [], [], []
         for j in range(i, len(pieces)):
             low = lowered[j]
             if "-" in low:
@@ -83,19 +143,24 @@ class EnglishMatcher:
             key = tuple(low_parts)
             if key not in self.prefixes:
                 break
-            canonical = self.exact.get(tuple(parts)) or self.loose.get(key)
+            senses = self.exact.get(tuple(parts), ()) + self.loose.get(key, ())
+            if senses:
+                found.append((senses, j + 1))
+        for senses, after in reversed(found):
+            canonical = pick_sense(senses, lambda window: around(i, after, window))
             if canonical is not None:
-                best = (canonical, j + 1)
-        return best
+                return canonical, after
+        return None
 
-    def matches(self, pieces: list[str], lowered: list[str]) -> list[tuple[int, int, str]]:
-        """Non-overlapping phrase matches ``(first piece, piece after, canonical)``, left to right."""
+    def matches(self, pieces: list[str], lowered: list[str], around: _Around) -> list[tuple[int, int, str]]:
+        """Non-overlapping phrase matches ``(first piece, piece after, canonical)``, left to right; ``around``
+        gives the context for sense rules."""
         found, after = [], 0
         starts = self.starts
         for i in compress(range(len(lowered)), map(starts.__contains__, lowered)):
             if i < after:
                 continue
-            match = self._match(pieces, lowered, i)
+            match = self._match(pieces, lowered, i, around)
             if match is not None:
                 found.append((i, match[1], match[0]))
                 after = match[1]
@@ -103,12 +168,13 @@ class EnglishMatcher:
 
     def token_spans(self, text: str) -> list[tuple[str, int, int, str | None]]:
         """``(token, start, end, listed variant or None)`` for every token (lowercased words) of ``text``."""
-        found = list(TOKEN_PATTERN.finditer(fold(text)))
+        folded = fold(text)
+        found = list(TOKEN_PATTERN.finditer(folded))
         pieces = [m.group(1) or "" for m in found]
         lowered = _lower_all(pieces)
         spans = [(low, m.start(), m.end(1) if low else m.end(), None) for low, m in zip(lowered, found)]
         out, previous = [], 0
-        for start, after, canonical in self.matches(pieces, lowered):
+        for start, after, canonical in self.matches(pieces, lowered, _Around(folded, found)):
             out += spans[previous:start]
             key = _parts(pieces[start:after])
             variant = self.variant_of.get(key) or self.variant_of.get(tuple(p.lower() for p in key))
@@ -123,10 +189,11 @@ class EnglishMatcher:
         Punctuation is dropped, or kept as ``''`` (a boundary marker) with ``breaks=True``.
         """
         keep = (lambda items: items) if breaks else (lambda items: list(filter(None, items)))
-        pieces = english_tokens(text)
+        folded = fold(text)
+        pieces = TOKEN_PATTERN.findall(folded)
         lowered = _lower_all(pieces)
         words = lowered if lowercase else pieces
-        found = self.matches(pieces, lowered)
+        found = self.matches(pieces, lowered, _Around(folded))
         if not found:
             return keep(words)
         out, previous = [], 0
@@ -143,32 +210,51 @@ class ChineseMatcher:
     """jieba segmentation with every phrase variant in the dictionary, then variants -> canonical.
 
     The tokenizer is :func:`toolkit.text.jieba_tokenizer` with the variants as ``words`` (a private
-    ``jieba.Tokenizer``; the global jieba dictionary is never changed), built on first use.
+    ``jieba.Tokenizer``; the global jieba dictionary is never changed), built on first use. A variant with
+    a sense rule becomes the canonical term of its first row whose rule holds in the characters around it
+    (:func:`pick_sense`), or stays a plain word.
     """
 
     def __init__(self, phrases: pd.DataFrame):
-        self.map = dict(zip(phrases["variant"], phrases["canonical"]))
-        self.canonicals = frozenset(self.map.values())
+        senses: dict[str, list[Sense]] = {}
+        for variant, _, sense in _senses(phrases):
+            senses.setdefault(variant, []).append(sense)
+        self.senses = {variant: tuple(rows) for variant, rows in senses.items()}
+        self.canonicals = frozenset(sense.canonical for rows in senses.values() for sense in rows)
         self._tokenizer = None
 
     @property
     def tokenizer(self):
         if self._tokenizer is None:
-            self._tokenizer = jieba_tokenizer(tuple(self.map))
+            self._tokenizer = jieba_tokenizer(tuple(self.senses))
         return self._tokenizer
+
+    def canonical(self, word: str, folded: str, start: int) -> str | None:
+        """The canonical term of the jieba word at ``folded[start:]`` (its sense rule checked), or None."""
+        senses = self.senses.get(word)
+        if senses is None:
+            return None
+        return pick_sense(senses, lambda window: folded[max(0, start - window):start + len(word) + window])
 
     def tokens(self, text: str, *, lowercase: bool, breaks: bool = False) -> list[str]:
         """jieba tokens with phrase variants made canonical; punctuation dropped (``''`` with ``breaks=True``)."""
-        pieces = [p.strip() for p in self.tokenizer.lcut(fold(text))]
-        out = [self.map.get(p, p) if is_word(p) else "" for p in pieces if p or breaks]
+        folded = fold(text)
+        pieces = self.tokenizer.lcut(folded)
+        starts = accumulate(map(len, pieces), initial=0)
+        out = [(self.canonical(p, folded, start) or p) if is_word(p) else ""
+               for p, start in zip(map(str.strip, pieces), starts) if p or breaks]
         out = [t if t in self.canonicals or not lowercase else t.lower() for t in out]
         return out if breaks else list(filter(None, out))
 
     def token_spans(self, text: str) -> list[tuple[str, int, int, str | None]]:
         """``(token, start, end, listed variant or None)`` for every jieba token of ``text``."""
-        spans = self.tokenizer.tokenize(fold(text))
-        return [(self.map.get(w, w.lower()), start, end, w if w in self.map else None)
-                for w, start, end in spans if w.strip() and is_word(w)]
+        folded = fold(text)
+        out = []
+        for word, start, end in self.tokenizer.tokenize(folded):
+            if word.strip() and is_word(word):
+                canonical = self.canonical(word, folded, start)
+                out.append((canonical or word.lower(), start, end, None if canonical is None else word))
+        return out
 
     def __getstate__(self):
         return {**self.__dict__, "_tokenizer": None}
