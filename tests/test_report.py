@@ -25,17 +25,35 @@ def _phrase_counts(text: str) -> dict[str, int]:
 
     A regex alternation over every English variant of the phrase list (longest first, so "South China Sea
     arbitration" is taken before "South China Sea"), case-insensitive unless the list says ``exact``;
-    a space or a hyphen between words are the same ("Cold-War mentality").
+    a space or a hyphen between words are the same ("Cold-War mentality"). A variant listed with context
+    rules takes the first row whose ``context`` matches (and ``not_context`` does not) within ``window`` words
+    of the hit in its paragraph, else it counts for nothing.
     """
     table = pd.read_csv(PHRASES_CSV, keep_default_na=False).query("lang == 'en'")
-    table = table.assign(length=table["variant"].str.len()).sort_values("length", ascending=False)
+    table = table.assign(length=table["variant"].str.len()).sort_values("length", ascending=False, kind="stable")
     alternatives = [(re.escape(v) if case == "exact" else f"(?i:{re.escape(v)})").replace(r"\ ", "-").replace(r"\-", "-")
                     .replace("-", r"[\s-]+")
                     for v, case in zip(table["variant"], table["case"])]
     pattern = re.compile(r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?![\w-])")
-    canonical = {_words(v): c for v, c in zip(table["variant"], table["canonical"])}
-    found = [canonical[_words(m)] for m in pattern.findall(text)]
-    return pd.Series(found, dtype=object).value_counts().to_dict()
+    senses = {}
+    for row in table.sort_index().itertuples():
+        senses.setdefault(_words(row.variant), []).append(row)
+    found = [_sense(senses[_words(m.group(0))], paragraph, m)
+             for paragraph in text.split("\n") for m in pattern.finditer(paragraph)]
+    return pd.Series([f for f in found if f], dtype=object).value_counts().to_dict()
+
+
+def _sense(rows, paragraph: str, match: re.Match) -> str | None:
+    for row in rows:
+        if not row.context and not row.not_context:
+            return row.canonical
+        window = int(row.window)
+        left = re.findall(r"\w+(?:['-]\w+)*", paragraph[:match.start()])[-window:] if window else []
+        right = re.findall(r"\w+(?:['-]\w+)*", paragraph[match.end():])[:window]
+        around = " ".join([*left, match.group(0), *right])
+        if (not row.context or re.search(row.context, around)) and not (row.not_context and re.search(row.not_context, around)):
+            return row.canonical
+    return None
 
 
 def _words(phrase: str) -> str:
