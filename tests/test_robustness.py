@@ -25,6 +25,18 @@ def _load(source):
     return toolkit.load_briefings(source, with_report=True)
 
 
+def _deny(monkeypatch, owner, name: str, denied: str) -> None:
+    """Make ``owner.name(path)`` raise PermissionError for a path whose last part is ``denied``."""
+    real = getattr(owner, name)
+
+    def guarded(path, *args, **kwargs):
+        if Path(path).name == denied:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(owner, name, guarded)
+
+
 def _reasons(report: pd.DataFrame, action: str) -> str:
     return " | ".join(report.loc[report["action"] == action, "reason"].astype(str))
 
@@ -39,14 +51,7 @@ def test_1_date_out_of_range_is_a_warning_not_a_crash(tmp_path):
 def test_6_unreadable_file_is_reported(tmp_path, monkeypatch):
     (tmp_path / "good.txt").write_text(T)
     (tmp_path / "locked.txt").write_text(T + " Again.")
-    real = Path.read_bytes
-
-    def read_bytes(self):
-        if self.name == "locked.txt":
-            raise PermissionError(13, "Permission denied", str(self))
-        return real(self)
-
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    _deny(monkeypatch, Path, "read_bytes", "locked.txt")        # the runner is root: chmod would not stop it
     briefings, report, _ = _load(tmp_path)
     assert len(briefings) == 1 and "Permission denied" in _reasons(report, "skipped")
 
@@ -133,14 +138,7 @@ def test_19_every_folder_entry_has_a_report_row(tmp_path):
 def test_19_unlistable_folder_is_reported(tmp_path, monkeypatch):
     (tmp_path / "good.txt").write_text(T)
     (tmp_path / "closed").mkdir()
-    real = os.scandir
-
-    def scandir(path):
-        if Path(path).name == "closed":
-            raise PermissionError(13, "Permission denied", str(path))
-        return real(path)
-
-    monkeypatch.setattr(os, "scandir", scandir)
+    _deny(monkeypatch, os, "scandir", "closed")
     briefings, report, _ = _load(tmp_path)
     assert len(briefings) == 1 and "cannot list the folder" in _reasons(report, "skipped")
 
