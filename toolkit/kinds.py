@@ -3,6 +3,9 @@
 Kinds: ``regular_press_conference``, ``answers_to_media``, ``remarks``, ``press_conference``,
 ``news_report`` and ``other``. The loader (:func:`infer_kind`, :func:`normalise_kind`) and the
 fetcher's listings (:func:`kind_from_title`) both read :data:`KIND_RULES`, first match wins.
+Dataset labels (a ``type`` column, a file name such as ``mod_special_press_conferences`` or
+``国防部_专题记者会``) go through :data:`ALIASES` first; an alias of ``None`` names a label that covers
+several kinds (``发言人谈话和答记者问``: remarks and answers), so that the title decides.
 """
 from __future__ import annotations
 
@@ -13,7 +16,8 @@ from .dates import DATELINE
 KINDS = ("regular_press_conference", "answers_to_media", "remarks", "press_conference", "news_report", "other")
 KIND_RULES = (
     ("regular_press_conference", re.compile(
-        r"regular (?:press conference|press briefing|news conference)|monthly press|例行记者会|例行新闻发布", re.I)),
+        r"regular (?:press conference|press briefing|press transcript|news conference|news briefing)|monthly press|"
+        r"例行记者会|例行新闻发布", re.I)),
     ("answers_to_media", re.compile(
         r"answers? to (?:media|reporters|journalists)|answers? (?:media|reporters'?|journalists'?) quer|"
         r"media quer(?:y|ies)|questions? (?:from|of|by) (?:the )?(?:media|reporters|journalists)|\bQ\s*&\s*A\b|"
@@ -23,11 +27,14 @@ KIND_RULES = (
     ("remarks", re.compile(r"spokes(?:person|man|woman)|发言人", re.I)),      # "Spokesperson X's Daily Briefing Online"
 )
 ALIASES = {
-    "spokesperson_remarks": "remarks",
-    "answers_to_reporters": "answers_to_media",
+    "spokesperson remarks": "remarks",
+    "answers to reporters": "answers_to_media",
     "例行记者会": "regular_press_conference",
     "答记者问": "answers_to_media",
+    "spokesperson remarks qna": None,
+    "发言人谈话和答记者问": None,
 }
+_LABEL_PREFIX = re.compile(r"^(?:mod|国防部)[\s_]+", re.I)
 HAS_TURN_LABELS = re.compile(
     r"^\s*(?:Q|A|Question|Answer|Journalist|Reporter|Follow-up|问|答|记者|追问)\s*\d*\s*[:：]", re.M
 )
@@ -52,14 +59,38 @@ def kind_from_title(title: str | None) -> str | None:
     return None
 
 
-def normalise_kind(kind) -> str | None:
-    """Map a dataset's own label (``spokesperson_remarks``, ``答记者问`` ...) onto the toolkit's kinds."""
-    if not isinstance(kind, str) or not kind.strip():
+def _label_key(label: str) -> str:
+    """A label as :data:`ALIASES` spells it: no ``mod_``/``国防部_`` prefix, spaces for ``_``, lower case."""
+    return _LABEL_PREFIX.sub("", label.strip()).replace("_", " ").lower()
+
+
+def kind_from_label(label) -> str | None:
+    """The kind a dataset label or file name names, or ``None`` when unknown or covering several kinds.
+
+    Examples
+    --------
+    >>> kind_from_label("mod_special_press_conferences")
+    'press_conference'
+    >>> kind_from_label("国防部_例行记者会实录")
+    'regular_press_conference'
+    >>> kind_from_label("国防部_发言人谈话和答记者问") is None
+    True
+    """
+    if not isinstance(label, str) or not label.strip():
         return None
-    key = kind.strip()
-    if key in ALIASES:
-        return ALIASES[key]
-    return kind_from_title(key) or key.lower().replace(" ", "_")
+    key = _label_key(label)
+    return ALIASES[key] if key in ALIASES else kind_from_title(key)
+
+
+def normalise_kind(kind) -> str | None:
+    """Map a dataset's own label (``spokesperson_remarks``, ``答记者问`` ...) onto the toolkit's kinds.
+
+    An unknown label is kept (lower case, ``_`` for spaces); a label of several kinds gives ``None``.
+    """
+    known = kind_from_label(kind)
+    if known or not isinstance(kind, str) or not kind.strip() or _label_key(kind) in ALIASES:
+        return known
+    return kind.strip().lower().replace(" ", "_")
 
 
 def has_turn_labels(text: str) -> bool:
