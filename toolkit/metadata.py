@@ -39,6 +39,7 @@ _FURNITURE = [
         r"^(?:19|20)\d\d-\d\d-\d\d(?:\s+\d\d:\d\d(?::\d\d)?)?$",
         r"^【?(?:字号|打印|关闭|分享)[^。]{0,30}$",
         r"^(?:责任编辑|来源|作者)\s*[:：].{0,40}$",
+        r"^(?:时间|地点|发布人)\s*[:：].{0,120}$",                 # a transcript's header (年月国防部例行记者会文字实录)
     )
 ]
 _FURNITURE_ANY = re.compile("|".join(f"(?:{p.pattern})" for p in _FURNITURE), re.I)
