@@ -7,6 +7,12 @@
   spokesperson`` ...), and the dyad files of the US-China corpus (``title, question, answer,
   source_url``). Dyads are grouped back into briefings whose text carries ``Q:``/``A:`` labels;
   the original dyad rows are kept for :func:`toolkit.pair_dyads`.
+
+Column names may be Chinese (an assumption for the early ``国防部_*.xlsx`` backups of the US-China
+corpus, whose headers were not seen): ``发布时间, 类型, 标题, 内容, 链接`` and ``问题``/``回答`` are
+aliases of ``publish_time, type, title, content, source_url`` and ``question``/``answer``
+(:data:`ALIASES`). A table without a kind column, or a row with an empty one, takes the kind its file
+name names (``mod_special_press_conferences.csv`` → ``press_conference``; see :mod:`toolkit.kinds`).
 """
 from __future__ import annotations
 
@@ -18,18 +24,22 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..kinds import kind_from_label
 from ..text import valid_values
 from .decode import DecodeError, decode_bytes
 
 TABLE_SUFFIXES = {".csv", ".tsv", ".jsonl", ".ndjson", ".json", ".xlsx", ".xls", ".parquet"}
 SCHEMAS = ("auto", "toolkit", "usc", "cmfa")
 ALIASES = {
-    "text": ("text", "content", "body", "full_text"),
-    "title": ("title", "headline"),
-    "date": ("date", "publish_time", "published", "pub_date", "publish_date"),
-    "url": ("url", "source_url", "link"),
-    "kind": ("kind", "doc_type", "type"),
+    "text": ("text", "content", "body", "full_text", "内容", "正文"),
+    "title": ("title", "headline", "标题"),
+    "date": ("date", "publish_time", "published", "pub_date", "publish_date", "发布时间", "日期", "时间"),
+    "url": ("url", "source_url", "link", "链接", "网址", "来源链接"),
+    "kind": ("kind", "doc_type", "type", "类型"),
+    "question": ("question", "问题", "提问"),
+    "answer": ("answer", "回答", "答复"),
 }
+USC_COLUMNS = ({"content", "publish_time"}, {"内容", "发布时间"})
 
 
 class SchemaError(ValueError):
@@ -194,11 +204,12 @@ def _uniform(frame: pd.DataFrame) -> pd.DataFrame:
 def detect_schema(columns) -> str:
     """Return ``"cmfa"`` (dyad rows), ``"toolkit"`` or ``"usc"`` from a table's columns."""
     cols = {str(c).lower() for c in columns}
-    if {"question", "answer"} <= cols:
+    fields = cols | set(_renames(columns).values())
+    if {"question", "answer"} <= fields:
         return "cmfa"
-    if "content" in cols and "publish_time" in cols:
+    if any(names <= cols for names in USC_COLUMNS):
         return "usc"
-    if cols & set(ALIASES["text"]):
+    if "text" in fields:
         return "toolkit"
     raise SchemaError(
         f"columns {sorted(cols)} match no known schema: a briefing table needs a 'text' (or 'content') "
@@ -211,18 +222,23 @@ def _labelled(frame: pd.DataFrame) -> pd.DataFrame:
     return frame if "_record" in frame.columns else frame.assign(_record=[f"row {i}" for i in range(len(frame))])
 
 
-def _canonical(frame: pd.DataFrame) -> pd.DataFrame:
-    """Rename the first alias found of each known field to the toolkit's name (other columns kept)."""
-    lower = {str(c).lower(): c for c in frame.columns}
+def _renames(columns) -> dict:
+    """The first alias found of each known field (not already present), mapped to the toolkit's name."""
+    lower = {str(c).lower(): c for c in columns}
     renames = {}
     for field, names in ALIASES.items():
-        if field in frame.columns:
+        if field in lower.values():
             continue
         for name in names:
             if name in lower and lower[name] not in renames:
                 renames[lower[name]] = field
                 break
-    return frame.rename(columns=renames)
+    return renames
+
+
+def _canonical(frame: pd.DataFrame) -> pd.DataFrame:
+    """Rename the first alias found of each known field to the toolkit's name (other columns kept)."""
+    return frame.rename(columns=_renames(frame.columns))
 
 
 def briefing_records(frame: pd.DataFrame) -> list[dict]:
@@ -275,6 +291,14 @@ def read_table_records(path: Path, *, schema: str) -> tuple[list[dict], list[tup
     if frame.empty:
         return [], problems + [("whole file", "skipped", "the table has no rows")]
     chosen = detect_schema([c for c in frame.columns if c != "_record"]) if schema == "auto" else schema
-    if chosen == "cmfa":
-        return dyad_records(frame), problems
-    return briefing_records(frame), problems
+    records = dyad_records(frame) if chosen == "cmfa" else briefing_records(frame)
+    return _with_kind_hint(records, kind_from_label(path.stem)), problems
+
+
+def _with_kind_hint(records: list[dict], hint: str | None) -> list[dict]:
+    """Records without a kind take ``hint``, the kind their file's name names (when it names one)."""
+    if hint:
+        for record in records:
+            if not _clean_cell(record.get("kind")):
+                record["kind"] = hint
+    return records
