@@ -161,3 +161,14 @@ def test_cli_archive_option_and_sources_without_archive(tmp_path, capsys):
     assert status == 0 and "new                : 2" in capsys.readouterr().out
     with pytest.raises(ToolkitError, match="no retired addresses"):
         fetch_briefings("mfa_en", tmp_path / "d", **FAST)
+
+
+def test_a_manifest_of_the_older_layout_gains_the_capture_column(tmp_path):
+    old = "url,path,fetched_at,status,sha256,bytes,error,source,kind,lang,section,title,listing_date\n" \
+          "http://www.mod.gov.cn/x/1.html,,2024-01-01T00:00:00+00:00,404,,,HTTP 404 Not Found,mnd,,zh,s,,\n"
+    (tmp_path / "manifest.csv").write_text(old, encoding="utf-8")
+    with LoopbackServer(_replica()) as server:
+        fetch_briefings("mnd_zh", tmp_path, base_url=server.url, since="2015-01-01", **FAST)
+    got = _manifest(tmp_path)
+    assert list(got.columns)[-1] == "capture" and len(got) == 4
+    assert got.loc[0, "error"] == "HTTP 404 Not Found" and got.loc[0, "capture"] == ""
