@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib
 
 SOURCE_NAMES = ("mfa_en", "mfa_zh", "mnd_en", "mnd_zh")   # one adapter module each
+ARCHIVE_NAMES = ("wayback",)   # archives of retired pages (``archive=``), one module each
 _EXPORTS = {"SOURCES": "crawl", "FetchSummary": "crawl", "fetch_briefings": "crawl", "FetchError": "http",
             "decode_html": "http", "add_fetch_parser": "cli"}
 __all__ = sorted(_EXPORTS)

@@ -5,12 +5,13 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import SOURCE_NAMES
+from . import ARCHIVE_NAMES, SOURCE_NAMES
 
 EPILOG = """examples:
   toolkit fetch mnd_en --out corpus/mnd_en --since 2024-01-01
   toolkit fetch mfa_zh --out corpus/mfa_zh --since 2020-01-01 --until 2020-06-30 --delay 2
   toolkit fetch mfa_en --out /tmp/mfa --base-url http://127.0.0.1:8000   # a mirror with the same paths
+  toolkit fetch mnd_zh --out corpus/mnd_zh_old --archive wayback --since 2015-01-01   # retired pages
 
 Run the same command again to resume or update: saved pages are skipped, failed ones retried.
 Exit status 0 when every page was fetched, 1 when some failed (listed in the summary), 2 on bad options or
@@ -33,7 +34,10 @@ def add_fetch_parser(subparsers) -> argparse.ArgumentParser:
     parser.add_argument("--out", required=True, type=Path, help="corpus folder (created if needed)")
     parser.add_argument("--since", help="first date kept, YYYY-MM-DD (listing date)")
     parser.add_argument("--until", help="last date kept, YYYY-MM-DD (listing date)")
-    parser.add_argument("--base-url", help="ask this server (mirror, test server) instead of the official host")
+    parser.add_argument("--base-url", help="ask this server (mirror, test server) instead of the official host "
+                                           "(with --archive: instead of web.archive.org)")
+    parser.add_argument("--archive", choices=ARCHIVE_NAMES,
+                        help="fetch the retired pre-2023 addresses from the Wayback Machine (CDX listing)")
     parser.add_argument("--start-url", action="append", dest="start_urls", metavar="URL",
                         help="walk this listing page instead of the source's own (repeatable)")
     parser.add_argument("--delay", type=float, default=1.0, help="seconds between requests (default 1)")
@@ -57,7 +61,7 @@ def run_fetch(args: argparse.Namespace) -> int:
     summary = fetch_briefings(
         args.source, args.out, since=args.since, until=args.until, base_url=args.base_url,
         start_urls=args.start_urls, delay=args.delay, concurrency=args.concurrency, max_pages=args.max_pages,
-        timeout=args.timeout, retries=args.retries, progress=not args.no_progress,
+        timeout=args.timeout, retries=args.retries, progress=not args.no_progress, archive=args.archive,
     )
     print(summary)
     return 1 if len(summary.failures) else 0

@@ -18,9 +18,10 @@ from tqdm.auto import tqdm
 from .._checks import ToolkitError, require_choice
 from .._outputs import prepare_output_folder
 from . import SOURCE_NAMES
-from .http import FetchError, HttpClient
+from .http import PAGE_STATUS, FetchError, HttpClient
 from .sites import ListingEntry, Section, SiteAdapter
 from .store import Manifest, raw_name, write_atomic
+from .wayback import WaybackArchive, open_archive
 
 SOURCES: dict[str, SiteAdapter] = {name: importlib.import_module(f".{name}", __package__).ADAPTER for name in SOURCE_NAMES}
 FAILURE_COLUMNS = ["url", "stage", "status", "error"]
@@ -125,6 +126,7 @@ def fetch_briefings(
     backoff: float = 1.0,
     max_bytes: int = 5_000_000,
     progress: bool = True,
+    archive: str | None = None,
 ) -> FetchSummary:
     """Fetch the briefings of an official archive into a local corpus folder (network use happens only here).
 
@@ -161,6 +163,11 @@ def fetch_briefings(
         waits; largest page accepted (bytes).
     progress : bool
         Show a tqdm progress bar.
+    archive : {'wayback'}, optional
+        Fetch the source's retired pre-2023 addresses from the Wayback Machine instead of the live listings
+        (see :mod:`toolkit.fetch.wayback`): captures listed with its CDX API, one per article, continuation
+        pages joined. ``base_url`` then replaces ``http://web.archive.org``; ``max_pages`` does not apply.
+        The manifest keeps the original address in ``url`` and the capture timestamps in ``capture``.
 
     Returns
     -------
@@ -191,10 +198,11 @@ def fetch_briefings(
     started = time.monotonic()
     client = HttpClient(delay=delay, timeout=timeout, retries=retries, backoff=backoff, max_bytes=max_bytes,
                         allowed_hosts={urlsplit(base_url).hostname} if base_url else adapter.hosts)
-    crawl = _Crawl(adapter, client, _Mirror(base_url), FetchSummary(source, out))
+    wayback = open_archive(archive, adapter, client, base_url) if archive else None
+    crawl = _Crawl(adapter, client, _Mirror(None if archive else base_url), FetchSummary(source, out), archive=wayback)
     summary = crawl.summary
 
-    entries = crawl.listing_entries(max_pages=max_pages, since=since)
+    entries = crawl.archive_entries(since) if archive else crawl.listing_entries(max_pages=max_pages, since=since)
     in_range = [e for e in entries if _in_range(e.date, since, until)]
     manifest = Manifest(out / "manifest.csv")
     have = set(manifest.good()["url"])
@@ -218,6 +226,13 @@ class _Crawl:
     mirror: _Mirror
     summary: FetchSummary
     failures: list[dict] = field(default_factory=list)
+    archive: WaybackArchive | None = None
+
+    def archive_entries(self, since: dt.date | None) -> list[ListingEntry]:
+        """The articles listed by the archive, counting its listings read and keeping its failures."""
+        entries, self.summary.listing_pages = self.archive.entries(since)
+        self.failures += self.archive.failures
+        return entries
 
     def listing_entries(self, *, max_pages: int | None, since: dt.date | None) -> list[ListingEntry]:
         """Article links of every section, each address once (first section wins)."""
@@ -287,14 +302,15 @@ class _Crawl:
                "listing_date": entry.date.isoformat() if entry.date else "",
                "fetched_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")}
         try:
-            page = self.client.get(self.mirror.to_fetch(entry.url))
+            content, extra = self.archive.fetch(entry) if self.archive else \
+                (self.client.get(self.mirror.to_fetch(entry.url)).content, {})
         except FetchError as err:
             row.update(status=err.status, error=err.reason)
         else:
             path = Path("raw") / raw_name(entry.url)
-            write_atomic(manifest.path.parent / path, page.content)
-            row.update(path=path.as_posix(), status=page.status, sha256=hashlib.sha256(page.content).hexdigest(),
-                       bytes=len(page.content), error="")
+            write_atomic(manifest.path.parent / path, content)
+            row.update(path=path.as_posix(), status=PAGE_STATUS, sha256=hashlib.sha256(content).hexdigest(),
+                       bytes=len(content), error="", **extra)
         manifest.append(row)
         return row
 

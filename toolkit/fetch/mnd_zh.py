@@ -21,3 +21,6 @@ ADAPTER = SiteAdapter(
     ),
     article_path=re.compile(r"/(?:content_\d+\.htm|\d{5,9}\.html)$"),
 )
+
+# Retired pre-2023 addresses, listed through the Wayback Machine (``fetch_briefings(..., archive="wayback")``).
+ARCHIVE_PREFIXES = ("www.mod.gov.cn/jzhzt/", "www.mod.gov.cn/xwfyr/", "www.81.cn/xwfyr/")

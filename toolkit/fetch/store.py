@@ -24,7 +24,7 @@ import pandas as pd
 from .http import PAGE_STATUS
 
 MANIFEST_COLUMNS = ("url", "path", "fetched_at", "status", "sha256", "bytes", "error",
-                    "source", "kind", "lang", "section", "title", "listing_date")
+                    "source", "kind", "lang", "section", "title", "listing_date", "capture")
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -83,6 +83,16 @@ class Manifest:
         whole = [_size(self.path.parent / p) == int(n) for p, n in zip(rows["path"], rows["bytes"])]
         return rows.loc[pd.Series(whole, index=rows.index, dtype=bool)]
 
+    def _header(self) -> list[str]:
+        with open(self.path, newline="", encoding="utf-8") as stream:
+            return next(csv.reader(stream), [])
+
+    def _rewrite(self) -> None:
+        """Rewrite a manifest of an older layout with the current columns (new ones empty)."""
+        buffer = io.StringIO()
+        self.read().reindex(columns=MANIFEST_COLUMNS, fill_value="").to_csv(buffer, index=False, lineterminator="\n")
+        write_atomic(self.path, buffer.getvalue().encode("utf-8"))
+
     def append(self, row: dict) -> None:
         """Append one row with a single ``write`` (and the header first if the file is new)."""
         buffer = io.StringIO()
@@ -91,6 +101,8 @@ class Manifest:
             fresh = not self.path.exists() or self.path.stat().st_size == 0
             if fresh:
                 writer.writerow(MANIFEST_COLUMNS)
+            elif self._header() != list(MANIFEST_COLUMNS):
+                self._rewrite()
             writer.writerow(["" if row.get(c) is None else row.get(c) for c in MANIFEST_COLUMNS])
             self.path.parent.mkdir(parents=True, exist_ok=True)
             handle = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o666)
