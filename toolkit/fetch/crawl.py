@@ -19,7 +19,7 @@ from .._checks import ToolkitError, require_choice
 from .._outputs import prepare_output_folder
 from . import SOURCE_NAMES
 from .http import FetchError, HttpClient
-from .sites import ListingEntry, Section, SiteAdapter
+from .sites import ListingEntry, Section, SiteAdapter, followed_link
 from .store import Manifest, raw_name, write_atomic
 
 SOURCES: dict[str, SiteAdapter] = {name: importlib.import_module(f".{name}", __package__).ADAPTER for name in SOURCE_NAMES}
@@ -130,8 +130,10 @@ def fetch_briefings(
 
     Walks the listing pages of ``source`` (following their pagination), keeps the article links dated inside
     ``since``..``until``, fetches the ones not saved yet and writes ``out/raw/<sha1 of url>.html`` (bytes as
-    served) and ``out/manifest.csv`` (``url, path, fetched_at, status, sha256, bytes, error`` and the
-    listing's ``source, kind, lang, section, title, listing_date``). ``toolkit.load_briefings(out)`` parses
+    served; for ``mnd_zh`` one UTF-8 page per article joining its continuation pages ``<id>_2.html`` ...) and
+    ``out/manifest.csv`` (``url, path, fetched_at, status, sha256, bytes, error`` and the
+    listing's ``source, kind, lang, section, title, listing_date``; ``kind`` is empty when neither the section
+    nor the listing title names one, and the loader infers it from the text). ``toolkit.load_briefings(out)`` parses
     the folder into briefings (the manifest gives each page its URL). Run it again to resume or update:
     saved pages are skipped, failed ones retried. robots.txt is obeyed; requests are paced by ``delay``.
 
@@ -255,13 +257,28 @@ class _Crawl:
             self.summary.listing_pages += 1
             canonical, html = self.mirror.to_canonical(page.url, url), page.text
             found = self.adapter.entries(html, canonical, section)
-            entries += found
+            entries += self._followed(found, section.follow, problems) if section.follow else found
             if since and found and all(e.date is not None and e.date < since for e in found):
                 break  # listings run newest first: every later page is older still
             queue += [p for p in self.adapter.next_pages(html, canonical) if p not in seen]
         if not entries and len(seen) > len(problems):  # pages were read, none held a link
             problems.append({"url": start, "stage": "listing", "status": None, "error": NO_LINKS})
         return entries, problems
+
+    def _followed(self, found: list[ListingEntry], xpath: str, problems: list) -> list[ListingEntry]:
+        """The articles that the listed (topic) pages link to with ``xpath``, each keeping its listing entry."""
+        articles = []
+        for entry in found:
+            try:
+                page = self.client.get(self.mirror.to_fetch(entry.url))
+            except FetchError as err:
+                problems.append({"url": entry.url, "stage": "listing", "status": err.status, "error": err.reason})
+                continue
+            self.summary.listing_pages += 1
+            link = followed_link(page.text, self.mirror.to_canonical(page.url, entry.url), xpath)
+            if link:
+                articles.append(replace(entry, url=link))
+        return articles
 
     def fetch_articles(self, todo: list[ListingEntry], manifest: Manifest, *, concurrency: int, progress: bool):
         """Fetch ``todo`` with ``concurrency`` threads, counting new pages and failures as they finish."""
@@ -288,15 +305,26 @@ class _Crawl:
                "fetched_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")}
         try:
             page = self.client.get(self.mirror.to_fetch(entry.url))
+            content = self._whole_article(page, entry.url)
         except FetchError as err:
             row.update(status=err.status, error=err.reason)
         else:
             path = Path("raw") / raw_name(entry.url)
-            write_atomic(manifest.path.parent / path, page.content)
-            row.update(path=path.as_posix(), status=page.status, sha256=hashlib.sha256(page.content).hexdigest(),
-                       bytes=len(page.content), error="")
+            write_atomic(manifest.path.parent / path, content)
+            row.update(path=path.as_posix(), status=page.status, sha256=hashlib.sha256(content).hexdigest(),
+                       bytes=len(content), error="")
         manifest.append(row)
         return row
+
+    def _whole_article(self, page, url: str) -> bytes:
+        """The bytes saved for an article: the page as served, or the adapter's one page (UTF-8) made of the
+        article's first page and its continuation pages (fetched here, in order; a failed one fails the article)."""
+        if self.adapter.assemble is None:
+            return page.content
+        more = self.adapter.more_pages(page.text, url) if self.adapter.more_pages else []
+        texts = [page.text] + [self.client.get(self.mirror.to_fetch(u)).text for u in more]
+        whole = self.adapter.assemble(texts, url)
+        return page.content if whole is None else whole.encode("utf-8")
 
 
 def _as_dates(since, until) -> tuple[dt.date | None, dt.date | None]:
