@@ -137,3 +137,16 @@ def test_more_pages_and_htmlbox_body():
     page = read_mnd_page('<h1>T</h1><!--HTMLBOX--><p>蒋斌：一</p><p> </p><p>二</p><!--HTMLBOX--><p>页脚</p>')
     assert page == {"title": "T", "date": "", "paragraphs": ["蒋斌：一", "二"]}
     assert read_mnd_page("<html><body><p>no article here</p></body></html>") is None
+
+
+def test_section_option_chooses_sections(site, tmp_path, capsys):
+    from toolkit.fetch.cli import main as fetch_main
+
+    with LoopbackServer(site) as server:
+        status = fetch_main(["fetch", "mnd_zh", "--out", str(tmp_path), "--base-url", server.url, "--delay", "0",
+                             "--no-progress", "--section", "fyrthhdjzw", "--section", "ztjzh"])
+        assert "/gfbw/xwfyr/lxjzhzt/index.html" not in server.hits
+    assert status == 0
+    assert set(_manifest(tmp_path)["section"]) == {"fyrthhdjzw", "ztjzh"}
+    assert fetch_main(["fetch", "mnd_zh", "--out", str(tmp_path), "--section", "nope"]) == 2
+    assert "unknown section(s) ['nope']" in capsys.readouterr().err

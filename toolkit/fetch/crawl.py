@@ -117,6 +117,7 @@ def fetch_briefings(
     until: str | dt.date | None = None,
     base_url: str | None = None,
     start_urls: list[str] | None = None,
+    sections: list[str] | None = None,
     delay: float = 1.0,
     concurrency: int = 2,
     max_pages: int | None = None,
@@ -149,6 +150,9 @@ def fetch_briefings(
     base_url : str, optional
         Ask this server instead of the official host(s), same paths (a mirror, a test server). Manifest and
         corpus keep the official addresses.
+    sections : list of str, optional
+        Walk only these sections of the source (names as in ``SOURCES[source].sections``, e.g. ``lxjzhzt``,
+        ``fyrthhdjzw`` for ``mnd_zh``); default all.
     start_urls : list of str, optional
         Listing pages (http(s) addresses) to walk instead of the source's own sections: every link on them to
         an article of the source's URL shape on the same host(s) is kept.
@@ -187,7 +191,7 @@ def fetch_briefings(
     _check_options(base_url, start_urls, delay=delay, concurrency=concurrency, max_pages=max_pages, timeout=timeout,
                    retries=retries, backoff=backoff, max_bytes=max_bytes)
     out = prepare_output_folder(out, func="fetch_briefings", arg="out", folders=("raw",))
-    adapter = SOURCES[source]
+    adapter = _chosen_sections(SOURCES[source], sections)
     if start_urls:
         adapter = replace(adapter, sections=(Section("start_urls", tuple(start_urls)),))
     started = time.monotonic()
@@ -325,6 +329,17 @@ class _Crawl:
         texts = [page.text] + [self.client.get(self.mirror.to_fetch(u)).text for u in more]
         whole = self.adapter.assemble(texts, url)
         return page.content if whole is None else whole.encode("utf-8")
+
+
+def _chosen_sections(adapter: SiteAdapter, names: list[str] | None) -> SiteAdapter:
+    """``adapter`` walking only the sections ``names`` (all when ``None``); an unknown name is an error."""
+    if not names:
+        return adapter
+    known = [s.name for s in adapter.sections]
+    unknown = [n for n in names if n not in known]
+    if unknown:
+        raise ToolkitError(f"fetch_briefings(): unknown section(s) {unknown} for {adapter.name!r}; choose from {known}.")
+    return replace(adapter, sections=tuple(s for s in adapter.sections if s.name in names))
 
 
 def _as_dates(since, until) -> tuple[dt.date | None, dt.date | None]:
