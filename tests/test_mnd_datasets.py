@@ -58,10 +58,10 @@ def test_briefing_file_fields(tmp_path, suffix):
 
 @pytest.mark.parametrize(("stem", "kind"), [
     ("mod_special_press_conferences", "press_conference"),
-    ("mod_regular_news_briefings", "regular_press_conference"),
+    ("mod_regular_news_briefings", "news_release"),
     ("mod_regular_press_transcripts", "regular_press_conference"),
     ("国防部_专题记者会", "press_conference"),
-    ("国防部_例行新闻发布会", "regular_press_conference"),
+    ("国防部_例行新闻发布会", "news_release"),
     ("国防部_例行记者会实录", "regular_press_conference"),
 ])
 def test_file_name_gives_the_kind_when_type_is_missing(tmp_path, stem, kind):
@@ -71,7 +71,7 @@ def test_file_name_gives_the_kind_when_type_is_missing(tmp_path, stem, kind):
 
 
 @pytest.mark.parametrize(("label", "kind"), [
-    ("例行新闻发布会", "regular_press_conference"), ("专题记者会", "press_conference"),
+    ("例行新闻发布会", "news_release"), ("专题记者会", "press_conference"),
     ("例行记者会实录", "regular_press_conference"), ("mod_special_press_conferences", "press_conference"),
 ])
 def test_type_labels(tmp_path, label, kind):

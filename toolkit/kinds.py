@@ -1,6 +1,7 @@
 """The one kind table: what sort of briefing a title, a dataset label or a text's shape announces.
 
-Kinds: ``regular_press_conference``, ``answers_to_media``, ``remarks``, ``press_conference``,
+Kinds: ``regular_press_conference``, ``answers_to_media``, ``remarks``, ``press_conference`` (also the
+special press conferences, 专题记者会), ``news_release`` (the spokesperson's regular news releases, 例行新闻发布),
 ``news_report`` and ``other``. The loader (:func:`infer_kind`, :func:`normalise_kind`) and the
 fetcher's listings (:func:`kind_from_title`) both read :data:`KIND_RULES`, first match wins.
 Dataset labels (a ``type`` column, a file name such as ``mod_special_press_conferences`` or
@@ -13,11 +14,13 @@ import re
 
 from .dates import DATELINE
 
-KINDS = ("regular_press_conference", "answers_to_media", "remarks", "press_conference", "news_report", "other")
+KINDS = ("regular_press_conference", "answers_to_media", "remarks", "press_conference", "news_release", "news_report",
+         "other")
 KIND_RULES = (
+    ("news_release", re.compile(r"例行新闻发布|regular news (?:release|briefing)", re.I)),
     ("regular_press_conference", re.compile(
-        r"regular (?:press conference|press briefing|press transcript|news conference|news briefing)|monthly press|"
-        r"例行记者会|例行新闻发布", re.I)),
+        r"regular (?:press conference|press briefing|press transcript|news conference)|monthly press|例行记者会",
+        re.I)),
     ("answers_to_media", re.compile(
         r"answers? to (?:media|reporters|journalists)|answers? (?:media|reporters'?|journalists'?) quer|"
         r"media quer(?:y|ies)|questions? (?:from|of|by) (?:the )?(?:media|reporters|journalists)|\bQ\s*&\s*A\b|"

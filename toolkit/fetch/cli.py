@@ -40,6 +40,9 @@ def add_fetch_parser(subparsers) -> argparse.ArgumentParser:
                         help="fetch the retired pre-2023 addresses from the Wayback Machine (CDX listing)")
     parser.add_argument("--start-url", action="append", dest="start_urls", metavar="URL",
                         help="walk this listing page instead of the source's own (repeatable)")
+    parser.add_argument("--section", action="append", dest="sections", metavar="NAME",
+                        help="walk only this section of the source (repeatable), e.g. mnd_zh: lxjzhzt, lxjzh, "
+                             "yzxwfb, fyrthhdjzw, ztjzh")
     parser.add_argument("--delay", type=float, default=1.0, help="seconds between requests (default 1)")
     parser.add_argument("--concurrency", type=int, default=2, help="pages fetched in parallel (default 2)")
     parser.add_argument("--max-pages", type=int, help="listing pages read per section at most")
@@ -60,8 +63,9 @@ def run_fetch(args: argparse.Namespace) -> int:
 
     summary = fetch_briefings(
         args.source, args.out, since=args.since, until=args.until, base_url=args.base_url,
-        start_urls=args.start_urls, delay=args.delay, concurrency=args.concurrency, max_pages=args.max_pages,
-        timeout=args.timeout, retries=args.retries, progress=not args.no_progress, archive=args.archive,
+        start_urls=args.start_urls, sections=args.sections, delay=args.delay, concurrency=args.concurrency,
+        max_pages=args.max_pages, timeout=args.timeout, retries=args.retries, progress=not args.no_progress,
+        archive=args.archive,
     )
     print(summary)
     return 1 if len(summary.failures) else 0

@@ -19,7 +19,7 @@ from .._checks import ToolkitError, require_choice
 from .._outputs import prepare_output_folder
 from . import SOURCE_NAMES
 from .http import PAGE_STATUS, FetchError, HttpClient
-from .sites import ListingEntry, Section, SiteAdapter
+from .sites import ListingEntry, Section, SiteAdapter, followed_link
 from .store import Manifest, raw_name, write_atomic
 from .wayback import WaybackArchive, open_archive
 
@@ -118,6 +118,7 @@ def fetch_briefings(
     until: str | dt.date | None = None,
     base_url: str | None = None,
     start_urls: list[str] | None = None,
+    sections: list[str] | None = None,
     delay: float = 1.0,
     concurrency: int = 2,
     max_pages: int | None = None,
@@ -132,8 +133,10 @@ def fetch_briefings(
 
     Walks the listing pages of ``source`` (following their pagination), keeps the article links dated inside
     ``since``..``until``, fetches the ones not saved yet and writes ``out/raw/<sha1 of url>.html`` (bytes as
-    served) and ``out/manifest.csv`` (``url, path, fetched_at, status, sha256, bytes, error`` and the
-    listing's ``source, kind, lang, section, title, listing_date``). ``toolkit.load_briefings(out)`` parses
+    served; for ``mnd_zh`` one UTF-8 page per article joining its continuation pages ``<id>_2.html`` ...) and
+    ``out/manifest.csv`` (``url, path, fetched_at, status, sha256, bytes, error`` and the
+    listing's ``source, kind, lang, section, title, listing_date``; ``kind`` is empty when neither the section
+    nor the listing title names one, and the loader infers it from the text). ``toolkit.load_briefings(out)`` parses
     the folder into briefings (the manifest gives each page its URL). Run it again to resume or update:
     saved pages are skipped, failed ones retried. robots.txt is obeyed; requests are paced by ``delay``.
 
@@ -149,6 +152,9 @@ def fetch_briefings(
     base_url : str, optional
         Ask this server instead of the official host(s), same paths (a mirror, a test server). Manifest and
         corpus keep the official addresses.
+    sections : list of str, optional
+        Walk only these sections of the source (names as in ``SOURCES[source].sections``, e.g. ``lxjzhzt``,
+        ``fyrthhdjzw`` for ``mnd_zh``); default all.
     start_urls : list of str, optional
         Listing pages (http(s) addresses) to walk instead of the source's own sections: every link on them to
         an article of the source's URL shape on the same host(s) is kept.
@@ -192,7 +198,7 @@ def fetch_briefings(
     _check_options(base_url, start_urls, delay=delay, concurrency=concurrency, max_pages=max_pages, timeout=timeout,
                    retries=retries, backoff=backoff, max_bytes=max_bytes)
     out = prepare_output_folder(out, func="fetch_briefings", arg="out", folders=("raw",))
-    adapter = SOURCES[source]
+    adapter = _chosen_sections(SOURCES[source], sections)
     if start_urls:
         adapter = replace(adapter, sections=(Section("start_urls", tuple(start_urls)),))
     started = time.monotonic()
@@ -270,13 +276,28 @@ class _Crawl:
             self.summary.listing_pages += 1
             canonical, html = self.mirror.to_canonical(page.url, url), page.text
             found = self.adapter.entries(html, canonical, section)
-            entries += found
+            entries += self._followed(found, section.follow, problems) if section.follow else found
             if since and found and all(e.date is not None and e.date < since for e in found):
                 break  # listings run newest first: every later page is older still
             queue += [p for p in self.adapter.next_pages(html, canonical) if p not in seen]
         if not entries and len(seen) > len(problems):  # pages were read, none held a link
             problems.append({"url": start, "stage": "listing", "status": None, "error": NO_LINKS})
         return entries, problems
+
+    def _followed(self, found: list[ListingEntry], xpath: str, problems: list) -> list[ListingEntry]:
+        """The articles that the listed (topic) pages link to with ``xpath``, each keeping its listing entry."""
+        articles = []
+        for entry in found:
+            try:
+                page = self.client.get(self.mirror.to_fetch(entry.url))
+            except FetchError as err:
+                problems.append({"url": entry.url, "stage": "listing", "status": err.status, "error": err.reason})
+                continue
+            self.summary.listing_pages += 1
+            link = followed_link(page.text, self.mirror.to_canonical(page.url, entry.url), xpath)
+            if link:
+                articles.append(replace(entry, url=link))
+        return articles
 
     def fetch_articles(self, todo: list[ListingEntry], manifest: Manifest, *, concurrency: int, progress: bool):
         """Fetch ``todo`` with ``concurrency`` threads, counting new pages and failures as they finish."""
@@ -302,8 +323,7 @@ class _Crawl:
                "listing_date": entry.date.isoformat() if entry.date else "",
                "fetched_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")}
         try:
-            content, extra = self.archive.fetch(entry) if self.archive else \
-                (self.client.get(self.mirror.to_fetch(entry.url)).content, {})
+            content, extra = self.archive.fetch(entry) if self.archive else (self._live_article(entry), {})
         except FetchError as err:
             row.update(status=err.status, error=err.reason)
         else:
@@ -313,6 +333,30 @@ class _Crawl:
                        bytes=len(content), error="", **extra)
         manifest.append(row)
         return row
+
+    def _live_article(self, entry: ListingEntry) -> bytes:
+        """The bytes saved for an article of the live site: the page as served, or the adapter's one page (UTF-8)
+        made of the article's first page and its continuation pages (fetched here, in order; a failed one fails
+        the article)."""
+        url = entry.url
+        page = self.client.get(self.mirror.to_fetch(url))
+        if self.adapter.assemble is None:
+            return page.content
+        more = self.adapter.more_pages(page.text, url) if self.adapter.more_pages else []
+        texts = [page.text] + [self.client.get(self.mirror.to_fetch(u)).text for u in more]
+        whole = self.adapter.assemble(texts, url)
+        return page.content if whole is None else whole.encode("utf-8")
+
+
+def _chosen_sections(adapter: SiteAdapter, names: list[str] | None) -> SiteAdapter:
+    """``adapter`` walking only the sections ``names`` (all when ``None``); an unknown name is an error."""
+    if not names:
+        return adapter
+    known = [s.name for s in adapter.sections]
+    unknown = [n for n in names if n not in known]
+    if unknown:
+        raise ToolkitError(f"fetch_briefings(): unknown section(s) {unknown} for {adapter.name!r}; choose from {known}.")
+    return replace(adapter, sections=tuple(s for s in adapter.sections if s.name in names))
 
 
 def _as_dates(since, until) -> tuple[dt.date | None, dt.date | None]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import Callable
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import lxml.etree
@@ -32,12 +33,19 @@ class Section:
     """One listing of a site: candidate first pages (the first that answers is walked) and an optional title filter.
 
     ``start_urls`` holds the same listing under successive site layouts, newest first; ``title_filter``
-    keeps only the entries whose listing title matches (``None`` keeps every article link).
+    keeps only the entries whose listing title matches (``None`` keeps every article link). ``items`` is an
+    XPath selecting the listing's article links (``None``: every link of the article shape on the page);
+    ``follow`` an XPath of the link that a listed page (a topic page) gives to the article itself; ``kind``
+    the kind of every item of the section (``None``: the kind the title names, else empty and the loader
+    infers it from the text).
     """
 
     name: str
     start_urls: tuple[str, ...]
     title_filter: re.Pattern | None = None
+    items: str | None = None
+    follow: str | None = None
+    kind: str | None = None
 
 
 @dataclass(frozen=True)
@@ -65,6 +73,11 @@ class SiteAdapter:
         Listings walked, in order.
     article_path : re.Pattern
         Matched (``search``) against the path of a link: a match is an article.
+    more_pages : callable, optional
+        ``more_pages(html, url)``: addresses of the continuation pages of an article page, in order.
+    assemble : callable, optional
+        ``assemble(htmls, url)``: the one page saved for an article from its decoded pages (first page first),
+        or ``None``; without it, or when it gives ``None``, the first page is saved as served.
     """
 
     name: str
@@ -72,6 +85,8 @@ class SiteAdapter:
     lang: str
     sections: tuple[Section, ...]
     article_path: re.Pattern
+    more_pages: Callable[[str, str], list[str]] | None = None
+    assemble: Callable[[list[str], str], str | None] | None = None
 
     @property
     def hosts(self) -> set[str]:
@@ -81,10 +96,10 @@ class SiteAdapter:
     def entries(self, html: str, page_url: str, section: Section) -> list[ListingEntry]:
         """The article links of one listing page, in page order, without duplicates."""
         found: dict[str, ListingEntry] = {}
-        for anchor in _anchors(html):
+        for anchor in _anchors(html, section.items):
             url = _canonical_link(page_url, anchor.get("href", ""))
             parts = urlsplit(url)
-            if parts.hostname not in self.hosts or not self.article_path.search(parts.path):
+            if parts.hostname not in self.hosts or not (section.follow or self.article_path.search(parts.path)):
                 continue
             title = _anchor_title(anchor)
             if section.title_filter is not None and not section.title_filter.search(title):
@@ -93,7 +108,7 @@ class SiteAdapter:
                 continue
             context = _row_text(anchor)
             date = first_date(title) or first_date(context) or date_from_url(url)
-            found[url] = ListingEntry(url, title, date, kind_from_title(title) or "news_report", section.name)
+            found[url] = ListingEntry(url, title, date, section.kind or kind_from_title(title) or "", section.name)
         return _complete_years(list(found.values()))
 
     def next_pages(self, html: str, page_url: str) -> list[str]:
@@ -107,7 +122,8 @@ class SiteAdapter:
         return [p for p in dict.fromkeys(pages) if p.startswith(folder) and p != page_url]
 
 
-def _anchors(html: str):
+def _anchors(html: str, xpath: str | None = None):
+    """The links of a page: every ``a``, or the elements ``xpath`` selects."""
     html = _XML_DECLARATION.sub("", html, count=1)  # lxml refuses str input that declares an encoding
     if not html.strip():
         return []
@@ -115,7 +131,13 @@ def _anchors(html: str):
         root = lxml.html.fromstring(html)
     except (ValueError, lxml.etree.ParserError):
         return []
-    return root.iter("a")
+    return root.xpath(xpath) if xpath else root.iter("a")
+
+
+def followed_link(html: str, page_url: str, xpath: str) -> str | None:
+    """The address of the first link ``xpath`` selects on a page (``None`` when there is none)."""
+    hrefs = [a.get("href", "").strip() for a in _anchors(html, xpath)]
+    return next((_canonical_link(page_url, h) for h in hrefs if h), None)
 
 
 def _canonical_link(page_url: str, href: str) -> str:
@@ -130,8 +152,8 @@ def _canonical_link(page_url: str, href: str) -> str:
 def _row_text(anchor) -> str:
     """Text of the list item or table row holding a link (where listings print the date)."""
     holder = anchor.getparent()
-    if holder is not None and holder.tag == "td" and holder.getparent() is not None:
-        holder = holder.getparent()
+    if holder is not None and holder.tag in ("td", "h2", "h3") and holder.getparent() is not None:
+        holder = holder.getparent()   # the row, or the item of a ``li > h2 > a`` listing
     return " ".join(holder.itertext()) if holder is not None else ""
 
 

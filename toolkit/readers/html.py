@@ -6,10 +6,14 @@ import logging
 from html.parser import HTMLParser
 
 from .decode import decode_bytes
+from .mnd import read_mnd_page
 
 
 def extract_html(content: bytes | str, *, url: str | None = None) -> dict:
     """Extract a briefing from an HTML page as saved from the ministries' sites.
+
+    A www.mod.gov.cn article (``div#article-content`` or an ``<!--HTMLBOX-->`` block) is read by its markup
+    (:func:`toolkit.readers.mnd.read_mnd_page`); any other page by trafilatura.
 
     Parameters
     ----------
@@ -31,6 +35,10 @@ def extract_html(content: bytes | str, *, url: str | None = None) -> dict:
     logging.getLogger("trafilatura").setLevel(logging.CRITICAL)   # what it cannot parse is in the load report
     if isinstance(content, bytes):
         content, _ = decode_bytes(content, where=url or "HTML page")
+    page = read_mnd_page(content)
+    if page and page["paragraphs"]:
+        return {"title": page["title"] or None, "text": "\n".join(page["paragraphs"]), "url": url,
+                "page_date": page["date"] or None, "whole_page": False}
     document = trafilatura.bare_extraction(
         content, url=url, include_comments=False, include_tables=True, with_metadata=True, as_dict=False
     )
