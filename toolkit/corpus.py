@@ -79,7 +79,8 @@ def load_briefings(
     DataFrame
         One row per briefing: ``doc_id`` (stable hash of the URL, else of the text), ``date``
         (datetime64), ``source`` (``mnd``, ``mfa``), ``kind`` (``regular_press_conference``,
-        ``remarks``, ``answers_to_media``, ``news_report``, ``press_conference``, ``other``), ``lang``
+        ``remarks``, ``answers_to_media``, ``news_release``, ``news_report``, ``press_conference``, ``other``;
+        see :mod:`toolkit.kinds`), ``lang``
         (``en``/``zh``), ``spokesperson``, ``rank``, ``title``, ``url``, ``text`` (boilerplate removed,
         one paragraph a line), ``n_words`` (words for English; CJK characters plus Latin words for
         Chinese), ``boilerplate`` (what was removed), ``date_origin`` (where the date came from),
