@@ -9,7 +9,7 @@ from __future__ import annotations
 import importlib
 
 # bound here because a submodule of the same name would otherwise shadow the function once imported
-from .provenance import corpus_hash, provenance, versions
+from .provenance import corpus_hash as corpus_hash, provenance as provenance, versions as versions
 
 __version__ = "0.1.0"
 

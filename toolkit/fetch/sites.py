@@ -13,11 +13,9 @@ from dataclasses import dataclass
 from typing import Callable
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
-import lxml.etree
-import lxml.html
-
 from ..dates import date_from_url, first_date, month_day, month_number
 from ..kinds import kind_from_title
+from ..readers.html import html_root
 
 _NEXT_TEXTS = {"next", "next page", "next>", "next >", "next>>", "next »", ">", ">>", "›", "»",
                "下一页", "下页", "后页", "下一頁"}
@@ -25,7 +23,6 @@ _TRS_PAGER = re.compile(
     r"createPageHTML\(\s*['\"]?(\d+)['\"]?\s*,\s*['\"]?(\d+)['\"]?\s*,\s*['\"](\w+)['\"]\s*,\s*['\"](\w+)['\"]")
 _JS_CURRENT = re.compile(r"var\s+currentPage\s*=\s*(\d+)")
 _JS_COUNT = re.compile(r"var\s+countPage\s*=\s*(\d+)")
-_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _PAGE_FILE = re.compile(r"^(?P<stem>[A-Za-z]+)(?:_\d+)?\.(?P<ext>s?html?)$")
 
 @dataclass(frozen=True)
@@ -124,12 +121,8 @@ class SiteAdapter:
 
 def _anchors(html: str, xpath: str | None = None):
     """The links of a page: every ``a``, or the elements ``xpath`` selects."""
-    html = _XML_DECLARATION.sub("", html, count=1)  # lxml refuses str input that declares an encoding
-    if not html.strip():
-        return []
-    try:
-        root = lxml.html.fromstring(html)
-    except (ValueError, lxml.etree.ParserError):
+    root = html_root(html)
+    if root is None:
         return []
     return root.xpath(xpath) if xpath else root.iter("a")
 

@@ -3,10 +3,31 @@ deeper than lxml parses, an unusual layout), every visible line through the stan
 from __future__ import annotations
 
 import logging
+import re
 from html.parser import HTMLParser
 
 from .decode import decode_bytes
 from .mnd import read_mnd_page
+
+
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+
+
+def html_root(html: str):
+    """The lxml element tree of a page's text, or ``None`` when it holds no element.
+
+    An XML declaration is dropped first: lxml refuses ``str`` input that declares an encoding.
+    """
+    import lxml.etree
+    import lxml.html
+
+    html = _XML_DECLARATION.sub("", html, count=1)
+    if not html.strip():
+        return None
+    try:
+        return lxml.html.fromstring(html)
+    except (ValueError, lxml.etree.ParserError):
+        return None
 
 
 def extract_html(content: bytes | str, *, url: str | None = None) -> dict:

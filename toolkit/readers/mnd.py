@@ -6,10 +6,8 @@ navigation, share bar and related links out of the text.
 """
 from __future__ import annotations
 
-import re
 
 _BOX = "<!--HTMLBOX-->"
-_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _TITLES = ("//div[contains(@class, 'article-header')]//h1", "//h1", "//title")
 
 
@@ -28,12 +26,12 @@ def read_mnd_page(html: str) -> dict | None:
     >>> read_mnd_page('<div id="article-content"><p>记者：问题</p><p>吴谦：回答</p></div>')["paragraphs"]
     ['记者：问题', '吴谦：回答']
     """
-    import lxml.html
+    from .html import html_root          # here: html.py reads MND pages through this module
 
     if "article-content" not in html and html.count(_BOX) < 2:
         return None
-    root = lxml.html.fromstring(_boxed(_XML_DECLARATION.sub("", html, count=1)))
-    body = root.xpath("//div[@id='article-content']")
+    root = html_root(_boxed(html))
+    body = root.xpath("//div[@id='article-content']") if root is not None else []
     if not body:
         return None
     paragraphs = [_text(p) for p in body[0].xpath(".//p")] or [_text(body[0])]
