@@ -151,6 +151,8 @@ def test_period_columns_by_hand(tm):
     # the five-turn table runs from 15 January to 20 March 2020 (a leap year)
     months = term_frequency(tm, "mil-to-mil relations", by="month")
     assert months["days_covered"].tolist() == [17, 29, 20] and months["partial"].tolist() == [True, False, True]
+    two = term_frequency(tm, ["mil-to-mil relations", "hegemony"], by="month")    # the matrix's kept coverage
+    assert two["days_covered"].tolist() == [17, 29, 20] * 2 and two["partial"].tolist() == [True, False, True] * 2
     quarter = term_frequency(tm, "mil-to-mil relations", by="quarter").iloc[0]
     assert quarter["days_covered"] == 17 + 29 + 20 and quarter["partial"]
     groups = term_frequency(tm, "mil-to-mil relations", by="spokesperson")

@@ -101,7 +101,21 @@ def period_coverage(periods: pd.Series, *, first, last) -> pd.DataFrame:
                          "partial": (days > 0) & (days < (end - start).dt.days + 1)})
 
 
-def with_coverage(table: pd.DataFrame, *, by: str, dates: pd.Series, n: str) -> pd.DataFrame:
+def coverage_of(periods, *, by: str, dates: pd.Series) -> pd.DataFrame | None:
+    """:func:`period_coverage` of the distinct ``periods`` (indexed by period), or ``None`` for a column ``by``.
+
+    Computed once, it can be handed to :func:`with_coverage` for any number of tables over the same periods
+    (a prepared term matrix keeps it, so repeated queries do not recompute it).
+    """
+    if by not in TIME_FREQUENCIES:
+        return None
+    dates = pd.to_datetime(dates, errors="coerce")
+    distinct = pd.Series(pd.unique(pd.Series(periods, dtype=pd.PeriodDtype(TIME_FREQUENCIES[by]))))
+    return period_coverage(distinct, first=dates.min(), last=dates.max()).set_axis(pd.PeriodIndex(distinct))
+
+
+def with_coverage(table: pd.DataFrame, *, by: str, dates: pd.Series, n: str,
+                  coverage: pd.DataFrame | None = None) -> pd.DataFrame:
     """``table`` (a ``period`` column) plus its coverage (time ``by`` only) and ``low_count``.
 
     Parameters
@@ -115,6 +129,8 @@ def with_coverage(table: pd.DataFrame, *, by: str, dates: pd.Series, n: str) -> 
         The dates of the corpus behind the table (its first and last date bound the coverage).
     n : str
         The count column behind each estimate; ``low_count`` is ``table[n] < LOW_COUNT``.
+    coverage : DataFrame, optional
+        :func:`coverage_of` for these periods, when the caller has it already.
 
     Returns
     -------
@@ -123,9 +139,9 @@ def with_coverage(table: pd.DataFrame, *, by: str, dates: pd.Series, n: str) -> 
         ``low_count``.
     """
     if by in TIME_FREQUENCIES:
-        dates = pd.to_datetime(dates, errors="coerce")
         periods = table["period"].astype(pd.PeriodDtype(TIME_FREQUENCIES[by]))    # also without any dated row
-        table = pd.concat([table, period_coverage(periods, first=dates.min(), last=dates.max())], axis=1)
+        coverage = coverage if coverage is not None else coverage_of(periods, by=by, dates=dates)
+        table = pd.concat([table, coverage.reindex(pd.PeriodIndex(periods)).set_axis(table.index)], axis=1)
     return table.assign(low_count=table[n] < LOW_COUNT)
 
 

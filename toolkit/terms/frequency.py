@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from .._checks import ToolkitError, require_choice, require_columns
-from ..periods import TIME_FREQUENCIES, draw_periods, limit_to_full_periods, period_x, with_coverage
+from ..periods import TIME_FREQUENCIES, coverage_of, draw_periods, limit_to_full_periods, period_x, with_coverage
 from ..uncertainty import bootstrap_mean
 from ._plots import diverging_bars
 from ._queries import as_list, as_regex, is_regex, label, term_tokens
@@ -139,7 +139,10 @@ def term_frequency(frame, terms, *, by: str = "month", per: int = 10_000,
                                     "n_docs": _docs_per_period(docs, counts, codes, len(periods)),
                                     "n_words": n_words.astype(np.int64), "rate": n * scale,
                                     "ci_low": low, "ci_high": high}))
-    table = with_coverage(pd.concat(tables, ignore_index=True), by=by, dates=tm.rows.get("date"), n="n")
+    if ("coverage", by) not in tm.cache:
+        tm.cache[("coverage", by)] = coverage_of(periods, by=by, dates=tm.rows.get("date"))
+    table = with_coverage(pd.concat(tables, ignore_index=True), by=by, dates=tm.rows.get("date"), n="n",
+                          coverage=tm.cache[("coverage", by)])
     return with_provenance(table, tm, func, by=by, per=per, speaker=speaker, level=level, ci=ci, n_boot=n_boot,
                            random_state=random_state)
 
