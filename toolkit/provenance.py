@@ -10,21 +10,31 @@ if TYPE_CHECKING:
     import pandas as pd
 
 
+_HASH_BLOCK = 10_000
 _PACKAGES = ("mnd-discourse-toolkit", "pandas", "numpy", "scikit-learn", "nltk", "jieba", "seaborn")
 
 
 def corpus_hash(frame: pd.DataFrame) -> str:
     """Return a 16-hex-digit SHA-256 of the ``doc_id`` and ``text`` columns, independent of row order.
 
-    Two tables holding the same documents hash the same, whatever their order or extra columns.
+    Two tables holding the same documents hash the same, whatever their order or extra columns. The rows
+    are fed to the hash one block at a time in (``doc_id``, ``text``) order, so no copy of the whole corpus
+    is made (a missing text hashes as an empty one).
     """
+    import numpy as np
+    import pandas as pd
+
+    doc_ids = frame["doc_id"].astype(str).fillna("")
+    texts = frame["text"].astype(str).fillna("")
+    order = np.lexsort((pd.factorize(texts, sort=True)[0], pd.factorize(doc_ids, sort=True)[0]))
     digest = hashlib.sha256()
-    keys = sorted(zip(frame["doc_id"].astype(str), frame["text"].astype(str)))
-    for doc_id, text in keys:
-        digest.update(doc_id.encode())
-        digest.update(b"\0")
-        digest.update(text.encode())
-        digest.update(b"\1")
+    for start in range(0, len(order), _HASH_BLOCK):
+        block = order[start:start + _HASH_BLOCK]
+        for doc_id, text in zip(doc_ids.iloc[block].tolist(), texts.iloc[block].tolist()):
+            digest.update(doc_id.encode())
+            digest.update(b"\0")
+            digest.update(text.encode())
+            digest.update(b"\1")
     return digest.hexdigest()[:16]
 
 

@@ -51,7 +51,7 @@ def term_counts(tm: TermMatrix, term, *, func: str = "term_frequency") -> np.nda
     column = tm.vocabulary.get(tokens[0]) if len(tokens) == 1 else None
     if column is not None:
         return tm.csc[:, column].toarray().ravel().astype(np.int64)
-    if tm.token_text is None:
+    if tm.tokens is None:
         raise ToolkitError(f"{func}(): {term!r} is not in the matrix vocabulary and the matrix keeps no token "
                            "text; build it with toolkit.count_terms().")
     return tm.count_sequence(tokens)

@@ -1,0 +1,149 @@
+"""Benchmark: the whole pipeline on 1x, 10x (and 100x) replicated copies of the MFA English corpus.
+
+Builds the replicated corpora in a temporary folder: copy ``i`` of every briefing gets its own URL
+(``...?copy=i``) and a last line ``(copy i)``, so the loader deduplicates nothing. Each scale runs in a
+fresh process, with the cache off (``TOOLKIT_CACHE_DIR=off``: every step computes), and reports per step
+the seconds and the peak resident memory of the process during that step (Linux ``VmHWM``, reset
+before each step through ``/proc/self/clear_refs``):
+
+    load_briefings -> split_turns -> split_sentences -> count_terms(sentences, unit="turn") -> score_stance
+
+Beside it, in its own fresh process of the same run, the plain-Python floor: ``json.loads`` every line,
+a regex for words and sentences and a ``collections.Counter`` per briefing (no metadata, no turns, no
+phrases, no stance). The ratio pipeline / floor and the growth exponents ``log(t10 / t1) / log(10)`` are
+printed at the end.
+
+    TOOLKIT_CORPORA=../shared/corpora .venv/bin/python bench/bench_scale.py [--scales 1 10] [--n-jobs 1]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+STEPS = ["load", "turns", "sentences", "count_terms", "score_stance"]
+
+
+def replicate(source: Path, folder: Path, copies: int) -> tuple[Path, int]:
+    """Write ``copies`` copies of the JSONL ``source`` into ``folder`` (one file per copy); return the folder and
+    the number of words."""
+    folder.mkdir(parents=True, exist_ok=True)
+    lines = source.read_text(encoding="utf-8").splitlines()
+    words = 0
+    for copy in range(copies):
+        with open(folder / f"copy_{copy:03d}.jsonl", "w", encoding="utf-8") as out:
+            for line in lines:
+                record = json.loads(line)
+                record["source_url"] = f"{record['source_url']}?copy={copy}"
+                record["text"] = f"{record['text']}\n(copy {copy})"
+                words += len(record["text"].split())
+                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    return folder, words
+
+
+def _reset_peak() -> None:
+    with open("/proc/self/clear_refs", "w") as f:
+        f.write("5")
+
+
+def _peak_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def _step(name: str, func, results: dict):
+    _reset_peak()
+    start = time.perf_counter()
+    value = func()
+    results[name] = {"seconds": time.perf_counter() - start, "peak_mb": _peak_mb()}
+    return value
+
+
+def run_pipeline(folder: str, n_jobs: int) -> dict:
+    """One scale in this process: every step's seconds and peak memory."""
+    import toolkit
+
+    results: dict = {}
+    briefings = _step("load", lambda: toolkit.load_briefings(folder), results)
+    turns = _step("turns", lambda: toolkit.split_turns(briefings), results)
+    sentences = _step("sentences", lambda: toolkit.split_sentences(turns), results)
+    _step("count_terms", lambda: toolkit.count_terms(sentences, unit="turn", **({"n_jobs": n_jobs} if n_jobs != 1 else {})), results)
+    _step("score_stance", lambda: toolkit.score_stance(sentences), results)
+    results["rows"] = {"briefings": len(briefings), "turns": len(turns), "sentences": len(sentences)}
+    return results
+
+
+def run_floor(folder: str) -> dict:
+    """The plain-Python floor: json + regex + Counter over the same files."""
+    import re
+    from collections import Counter
+
+    _reset_peak()
+    start = time.perf_counter()
+    words, sentence_end = re.compile(r"\w+"), re.compile(r"(?<=[.?!])\s+(?=[A-Z])")
+    counts, n_sentences = [], 0
+    for file in sorted(Path(folder).glob("*.jsonl")):
+        with open(file, encoding="utf-8") as lines:
+            for line in lines:
+                text = json.loads(line)["text"]
+                n_sentences += sum(len(sentence_end.split(p)) for p in text.split("\n"))
+                counts.append(Counter(words.findall(text.lower())))
+    return {"seconds": time.perf_counter() - start, "peak_mb": _peak_mb(), "sentences": n_sentences}
+
+
+def _child(kind: str, folder: Path, n_jobs: int) -> dict:
+    env = {**os.environ, "TOOLKIT_CACHE_DIR": "off", "PYTHONPATH": str(REPO)}
+    code = (f"import json, sys; sys.path.insert(0, {str(REPO / 'bench')!r}); import bench_scale as b; "
+            f"print(json.dumps(b.run_{kind}({str(folder)!r}{', ' + str(n_jobs) if kind == 'pipeline' else ''})))")
+    out = subprocess.run([sys.executable, "-c", code], env=env, check=True, capture_output=True, text=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--scales", type=int, nargs="+", default=[1, 10])
+    parser.add_argument("--n-jobs", type=int, default=1)
+    args = parser.parse_args()
+    corpora = Path(os.environ.get("TOOLKIT_CORPORA", REPO.parent / "shared" / "corpora"))
+    source = corpora / "mfa_fmprc_2016_2020" / "mfa_en_regular_press_conferences_2018-2020.jsonl"
+    totals = {}
+    with tempfile.TemporaryDirectory(prefix="bench-scale-") as tmp:
+        for scale in args.scales:
+            folder, n_words = replicate(source, Path(tmp) / f"x{scale}", scale)
+            floor = _child("floor", folder, args.n_jobs)
+            steps = _child("pipeline", folder, args.n_jobs)
+            total = sum(steps[s]["seconds"] for s in STEPS)
+            peak = max(steps[s]["peak_mb"] for s in STEPS)
+            totals[scale] = {s: steps[s]["seconds"] for s in STEPS} | {"total": total, "floor": floor["seconds"]}
+            print(f"\n{scale}x: {n_words / 1e6:.1f} M words, {steps['rows']['briefings']:,} briefings, "
+                  f"{steps['rows']['turns']:,} turns, {steps['rows']['sentences']:,} sentences (n_jobs={args.n_jobs})")
+            for name in STEPS:
+                print(f"  {name:13s} {steps[name]['seconds']:8.1f} s   peak {steps[name]['peak_mb']:7.0f} MB")
+            print(f"  {'pipeline':13s} {total:8.1f} s   peak {peak:7.0f} MB")
+            print(f"  {'floor':13s} {floor['seconds']:8.1f} s   peak {floor['peak_mb']:7.0f} MB   "
+                  f"ratio pipeline / floor: {total / floor['seconds']:.1f}")
+            shutil_rmtree(folder)
+    scales = sorted(totals)
+    for low, high in zip(scales, scales[1:]):
+        exponents = {k: math.log(totals[high][k] / totals[low][k]) / math.log(high / low) for k in totals[low]}
+        print(f"\ngrowth exponents {low}x -> {high}x (1 = linear): "
+              + ", ".join(f"{k} {v:.2f}" for k, v in exponents.items()))
+
+
+def shutil_rmtree(folder: Path) -> None:
+    import shutil
+
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

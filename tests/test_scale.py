@@ -1,0 +1,106 @@
+"""Scale: the int32 token store, the process pool of count_terms, lean tables, the streaming corpus hash."""
+from __future__ import annotations
+
+import hashlib
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import toolkit
+from toolkit import count_terms
+
+# two turns of one briefing, one of another; tokens (stop words kept) written next to each
+TURNS = pd.DataFrame({
+    "doc_id": ["b1", "b1", "b2"],
+    "turn_id": [0, 1, 0],
+    "text": [
+        "Peace and peace and peace.",      # peace and peace and peace
+        "And peace.",                      # and peace
+        "We want peace and peace.",        # we want peace and peace
+    ],
+})
+
+
+def test_token_store_sequences_by_hand():
+    tm = count_terms(TURNS, unit="doc", stop_words=None)
+    store = tm.tokens
+    assert store.ids.dtype == np.int32 and store.segments.tolist() == [0, 5, 7, 12]
+    assert store.rows.tolist() == [0, 2, 3]                       # b1 holds two turns, b2 one
+    assert tm.rows["n_tokens"].tolist() == [7, 5]
+    # "peace and peace": b1 turn 0 holds it at 0 and (overlapping) 2: a left-to-right scan counts 1; b2: 1
+    assert tm.count_sequence(["peace", "and", "peace"]).tolist() == [1, 1]
+    # "peace and" + "peace" across the turn break of b1 ("... peace" | "and peace") is never counted
+    assert tm.count_sequence(["peace", "and"]).tolist() == [2, 1]
+    assert tm.count_sequence(["and", "peace"]).tolist() == [3, 1]
+    assert tm.count_sequence(["no", "such"]).tolist() == [0, 0]
+    assert tm.segments() == [["peace", "and", "peace", "and", "peace"], ["and", "peace"],
+                             ["we", "want", "peace", "and", "peace"]]
+    assert tm.token_text[0] == "\x1fpeace\x1fand\x1fpeace\x1fand\x1fpeace\x1f\x1e\x1fand\x1fpeace\x1f"
+    picked = tm.select([False, True])
+    assert picked.segments() == [["we", "want", "peace", "and", "peace"]]
+    assert picked.count_sequence(["peace", "and", "peace"]).tolist() == [1]
+
+
+def test_sequence_counts_equal_a_regex_over_the_token_text(mfa_turns):
+    tm = count_terms(mfa_turns.head(3000), unit="doc")
+    for words in (["the", "united", "states"], ["we", "hope"], ["one", "china"], ["very", "very"]):
+        needle = "\x1f" + "\x1f".join(words) + "(?=\x1f)"
+        expected = [len(__import__("re").findall(needle, text)) for text in tm.token_text]
+        assert tm.count_sequence(words).tolist() == expected
+
+
+@pytest.fixture(scope="module")
+def mfa_turns(mfa_en_path):
+    return toolkit.split_turns(toolkit.load_briefings(mfa_en_path))
+
+
+@pytest.fixture(scope="module")
+def mfa_zh_turns(mfa_zh_path):
+    return toolkit.split_turns(toolkit.load_briefings(mfa_zh_path).head(60))
+
+
+def _same_matrix(a, b) -> None:
+    assert list(a.terms) == list(b.terms)
+    assert (a.matrix != b.matrix).nnz == 0 and a.matrix.shape == b.matrix.shape
+    pd.testing.assert_frame_equal(a.rows, b.rows)
+    assert np.array_equal(a.tokens.ids, b.tokens.ids) and list(a.tokens.vocab) == list(b.tokens.vocab)
+    assert np.array_equal(a.tokens.segments, b.tokens.segments)
+
+
+def test_process_pool_gives_the_serial_matrix(mfa_turns, mfa_zh_turns, monkeypatch):
+    from toolkit.terms import matrix
+
+    monkeypatch.setattr(matrix, "BLOCK_ROWS", 700)      # several blocks on a small table
+    for frame in (mfa_turns.head(4000), mfa_zh_turns):
+        serial = count_terms(frame, unit="turn")
+        pooled = count_terms(frame, unit="turn", n_jobs=2)
+        _same_matrix(serial, pooled)
+    stemmed = count_terms(mfa_turns.head(2000), unit="doc", stem="porter", n_jobs=2)
+    _same_matrix(count_terms(mfa_turns.head(2000), unit="doc", stem="porter"), stemmed)
+
+
+def test_counts_equal_an_independent_count_of_the_analyzer_terms(mfa_turns):
+    frame = mfa_turns.head(500)
+    tm = count_terms(frame, unit="turn")
+    analyzer = tm.analyzer
+    for i in (0, 7, 123, 499):
+        terms = pd.Series(analyzer(frame["text"].iloc[i])).value_counts()
+        row = tm.matrix[i]
+        assert dict(zip(tm.terms[row.indices], row.data.tolist())) == terms.to_dict()
+        assert tm.rows["n_tokens"].iloc[i] == len(analyzer.tokens(frame["text"].iloc[i]))
+
+
+def test_bad_n_jobs_names_the_fix():
+    with pytest.raises(toolkit.ToolkitError, match=r"count_terms\(\): n_jobs=0"):
+        count_terms(TURNS, n_jobs=0)
+
+
+def test_corpus_hash_streams_and_keeps_its_values():
+    frame = pd.DataFrame({"doc_id": ["b", "a", "a", 3], "text": ["x\u00e9", "z", "y", None]})
+    digest = hashlib.sha256()
+    for doc_id, text in sorted(zip(["b", "a", "a", "3"], ["x\u00e9", "z", "y", ""])):   # a missing text: empty
+        digest.update(doc_id.encode() + b"\0" + text.encode() + b"\1")
+    assert toolkit.corpus_hash(frame) == digest.hexdigest()[:16]
+    assert toolkit.corpus_hash(frame.iloc[::-1]) == toolkit.corpus_hash(frame)
+    assert toolkit.corpus_hash(frame.head(0)) == hashlib.sha256().hexdigest()[:16]
