@@ -130,10 +130,11 @@ def _unit_of(frame: pd.DataFrame) -> str:
 
 def _cue_sums(rows: pd.DataFrame, compiled: dict[str, Matcher], *, attach: str, untargeted: str) -> pd.DataFrame:
     """``rows`` once per mentioned target, plus the :data:`_SUMS` columns of the cues attached to it."""
-    langs = rows["_lang"].tolist()
-    units = [match_units(text, lang) for text, lang in zip(rows["text"].astype(str), langs)]
-    mentions = [compiled[lang].mentions(u) for u, lang in zip(units, langs)]
-    stances = [_row_stance(u, found, compiled[lang], attach) for u, found, lang in zip(units, mentions, langs)]
+    mentions, stances = [], []
+    for text, lang in zip(rows["text"].astype(str), rows["_lang"].tolist()):
+        units = match_units(text, lang)      # one row's units at a time: never the whole table's
+        mentions.append(compiled[lang].mentions(units))
+        stances.append(_row_stance(units, mentions[-1], compiled[lang], attach))
     empty = [0.0, 0.0, 0, 0, 0, []]
     long = expand_targets(rows, mentions, {"_acc": [{None: empty, **s} for s in stances]}, untargeted=untargeted)
     acc = pd.DataFrame(long.pop("_acc").map(lambda a: a if a is not None else empty).tolist(), columns=_SUMS)
