@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 from array import array
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import count
@@ -254,9 +254,23 @@ def count_terms(frame: pd.DataFrame, *, unit: Literal["doc", "turn", "sentence"]
     require_unit(frame, unit, func=func)
     analyzer = TermAnalyzer(lang=lang, phrases=phrases, stop_words=stop_words, lowercase=lowercase, stem=stem,
                             func=func)
-    matrix, terms, tokens = _count(analyzer, frame["text"], n_jobs=n_jobs)
-    rows = frame.drop(columns=["text"]).reset_index(drop=True).assign(n_tokens=np.diff(tokens.segments))
-    if frame_unit(frame) != unit:
+    texts = frame["text"]
+    blocks = (texts.iloc[i:i + BLOCK_ROWS].tolist() for i in range(0, len(texts), BLOCK_ROWS))
+    return matrix_from_tokens(_tokenized(analyzer, blocks, n_jobs), frame.drop(columns=["text"]), analyzer,
+                              corpus=frame, unit=unit, lang=lang, lowercase=lowercase, stem=stem, min_df=min_df,
+                              max_df=max_df)
+
+
+def matrix_from_tokens(tokenized, rows: pd.DataFrame, analyzer: TermAnalyzer, *, corpus: pd.DataFrame, unit: str,
+                       lang, lowercase, stem, min_df, max_df, func: str = "count_terms") -> TermMatrix:
+    """The :class:`TermMatrix` of texts tokenized block by block (:func:`tokenize_block`, in row order).
+
+    ``rows`` are the texts' rows without ``text``; ``corpus`` holds ``doc_id`` and ``text`` for the provenance
+    record. :func:`count_terms` and :func:`toolkit.dask.count_terms` (blocks tokenized on a cluster) share it.
+    """
+    matrix, terms, tokens = _count(tokenized, analyzer, n_texts=len(rows))
+    rows = rows.reset_index(drop=True).assign(n_tokens=np.diff(tokens.segments))
+    if frame_unit(rows) != unit:
         codes, n_groups = _unit_codes(rows, UNIT_KEYS[unit])
         matrix, rows, tokens = group_sum(matrix, codes, n_groups), _merged_rows(rows, codes, UNIT_KEYS[unit]), \
             tokens.grouped(codes, n_groups)
@@ -264,7 +278,7 @@ def count_terms(frame: pd.DataFrame, *, unit: Literal["doc", "turn", "sentence"]
     if not len(terms):
         raise ToolkitError(f"{func}(): no term left (empty texts, or all removed by stop_words/min_df/max_df); "
                            "check the 'text' column or relax min_df/max_df.")
-    record = provenance(frame, unit=unit, lang=lang, lowercase=lowercase, stem=stem, min_df=min_df, max_df=max_df,
+    record = provenance(corpus, unit=unit, lang=lang, lowercase=lowercase, stem=stem, min_df=min_df, max_df=max_df,
                         phrases=_content_hash(analyzer.phrases),
                         stop_words={lg: _content_hash(pd.Series(sorted(words))) for lg, words in analyzer.stop.items()})
     return TermMatrix(matrix, terms, rows, _vectorizer(analyzer, terms), unit, tokens, provenance=record)
@@ -283,18 +297,16 @@ def _content_hash(table) -> str:
     return format(int(pd.util.hash_pandas_object(table, index=False).sum()) & (2 ** 64 - 1), "016x")
 
 
-def _count(analyzer: TermAnalyzer, texts: pd.Series, *, n_jobs: int = 1
-           ) -> tuple[sp.csr_matrix, np.ndarray, TokenStore]:
-    """Matrix (columns in sorted term order), terms and the token store (one segment per text) of ``texts``.
+def _count(tokenized, analyzer: TermAnalyzer, *, n_texts: int) -> tuple[sp.csr_matrix, np.ndarray, TokenStore]:
+    """Matrix (columns in sorted term order), terms and the token store (one segment per text) of the tokenized
+    blocks.
 
-    Each text is tokenized once; the tokens' ids decide both the matrix (stop words dropped, per the text's
+    Each text was tokenized once; the tokens' ids decide both the matrix (stop words dropped, per the text's
     language) and the store (every token), so nothing is tokenized twice.
     """
-    starts = range(0, len(texts), BLOCK_ROWS)
-    blocks = [texts.iloc[i:i + BLOCK_ROWS].tolist() for i in starts]
     vocab: defaultdict[str, int] = defaultdict(count().__next__)     # raw token -> id, numbered on first sight
     ids, lengths, is_zh = [], [], []
-    for block_vocab, block_ids, block_lengths, block_zh in _tokenized(analyzer, blocks, n_jobs):
+    for block_vocab, block_ids, block_lengths, block_zh in tokenized:
         remap = np.fromiter(map(vocab.__getitem__, block_vocab), np.int32, len(block_vocab))
         ids.append(remap[block_ids])
         lengths.append(block_lengths)
@@ -314,10 +326,10 @@ def _count(analyzer: TermAnalyzer, texts: pd.Series, *, n_jobs: int = 1
         matrix = matrix[:, used].tocsr()
     token_ids = np.asarray(token_of_raw, dtype=np.int32)
     flat = np.concatenate([token_ids[block] for block in ids]) if ids else np.array([], dtype=np.int32)
-    segments = np.zeros(len(texts) + 1, dtype=np.int64)
+    segments = np.zeros(n_texts + 1, dtype=np.int64)
     if lengths:
         np.cumsum(np.concatenate(lengths), out=segments[1:])
-    store = TokenStore(flat, names, segments, np.arange(len(texts) + 1, dtype=np.int64))
+    store = TokenStore(flat, names, segments, np.arange(n_texts + 1, dtype=np.int64))
     return matrix, names[used], store
 
 
@@ -332,7 +344,7 @@ def _block_counts(ids: np.ndarray, lengths: np.ndarray, is_zh: np.ndarray, term_
     return counts
 
 
-def _tokenize_block(analyzer: TermAnalyzer, texts: list) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
+def tokenize_block(analyzer: TermAnalyzer, texts: list) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
     """Raw tokens (before stop words and stemming) of ``texts``: the block's vocabulary, the ``int32`` ids of
     all tokens, tokens per text, and whether each text is Chinese."""
     vocab: defaultdict[str, int] = defaultdict(count().__next__)
@@ -355,26 +367,32 @@ def _set_worker_analyzer(analyzer: TermAnalyzer) -> None:
 
 
 def _worker_block(texts: list):
-    return _tokenize_block(_WORKER_ANALYZER, texts)
+    return tokenize_block(_WORKER_ANALYZER, texts)
 
 
-def _tokenized(analyzer: TermAnalyzer, blocks: list[list], n_jobs: int):
+def _tokenized(analyzer: TermAnalyzer, blocks, n_jobs: int):
     """The tokenized blocks, in order: in this process, or in a pool of ``n_jobs`` processes (forked where the
     platform allows, so the analyzer and a user's own stemmer need no pickling)."""
     workers = (os.cpu_count() or 1) if n_jobs == -1 else n_jobs
     if not isinstance(workers, int) or workers < 1:
         raise ToolkitError(f"count_terms(): n_jobs={n_jobs!r} must be a positive number of processes or -1 (one per "
                            "CPU).")
-    if workers == 1 or len(blocks) < 2:
-        yield from (_tokenize_block(analyzer, block) for block in blocks)
+    if workers == 1:
+        yield from (tokenize_block(analyzer, block) for block in blocks)
         return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
-    with ProcessPoolExecutor(min(workers, len(blocks)), mp_context=multiprocessing.get_context(method),
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method),
                              initializer=_set_worker_analyzer, initargs=(analyzer,)) as pool:
-        yield from pool.map(_worker_block, blocks)
+        pending = deque()                 # at most two blocks a process in flight: texts are not all copied at once
+        for block in blocks:
+            pending.append(pool.submit(_worker_block, block))
+            if len(pending) >= 2 * workers:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
 
 
 def _unit_codes(rows: pd.DataFrame, keys: list[str]) -> tuple[np.ndarray, int]:
