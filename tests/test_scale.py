@@ -104,3 +104,60 @@ def test_corpus_hash_streams_and_keeps_its_values():
     assert toolkit.corpus_hash(frame) == digest.hexdigest()[:16]
     assert toolkit.corpus_hash(frame.iloc[::-1]) == toolkit.corpus_hash(frame)
     assert toolkit.corpus_hash(frame.head(0)) == hashlib.sha256().hexdigest()[:16]
+
+
+# ----------------------------------------------------------------------------------------- Dask
+@pytest.fixture(scope="module")
+def small_corpus(mfa_en_path, mfa_zh_path, tmp_path_factory):
+    """Three JSONL files: 12 + 12 English briefings, 6 Chinese ones."""
+    folder = tmp_path_factory.mktemp("dask-corpus")
+    english = mfa_en_path.read_text(encoding="utf-8").splitlines()
+    chinese = mfa_zh_path.read_text(encoding="utf-8").splitlines()
+    for name, lines in (("a_en.jsonl", english[:12]), ("b_en.jsonl", english[12:24]), ("c_zh.jsonl", chinese[:6])):
+        (folder / name).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return folder
+
+
+def _plain(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.reset_index(drop=True)
+
+
+def test_dask_on_a_two_worker_local_cluster_equals_the_serial_path(small_corpus):
+    distributed = pytest.importorskip("distributed")
+    import toolkit.dask as tkd
+
+    briefings = toolkit.load_briefings(small_corpus)
+    turns = toolkit.split_turns(briefings)
+    sentences = toolkit.split_sentences(turns)
+    stance = toolkit.score_stance(sentences)
+    tm = count_terms(sentences, unit="turn")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, host="127.0.0.1", dashboard_address=None,
+                                  processes=True) as cluster, distributed.Client(cluster):
+        lazy_briefings = tkd.read_briefings(sorted(small_corpus.glob("*.jsonl")))
+        lazy_sentences = tkd.split_sentences(tkd.split_turns(lazy_briefings))
+        assert lazy_briefings.npartitions == 3
+        pd.testing.assert_frame_equal(_plain(lazy_briefings.compute()), _plain(briefings))
+        pd.testing.assert_frame_equal(_plain(lazy_sentences.compute()), _plain(sentences))
+        pd.testing.assert_frame_equal(_plain(tkd.score_stance(lazy_sentences).compute()), _plain(stance))
+        remote = tkd.count_terms(lazy_sentences, unit="turn")
+    _same_matrix(remote, tm)
+    assert remote.provenance["corpus_hash"] == tm.provenance["corpus_hash"]
+    for term in ("cooperation", "the united states", "中美关系"):
+        pd.testing.assert_frame_equal(toolkit.term_frequency(remote, term, by="month"),
+                                      toolkit.term_frequency(tm, term, by="month"))
+
+
+def test_out_of_core_partitions_write_parquet_equal_to_the_serial_tables(small_corpus, tmp_path):
+    dask = pytest.importorskip("dask")
+    import toolkit.dask as tkd
+
+    serial = toolkit.split_sentences(toolkit.split_turns(toolkit.load_briefings(small_corpus)))
+    with dask.config.set(scheduler="synchronous"):          # one partition at a time, in this process
+        lazy = tkd.split_sentences(tkd.split_turns(tkd.read_briefings(sorted(small_corpus.glob("*.jsonl")))))
+        lazy.to_parquet(tmp_path / "sentences", write_index=False, schema=None)
+        tkd.score_stance(lazy).to_parquet(tmp_path / "stance", write_index=False, schema=None)
+    assert len(list((tmp_path / "sentences").glob("*.parquet"))) == 3
+    written = pd.read_parquet(tmp_path / "sentences")
+    pd.testing.assert_frame_equal(written, serial.reset_index(drop=True), check_dtype=False)
+    stance = pd.read_parquet(tmp_path / "stance")
+    pd.testing.assert_frame_equal(stance, toolkit.score_stance(serial).reset_index(drop=True), check_dtype=False)
