@@ -3,15 +3,16 @@
 Builds the replicated corpora in a temporary folder: copy ``i`` of every briefing gets its own URL
 (``...?copy=i``) and a last line ``(copy i)``, so the loader deduplicates nothing. Each scale runs in a
 fresh process, with the cache off (``TOOLKIT_CACHE_DIR=off``: every step computes), and reports per step
-the seconds and the peak resident memory of the process during that step (Linux ``VmHWM``, reset
+the wall and CPU seconds (this process only; with ``--n-jobs`` > 1 the workers' CPU is not counted, read the
+wall time) and the peak resident memory of the process during that step (Linux ``VmHWM``, reset
 before each step through ``/proc/self/clear_refs``):
 
     load_briefings -> split_turns -> split_sentences -> count_terms(sentences, unit="turn") -> score_stance
 
 Beside it, in its own fresh process of the same run, the plain-Python floor: ``json.loads`` every line,
 a regex for words and sentences and a ``collections.Counter`` per briefing (no metadata, no turns, no
-phrases, no stance). The ratio pipeline / floor and the growth exponents ``log(t10 / t1) / log(10)`` are
-printed at the end.
+phrases, no stance). The ratios pipeline / floor (wall and CPU: on a shared machine the CPU ratio is the
+steadier one) and the growth exponents of CPU time ``log(t10 / t1) / log(10)`` are printed at the end.
 
     TOOLKIT_CORPORA=../shared/corpora .venv/bin/python bench/bench_scale.py [--scales 1 10] [--n-jobs 1]
 """
@@ -62,9 +63,10 @@ def _peak_mb() -> float:
 
 def _step(name: str, func, results: dict):
     _reset_peak()
-    start = time.perf_counter()
+    start, start_cpu = time.perf_counter(), time.process_time()
     value = func()
-    results[name] = {"seconds": time.perf_counter() - start, "peak_mb": _peak_mb()}
+    results[name] = {"seconds": time.perf_counter() - start, "cpu": time.process_time() - start_cpu,
+                     "peak_mb": _peak_mb()}
     return value
 
 
@@ -88,7 +90,7 @@ def run_floor(folder: str) -> dict:
     from collections import Counter
 
     _reset_peak()
-    start = time.perf_counter()
+    start, start_cpu = time.perf_counter(), time.process_time()
     words, sentence_end = re.compile(r"\w+"), re.compile(r"(?<=[.?!])\s+(?=[A-Z])")
     counts, n_sentences = [], 0
     for file in sorted(Path(folder).glob("*.jsonl")):
@@ -97,7 +99,8 @@ def run_floor(folder: str) -> dict:
                 text = json.loads(line)["text"]
                 n_sentences += sum(len(sentence_end.split(p)) for p in text.split("\n"))
                 counts.append(Counter(words.findall(text.lower())))
-    return {"seconds": time.perf_counter() - start, "peak_mb": _peak_mb(), "sentences": n_sentences}
+    return {"seconds": time.perf_counter() - start, "cpu": time.process_time() - start_cpu, "peak_mb": _peak_mb(),
+            "sentences": n_sentences}
 
 
 def _child(kind: str, folder: Path, n_jobs: int) -> dict:
@@ -122,20 +125,22 @@ def main() -> None:
             floor = _child("floor", folder, args.n_jobs)
             steps = _child("pipeline", folder, args.n_jobs)
             total = sum(steps[s]["seconds"] for s in STEPS)
+            cpu = sum(steps[s]["cpu"] for s in STEPS)
             peak = max(steps[s]["peak_mb"] for s in STEPS)
-            totals[scale] = {s: steps[s]["seconds"] for s in STEPS} | {"total": total, "floor": floor["seconds"]}
+            totals[scale] = {s: steps[s]["cpu"] for s in STEPS} | {"total": cpu, "floor": floor["cpu"]}
             print(f"\n{scale}x: {n_words / 1e6:.1f} M words, {steps['rows']['briefings']:,} briefings, "
                   f"{steps['rows']['turns']:,} turns, {steps['rows']['sentences']:,} sentences (n_jobs={args.n_jobs})")
             for name in STEPS:
-                print(f"  {name:13s} {steps[name]['seconds']:8.1f} s   peak {steps[name]['peak_mb']:7.0f} MB")
-            print(f"  {'pipeline':13s} {total:8.1f} s   peak {peak:7.0f} MB")
-            print(f"  {'floor':13s} {floor['seconds']:8.1f} s   peak {floor['peak_mb']:7.0f} MB   "
-                  f"ratio pipeline / floor: {total / floor['seconds']:.1f}")
+                print(f"  {name:13s} {steps[name]['seconds']:8.1f} s  cpu {steps[name]['cpu']:7.1f} s   "
+                      f"peak {steps[name]['peak_mb']:7.0f} MB")
+            print(f"  {'pipeline':13s} {total:8.1f} s  cpu {cpu:7.1f} s   peak {peak:7.0f} MB")
+            print(f"  {'floor':13s} {floor['seconds']:8.1f} s  cpu {floor['cpu']:7.1f} s   peak {floor['peak_mb']:7.0f} MB")
+            print(f"  ratio pipeline / floor: wall {total / floor['seconds']:.1f}, cpu {cpu / floor['cpu']:.1f}")
             shutil_rmtree(folder)
     scales = sorted(totals)
     for low, high in zip(scales, scales[1:]):
         exponents = {k: math.log(totals[high][k] / totals[low][k]) / math.log(high / low) for k in totals[low]}
-        print(f"\ngrowth exponents {low}x -> {high}x (1 = linear): "
+        print(f"\ngrowth exponents of CPU time {low}x -> {high}x (1 = linear): "
               + ", ".join(f"{k} {v:.2f}" for k, v in exponents.items()))
 
 
