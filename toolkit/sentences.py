@@ -11,6 +11,7 @@ import pandas as pd
 
 from . import cache
 from ._checks import ToolkitError, require_columns
+from ._frames import repeat_rows
 from .datafiles import read_data_table
 from .text import count_words, langs_of, plain_texts
 
@@ -176,14 +177,15 @@ def _repeat_rows(frame: pd.DataFrame, split: pd.DataFrame) -> pd.DataFrame:
     """``frame``'s rows once per sentence of ``split``, with the sentence's ``text``, ``n_words`` and ``sent_id``.
 
     The row's own ``text`` and ``n_words`` are left out before the rows are repeated, so no sentence row ever
-    holds a copy of its whole turn or briefing.
+    holds a copy of its whole turn or briefing; the other string columns share one string object per input row
+    (:func:`toolkit._frames.repeat_rows`).
     """
     columns = list(frame.columns)
     if "turn_id" not in columns:
         columns.insert(columns.index("doc_id") + 1, "turn_id")
     columns.insert(columns.index("turn_id") + 1, "sent_id")
     own = [c for c in ("text", "n_words") if c in frame.columns]
-    result = frame.drop(columns=own).iloc[split["row"].to_numpy()].reset_index(drop=True)
+    result = repeat_rows(frame.drop(columns=own), split["row"].to_numpy())
     result = result.assign(sent_id=split["sent_id"].array, **{c: split[c].array for c in own})
     if "turn_id" not in frame.columns:
         result["turn_id"] = np.zeros(len(result), dtype="int64")

@@ -10,6 +10,7 @@ import pandas as pd
 
 from . import cache
 from ._checks import require_columns
+from ._frames import repeat_rows
 from .kinds import infer_kind
 from .metadata import name_pattern, spokespersons_table
 from .text import count_words, plain_texts
@@ -124,13 +125,14 @@ def _turn_rows(briefings: pd.DataFrame, spokespersons: pd.DataFrame) -> pd.DataF
 def _with_briefing_columns(briefings: pd.DataFrame, turns: pd.DataFrame) -> pd.DataFrame:
     """Each turn with its briefing's columns (but the briefing's own ``text``, ``n_words``, ``boilerplate``).
 
-    ``source_dyads`` (a whole briefing's dyads as JSON) becomes a Categorical, so each turn refers to the
+    ``source_dyads`` (a whole briefing's dyads as JSON) becomes a Categorical, and the other string columns
+    share one string object per briefing (:func:`toolkit._frames.repeat_rows`), so each turn refers to the
     briefing's one copy instead of holding its own.
     """
     metadata = briefings.drop(columns=[c for c in (*_DOC_ONLY, *TURN_COLUMNS) if c in briefings.columns])
     if "source_dyads" in metadata.columns:
         metadata = metadata.astype({"source_dyads": "category"})
-    repeated = metadata.iloc[turns["row"].to_numpy()].reset_index(drop=True)
+    repeated = repeat_rows(metadata, turns["row"].to_numpy())
     return pd.concat([repeated, turns.drop(columns="row").reset_index(drop=True)], axis=1)
 
 

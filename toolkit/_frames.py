@@ -1,0 +1,21 @@
+"""Repeating a table's rows without copying its strings: the lean turn and sentence tables.
+
+A briefing's metadata (``title``, ``url``, ``spokesperson`` ...) is repeated on each of its turns and each of
+their sentences. Arrow-backed strings are copied byte by byte when rows are repeated; a ``str`` column with
+Python storage (``pd.StringDtype("python", na_value=nan)``, the same ``str`` dtype to pandas: ``.str``,
+comparisons and missing values behave alike) repeats a pointer to one shared string object. So 4.5 million
+sentences hold 8 bytes per metadata cell instead of a copy of every title and URL.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+SHARED_STR = pd.StringDtype("python", na_value=np.nan)
+
+
+def repeat_rows(frame: pd.DataFrame, positions: np.ndarray) -> pd.DataFrame:
+    """``frame.iloc[positions]`` (index reset), its ``str`` columns sharing one string object per input row."""
+    shared = {c: SHARED_STR for c, dtype in frame.dtypes.items()
+              if isinstance(dtype, pd.StringDtype) and dtype != SHARED_STR}
+    return frame.astype(shared).iloc[positions].reset_index(drop=True)
