@@ -18,23 +18,20 @@ def corpus_hash(frame: pd.DataFrame) -> str:
     """Return a 16-hex-digit SHA-256 of the ``doc_id`` and ``text`` columns, independent of row order.
 
     Two tables holding the same documents hash the same, whatever their order or extra columns. The rows
-    are fed to the hash one block at a time in (``doc_id``, ``text``) order, so no copy of the whole corpus
-    is made (a missing text hashes as an empty one).
+    are fed to the hash one block at a time in (``doc_id``, ``text``) order (Arrow sorts them, by code
+    point), so no copy of the whole corpus is made (a missing text hashes as an empty one).
     """
-    import numpy as np
-    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.compute as pc
 
-    doc_ids = frame["doc_id"].astype(str).fillna("")
-    texts = frame["text"].astype(str).fillna("")
-    order = np.lexsort((pd.factorize(texts, sort=True)[0], pd.factorize(doc_ids, sort=True)[0]))
+    table = pa.table({"doc_id": pa.array(frame["doc_id"].astype(str).fillna(""), type=pa.large_string()),
+                      "text": pa.array(frame["text"].astype(str).fillna(""), type=pa.large_string())})
+    order = pc.sort_indices(table, sort_keys=[("doc_id", "ascending"), ("text", "ascending")])
     digest = hashlib.sha256()
     for start in range(0, len(order), _HASH_BLOCK):
-        block = order[start:start + _HASH_BLOCK]
-        for doc_id, text in zip(doc_ids.iloc[block].tolist(), texts.iloc[block].tolist()):
-            digest.update(doc_id.encode())
-            digest.update(b"\0")
-            digest.update(text.encode())
-            digest.update(b"\1")
+        block = table.take(order[start:start + _HASH_BLOCK])
+        digest.update(b"".join(doc_id.encode() + b"\0" + text.encode() + b"\1" for doc_id, text in
+                               zip(block["doc_id"].to_pylist(), block["text"].to_pylist())))
     return digest.hexdigest()[:16]
 
 

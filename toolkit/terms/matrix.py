@@ -397,8 +397,8 @@ def _tokenized(analyzer: TermAnalyzer, blocks, n_jobs: int):
 
 def _unit_codes(rows: pd.DataFrame, keys: list[str]) -> tuple[np.ndarray, int]:
     """The unit of every row (rows sharing ``keys``), numbered in order of first appearance."""
-    codes, uniques = pd.MultiIndex.from_frame(rows[keys]).factorize()
-    return np.asarray(codes, dtype=np.int64), len(uniques)
+    codes = rows.groupby(keys, sort=False, dropna=False).ngroup().to_numpy(dtype=np.int64)
+    return codes, int(codes.max()) + 1 if len(codes) else 0
 
 
 def _merged_rows(rows: pd.DataFrame, codes: np.ndarray, keys: list[str]) -> pd.DataFrame:
@@ -414,8 +414,15 @@ def _merged_rows(rows: pd.DataFrame, codes: np.ndarray, keys: list[str]) -> pd.D
 
 def _constant_within(column: pd.Series, at_first: np.ndarray) -> bool:
     """Whether every row's value equals that of its unit's first row (missing values equal each other)."""
-    values = pd.factorize(column, use_na_sentinel=True)[0]
-    return bool((values == values[at_first]).all())
+    values = column.to_numpy()
+    same = values == values[at_first]
+    if not isinstance(same, np.ndarray):       # values that numpy cannot compare one by one
+        codes = pd.factorize(column, use_na_sentinel=True)[0]
+        return bool((codes == codes[at_first]).all())
+    if same.all():
+        return True
+    missing = pd.isna(column).to_numpy()
+    return bool((same | (missing & missing[at_first])).all())
 
 
 def _prune(matrix, terms, *, min_df, max_df, func):
