@@ -161,3 +161,16 @@ def test_out_of_core_partitions_write_parquet_equal_to_the_serial_tables(small_c
     pd.testing.assert_frame_equal(written, serial.reset_index(drop=True), check_dtype=False)
     stance = pd.read_parquet(tmp_path / "stance")
     pd.testing.assert_frame_equal(stance, toolkit.score_stance(serial).reset_index(drop=True), check_dtype=False)
+
+
+def test_turns_and_sentences_share_their_briefing_strings(mfa_turns):
+    sentences = toolkit.split_sentences(mfa_turns.head(200))
+    first = sentences[sentences["doc_id"] == sentences["doc_id"].iloc[0]]
+    assert len(first) > 2 and first["title"].nunique() == 1
+    titles = first["title"].array
+    assert titles[0] is titles[len(first) - 1]                       # one object, not a copy per sentence
+    assert sentences["title"].dtype == "str" and sentences["spokesperson"].dtype == "str"
+    assert mfa_turns["url"].array[0] is mfa_turns["url"].array[1]
+    briefing = mfa_turns.iloc[0]
+    assert sentences.iloc[0][["title", "url", "date", "spokesperson"]].tolist() == \
+        briefing[["title", "url", "date", "spokesperson"]].tolist()
