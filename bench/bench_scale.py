@@ -19,9 +19,11 @@ steadier one) and the growth exponents of CPU time ``log(t10 / t1) / log(10)`` a
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import math
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -136,18 +138,12 @@ def main() -> None:
             print(f"  {'pipeline':13s} {total:8.1f} s  cpu {cpu:7.1f} s   peak {peak:7.0f} MB")
             print(f"  {'floor':13s} {floor['seconds']:8.1f} s  cpu {floor['cpu']:7.1f} s   peak {floor['peak_mb']:7.0f} MB")
             print(f"  ratio pipeline / floor: wall {total / floor['seconds']:.1f}, cpu {cpu / floor['cpu']:.1f}")
-            shutil_rmtree(folder)
+            shutil.rmtree(folder, ignore_errors=True)
     scales = sorted(totals)
-    for low, high in zip(scales, scales[1:]):
+    for low, high in itertools.pairwise(scales):
         exponents = {k: math.log(totals[high][k] / totals[low][k]) / math.log(high / low) for k in totals[low]}
         print(f"\ngrowth exponents of CPU time {low}x -> {high}x (1 = linear): "
               + ", ".join(f"{k} {v:.2f}" for k, v in exponents.items()))
-
-
-def shutil_rmtree(folder: Path) -> None:
-    import shutil
-
-    shutil.rmtree(folder, ignore_errors=True)
 
 
 if __name__ == "__main__":

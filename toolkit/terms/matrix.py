@@ -15,7 +15,7 @@ from array import array
 from collections import defaultdict, deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from itertools import count
+from itertools import count, pairwise
 from typing import TYPE_CHECKING, Literal
 
 import numpy as np
@@ -109,7 +109,7 @@ class TokenStore:
     def segment_tokens(self) -> list[list[str]]:
         """Token lists of every non-empty segment, in row order."""
         bounds = self.segments
-        return [self.vocab[self.ids[a:b]].tolist() for a, b in zip(bounds[:-1], bounds[1:]) if b > a]
+        return [self.vocab[self.ids[a:b]].tolist() for a, b in pairwise(bounds) if b > a]
 
     def texts(self) -> np.ndarray:
         """Per row, its tokens joined by ``SEP`` (each segment framed by ``SEP``, segments joined by ``ROW_BREAK``)."""
