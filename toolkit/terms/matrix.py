@@ -76,8 +76,14 @@ class TokenStore:
     def take(self, picks: np.ndarray) -> TokenStore:
         """The store of matrix rows ``picks`` (in that order)."""
         segments, rows = _gather(self.rows, np.asarray(picks, dtype=np.int64))
-        positions, offsets = _gather(self.segments, segments)
-        return TokenStore(self.ids[positions], self.vocab, offsets, rows)
+        offsets = np.zeros(len(segments) + 1, dtype=np.int64)
+        np.cumsum(self.segments[segments + 1] - self.segments[segments], out=offsets[1:])
+        ids = np.empty(offsets[-1], dtype=self.ids.dtype)
+        for start in range(0, len(segments), BLOCK_ROWS):      # positions of one block at a time: no int64 copy
+            block = segments[start:start + BLOCK_ROWS]          # of the whole token array
+            positions, _ = _gather(self.segments, block)
+            ids[offsets[start]:offsets[start + len(block)]] = self.ids[positions]
+        return TokenStore(ids, self.vocab, offsets, rows)
 
     def grouped(self, codes: np.ndarray, n_groups: int) -> TokenStore:
         """The store with one row per group of rows (``codes[r]``: the group of row r), the rows' segments kept."""
@@ -325,7 +331,12 @@ def _count(tokenized, analyzer: TermAnalyzer, *, n_texts: int) -> tuple[sp.csr_m
     if len(used) < len(names):
         matrix = matrix[:, used].tocsr()
     token_ids = np.asarray(token_of_raw, dtype=np.int32)
-    flat = np.concatenate([token_ids[block] for block in ids]) if ids else np.array([], dtype=np.int32)
+    flat = np.empty(sum(len(block) for block in ids), dtype=np.int32)
+    at = 0
+    while ids:                                   # each block's raw ids freed as soon as they are copied
+        block = ids.pop(0)
+        flat[at:at + len(block)] = token_ids[block]
+        at += len(block)
     segments = np.zeros(n_texts + 1, dtype=np.int64)
     if lengths:
         np.cumsum(np.concatenate(lengths), out=segments[1:])
