@@ -103,3 +103,14 @@ def test_no_overlap_with_the_old_validation_set(gold):
     overlapping = [i for i, (url, start, n) in enumerate(zip(gold["source_url"], gold["offset"], gold["length"]))
                    if any(a < start + n and start < b for a, b in spans.get(url, []))]
     assert not overlapping, f"CSV lines {[i + 2 for i in overlapping[:10]]} overlap the old validation set"
+
+
+def test_relabel_sample_is_a_blind_subset_of_the_usable_rows(gold):
+    second = pd.read_csv(DATA / "stance_gold_en_relabel.csv", dtype={"label": str}, keep_default_na=False)
+    keys = ["source_url", "offset", "length", "target"]
+    assert list(second.columns) == keys + ["label"] and not second.duplicated(keys).any()
+    usable = gold[gold["label"] != ""]
+    both = second.merge(usable, on=keys, how="left", suffixes=("", "_first"), indicator=True)
+    assert (both["_merge"] == "both").all(), "every re-labelled row is a usable gold row"
+    assert len(second) == round(0.15 * len(usable))
+    assert set(second["label"].astype(int)) <= {-2, -1, 0, 1, 2}
