@@ -1,8 +1,17 @@
 """Draw the English half of the stance gold set (issue 10) from the MFA regular press conferences.
 
 Usage: TOOLKIT_CORPORA=../shared/corpora .venv/bin/python bench/sample_stance_gold.py [--out PATH] [--n N]
+       [--supplement M]
 
-The draw was frozen before any label was written; the same seed gives the same rows.
+Two draws, each frozen before any of its labels was written; the same seeds give the same rows.
+
+1. The main draw (seed ``SEED``, ``N`` = 1,080 rows) over all briefings.
+2. The test supplement (seed ``SUPPLEMENT_SEED``, ``M`` = 230 rows), made after the main draw was labelled
+   because its test split (102 usable rows, 3 at +2, 5 at -2) was too small to measure a Spearman target: run
+   after the main draw, on the pool restricted to briefings the split rule below puts in the test split, every
+   row of the main draw excluded, stratified in the same way (the United States capped at
+   ``SUPPLEMENT_US_CAP``, the main draw's 1/9 share). Its rows are appended after the main draw's rows, so the
+   main draw's rows stay unchanged.
 
 Pool: ``mfa_en_regular_press_conferences_2018-2020.jsonl`` → ``load_briefings`` → ``split_turns`` →
 ``split_sentences``; the (sentence, target) rows of ``score_stance`` (spokesperson sentences only, targets of
@@ -21,7 +30,8 @@ forced to train.
 Output columns: ``source_url, offset, length, lang, target, label, split, note`` (``label``/``note`` empty,
 filled by hand); ``offset``/``length`` are character offsets into the JSONL ``text`` field, as in
 ``tests/data/stance_validation.csv``. The text itself is never written. ``--cues PATH`` additionally writes the
-cue flag per row (for the report, kept out of the repository).
+cue flag per row (for the report, kept out of the repository). Labels and notes already in ``--out`` are kept
+(matched on ``source_url, offset, length, target``), so re-running the script reproduces the labelled file.
 """
 from __future__ import annotations
 
@@ -41,6 +51,9 @@ GOLD = REPO / "tests" / "data" / "stance_gold_en.csv"
 CORPUS = Path("mfa_fmprc_2016_2020") / "mfa_en_regular_press_conferences_2018-2020.jsonl"
 SEED = 20261129
 US_CAP = 120
+SUPPLEMENT_SEED = 20261130
+SUPPLEMENT_US_CAP = 26
+KEYS = ["source_url", "offset", "length", "target"]
 COLUMNS = ["source_url", "offset", "length", "lang", "target", "label", "split", "note"]
 
 
@@ -98,14 +111,14 @@ def quotas(counts: pd.Series, total: int) -> dict[str, int]:
     return quota
 
 
-def draw(pool: pd.DataFrame, total: int, seed: int) -> pd.DataFrame:
+def draw(pool: pd.DataFrame, total: int, seed: int, us_cap: int = US_CAP) -> pd.DataFrame:
     """Stratified draw: quotas per target, round-robin over year × spokesperson × cue strata within a target."""
     rng = np.random.default_rng(seed)
     pool = pool.iloc[rng.permutation(len(pool))].reset_index(drop=True)
     pool["rank"] = pool.groupby(["target", "year", "spokesperson", "cue"]).cumcount()
     pool["tie"] = rng.random(len(pool))
     counts = pool["target"].value_counts()
-    quota = {"United States": min(US_CAP, int(counts.get("United States", 0)))}
+    quota = {"United States": min(us_cap, int(counts.get("United States", 0)))}
     quota.update(quotas(counts.drop("United States", errors="ignore"), total - quota["United States"]))
     parts = [group.sort_values(["rank", "tie"]).head(quota[target])
              for target, group in pool.groupby("target", sort=True)]
@@ -120,7 +133,7 @@ def validation_spans(corpora: Path) -> tuple[dict[str, list[tuple[int, int]]], s
     return spans, set(table["source_url"])
 
 
-def build(corpora: Path, total: int) -> pd.DataFrame:
+def build(corpora: Path, total: int, supplement: int) -> pd.DataFrame:
     import toolkit
 
     path = corpora / CORPUS
@@ -137,13 +150,28 @@ def build(corpora: Path, total: int) -> pd.DataFrame:
     pool["cue"] = pool["cues"].fillna("").astype(str).str.len() > 0
     pool["year"] = pd.to_datetime(pool["date"]).dt.year
     pool["spokesperson"] = pool["spokesperson"].fillna("unknown")
-    sample = draw(pool, total, SEED)
-    sample = sample.sort_values(["url", "offset", "target"]).reset_index(drop=True)
+    first = draw(pool, total, SEED).sort_values(["url", "offset", "target"])
+    drawn = set(zip(first["url"], first["offset"], first["target"]))
+    in_test = np.array([split_of(u, forced) == "test" for u in pool["url"]], dtype=bool)
+    not_drawn = ~np.array([key in drawn for key in zip(pool["url"], pool["offset"], pool["target"])], dtype=bool)
+    second = (draw(pool.loc[in_test & not_drawn].copy(), supplement, SUPPLEMENT_SEED, SUPPLEMENT_US_CAP)
+              if supplement else first.iloc[:0])
+    sample = pd.concat([first, second.sort_values(["url", "offset", "target"])], ignore_index=True)
     return pd.DataFrame({
         "source_url": sample["url"], "offset": sample["offset"], "length": sample["length"], "lang": "en",
         "target": sample["target"], "label": "", "split": [split_of(u, forced) for u in sample["url"]],
         "note": "", "cue": sample["cue"], "year": sample["year"], "spokesperson": sample["spokesperson"],
+        "draw": ["main"] * len(first) + ["test supplement"] * len(second),
     })
+
+
+def keep_labels(table: pd.DataFrame, out: Path) -> pd.DataFrame:
+    """``label``/``note`` of the rows already in ``out`` carried over to the fresh draw."""
+    if not out.exists():
+        return table
+    old = pd.read_csv(out, dtype={"label": str, "note": str}, keep_default_na=False)
+    merged = table.drop(columns=["label", "note"]).merge(old[KEYS + ["label", "note"]], on=KEYS, how="left")
+    return merged.fillna({"label": "", "note": ""})
 
 
 def main() -> None:
@@ -151,14 +179,15 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=GOLD)
     parser.add_argument("--cues", type=Path, default=None, help="also write the cue flag per row here")
     parser.add_argument("--n", type=int, default=1080)
+    parser.add_argument("--supplement", type=int, default=230, help="rows of the test supplement (0: none)")
     args = parser.parse_args()
     corpora = Path(os.environ.get("TOOLKIT_CORPORA", REPO.parent / "shared" / "corpora"))
-    table = build(corpora, args.n)
+    table = keep_labels(build(corpora, args.n, args.supplement), args.out)
     table[COLUMNS].to_csv(args.out, index=False)
     if args.cues is not None:
         table.drop(columns=["label", "note"]).to_csv(args.cues, index=False)
     print(f"{len(table)} rows -> {args.out}")
-    print(table.groupby("split").size().to_string())
+    print(table.groupby(["draw", "split"]).size().to_string())
     print(table["target"].value_counts().to_string())
 
 
