@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import json
 from pathlib import Path
 
@@ -105,12 +106,65 @@ def test_no_overlap_with_the_old_validation_set(gold):
     assert not overlapping, f"CSV lines {[i + 2 for i in overlapping[:10]]} overlap the old validation set"
 
 
-def test_relabel_sample_is_a_blind_subset_of_the_usable_rows(gold):
-    second = pd.read_csv(DATA / "stance_gold_en_relabel.csv", dtype={"label": str}, keep_default_na=False)
+def draws(gold: pd.DataFrame) -> list[pd.DataFrame]:
+    """The file's draws: runs of rows sorted by ``source_url, offset, target`` (each draw is written sorted)."""
+    keys = list(zip(gold["source_url"], gold["offset"], gold["target"]))
+    starts = [0] + [i for i in range(1, len(keys)) if keys[i] < keys[i - 1]] + [len(keys)]
+    return [gold.iloc[a:b] for a, b in zip(starts, starts[1:])]
+
+
+def test_draws_by_hand():
+    table = pd.DataFrame({"source_url": ["a", "b", "b", "a", "c"], "offset": [5, 1, 9, 7, 0],
+                          "target": ["X", "X", "Y", "X", "X"]})
+    assert [len(part) for part in draws(table)] == [3, 2]
+
+
+def test_test_supplement_is_a_second_draw_of_test_briefings(gold):
+    main, supplement = draws(gold)
+    assert set(supplement["split"]) == {"test"} and len(supplement) >= 200
+    keys = ["source_url", "offset", "target"]
+    assert not supplement.merge(main, on=keys).shape[0], "the supplement excludes every row of the main draw"
+    assert set(main["split"]) == {"train", "dev", "test"}
+    usable_test = gold[(gold["split"] == "test") & (gold["label"] != "")]
+    assert len(usable_test) >= 300
+    assert (usable_test["label"].astype(int).value_counts() >= 10).all()
+    assert set(usable_test["label"].astype(int)) == {-2, -1, 0, 1, 2}
+
+
+def agreement_script():
+    """``bench/stance_gold_agreement.py`` loaded as a module."""
+    path = Path(__file__).parents[1] / "bench" / "stance_gold_agreement.py"
+    spec = importlib.util.spec_from_file_location("stance_gold_agreement", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_agreement_figures_by_hand():
+    first, second = pd.Series([-2, -1, 0, 1, 2]), pd.Series([-2, -1, 0, 1, 1])
+    result = agreement_script().agreement(first, second)
+    # p_o = 0.8; p_e = 0.2 * (0.2 + 0.2 + 0.2 + 0.4 + 0) = 0.2; kappa = (0.8 - 0.2) / (1 - 0.2)
+    assert result["n"] == 5 and result["exact"] == pytest.approx(0.8)
+    assert result["kappa"] == pytest.approx(0.75)
+    assert result["kappa_3class"] == pytest.approx(1.0)  # the signs agree everywhere
+    # ranks 1..5 against 1, 2, 3, 4.5, 4.5: covariance 9.5, variances 10 and 9.5
+    assert result["spearman"] == pytest.approx(9.5 / (10 * 9.5) ** 0.5)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_relabel_sample_is_a_blind_subset_of_the_main_draw(lang):
+    gold_path = DATA / f"stance_gold_{lang}.csv"
+    second = pd.read_csv(DATA / f"stance_gold_{lang}_relabel.csv", dtype={"label": str}, keep_default_na=False)
     keys = ["source_url", "offset", "length", "target"]
     assert list(second.columns) == keys + ["label"] and not second.duplicated(keys).any()
-    usable = gold[gold["label"] != ""]
-    both = second.merge(usable, on=keys, how="left", suffixes=("", "_first"), indicator=True)
-    assert (both["_merge"] == "both").all(), "every re-labelled row is a usable gold row"
-    assert len(second) == round(0.15 * len(usable))
-    assert set(second["label"].astype(int)) <= {-2, -1, 0, 1, 2}
+    assert set(second["label"].astype(int)) == {-2, -1, 0, 1, 2}
+    if not gold_path.exists():
+        pytest.skip(f"{gold_path.name} is not on this branch yet (it comes from the {lang} gold set's branch)")
+    script = agreement_script()
+    gold = script.read_gold(gold_path)
+    drawn = script.draw(gold, lang)
+    assert drawn[keys].reset_index(drop=True).equals(second[keys]), "the re-label rows are the seeded draw, in order"
+    main = gold.iloc[:script.MAIN_DRAW[lang]]
+    assert len(second) == round(0.15 * (main["label"] != "").sum())
+    both = script.paired(gold, second)
+    assert len(both) == len(second), "every re-labelled row is a usable row of the main draw"
