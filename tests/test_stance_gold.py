@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import itertools
 import json
 from pathlib import Path
 
@@ -110,7 +111,7 @@ def draws(gold: pd.DataFrame) -> list[pd.DataFrame]:
     """The file's draws: runs of rows sorted by ``source_url, offset, target`` (each draw is written sorted)."""
     keys = list(zip(gold["source_url"], gold["offset"], gold["target"]))
     starts = [0] + [i for i in range(1, len(keys)) if keys[i] < keys[i - 1]] + [len(keys)]
-    return [gold.iloc[a:b] for a, b in zip(starts, starts[1:])]
+    return [gold.iloc[a:b] for a, b in itertools.pairwise(starts)]
 
 
 def test_draws_by_hand():
