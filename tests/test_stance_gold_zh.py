@@ -21,6 +21,10 @@ GOLD = DATA / "stance_gold_zh.csv"
 VALIDATION = DATA / "stance_validation.csv"
 COLUMNS = ["source_url", "offset", "length", "lang", "target", "label", "split", "note"]
 SHORT_FORMS = {"Pakistan": ["巴方"]}  # the one short form the sample adds to the gazetteer (see the sampler)
+FIRST_DRAW = 679  # rows of the first draw; the seeded test supplement is appended after them (see the sampler)
+# per-target caps of the test supplement (sampler SUPPLEMENT_QUOTAS; Pakistan = its own 6 + 巴方's 5)
+SUPPLEMENT_CAPS = {"United States": 18, "Korean Peninsula": 7, "Pakistan": 6 + 5}
+SUPPLEMENT_OTHER_CAP = 6
 
 
 @pytest.fixture(scope="module")
@@ -42,6 +46,10 @@ def expected_split(url: str, forced: set[str]) -> str:
     return "train" if h <= 5 else "dev" if h <= 7 else "test"
 
 
+def row_keys(rows: pd.DataFrame) -> set:
+    return set(zip(rows["source_url"], rows["offset"], rows["target"]))
+
+
 def test_columns_labels_and_notes(gold):
     assert list(gold.columns) == COLUMNS
     assert set(gold["lang"]) == {"zh"}
@@ -49,9 +57,33 @@ def test_columns_labels_and_notes(gold):
     assert gold.loc[usable, "label"].astype(int).between(-2, 2).all()
     assert gold.loc[~usable, "note"].str.startswith("unusable:").all()
     assert (gold["note"].str.strip() != "").all(), "every row carries a reason"
-    assert usable.sum() >= 600 and len(gold) >= 650
+    assert usable.sum() >= 800 and len(gold) >= 830
     assert not gold.duplicated(["source_url", "offset", "target"]).any()
     assert gold.loc[usable, "label"].astype(int).nunique() == 5, "all five labels occur"
+
+
+def test_test_split_is_large_enough_for_a_spearman_target(gold):
+    test = gold[(gold["split"] == "test") & (gold["label"] != "")]
+    assert len(test) >= 250
+    assert test["label"].astype(int).nunique() == 5, "all five labels occur in the test split"
+
+
+def test_test_supplement_is_a_separate_test_only_draw_after_the_first(gold):
+    first, extra = gold.iloc[:FIRST_DRAW], gold.iloc[FIRST_DRAW:]
+    assert 140 <= len(extra) <= 160, "about 150 supplement rows"
+    assert set(extra["split"]) == {"test"}, "the supplement holds test-split briefings only"
+    assert not row_keys(first) & row_keys(extra), "no row of the first draw is drawn again"
+    order = {"train": 0, "dev": 1, "test": 2}
+    for part in (first, extra):  # each draw is written in (split, briefing, offset, target) order
+        ordered = part.sort_values(["split", "source_url", "offset", "target"],
+                                   key=lambda c: c.map(order) if c.name == "split" else c)
+        assert ordered.index.tolist() == part.index.tolist()
+    assert first["split"].iloc[-1] == "test", "the first draw ends with its own test rows"
+    counts = extra["target"].value_counts()
+    caps = counts.index.map(lambda t: SUPPLEMENT_CAPS.get(t, SUPPLEMENT_OTHER_CAP))
+    assert (counts.to_numpy() <= caps.to_numpy()).all(), "per-target quotas of the supplement"
+    assert counts["United States"] == SUPPLEMENT_CAPS["United States"], "the US cap is reached (1,000+ test rows)"
+    assert (extra["label"] != "").sum() >= 0.95 * len(extra), "supplement rows labelled"
 
 
 def test_split_follows_the_hash_rule(gold):
