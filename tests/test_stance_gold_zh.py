@@ -1,7 +1,7 @@
 """The Chinese stance gold set (tests/data/stance_gold_zh.csv, issue 10) is well-formed against the real corpus.
 
 Each row references a spokesperson sentence of the Chinese MFA corpus by character offset; the checks below
-re-derive everything they compare with from the corpus and the documented rules (bench/stance_codebook_zh.md,
+re-derive everything they compare with from the corpus and the documented rules (bench/stance_codebook.md,
 bench/sample_stance_gold_zh.py), not from stored results.
 """
 from __future__ import annotations
