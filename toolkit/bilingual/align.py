@@ -239,7 +239,9 @@ def align_dyads(pairs: pd.DataFrame, en_dyads: pd.DataFrame, zh_dyads: pd.DataFr
     out = pd.DataFrame(rows, columns=DYAD_COLUMNS)
     out = out.astype({"step": "int64", "en_dyad_id": "Int64", "zh_dyad_id": "Int64", "n_en_dyads": "int64",
                       "n_zh_dyads": "int64", "similarity": "float64", "confidence": "float64"})
-    out.attrs = {"provenance": provenance(en_dyads, method="align_dyads", threshold=threshold,
+    texts = pd.concat([en_dyads, zh_dyads])
+    texts = pd.DataFrame({"doc_id": texts["doc_id"], "text": texts["question"].fillna("") + texts["answer"].fillna("")})
+    out.attrs = {"provenance": provenance(texts, method="align_dyads", threshold=threshold,
                                           merge_penalty=merge_penalty)}
     return out
 
@@ -324,8 +326,11 @@ def _step(left, right, i0, i1, j0, j1, pair_sim, sim) -> list:
         own = pair_sim[i0:i1] if en else pair_sim[:, j0:j1]
         similarity = float(own.max()) if own.size else 0.0
         status, confidence = ("only_en" if en else "only_zh"), 1 - similarity
-    join = lambda dyads, key: "\n".join(d[key] for d in dyads if d[key])  # noqa: E731
     return [status, f"{len(en)}-{len(zh)}", en[0]["id"] if en else pd.NA, len(en), zh[0]["id"] if zh else pd.NA,
-            len(zh), float(similarity), float(confidence), "; ".join(sorted(shared)), join(en, "asker"),
-            join(zh, "asker"), join(en, "question"), join(en, "answer"), join(zh, "question"), join(zh, "answer"),
+            len(zh), float(similarity), float(confidence), "; ".join(sorted(shared)), _join(en, "asker"),
+            _join(zh, "asker"), _join(en, "question"), _join(en, "answer"), _join(zh, "question"), _join(zh, "answer"),
             sum(d["length"] for d in en), sum(d["length"] for d in zh)]
+
+
+def _join(dyads: list[dict], key: str) -> str:
+    return "\n".join(d[key] for d in dyads if d[key])
