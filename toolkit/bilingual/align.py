@@ -29,6 +29,7 @@ _QA_KINDS = {"regular_press_conference", "press_conference", "answers_to_media",
 ANCHOR_WEIGHT = 0.75  # share of the anchor overlap in a dyad similarity; the rest is length agreement
 MATCH_THRESHOLD = 0.2  # a step pays similarity - threshold: a pair below it is better left as two gaps
 MERGE_PENALTY = 0.1  # extra cost of a 2-1 or 1-2 step (two dyads of one side against one of the other)
+GAP_PENALTY = 0.1  # cost of a dyad left without counterpart
 
 
 def align_briefings(en: pd.DataFrame, zh: pd.DataFrame, *, min_score: float = 0.3) -> pd.DataFrame:
@@ -179,14 +180,16 @@ def _row(en_doc, zh_doc, status: str, c, reason: str) -> list:
 
 
 def align_dyads(pairs: pd.DataFrame, en_dyads: pd.DataFrame, zh_dyads: pd.DataFrame, *,
-                threshold: float = MATCH_THRESHOLD, merge_penalty: float = MERGE_PENALTY) -> pd.DataFrame:
+                threshold: float = MATCH_THRESHOLD, merge_penalty: float = MERGE_PENALTY,
+                gap_penalty: float = GAP_PENALTY) -> pd.DataFrame:
     """Align the question/answer dyads of each paired briefing, keeping the exchanges found in one language only.
 
     Within a pair, the dyads of both versions keep their order, so the alignment is monotone: a dynamic
     programme chooses the sequence of steps (one English dyad with one Chinese: ``1-1``; two with one: ``2-1``
     or ``1-2``, when the translation splits or joins an exchange; a gap: ``1-0`` / ``0-1``) that maximises the
-    sum of ``similarity - threshold`` over the matched steps (``- merge_penalty`` more for a 2-1 or 1-2 step;
-    gaps score 0). The similarity of an English and a Chinese dyad (question, answer and asker together) is
+    sum of ``similarity - threshold`` over the matched steps (``- merge_penalty`` more for a 2-1 or 1-2 step)
+    minus ``gap_penalty`` per dyad left alone. A gap that costs something lets a transcript whose turn labels
+    were missed on one side (two exchanges read as one) align 2-1 instead of shifting every later pair. The similarity of an English and a Chinese dyad (question, answer and asker together) is
     ``0.75 * anchors + 0.25 * length``: ``anchors`` the weighted Dice overlap of their anchors (numbers, dates,
     targets, outlets, glossary terms and phrase pairs of :mod:`toolkit.bilingual.evidence`; each anchor weighted by
     its inverse frequency among the pair's dyads) and ``length`` = ``exp(-|log(r / c)|)``, ``r`` the dyad's
@@ -202,6 +205,8 @@ def align_dyads(pairs: pd.DataFrame, en_dyads: pd.DataFrame, zh_dyads: pd.DataFr
         Similarity a matched step must exceed to be worth more than two gaps.
     merge_penalty : float
         Extra cost of a 2-1 or 1-2 step.
+    gap_penalty : float
+        Cost of a dyad without counterpart (``only_en`` / ``only_zh``).
 
     Returns
     -------
@@ -225,16 +230,17 @@ def align_dyads(pairs: pd.DataFrame, en_dyads: pd.DataFrame, zh_dyads: pd.DataFr
     require_columns(pairs, ["en_doc_id", "zh_doc_id", "date", "status"], func=func, arg="pairs")
     for name, frame in (("en_dyads", en_dyads), ("zh_dyads", zh_dyads)):
         require_columns(frame, ["doc_id", "dyad_id", "question", "answer"], func=func, arg=name)
-    if not threshold > 0 or merge_penalty < 0:
-        raise ToolkitError(f"{func}(): threshold={threshold!r} must be > 0 and merge_penalty={merge_penalty!r} "
-                           ">= 0 (defaults 0.2 and 0.1).")
+    if not threshold > 0 or merge_penalty < 0 or gap_penalty < 0:
+        raise ToolkitError(f"{func}(): threshold={threshold!r} must be > 0, merge_penalty={merge_penalty!r} and "
+                           f"gap_penalty={gap_penalty!r} >= 0 (defaults 0.2, 0.1, 0.1).")
     en_groups = _dyad_groups(en_dyads, "en")
     zh_groups = _dyad_groups(zh_dyads, "zh")
     rows = []
     for pair in pairs[pairs["status"] == "paired"].itertuples(index=False):
         left = en_groups.get(str(pair.en_doc_id), [])
         right = zh_groups.get(str(pair.zh_doc_id), [])
-        steps = align_sequences(left, right, threshold=threshold, merge_penalty=merge_penalty)
+        steps = align_sequences(left, right, threshold=threshold, merge_penalty=merge_penalty,
+                                gap_penalty=gap_penalty)
         rows += [[pair.en_doc_id, pair.zh_doc_id, pair.date, k, *step] for k, step in enumerate(steps)]
     out = pd.DataFrame(rows, columns=DYAD_COLUMNS)
     out = out.astype({"step": "int64", "en_dyad_id": "Int64", "zh_dyad_id": "Int64", "n_en_dyads": "int64",
@@ -242,7 +248,7 @@ def align_dyads(pairs: pd.DataFrame, en_dyads: pd.DataFrame, zh_dyads: pd.DataFr
     texts = pd.concat([en_dyads, zh_dyads])
     texts = pd.DataFrame({"doc_id": texts["doc_id"], "text": texts["question"].fillna("") + texts["answer"].fillna("")})
     out.attrs = {"provenance": provenance(texts, method="align_dyads", threshold=threshold,
-                                          merge_penalty=merge_penalty)}
+                                          merge_penalty=merge_penalty, gap_penalty=gap_penalty)}
     return out
 
 
@@ -270,7 +276,7 @@ def _length(text: str, lang: str) -> int:
 
 
 def align_sequences(left: list[dict], right: list[dict], *, threshold: float = MATCH_THRESHOLD,
-                    merge_penalty: float = MERGE_PENALTY) -> list[list]:
+                    merge_penalty: float = MERGE_PENALTY, gap_penalty: float = GAP_PENALTY) -> list[list]:
     """The monotone alignment of two dyad sequences (dicts with ``id, asker, question, answer, anchors, length``).
 
     Returns one list per step: ``status, link, en_dyad_id, n_en_dyads, zh_dyad_id, n_zh_dyads, similarity,
@@ -302,7 +308,7 @@ def align_sequences(left: list[dict], right: list[dict], *, threshold: float = M
                 pi, pj = i - di, j - dj
                 if pi < 0 or pj < 0 or best[pi, pj] == -np.inf:
                     continue
-                gain = 0.0 if penalty is None else sim(pi, i, pj, j)[0] - threshold - penalty
+                gain = -gap_penalty if penalty is None else sim(pi, i, pj, j)[0] - threshold - penalty
                 if best[pi, pj] + gain > best[i, j] + 1e-12:
                     best[i, j], back[i, j] = best[pi, pj] + gain, (pi, pj)
     path, cell = [], (n, m)
