@@ -88,11 +88,18 @@ def phrase_pairs(phrases: pd.DataFrame) -> pd.DataFrame:
 
 @lru_cache(maxsize=4)
 def _patterns(rows: tuple) -> dict[str, tuple[re.Pattern, dict]]:
-    """One alternation per language (longest alias first) and the alias → anchor key of each."""
+    """One alternation per language (longest alias first) and the alias → anchor keys of each (an alias such as
+    美方 is both a target and a phrase pair)."""
     compiled = {}
     for lang in ("en", "zh"):
-        keys = {alias: key for key, alias, language in rows if language == lang}
-        folded = {alias.lower(): key for alias, key in keys.items() if not alias.isupper()}
+        keys: dict[str, tuple] = {}
+        for key, alias, language in rows:
+            if language == lang:
+                keys[alias] = (*keys.get(alias, ()), key)
+        folded: dict[str, tuple] = {}
+        for alias, found in keys.items():
+            if not alias.isupper():
+                folded[alias.lower()] = (*folded.get(alias.lower(), ()), *found)
         body = "|".join(re.escape(a) for a in sorted(keys, key=len, reverse=True)) or r"(?!x)x"
         # English: whole words, searched case-insensitively; an acronym (all capitals) must be written so
         pattern = re.compile(rf"(?<![\w-])(?:{body})(?!\w)", re.I) if lang == "en" else re.compile(body)
@@ -123,10 +130,10 @@ def anchors(text: str, lang: str, *, rows: tuple | None = None) -> Counter:
 
     Examples
     --------
-    >>> sorted(anchors("Reuters: On June 4, the US said 1,200 people ...", "en"))
-    ['d:06-04', 'g:Reuters', 'n:1200', 't:United States']
+    >>> sorted(anchors("Reuters: On June 4, the US side said 1,200 people ...", "en"))
+    ['d:06-04', 'g:Reuters', 'n:1200', 'p:US side', 't:United States']
     >>> sorted(anchors("路透社记者：6月4日美方称有1200人……", "zh"))
-    ['d:06-04', 'g:Reuters', 'n:1200', 't:United States']
+    ['d:06-04', 'g:Reuters', 'n:1200', 'p:US side', 't:United States']
     """
     text = text if isinstance(text, str) else ""
     found: Counter = Counter()
@@ -147,8 +154,7 @@ def anchors(text: str, lang: str, *, rows: tuple | None = None) -> Counter:
             found[f"n:{digits}"] += 1
     pattern, keys, folded = _patterns(rows if rows is not None else _default_rows())[lang]
     for m in pattern.finditer(text):
-        key = keys.get(m.group(0)) or folded.get(m.group(0).lower())
-        if key:
+        for key in keys.get(m.group(0)) or folded.get(m.group(0).lower(), ()):
             found[key] += 1
     return found
 
