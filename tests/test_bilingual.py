@@ -67,7 +67,7 @@ def test_dp_leaves_unrelated_dyads_apart():
     match pays 0.25 - threshold: with threshold 0.3 two free gaps win, with 0.2 the match does."""
     left = [{"id": 0, "asker": "", "question": "", "answer": "", "anchors": {"t:Japan"}, "length": 5}]
     right = [{"id": 0, "asker": "", "question": "", "answer": "", "anchors": {"t:Iran"}, "length": 500}]
-    assert [s[0] for s in align_sequences(left, right, threshold=0.3, gap_penalty=0.0)] == ["only_en", "only_zh"]
+    assert sorted(s[0] for s in align_sequences(left, right, threshold=0.3, gap_penalty=0.0)) == ["only_en", "only_zh"]
     assert [s[0] for s in align_sequences(left, right, threshold=0.2, gap_penalty=0.0)] == ["matched"]
 
 
