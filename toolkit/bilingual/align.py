@@ -105,13 +105,15 @@ def _weighted_jaccard(a: set, b: set, weights: dict) -> float:
 
 
 def _candidates(en_docs: pd.DataFrame, zh_docs: pd.DataFrame, weights: dict) -> pd.DataFrame:
-    """Every same-date pair with its score parts."""
+    """Every same-date pair with its score parts; an undated English briefing is compared with every Chinese one."""
     names_zh = _chinese_names()
-    merged = en_docs.reset_index().merge(zh_docs.reset_index(), on="date", suffixes=("_en", "_zh"))
+    left, right = en_docs.reset_index(), zh_docs.reset_index().rename(columns={"date": "date_zh"})
+    dated = left.merge(right, left_on="date", right_on="date_zh", suffixes=("_en", "_zh"))
+    undated = left[left["date"].isna()].merge(right, how="cross", suffixes=("_en", "_zh"))
     rows = []
-    for r in merged.itertuples(index=False):
+    for r in pd.concat([dated, undated], ignore_index=True).itertuples(index=False):
         kind = 1.0 if r.kind_en == r.kind_zh and r.kind_en else 0.5 if {r.kind_en, r.kind_zh} <= _QA_KINDS else 0.0
-        named_date = f"{r.date.year}年{r.date.month}月{r.date.day}日" in r.title_zh
+        named_date = pd.notna(r.date) and f"{r.date.year}年{r.date.month}月{r.date.day}日" in r.title_zh
         name_zh = names_zh.get(r.spokesperson_en, "")
         title = (named_date + bool(name_zh and name_zh in r.title_zh)) / 2
         content = _weighted_jaccard(r.anchors_en, r.anchors_zh, weights)
@@ -137,10 +139,10 @@ def _assign(candidates: pd.DataFrame, en_docs: pd.DataFrame, zh_docs: pd.DataFra
         rows.append(_row(en_docs.loc[c.en], zh_docs.loc[c.zh], "paired", c, _evidence(en_docs.loc[c.en],
                                                                                        zh_docs.loc[c.zh], c)))
     best = {side: ranked.drop_duplicates(side).set_index(side) for side in ("en", "zh")}
-    for side, docs, used, other_used in (("en", en_docs, used_en, used_zh), ("zh", zh_docs, used_zh, used_en)):
+    for side, docs, used in (("en", en_docs, used_en), ("zh", zh_docs, used_zh)):
         for i in docs.index.difference(list(used)):
             top = best[side].loc[i] if i in best[side].index else None
-            reason = _unpaired_reason(docs.loc[i], top, side, other_used, min_score)
+            reason = _unpaired_reason(docs.loc[i], top, side, min_score)
             en_doc = docs.loc[i] if side == "en" else None
             zh_doc = docs.loc[i] if side == "zh" else None
             rows.append(_row(en_doc, zh_doc, f"only_{side}", top, reason))
@@ -151,29 +153,30 @@ def _evidence(en_doc, zh_doc, c) -> str:
     kind = ("same kind" if c.kind_score == 1 else f"kinds {en_doc['kind'] or '?'} / {zh_doc['kind'] or '?'}")
     title = {1.0: "the Chinese title names the date and the spokesperson", 0.5: "the Chinese title names the date "
              "or the spokesperson", 0.0: "the Chinese title names neither date nor spokesperson"}[c.title_score]
-    return f"same date; {kind}; {title}; {c.n_shared} shared anchors (content {c.content_score:.2f})"
+    date = "same date" if pd.notna(en_doc["date"]) else "no English date, the best content match"
+    return f"{date}; {kind}; {title}; {c.n_shared} shared anchors (content {c.content_score:.2f})"
 
 
-def _unpaired_reason(doc, top, side: str, other_used: dict, min_score: float) -> str:
+def _unpaired_reason(doc, top, side: str, min_score: float) -> str:
     other = "Chinese" if side == "en" else "English"
     day = doc["date"].date() if pd.notna(doc["date"]) else None
-    if day is None:
-        return f"no date, so no {other} briefing to compare"
+    if top is None and day is None:
+        return f"no date and no {other} briefing to compare"
     if top is None:
         return f"no {other} briefing dated {day}"
+    where = f"of {day}" if day else "(undated: any date)"
     if top["score"] < min_score:
-        return f"best {other} candidate of {day} scores {top['score']:.2f} < min_score {min_score}"
-    partner = top["zh" if side == "en" else "en"]
-    return (f"the best {other} candidate of {day} (score {top['score']:.2f}) is paired with another briefing "
-            f"that fits it better" if partner in other_used else f"no free {other} candidate on {day}")
+        return f"best {other} candidate {where} scores {top['score']:.2f} < min_score {min_score}"
+    return f"the best {other} candidate {where} (score {top['score']:.2f}) is paired with a briefing it fits better"
 
 
 def _row(en_doc, zh_doc, status: str, c, reason: str) -> list:
-    doc = en_doc if en_doc is not None else zh_doc
+    dates = [d["date"] for d in (en_doc, zh_doc) if d is not None and pd.notna(d["date"])]
     parts = [float(getattr(c, k) if hasattr(c, k) else c[k]) if c is not None else np.nan
              for k in ("score", "kind_score", "title_score", "content_score", "n_shared")]
     side = {"en": en_doc, "zh": zh_doc}
-    return [*(side[s]["doc_id"] if side[s] is not None else pd.NA for s in ("en", "zh")), doc["date"], status,
+    return [*(side[s]["doc_id"] if side[s] is not None else pd.NA for s in ("en", "zh")),
+            dates[0] if dates else pd.NaT, status,
             *parts[:4], parts[4], reason,
             *(side[s]["kind"] if side[s] is not None else pd.NA for s in ("en", "zh")),
             *(side[s]["title"] if side[s] is not None else pd.NA for s in ("en", "zh"))]
