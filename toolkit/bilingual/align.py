@@ -38,7 +38,8 @@ def align_briefings(en: pd.DataFrame, zh: pd.DataFrame, *, min_score: float = 0.
     Every English and Chinese briefing of the same ``date`` is a candidate pair, scored
     ``score = (kind_score + title_score + 2 * content_score) / 4``: ``kind_score`` is 1 for the same ``kind``,
     0.5 for two question-and-answer kinds (an English "Remarks" page of 2019-08 is a Chinese 答记者问 page),
-    else 0; ``title_score`` is the share of (the date, the spokesperson's Chinese name) the Chinese title names;
+    else 0; ``title_score`` is the share of (the date, the spokesperson's Chinese name) the Chinese title names
+    (0 for an undated English briefing, which is compared with every Chinese one, so that content decides);
     ``content_score`` is the weighted Jaccard overlap of the two texts' anchors (numbers, dates, targets, outlets,
     glossary terms; each anchor weighted by its inverse document frequency over both corpora). Candidates are
     then paired one to one, best score first, when ``score >= min_score``. Nothing is dropped: each unpaired
@@ -115,7 +116,7 @@ def _candidates(en_docs: pd.DataFrame, zh_docs: pd.DataFrame, weights: dict) -> 
         kind = 1.0 if r.kind_en == r.kind_zh and r.kind_en else 0.5 if {r.kind_en, r.kind_zh} <= _QA_KINDS else 0.0
         named_date = pd.notna(r.date) and f"{r.date.year}年{r.date.month}月{r.date.day}日" in r.title_zh
         name_zh = names_zh.get(r.spokesperson_en, "")
-        title = (named_date + bool(name_zh and name_zh in r.title_zh)) / 2
+        title = (named_date + bool(name_zh and name_zh in r.title_zh)) / 2 if pd.notna(r.date) else 0.0
         content = _weighted_jaccard(r.anchors_en, r.anchors_zh, weights)
         rows.append((r.index_en, r.index_zh, (kind + title + 2 * content) / 4, kind, title, content,
                      len(r.anchors_en & r.anchors_zh)))
