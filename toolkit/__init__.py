@@ -41,7 +41,7 @@ _EXPORTS = {
     # bilingual briefings: pairing, alignment, translation shifts
     "align_briefings": "bilingual", "align_dyads": "bilingual", "exchange_topics": "bilingual",
     "load_bilingual_terms": "bilingual", "plot_translation_shifts": "bilingual", "shifts_over_time": "bilingual",
-    "translation_shifts": "bilingual",
+    "summarise_shifts": "bilingual", "translation_shifts": "bilingual",
     # report, explorer, notebooks and papers
     "Report": "report", "build_report": "report", "make_report": "report",
     "Explorer": "explorer", "explore": "explorer",

@@ -3,6 +3,8 @@
 - :func:`translation_shifts`: per aligned exchange and target, the lexicon stance of the spokesperson's answer in
   English and in Chinese (:func:`toolkit.score_stance`, the same bilingual lexicon and gazetteer for both), their
   difference, the hostility of the cues, targets named in one language only, the length ratio;
+- :func:`summarise_shifts`: per target, the mean difference with a briefing-cluster bootstrap interval, how often
+  the English is milder or harsher, and how often a target is named in one language only;
 - :func:`exchange_topics`: the targets and glossary terms each exchange names (what the omitted exchanges are about);
 - :func:`shifts_over_time` / :func:`plot_translation_shifts`: the mean English - Chinese difference per period.
 """
@@ -111,6 +113,59 @@ def _n_intensified(cues: str, intensifiers: tuple[str, ...]) -> int:
         modifiers = [part.lower() for part in cue.split("+")[:-1]]
         count += any(m.startswith(intensifiers) for m in modifiers) if intensifiers else 0
     return count
+
+
+def summarise_shifts(shifts: pd.DataFrame, *, min_n: int = 10, n_boot: int = 1000, level: float = 0.95,
+                     random_state: int | None = None) -> pd.DataFrame:
+    """Per target: does the English translation soften (or sharpen) what the Chinese answer says about it?
+
+    Parameters
+    ----------
+    shifts : DataFrame
+        Output of :func:`translation_shifts`.
+    min_n : int
+        Keep targets named in both languages in at least this many answers.
+    n_boot, level, random_state
+        Bootstrap of the mean ``score_diff`` (clusters: English briefings; :func:`toolkit.uncertainty.bootstrap_mean`).
+
+    Returns
+    -------
+    DataFrame
+        One row per target, most answers first: ``target``, ``n`` (answers naming it in both languages),
+        ``score_en, score_zh`` (means), ``score_diff`` (mean English - Chinese; > 0 the English is milder),
+        ``ci_low, ci_high``, ``hostility_en, hostility_zh`` (mean absolute weight of critical and hostile cues),
+        ``share_milder`` / ``share_harsher`` (answers whose English hostility is lower / higher than the
+        Chinese), ``n_intensified_en, n_intensified_zh`` (intensified cues, "firmly"/坚决, in all), ``n_only_zh``
+        / ``n_only_en`` (answers naming the target in one language only).
+
+    Examples
+    --------
+    >>> summarise_shifts(shifts, random_state=0).head()      # doctest: +SKIP
+    """
+    from ..uncertainty import bootstrap_mean
+
+    require_columns(shifts, ["en_doc_id", "target", "named_in", "score_en", "score_zh", "score_diff", "hostility_en",
+                             "hostility_zh", "hostility_diff", "n_intensified_en", "n_intensified_zh"],
+                    func="summarise_shifts", arg="shifts")
+    both = shifts[shifts["named_in"] == "both"].assign(doc_id=lambda t: t["en_doc_id"].astype(str),
+                                                        milder=lambda t: t["hostility_diff"] < 0,
+                                                        harsher=lambda t: t["hostility_diff"] > 0)
+    table = both.groupby("target").agg(
+        n=("score_diff", "size"), score_en=("score_en", "mean"), score_zh=("score_zh", "mean"),
+        hostility_en=("hostility_en", "mean"), hostility_zh=("hostility_zh", "mean"), share_milder=("milder", "mean"),
+        share_harsher=("harsher", "mean"), n_intensified_en=("n_intensified_en", "sum"),
+        n_intensified_zh=("n_intensified_zh", "sum")).reset_index().astype({"n_intensified_en": int, "n_intensified_zh": int})
+    table = table[table["n"] >= min_n]
+    interval = bootstrap_mean(both[both["target"].isin(table["target"])], value="score_diff", group=["target"],
+                              n_boot=n_boot, level=level, random_state=random_state, func="summarise_shifts")
+    one_side = shifts[shifts["named_in"].isin(["en", "zh"])].groupby(["target", "named_in"]).size().unstack()
+    one_side = one_side.reindex(columns=["zh", "en"]).fillna(0).astype(int).add_prefix("n_only_").reset_index()
+    out = table.merge(interval.rename(columns={"estimate": "score_diff"})[["target", "score_diff", "ci_low", "ci_high"]],
+                      on="target").merge(one_side, on="target", how="left")
+    out[["n_only_zh", "n_only_en"]] = out[["n_only_zh", "n_only_en"]].fillna(0).astype(int)
+    columns = ["target", "n", "score_en", "score_zh", "score_diff", "ci_low", "ci_high", "hostility_en", "hostility_zh",
+               "share_milder", "share_harsher", "n_intensified_en", "n_intensified_zh", "n_only_zh", "n_only_en"]
+    return out[columns].sort_values("n", ascending=False, kind="stable").reset_index(drop=True)
 
 
 def exchange_topics(aligned: pd.DataFrame, *, kinds: tuple[str, ...] = ("t", "g")) -> pd.DataFrame:
