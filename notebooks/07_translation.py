@@ -60,7 +60,9 @@ aligned.groupby(["status", "link"]).size()
 # %% [markdown]
 # ## 2. Which exchanges are missing from the English version, and on which topics?
 # `only_zh`: an exchange of the Chinese transcript with no counterpart in the English one; `only_en` the
-# reverse (mostly an exchange split differently, read the rows before trusting a count).
+# reverse. Read the rows before trusting a count: a gap is often a turn label that the splitter missed on one
+# side (a Chinese page whose questions are labelled `总台央视记者提问：` has no dyads at all, so every English
+# exchange of that day is `only_en`).
 
 # %%
 missing = aligned[aligned["status"] == "only_zh"]
@@ -69,7 +71,8 @@ missing[["date", "zh_asker", "similarity", "confidence", "zh_question"]]
 # %%
 topics = toolkit.exchange_topics(aligned)
 omitted = topics.groupby("topic")["status"].value_counts().unstack(fill_value=0)
-omitted.reindex(columns=["matched", "only_zh", "only_en"], fill_value=0).sort_values("only_zh", ascending=False).head(15)
+omitted = omitted.reindex(columns=["matched", "only_zh", "only_en"], fill_value=0)
+omitted[omitted["only_zh"] + omitted["only_en"] > 0].sort_values(["only_zh", "only_en"], ascending=False)
 
 # %% [markdown]
 # ## 3. Does the English soften criticism, and of whom?
@@ -106,4 +109,5 @@ over_time = toolkit.shifts_over_time(shifts, by=BY, target=TARGETS, n_boot=N_BOO
 toolkit.plot_translation_shifts(over_time);
 
 # %%
-toolkit.shifts_over_time(shifts, by="year", target=TARGETS, n_boot=N_BOOT, random_state=SEED).round(3)
+by_year = toolkit.shifts_over_time(shifts, by="year", target=TARGETS, n_boot=N_BOOT, random_state=SEED)
+by_year[["period", "target", "score_diff", "ci_low", "ci_high", "n", "partial"]].round(3)
