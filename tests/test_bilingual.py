@@ -144,3 +144,30 @@ def test_hand_checked_alignment_on_the_mfa_corpora(mfa_en_path, mfa_zh_path):
     assert metrics["paired_share"] >= 0.95 and metrics["n_regular_with_zh"] == 472
     assert metrics["briefing_precision"] >= 0.98 and metrics["dyad_precision"] >= 0.90
     assert metrics["dyad_recall"] >= 0.85
+
+
+def test_report_has_a_translation_section_when_both_languages_are_loaded(tmp_path):
+    """A corpus of one English briefing and its Chinese original: the report pairs them and shows the section."""
+    from toolkit.report import make_report
+
+    en_text = "\n".join(f"{asker}: {q}\nZhao Lijian: {a}" for asker, q, a in EN)
+    zh_text = "\n".join(f"{asker}记者：{q}\n赵立坚：{a}" for asker, q, a in ZH)
+    briefings = pd.DataFrame({"date": ["2020-06-04", "2020-06-04"], "spokesperson": "Zhao Lijian",
+                              "title": ["Foreign Ministry Spokesperson Zhao Lijian's Regular Press Conference on "
+                                        "June 4, 2020", "2020年6月4日外交部发言人赵立坚主持例行记者会"],
+                              "text": [en_text, zh_text]})
+    report, page = make_report(briefings, out=tmp_path, random_state=0, n_boot=20, progress=False)
+    pairs = report.translation["translation_pairs"].set_index("status")["n_briefings"]
+    assert pairs.to_dict() == {"paired": 1}
+    gaps = report.translation["translation_gaps"]
+    assert gaps["status"].tolist() == ["only_zh"] and "印度" in gaps["zh_question"].iloc[0]
+    html = page.read_text(encoding="utf-8")
+    assert '<section id="translation">' in html and (tmp_path / "tables" / "translation_gaps.csv").is_file()
+
+
+def test_report_leaves_the_section_out_for_one_language(tmp_path):
+    from toolkit.report import build_report
+
+    briefings = pd.DataFrame({"date": ["2020-06-04"], "title": ["Regular Press Conference on June 4, 2020"],
+                              "text": ["\n".join(f"{asker}: {q}\nZhao Lijian: {a}" for asker, q, a in EN)]})
+    assert build_report(briefings, random_state=0, n_boot=20, progress=False).translation == {}

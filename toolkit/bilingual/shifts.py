@@ -156,6 +156,10 @@ def summarise_shifts(shifts: pd.DataFrame, *, min_n: int = 10, n_boot: int = 100
         share_harsher=("harsher", "mean"), n_intensified_en=("n_intensified_en", "sum"),
         n_intensified_zh=("n_intensified_zh", "sum")).reset_index().astype({"n_intensified_en": int, "n_intensified_zh": int})
     table = table[table["n"] >= min_n]
+    columns = ["target", "n", "score_en", "score_zh", "score_diff", "ci_low", "ci_high", "hostility_en", "hostility_zh",
+               "share_milder", "share_harsher", "n_intensified_en", "n_intensified_zh", "n_only_zh", "n_only_en"]
+    if table.empty:
+        return pd.DataFrame(columns=columns)
     interval = bootstrap_mean(both[both["target"].isin(table["target"])], value="score_diff", group=["target"],
                               n_boot=n_boot, level=level, random_state=random_state, func="summarise_shifts")
     one_side = shifts[shifts["named_in"].isin(["en", "zh"])].groupby(["target", "named_in"]).size().unstack()
@@ -163,8 +167,6 @@ def summarise_shifts(shifts: pd.DataFrame, *, min_n: int = 10, n_boot: int = 100
     out = table.merge(interval.rename(columns={"estimate": "score_diff"})[["target", "score_diff", "ci_low", "ci_high"]],
                       on="target").merge(one_side, on="target", how="left")
     out[["n_only_zh", "n_only_en"]] = out[["n_only_zh", "n_only_en"]].fillna(0).astype(int)
-    columns = ["target", "n", "score_en", "score_zh", "score_diff", "ci_low", "ci_high", "hostility_en", "hostility_zh",
-               "share_milder", "share_harsher", "n_intensified_en", "n_intensified_zh", "n_only_zh", "n_only_en"]
     return out[columns].sort_values("n", ascending=False, kind="stable").reset_index(drop=True)
 
 
