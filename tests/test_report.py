@@ -97,7 +97,8 @@ def test_progress_bar_counts_the_steps(seed_path, capsys):
 
     report = build_report(seed_path.parent, progress=True)
     assert f"{len(STEPS)}/{len(STEPS)}" in capsys.readouterr().err
-    assert list(report.seconds) == ["load", "turns", "overview", "key phrases", "keyness", "stance", "topics"]
+    assert list(report.seconds) == ["load", "turns", "overview", "key phrases", "keyness", "stance", "topics",
+                                   "translation"]
 
 
 def test_own_phrases_and_seed_reach_the_provenance(seed_path, tmp_path):
