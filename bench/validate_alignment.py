@@ -4,7 +4,8 @@ The checks were made by reading both versions (no corpus text stored: briefings 
 :func:`toolkit.pair_dyads` numbers them, ``a-b`` for a 2-1 / 1-2 step):
 
 - ``briefing``: a seeded sample (``random_state=0``) of 30 paired briefings, each judged correct or wrong;
-- ``dyad``: a seeded sample (``random_state=0``) of 100 matched steps, each judged correct or wrong;
+- ``dyad``: a seeded sample (``random_state=0``) of 100 matched steps, each judged correct or wrong (a checked
+  step the current alignment no longer produces counts as wrong: its new pairing is unchecked);
 - ``true_pair``: in the 30 checked briefings, every English dyad and the Chinese dyad(s) holding its
   counterpart, found by reading both transcripts (recall: how many of them the alignment matched).
 
@@ -16,6 +17,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 import toolkit
@@ -26,6 +28,11 @@ CHECKS = Path(__file__).resolve().parents[1] / "tests" / "data" / "alignment_che
 def _span(value) -> tuple[int, int]:
     first, _, last = str(value).partition("-")
     return int(first), int(last or first)
+
+
+def _label(first: int, n: int) -> str:
+    """A step's dyads as the checks write them: ``5``, or ``5-6`` for two."""
+    return f"{first}-{first + n - 1}" if n > 1 else f"{first}"
 
 
 def alignment_metrics(pairs: pd.DataFrame, aligned: pd.DataFrame, briefings: dict, checks: pd.DataFrame) -> dict:
@@ -41,6 +48,10 @@ def alignment_metrics(pairs: pd.DataFrame, aligned: pd.DataFrame, briefings: dic
              for e in range(r.en_dyad_id, r.en_dyad_id + r.n_en_dyads)
              for z in range(r.zh_dyad_id, r.zh_dyad_id + r.n_zh_dyads)}
     judged = checks[checks["check"] == "dyad"]
+    spans = {(r.en_url, r.zh_url, _label(r.en_dyad_id, r.n_en_dyads), _label(r.zh_dyad_id, r.n_zh_dyads))
+             for r in steps.itertuples(index=False)}
+    still = np.array([(r.en_url, r.zh_url, r.en_dyad_id, r.zh_dyad_id) in spans for r in judged.itertuples(index=False)],
+                     dtype=bool)
     truth = checks[checks["check"] == "true_pair"]
     hit = [any((r.en_url, r.zh_url, int(r.en_dyad_id), z) in found for z in range(*_inclusive(r.zh_dyad_id)))
            for r in truth.itertuples(index=False)]
@@ -48,7 +59,8 @@ def alignment_metrics(pairs: pd.DataFrame, aligned: pd.DataFrame, briefings: dic
     return {
         "paired_share": has_zh["doc_id"].isin(paired["en_doc_id"]).mean(), "n_regular_with_zh": len(has_zh),
         "briefing_precision": (briefing_checks["verdict"] == "correct").mean(), "n_briefings": len(briefing_checks),
-        "dyad_precision": (judged["verdict"] == "correct").mean(), "n_dyads": len(judged),
+        "dyad_precision": float(((judged["verdict"] == "correct").to_numpy() & still).mean()), "n_dyads": len(judged),
+        "n_dyads_no_longer_aligned": int(len(still) - still.sum()),
         "dyad_recall": sum(hit) / len(hit), "n_true_pairs": len(hit),
     }
 

@@ -5,7 +5,9 @@ An anchor is a short key that both languages produce for the same thing:
 - ``n:<digits>``: a number written in digits (``1,000`` and ``1000`` are ``n:1000``); small numbers 0-9 are
   left out (English spells them as words);
 - ``d:<MM-DD>``: a day of a month (``June 4``, ``4 June``, ``6月4日``);
-- ``t:<target>``: a stance target of the gazetteer ``toolkit/data/targets.csv`` (``美方`` and ``the US``);
+- ``t:<target>``: a stance target of the gazetteer ``toolkit/data/targets.csv`` (``美方`` and ``the US``; its
+  blockers, such as 印度洋, claim their span; a Chinese day word such as 4日 or 近日 is no alias, so "近日美方" does
+  not name Japan through 日美);
 - ``g:<term>``: a term of the bilingual glossary ``toolkit/data/bilingual_terms.csv`` (outlets, places,
   organisations, people, recurring topics: ``Reuters`` / ``路透社``, ``Hong Kong`` / ``香港``);
 - ``p:<term>``: a phrase pair of ``toolkit/data/phrases.csv``: a Chinese canonical term whose note opens with an
@@ -34,6 +36,7 @@ _MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\
 _EN_DATE = re.compile(rf"\b{_MONTH}\s+(?P<day>\d{{1,2}})\b(?!\s*(?:%|percent))|\b(?P<day2>\d{{1,2}})\s+{_MONTH.replace('month', 'month2')}\b",
                       re.I)
 _ZH_DATE = re.compile(r"(?P<month>\d{1,2})月(?P<day>\d{1,2})[日号]")
+_ZH_DAY = re.compile(r"(?:\d{1,2}|[今昨近次连当同每翌前])日")
 _NUMBER = re.compile(r"\d[\d,，]*(?:\.\d+)?")
 
 
@@ -100,11 +103,31 @@ def _patterns(rows: tuple) -> dict[str, tuple[re.Pattern, dict]]:
         for alias, found in keys.items():
             if not alias.isupper():
                 folded[alias.lower()] = (*folded.get(alias.lower(), ()), *found)
-        body = "|".join(re.escape(a) for a in sorted(keys, key=len, reverse=True)) or r"(?!x)x"
+        body = _trie_pattern({alias.lower() if lang == "en" else alias for alias in keys}) or r"(?!x)x"
         # English: whole words, searched case-insensitively; an acronym (all capitals) must be written so
         pattern = re.compile(rf"(?<![\w-])(?:{body})(?!\w)", re.I) if lang == "en" else re.compile(body)
         compiled[lang] = (pattern, keys, folded)
     return compiled
+
+
+def _trie_pattern(words) -> str:
+    """One regular expression for a set of literal strings, as a character trie: longest match first, and the
+    regex engine follows one branch per character instead of trying every alternative at every position."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def pattern(node: dict) -> str:
+        branches = [re.escape(char) + pattern(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return pattern(trie)
 
 
 @lru_cache(maxsize=2)
@@ -112,8 +135,9 @@ def _default_rows() -> tuple:
     from ..stance import load_targets
     from ..terms import load_phrases
 
-    targets = load_targets().query("target != ''")
-    rows = [(f"t:{t}", a, lang) for t, a, lang in targets[["target", "alias", "language"]].itertuples(index=False)]
+    targets = load_targets()
+    rows = [(f"t:{t}" if t else "", a, lang)  # an empty target is a blocker: it claims its span ("印度洋")
+            for t, a, lang in targets[["target", "alias", "language"]].itertuples(index=False)]
     terms = load_bilingual_terms()
     rows += [(f"g:{t}", a, lang) for t, a, lang in terms[["term", "alias", "language"]].itertuples(index=False)]
     pairs = phrase_pairs(load_phrases())
@@ -146,16 +170,19 @@ def anchors(text: str, lang: str, *, rows: tuple | None = None) -> Counter:
         if 1 <= month_number <= 12 and 1 <= int(day) <= 31:
             found[f"d:{month_number:02d}-{int(day):02d}"] += 1
             spans.append(m.span())
+    for start, end in spans:  # a date is no number
+        text = text[:start] + " " * (end - start) + text[end:]
     for m in _NUMBER.finditer(text):
-        if any(a <= m.start() < b for a, b in spans):
-            continue
         digits = re.sub(r"[,，]", "", m.group(0)).rstrip(".")
         if len(digits) > 1 or digits not in "0123456789":
             found[f"n:{digits}"] += 1
     pattern, keys, folded = _patterns(rows if rows is not None else _default_rows())[lang]
+    if lang == "zh":  # a day word is no alias: "4日美方", "近日美台" hold 日美 (Japan-US) only by accident
+        text = _ZH_DAY.sub(lambda m: " " * len(m.group(0)), text)
     for m in pattern.finditer(text):
         for key in keys.get(m.group(0)) or folded.get(m.group(0).lower(), ()):
-            found[key] += 1
+            if key:
+                found[key] += 1
     return found
 
 
