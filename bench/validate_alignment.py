@@ -3,7 +3,9 @@
 The checks were made by reading both versions (no corpus text stored: briefings by URL, dyads by ``dyad_id`` as
 :func:`toolkit.pair_dyads` numbers them, ``a-b`` for a 2-1 / 1-2 step):
 
-- ``briefing``: a seeded sample (``random_state=0``) of 30 paired briefings, each judged correct or wrong;
+- ``briefing``: a seeded sample (``random_state=0``) of 30 paired briefings, each judged correct or wrong (drawn
+  from the 497 pairs of the first version, before undated English pages were paired too; a checked pair the
+  current pairing no longer produces counts as wrong);
 - ``dyad``: a seeded sample (``random_state=0``) of 100 matched steps, each judged correct or wrong (a checked
   step the current alignment no longer produces counts as wrong: its new pairing is unchecked);
 - ``true_pair``: in the 30 checked briefings, every English dyad and the Chinese dyad(s) holding its
@@ -56,9 +58,12 @@ def alignment_metrics(pairs: pd.DataFrame, aligned: pd.DataFrame, briefings: dic
     hit = [any((r.en_url, r.zh_url, int(r.en_dyad_id), z) in found for z in range(*_inclusive(r.zh_dyad_id)))
            for r in truth.itertuples(index=False)]
     briefing_checks = checks[checks["check"] == "briefing"]
+    paired_urls = set(zip(paired["en_doc_id"].map(url["en"]), paired["zh_doc_id"].map(url["zh"])))
+    kept = np.array([(r.en_url, r.zh_url) in paired_urls for r in briefing_checks.itertuples(index=False)], dtype=bool)
     return {
         "paired_share": has_zh["doc_id"].isin(paired["en_doc_id"]).mean(), "n_regular_with_zh": len(has_zh),
-        "briefing_precision": (briefing_checks["verdict"] == "correct").mean(), "n_briefings": len(briefing_checks),
+        "briefing_precision": float(((briefing_checks["verdict"] == "correct").to_numpy() & kept).mean()),
+        "n_briefings": len(briefing_checks), "n_briefings_no_longer_paired": int(len(kept) - kept.sum()),
         "dyad_precision": float(((judged["verdict"] == "correct").to_numpy() & still).mean()), "n_dyads": len(judged),
         "n_dyads_no_longer_aligned": int(len(still) - still.sum()),
         "dyad_recall": sum(hit) / len(hit), "n_true_pairs": len(hit),
