@@ -31,9 +31,9 @@ def plain_alternation(rows: tuple) -> dict:
     """The baseline: the aliases of ``rows`` as one alternation per language, longest first."""
     compiled = {}
     for lang in ("en", "zh"):
-        trie_pattern, keys, folded = evidence._patterns(rows)[lang]
+        _, keys, folded = evidence._patterns(rows)[lang]
         body = "|".join(re.escape(a.lower() if lang == "en" else a) for a in sorted(keys, key=len, reverse=True))
-        pattern = re.compile(rf"(?<![\w-])(?:{body})(?!\w)", re.I) if lang == "en" else re.compile(body)
+        pattern = re.compile(rf"(?<![\w-])(?:{body})(?!\w)", re.IGNORECASE) if lang == "en" else re.compile(body)
         compiled[lang] = (pattern, keys, folded)
     return compiled
 

@@ -151,8 +151,8 @@ def test_report_has_a_translation_section_when_both_languages_are_loaded(tmp_pat
     en_text = "\n".join(f"{asker}: {q}\nZhao Lijian: {a}" for asker, q, a in EN)
     zh_text = "\n".join(f"{asker}记者：{q}\n赵立坚：{a}" for asker, q, a in ZH)
     briefings = pd.DataFrame({"date": ["2020-06-04", "2020-06-04"], "spokesperson": "Zhao Lijian",
-                              "title": ["Foreign Ministry Spokesperson Zhao Lijian's Regular Press Conference on "
-                                        "June 4, 2020", "2020年6月4日外交部发言人赵立坚主持例行记者会"],
+                              "title": [("Foreign Ministry Spokesperson Zhao Lijian's Regular Press Conference on "
+                                         "June 4, 2020"), "2020年6月4日外交部发言人赵立坚主持例行记者会"],
                               "text": [en_text, zh_text]})
     report, page = make_report(briefings, out=tmp_path, random_state=0, n_boot=20, progress=False)
     pairs = report.translation["translation_pairs"].set_index("status")["n_briefings"]

@@ -8,7 +8,13 @@ what the translation changes (omitted exchanges, softened cues, unnamed targets)
 """
 from .align import align_briefings, align_dyads
 from .evidence import load_bilingual_terms
-from .shifts import exchange_topics, plot_translation_shifts, shifts_over_time, summarise_shifts, translation_shifts
+from .shifts import (
+    exchange_topics,
+    plot_translation_shifts,
+    shifts_over_time,
+    summarise_shifts,
+    translation_shifts,
+)
 
 __all__ = ["align_briefings", "align_dyads", "exchange_topics", "load_bilingual_terms", "plot_translation_shifts",
            "shifts_over_time", "summarise_shifts", "translation_shifts"]

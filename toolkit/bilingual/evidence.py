@@ -34,7 +34,7 @@ _MONTHS = {m: i for i, names in enumerate(
      ("dec", "december")], start=1) for m in names}
 _MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
 _EN_DATE = re.compile(rf"\b{_MONTH}\s+(?P<day>\d{{1,2}})\b(?!\s*(?:%|percent))|\b(?P<day2>\d{{1,2}})\s+{_MONTH.replace('month', 'month2')}\b",
-                      re.I)
+                      re.IGNORECASE)
 _ZH_DATE = re.compile(r"(?P<month>\d{1,2})月(?P<day>\d{1,2})[日号]")
 _ZH_DAY = re.compile(r"(?:\d{1,2}|[今昨近次连当同每翌前])日")
 _NUMBER = re.compile(r"\d[\d,，]*(?:\.\d+)?")
@@ -105,7 +105,7 @@ def _patterns(rows: tuple) -> dict[str, tuple[re.Pattern, dict]]:
                 folded[alias.lower()] = (*folded.get(alias.lower(), ()), *found)
         body = _trie_pattern({alias.lower() if lang == "en" else alias for alias in keys}) or r"(?!x)x"
         # English: whole words, searched case-insensitively; an acronym (all capitals) must be written so
-        pattern = re.compile(rf"(?<![\w-])(?:{body})(?!\w)", re.I) if lang == "en" else re.compile(body)
+        pattern = re.compile(rf"(?<![\w-])(?:{body})(?!\w)", re.IGNORECASE) if lang == "en" else re.compile(body)
         compiled[lang] = (pattern, keys, folded)
     return compiled
 

@@ -76,7 +76,7 @@ def translation_shifts(aligned: pd.DataFrame, *, targets: str | Path | pd.DataFr
         sides[lang] = pd.DataFrame({
             "_key": scored["doc_id"], "target": scored["target"], f"score_{lang}": scored["score"],
             f"cues_{lang}": scored["cues"], f"hostility_{lang}": scored["cues"].map(_hostility),
-            f"n_intensified_{lang}": scored["cues"].map(lambda cues: _n_intensified(cues, intensifiers[lang]))})
+            f"n_intensified_{lang}": [_n_intensified(cues, intensifiers[lang]) for cues in scored["cues"]]})
     both = sides["en"].merge(sides["zh"], on=["_key", "target"], how="outer")
     both["named_in"] = np.select([both["score_en"].notna() & both["score_zh"].notna(), both["score_en"].notna()],
                                  ["both", "en"], "zh")

@@ -35,7 +35,13 @@ def translation_tables(briefings: pd.DataFrame, dyads: pd.DataFrame, *, n_boot: 
         askers, questions, similarity, confidence), ``translation_shifts`` (:func:`toolkit.summarise_shifts`) and
         ``translation_over_time`` (:func:`toolkit.shifts_over_time` by quarter).
     """
-    from ..bilingual import align_briefings, align_dyads, shifts_over_time, summarise_shifts, translation_shifts
+    from ..bilingual import (
+        align_briefings,
+        align_dyads,
+        shifts_over_time,
+        summarise_shifts,
+        translation_shifts,
+    )
 
     langs = set(briefings["lang"].dropna()) if "lang" in briefings.columns else set()
     if not {"en", "zh"} <= langs:
@@ -75,9 +81,9 @@ def translation_html(tables: dict[str, pd.DataFrame]) -> str:
         figure = f'<img alt="translation shifts over time" src="data:image/png;base64,{image}">'
     parts = [
         '<section id="translation"><h2>English and Chinese versions</h2>',
-        "<p>Briefings of the same date paired, their exchanges aligned (shared numbers, dates, targets, outlets; no "
-        "machine translation) and the spokesperson's answers compared with the same bilingual lexicon. "
-        "score_diff &gt; 0: the English is milder than the Chinese original.</p>",
+        ("<p>Briefings of the same date paired, their exchanges aligned (shared numbers, dates, targets, outlets; no "
+         "machine translation) and the spokesperson's answers compared with the same bilingual lexicon. "
+         "score_diff &gt; 0: the English is milder than the Chinese original.</p>"),
         tables["translation_pairs"].to_html(index=False), tables["translation_steps"].to_html(index=False),
         "<h3>Exchanges found in one language only</h3>",
         tables["translation_gaps"].head(60).to_html(index=False) if len(tables["translation_gaps"]) else
