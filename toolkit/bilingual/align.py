@@ -173,7 +173,7 @@ def _unpaired_reason(doc, top, side: str, min_score: float) -> str:
 
 def _row(en_doc, zh_doc, status: str, c, reason: str) -> list:
     dates = [d["date"] for d in (en_doc, zh_doc) if d is not None and pd.notna(d["date"])]
-    parts = [float(getattr(c, k) if hasattr(c, k) else c[k]) if c is not None else np.nan
+    parts = [float(getattr(c, k)) if c is not None else np.nan  # a candidate row (tuple or Series) or none
              for k in ("score", "kind_score", "title_score", "content_score", "n_shared")]
     side = {"en": en_doc, "zh": zh_doc}
     return [*(side[s]["doc_id"] if side[s] is not None else pd.NA for s in ("en", "zh")),
