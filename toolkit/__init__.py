@@ -37,7 +37,8 @@ _EXPORTS = {
     # topics
     "TopicModel": "topics", "TopicStability": "topics", "coherence": "topics", "exclusivity": "topics",
     "fit_topics": "topics", "plot_select_k": "topics", "plot_topics_over_time": "topics", "select_k": "topics",
-    "topic_prevalence": "topics", "topic_stability": "topics",
+    "topic_prevalence": "topics", "topic_stability": "topics", "topic_effects": "topics",
+    "plot_topic_effects": "topics",
     # report, explorer, notebooks and papers
     "Report": "report", "build_report": "report", "make_report": "report",
     "Explorer": "explorer", "explore": "explorer",
