@@ -28,13 +28,14 @@ Method = Literal["lda", "nmf"]
 
 UNITS = ("answer", "doc", "turn", "dyad")
 METHODS = ("lda", "nmf")
-# document frequency counts briefings, whatever the unit (restrict): min_df 2, a term of one briefing tells
-# nothing about co-occurrence; max_df 0.5, a term in more than half of the briefings ("cooperation", "US",
+# min_df 2 units: a term of one unit tells nothing about co-occurrence; max_df counts briefings, whatever the
+# unit (restrict): 0.5, a term in more than half of the briefings ("cooperation", "US",
 # "development" in the MFA briefings) belongs to the genre, not to one topic. Measured on the answers as a share
 # of the answers instead, 0.5 kept so many common words that the top terms lost coherence (NPMI over the
 # briefings 0.128 vs 0.20, k=20, README); a lower share drops the main subject of a focused corpus
 TERM_DEFAULTS = {"min_df": 2, "max_df": 0.5}
 DF_OPTIONS = ("min_df", "max_df")
+MIN_DOCS_FOR_MAX_DF = 10
 GENRE_STOP_WORDS = DATA / "briefing_stopwords.csv"
 # LDA solvers: "gibbs" (default) = collapsed Gibbs sampling (toolkit.topics.gibbs.GibbsLDA, numba), alpha=0.1
 # re-estimated (asymmetric) every 10 sweeps, eta=0.01, 500 sweeps (NPMI levels off after 200-300 sweeps on the MFA
@@ -198,31 +199,35 @@ def genre_stop_list(genre_stop_words="default", *, func: str) -> frozenset:
 
 def restrict(tm: TermMatrix, *, genre_stop_words, min_df, max_df, func: str) -> TermMatrix:
     """``tm`` without the columns of genre stop words (compared in lower case), of numbers (terms without a
-    letter) and of the terms in fewer than ``min_df`` or more than ``max_df`` briefings.
+    letter), of terms in fewer than ``min_df`` units and of terms in more than ``max_df`` briefings.
 
-    Document frequency counts briefings (``doc_id``) whatever the unit, so one rule serves answers and
-    briefings alike: an int is a number of briefings, a float a share of them (as scikit-learn's
-    ``min_df``/``max_df`` on a matrix of briefings). The vectorizer is refitted to the kept terms.
+    ``min_df`` counts units (rows), as scikit-learn does; ``max_df`` counts briefings (``doc_id``) whatever
+    the unit, so one rule serves answers and briefings alike: an int is a number of briefings, a float a
+    share of them, not applied to fewer than ``MIN_DOCS_FOR_MAX_DF`` briefings (a share of 3 briefings says
+    nothing about the genre). The vectorizer is refitted to the kept terms.
     """
     from sklearn.feature_extraction.text import CountVectorizer
 
     stop = [w.lower() for w in genre_stop_list(genre_stop_words, func=func)]
     terms = np.asarray(tm.terms, dtype=object)
+    matrix = sparse.csr_matrix(tm.matrix)
     n_docs = tm.rows["doc_id"].nunique()
-    low = min_df if isinstance(min_df, (int, np.integer)) else np.ceil(min_df * n_docs)
-    high = max_df if isinstance(max_df, (int, np.integer)) else np.floor(max_df * n_docs)
-    df = docs_with(tm.rows["doc_id"].to_numpy(), sparse.csr_matrix(tm.matrix))
+    low = min_df if isinstance(min_df, (int, np.integer)) else np.ceil(min_df * matrix.shape[0])
+    high = max_df if isinstance(max_df, (int, np.integer)) else (
+        np.floor(max_df * n_docs) if n_docs >= MIN_DOCS_FOR_MAX_DF else n_docs)
+    units = matrix.getnnz(axis=0)
+    df = docs_with(tm.rows["doc_id"].to_numpy(), matrix)
     names = pd.Series(terms, dtype=object)
-    keep = ((df >= low) & (df <= high) & ~names.str.lower().isin(stop).to_numpy()
+    keep = ((units >= low) & (df <= high) & ~names.str.lower().isin(stop).to_numpy()
             & names.str.contains(r"[^\W\d_]").to_numpy())           # a number ("000", "2019") is no topic
     if not keep.any():
         raise ToolkitError(f"{func}(): no term is left after the genre stop words and min_df={min_df}, "
-                           f"max_df={max_df} (briefings) of {n_docs} briefings; relax terms={{'min_df': 1, "
+                           f"max_df={max_df} (briefings) in {n_docs} briefings; relax terms={{'min_df': 1, "
                            "'max_df': 1.0}} or pass more documents.")
     kept = terms[keep]
     vectorizer = CountVectorizer(analyzer=tm.analyzer, lowercase=False,
                                  vocabulary={t: i for i, t in enumerate(kept)}).fit([])
-    return TermMatrix(sparse.csr_matrix(tm.matrix)[:, np.flatnonzero(keep)], kept, tm.rows, vectorizer, tm.unit,
+    return TermMatrix(matrix[:, np.flatnonzero(keep)], kept, tm.rows, vectorizer, tm.unit,
                       tm.token_text, provenance=tm.provenance)
 
 
