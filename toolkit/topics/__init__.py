@@ -3,8 +3,8 @@ typical answers, coherence, exclusivity, choice of k, seed stability, topic prev
 covariate effects.
 
 Defaults suit press briefings: the unit is the spokesperson's answer (briefings are split into turns
-for it), a genre stop list (``toolkit/data/briefing_stopwords.csv``) and ``max_df=0.5`` leave out
-labels, boilerplate and terms of every answer. Briefings (or any finer table) serve ``unit="doc"``,
+for it); a genre stop list (``toolkit/data/briefing_stopwords.csv``) and ``max_df=0.5`` (a share of
+the briefings) leave out labels, boilerplate and terms of most briefings. Briefings (or any finer table) serve ``unit="doc"``,
 dyads from :func:`toolkit.pair_dyads` ``"dyad"``; a :class:`toolkit.TermMatrix` counted beforehand
 serves every fit. Everything that depends on chance takes
 ``random_state``; the same value gives the same result. Plots live beside the numbers they draw.

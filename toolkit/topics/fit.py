@@ -98,8 +98,8 @@ def fit_topics(
     The defaults suit press briefings: the units are the spokesperson's answers, terms of the
     briefing genre are left out (turn labels such as ``q``/``a``, outlet names printed as labels,
     procedural boilerplate such as "I'm not aware of", "refer you to the competent authorities",
-    关于你提到的, 我不掌握: ``toolkit/data/briefing_stopwords.csv``), and so are terms in fewer than
-    2 or more than half of the units.
+    关于你提到的, 我不掌握: ``toolkit/data/briefing_stopwords.csv``), and so are numbers, terms of
+    fewer than 2 units and terms in more than half of the briefings.
 
     Parameters
     ----------
@@ -126,8 +126,9 @@ def fit_topics(
         Seed of the model; the same seed gives an identical result. None: a fresh random start.
     terms : dict, optional
         Options for :func:`toolkit.count_terms` (``lang``, ``phrases``, ``stop_words``, ``stem``,
-        ``min_df``, ``max_df`` ...); defaults ``min_df=2, max_df=0.5``. With a TermMatrix only
-        ``min_df`` and ``max_df``.
+        ``min_df``, ``max_df`` ...); defaults ``min_df=2`` (units) and ``max_df=0.5`` (a share of
+        the briefings, whatever the unit; not applied to fewer than 10 briefings). With a TermMatrix
+        only ``min_df`` and ``max_df``.
     genre_stop_words : "default", path, DataFrame, list or None
         Terms of the briefing genre left out of the model on top of ``stop_words`` (compared in
         lower case; a phrase by its canonical form): the packaged ``briefing_stopwords.csv``, your
