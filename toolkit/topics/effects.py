@@ -70,7 +70,7 @@ def topic_effects(
     rhs = formula.split("~", 1)[-1].strip()
     try:
         design = patsy.dmatrix(rhs, meta, return_type="dataframe", NA_action="drop")
-    except Exception as error:          # patsy raises many types for a bad formula or a missing column
+    except (patsy.PatsyError, NameError, KeyError, TypeError, ValueError) as error:   # bad formula or column
         raise ToolkitError(f"{func}(): formula {formula!r} cannot be read against the columns "
                            f"{sorted(meta.columns)} of result.doc_topics ({error}); e.g. '~ spokesperson + "
                            "C(year)'.") from None
