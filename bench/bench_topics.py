@@ -1,13 +1,20 @@
-"""Benchmark: LDA (k=20) on the MFA English spokesperson answers, toolkit (Gibbs / scikit-learn VB) vs gensim vs tomotopy.
+"""Benchmark: topic models (k=20) on the MFA English briefings, toolkit (default LDA, NMF) vs scikit-learn, gensim
+and tomotopy, every topic list scored by the same coherence measures.
 
-Every library fits the same bag of words (the toolkit's term matrix of the answer units, tokens
-rebuilt from its counts); every topic list is scored by the same NPMI implementation
-(toolkit.coherence, document co-occurrence, top 10 terms). Prints median fit time and median
-NPMI over the runs (one seed each) and the ratios of the toolkit's default (collapsed Gibbs sampling,
-toolkit.topics.gibbs.GibbsLDA) against the peers. numba compiles the sampler once per installation (cached on
-disk); that one-off compile time is printed separately and not part of the fit times.
+- toolkit LDA / NMF: ``toolkit.fit_topics(briefings, k=20, random_state=seed)`` with its defaults (the
+  spokesperson's answers as units, the genre stop list, min_df 2 / max_df 0.5 of the briefings); the fit time is
+  the model fit on the prepared matrix (the one-off preparation, split and count, is printed apart).
+- scikit-learn: the plain baseline of issue 13: ``CountVectorizer(stop_words="english", min_df=5, max_df=0.5)``
+  on the whole briefings, batch ``LatentDirichletAllocation`` (its defaults), the same k and seed.
+- gensim ``LdaModel`` and tomotopy ``LDAModel``: fitted on the toolkit's default bag of words of the answers.
 
-    TOOLKIT_CORPORA=../shared/corpora .venv/bin/python bench/bench_topics.py [--runs 5]
+Coherence of the top 10 terms of each topic, mean over topics (toolkit.coherence): NPMI from document
+co-occurrence over the 500 whole briefings (each counted by the toolkit's term counter), and gensim's c_npmi
+with a 10-token sliding window over the same briefings. scikit-learn's terms are single words (its tokenizer
+splits "Hong Kong"), so its topics are also scored in its own tokenization (binary CountVectorizer of the
+briefings), which favours it. Median over the runs (one seed each), fits interleaved.
+
+    TOOLKIT_CORPORA=../shared/corpora .venv/bin/python bench/bench_topics.py [--runs 3]
 """
 from __future__ import annotations
 
@@ -20,22 +27,20 @@ import warnings
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 from scipy import sparse
 
 import toolkit
 from toolkit.topics import topic_coherence_scores
-from toolkit.topics._setup import GIBBS_DEFAULTS, LDA_DEFAULTS, estimator, nonempty, prepare
+from toolkit.topics._setup import estimator, nonempty, prepare
 
 K = 20
 TOP_N = 10
+PATH = "mfa_fmprc_2016_2020/mfa_en_regular_press_conferences_2018-2020.jsonl"
 
 
-def load_answers(corpora: Path):
-    path = corpora / "mfa_fmprc_2016_2020" / "mfa_en_regular_press_conferences_2018-2020.jsonl"
-    turns = toolkit.split_turns(toolkit.load_briefings(path))
-    setup = prepare(turns, unit="answer", method="lda", ks=[], terms=None, func="bench_topics")
-    matrix, _ = nonempty(setup.term_matrix)
-    return matrix.astype(np.int64), np.asarray(setup.term_matrix.terms)
+def top_terms(components, terms) -> list[list[str]]:
+    return [list(terms[np.argsort(-row, kind="stable")[:TOP_N]]) for row in components]
 
 
 def texts_of(matrix: sparse.csr_matrix, terms: np.ndarray) -> list[list[str]]:
@@ -43,101 +48,108 @@ def texts_of(matrix: sparse.csr_matrix, terms: np.ndarray) -> list[list[str]]:
             for a, b in zip(matrix.indptr[:-1], matrix.indptr[1:])]
 
 
-def fit_toolkit(matrix, terms, seed, **options):
-    """The estimator toolkit.fit_topics(method="lda") builds with these model options, fitted on the matrix."""
-    model = estimator("lda", K, seed, options, "bench_topics").fit(matrix)
-    return [list(terms[np.argsort(-row, kind="stable")[:TOP_N]]) for row in model.components_]
+def fit_toolkit(method: str, matrix, terms, seed):
+    """The estimator toolkit.fit_topics(briefings, k=20, method=...) builds, fitted on its prepared matrix."""
+    model = estimator(method, K, seed, {}, "bench_topics")
+    if method == "nmf":
+        from sklearn.feature_extraction.text import TfidfTransformer
+
+        matrix = TfidfTransformer().fit_transform(matrix)
+    return top_terms(model.fit(matrix).components_, terms)
 
 
-def fit_toolkit_nmf(matrix, terms, seed):
-    """toolkit.fit_topics(method="nmf"): scikit-learn NMF on the tf-idf weights of the same counts."""
-    from sklearn.feature_extraction.text import TfidfTransformer
+def fit_sklearn(counts, terms, seed):
+    from sklearn.decomposition import LatentDirichletAllocation
 
-    model = estimator("nmf", K, seed, {}, "bench_topics").fit(TfidfTransformer().fit_transform(matrix))
-    return [list(terms[np.argsort(-row, kind="stable")[:TOP_N]]) for row in model.components_]
+    return top_terms(LatentDirichletAllocation(n_components=K, random_state=seed).fit(counts).components_, terms)
 
 
-def compile_sampler(matrix) -> float:
-    """Seconds numba takes to compile (or load from its cache) the Gibbs sampler, on a tiny fit."""
-    start = time.perf_counter()
-    estimator("lda", K, 0, {"max_iter": 1}, "bench_topics").fit(matrix[:50])
-    return time.perf_counter() - start
-
-
-def fit_gensim(matrix, terms, seed, *, multicore: bool, passes: int, iterations: int):
+def fit_gensim(matrix, terms, seed):
     from gensim.matutils import Sparse2Corpus
-    from gensim.models import LdaModel, LdaMulticore
+    from gensim.models import LdaModel
 
     corpus = list(Sparse2Corpus(matrix, documents_columns=False))
     id2word = dict(enumerate(terms.tolist()))
-    options = {"num_topics": K, "id2word": id2word, "passes": passes, "iterations": iterations,
-               "chunksize": 2000, "random_state": seed, "eval_every": None}
-    model = LdaMulticore(corpus, workers=1, **options) if multicore else LdaModel(corpus, **options)
+    model = LdaModel(corpus, num_topics=K, id2word=id2word, passes=10, iterations=100, chunksize=2000,
+                     random_state=seed, eval_every=None)
     return [[id2word[i] for i, _ in model.get_topic_terms(t, topn=TOP_N)] for t in range(K)]
 
 
-def fit_tomotopy(texts, seed, *, iterations: int, workers: int):
+def fit_tomotopy(texts, seed):
     import tomotopy as tp
 
     model = tp.LDAModel(k=K, seed=seed, alpha=0.1, eta=0.01)
     for text in texts:
         if text:
             model.add_doc(text)
-    model.train(iterations, workers=workers)
+    model.train(1000, workers=2)
     return [[w for w, _ in model.get_topic_words(t, top_n=TOP_N)] for t in range(K)]
 
 
-def measure(contenders: dict, runs: int, matrix, terms) -> list[dict]:
-    """Fit every contender once per seed, interleaved so that load on the shared machine hits all alike."""
-    times = {name: [] for name in contenders}
-    scores = {name: [] for name in contenders}
-    for seed in range(runs):
-        for name, fit in contenders.items():
-            start = time.perf_counter()
-            topics = fit(seed)
-            times[name].append(time.perf_counter() - start)
-            scores[name].append(float(np.nanmean(topic_coherence_scores(topics, matrix, terms, measure="npmi"))))
-    rows = []
-    for name in contenders:
-        row = {"library": name, "fit_s": statistics.median(times[name]), "npmi": statistics.median(scores[name]),
-               "npmi_min": min(scores[name]), "npmi_max": max(scores[name])}
-        print(f"{name:<52} fit {row['fit_s']:6.1f} s   NPMI {row['npmi']:.4f} "
-              f"(runs {row['npmi_min']:.4f}..{row['npmi_max']:.4f})", flush=True)
-        rows.append(row)
-    return rows
+def as_table(topics: list[list[str]]) -> pd.DataFrame:
+    return pd.DataFrame([(t, w, r + 1) for t, words in enumerate(topics) for r, w in enumerate(words)],
+                        columns=["topic", "term", "rank"])
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
     logging.disable(logging.WARNING)
     warnings.filterwarnings("ignore", message="The training result may differ")  # tomotopy, workers=2
     warnings.filterwarnings("ignore", message="Maximum number of iterations")  # NMF's max_iter=400 default
-    corpora = Path(os.environ.get("TOOLKIT_CORPORA", "../shared/corpora"))
-    matrix, terms = load_answers(corpora)
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    briefings = toolkit.load_briefings(Path(os.environ.get("TOOLKIT_CORPORA", "../shared/corpora")) / PATH)
+    start = time.perf_counter()
+    setup = prepare(briefings, unit="answer", method="lda", ks=[K], terms=None, genre_stop_words="default",
+                    func="bench_topics")
+    prepared = time.perf_counter() - start
+    matrix, _ = nonempty(setup.term_matrix)
+    matrix = matrix.astype(np.int64)
+    terms = np.asarray(setup.term_matrix.terms)
     texts = texts_of(matrix, terms)
-    print(f"MFA English answers: {matrix.shape[0]} units, {matrix.shape[1]} terms, {int(matrix.sum())} tokens; "
-          f"k={K}, median of {args.runs} runs (seeds 0..{args.runs - 1}), NPMI of top {TOP_N} terms\n")
-    print(f"numba compile / cache load of the Gibbs sampler (once): {compile_sampler(matrix):.1f} s")
+    plain = CountVectorizer(stop_words="english", min_df=5, max_df=0.5)
+    plain_counts = plain.fit_transform(briefings["text"])
+    plain_terms = plain.get_feature_names_out()
+    reference = toolkit.count_terms(briefings)                      # whole briefings, the toolkit's tokens
+    own = CountVectorizer(binary=True).fit(briefings["text"])       # whole briefings, scikit-learn's tokens
+    own_matrix, own_terms = own.transform(briefings["text"]), own.get_feature_names_out()
+    print(f"MFA English: {len(briefings)} briefings; toolkit default units: {matrix.shape[0]} answers, "
+          f"{matrix.shape[1]} terms (split + count {prepared:.1f} s, once); scikit-learn baseline: "
+          f"{plain_counts.shape[0]} briefings x {plain_counts.shape[1]} terms; k={K}, median of {args.runs} runs\n")
+    estimator("lda", K, 0, {"max_iter": 1}, "bench_topics").fit(matrix[:50])     # numba compile / cache load
     contenders = {
-        "toolkit.fit_topics default: Gibbs, 500 sweeps, alpha opt.": lambda s: fit_toolkit(matrix, terms, s),
-        "toolkit.fit_topics solver='vb': sklearn online VB": lambda s: fit_toolkit(matrix, terms, s, solver="vb"),
-        "toolkit.fit_topics method='nmf' (tf-idf; not LDA)": lambda s: fit_toolkit_nmf(matrix, terms, s),
-        "gensim LdaModel (passes=10, iterations=100)":
-            lambda s: fit_gensim(matrix, terms, s, multicore=False, passes=10, iterations=100),
-        "gensim LdaMulticore (workers=1, passes=10)":
-            lambda s: fit_gensim(matrix, terms, s, multicore=True, passes=10, iterations=100),
-        "tomotopy LDAModel (1000 Gibbs it., 2 workers)": lambda s: fit_tomotopy(texts, s, iterations=1000, workers=2),
-        "tomotopy LDAModel (500 Gibbs it., 2 workers)": lambda s: fit_tomotopy(texts, s, iterations=500, workers=2),
+        "toolkit fit_topics default (LDA, Gibbs)": lambda s: fit_toolkit("lda", matrix, terms, s),
+        "toolkit fit_topics method='nmf'": lambda s: fit_toolkit("nmf", matrix, terms, s),
+        "scikit-learn LDA, plain (briefings)": lambda s: fit_sklearn(plain_counts, plain_terms, s),
+        "gensim LdaModel (passes=10)": lambda s: fit_gensim(matrix, terms, s),
+        "tomotopy LDAModel (1000 it.)": lambda s: fit_tomotopy(texts, s),
     }
-    print(f"toolkit LDA options: Gibbs {GIBBS_DEFAULTS}; solver='vb' {LDA_DEFAULTS}")
-    rows = measure(contenders, args.runs, matrix, terms)
-    ours = rows[0]
-    print()
-    for peer in rows[3:]:
-        print(f"vs {peer['library']:<48} time ratio (ours/peer) {ours['fit_s'] / peer['fit_s']:5.2f}   "
-              f"NPMI difference (ours-peer) {ours['npmi'] - peer['npmi']:+.4f}")
+    rows = {name: {"fit_s": [], "npmi": [], "npmi_w10": [], "npmi_own": []} for name in contenders}
+    for seed in range(args.runs):
+        for name, fit in contenders.items():
+            start = time.perf_counter()
+            topics = fit(seed)
+            rows[name]["fit_s"].append(time.perf_counter() - start)
+            rows[name]["npmi"].append(float(np.nanmean(topic_coherence_scores(topics, reference.matrix,
+                                                                              reference.terms))))
+            rows[name]["npmi_w10"].append(toolkit.coherence(as_table(topics), reference=reference,
+                                                            window=10).attrs["overall"])
+            if name.startswith("scikit"):
+                rows[name]["npmi_own"].append(float(np.nanmean(topic_coherence_scores(topics, own_matrix,
+                                                                                      own_terms))))
+    print(f"{'library':<42} {'fit s':>6} {'NPMI doc':>9} {'(runs)':>15} {'c_npmi w10':>11}")
+    for name, row in rows.items():
+        npmi = row["npmi"]
+        print(f"{name:<42} {statistics.median(row['fit_s']):6.1f} {statistics.median(npmi):9.3f} "
+              f"{min(npmi):7.3f}..{max(npmi):.3f} {statistics.median(row['npmi_w10']):11.3f}", flush=True)
+    ours = statistics.median(rows["toolkit fit_topics default (LDA, Gibbs)"]["npmi"])
+    baseline = rows["scikit-learn LDA, plain (briefings)"]
+    print(f"\nscikit-learn plain LDA scored in its own tokens: NPMI {statistics.median(baseline['npmi_own']):.3f}")
+    print(f"toolkit default LDA / scikit-learn plain LDA (NPMI over briefings, toolkit tokens): "
+          f"{ours / statistics.median(baseline['npmi']):.2f}x; seed 0: "
+          f"{rows['toolkit fit_topics default (LDA, Gibbs)']['npmi'][0] / baseline['npmi'][0]:.2f}x")
 
 
 if __name__ == "__main__":

@@ -93,9 +93,12 @@ def test_cli_on_the_shipped_corpus_explains_how_to_add_data(seed_path, tmp_path,
 
 
 def test_progress_bar_counts_the_steps(seed_path, capsys):
+    from toolkit.report.build import STEPS
+
     report = build_report(seed_path.parent, progress=True)
-    assert "7/7" in capsys.readouterr().err
-    assert list(report.seconds) == ["load", "turns", "overview", "key phrases", "keyness", "stance", "topics"]
+    assert f"{len(STEPS)}/{len(STEPS)}" in capsys.readouterr().err
+    assert list(report.seconds) == ["load", "turns", "overview", "key phrases", "keyness", "stance", "topics",
+                                   "translation"]
 
 
 def test_own_phrases_and_seed_reach_the_provenance(seed_path, tmp_path):

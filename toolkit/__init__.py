@@ -37,7 +37,12 @@ _EXPORTS = {
     # topics
     "TopicModel": "topics", "TopicStability": "topics", "coherence": "topics", "exclusivity": "topics",
     "fit_topics": "topics", "plot_select_k": "topics", "plot_topics_over_time": "topics", "select_k": "topics",
-    "topic_prevalence": "topics", "topic_stability": "topics",
+    "topic_prevalence": "topics", "topic_stability": "topics", "topic_effects": "topics",
+    "plot_topic_effects": "topics",
+    # bilingual briefings: pairing, alignment, translation shifts
+    "align_briefings": "bilingual", "align_dyads": "bilingual", "exchange_topics": "bilingual",
+    "load_bilingual_terms": "bilingual", "plot_translation_shifts": "bilingual", "shifts_over_time": "bilingual",
+    "summarise_shifts": "bilingual", "translation_shifts": "bilingual",
     # report, explorer, notebooks and papers
     "Report": "report", "build_report": "report", "make_report": "report",
     "Explorer": "explorer", "explore": "explorer",

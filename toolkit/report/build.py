@@ -22,6 +22,7 @@ from ..stance import STANCE_TARGETS, score_stance, stance_over_time
 from ..terms import count_terms, keyness, kwic, term_counts, term_frequency
 from ..topics import fit_topics, topic_prevalence
 from ..turns import SPOKESPERSON_ROLES, pair_dyads, split_turns
+from .translation import translation_tables
 
 KEY_PHRASES = {
     "en": ("mil-to-mil relations", "Taiwan independence", "South China Sea", "Cold War mentality", "hegemonism",
@@ -34,7 +35,7 @@ SMALL_CORPUS = 30             # below this many briefings the report adds the "h
 KEYNESS_TOP = 10
 EXAMPLES = 5                  # latest KWIC lines shown under each key phrase
 EXAMPLE_COLUMNS = ["term", "date", "speaker", "role", "spokesperson", "left", "match", "right", "doc_id", "turn_id"]
-STEPS = ("load", "turns", "overview", "key phrases", "keyness", "stance", "topics")
+STEPS = ("load", "turns", "overview", "key phrases", "keyness", "stance", "topics", "translation")
 
 ADD_DATA = (
     "To add data: put briefings into a folder (plain-text transcripts with a headline line, saved web pages "
@@ -94,6 +95,8 @@ class Report:
     notes : list of str
         What was left out and why, how to add data when the corpus is small, and which periods of the key
         phrases are partial (:func:`partial_note`).
+    translation : dict
+        :func:`toolkit.report.translation.translation_tables` (empty unless English and Chinese briefings).
     figures : dict
         Section name → base64 PNG.
     seconds : dict
@@ -117,6 +120,7 @@ class Report:
     topic_labels: pd.DataFrame = field(default_factory=pd.DataFrame)
     provenance: dict = field(default_factory=dict)
     notes: list = field(default_factory=list)
+    translation: dict = field(default_factory=dict)
     figures: dict = field(default_factory=dict)
     seconds: dict = field(default_factory=dict)
 
@@ -184,6 +188,9 @@ def build_report(
         notes = _corpus_notes(briefings)
         k = _analyses(report, turns, clock, notes, phrases=phrases, targets=targets, k=k, by=unit, n_boot=n_boot,
                       random_state=random_state)
+        with clock("translation"):
+            report.translation = translation_tables(briefings, dyads, n_boot=n_boot, random_state=random_state,
+                                                    notes=notes)
     report.notes, report.seconds = notes, clock.seconds
     report.provenance = provenance(briefings, random_state=random_state, phrases=list(phrases),
                                    targets=list(targets), k=k, n_boot=n_boot, time_unit=unit)

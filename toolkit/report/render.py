@@ -38,6 +38,7 @@ def render_html(report) -> str:
     import jinja2
 
     from .build import partial_note
+    from .translation import translation_html
 
     environment = jinja2.Environment(loader=jinja2.PackageLoader("toolkit.report", "templates"),
                                      autoescape=True, keep_trailing_newline=True)
@@ -50,7 +51,8 @@ def render_html(report) -> str:
         figures=report.figures, tables={name: _table(frame, name) for name, frame in shown.items()},
         examples=_examples(report), partial={name: partial_note(getattr(report, name)) for name in OVER_TIME},
         corpus_hash=prov.get("corpus_hash", ""), n_docs=prov.get("n_docs", ""),
-        seed=parameters.get("random_state", ""), written=f"{pd.Timestamp.now():%Y-%m-%d %H:%M}")
+        seed=parameters.get("random_state", ""), written=f"{pd.Timestamp.now():%Y-%m-%d %H:%M}",
+        translation=translation_html(report.translation))
 
 
 def _examples(report) -> list[dict]:
@@ -101,8 +103,7 @@ def write_report(report, out: str | Path) -> Path:
     (folder / "tables").mkdir(parents=True, exist_ok=True)
     if not report.figures:
         report.figures = report_figures(report)
-    for name in TABLES:
-        table = getattr(report, name)
+    for name, table in [*((name, getattr(report, name)) for name in TABLES), *report.translation.items()]:
         if table is not None and not table.empty:
             table.to_csv(folder / "tables" / f"{name}.csv", index=False)
     path = folder / "report.html"

@@ -1,8 +1,11 @@
-"""Set-up shared by :func:`fit_topics`, :func:`select_k` and :func:`topic_stability`.
+"""Set-up shared by :func:`fit_topics`, :func:`select_k` and :func:`topic_stability` (and so by the report,
+which calls them).
 
-What lives here: the options and their defaults, the table each ``unit`` needs (checked, never
-made behind the caller's back), the document-term matrix of the units and the unfitted estimator.
-This is the package's one use of the term counter (``count_terms``).
+What lives here: the options and their defaults, the table each ``unit`` needs (briefings are split into
+turns for the turn units, anything else is checked), the document-term matrix of the units with the genre
+stop list of press briefings and the document-frequency limits applied (to a table counted here or to a
+:class:`~toolkit.TermMatrix` the caller counted), and the unfitted estimator. This is the package's one use
+of the term counter (``count_terms``).
 """
 from __future__ import annotations
 
@@ -14,16 +17,26 @@ import pandas as pd
 from scipy import sparse
 
 from .._checks import ToolkitError, require_choice, require_columns
-from ..provenance import provenance
-from ..terms import count_terms
-from ..turns import SPOKESPERSON_ROLES
+from ..datafiles import DATA
+from ..provenance import jsonable, provenance
+from ..terms import TermMatrix, count_terms, load_stop_words
+from ..terms.matrix import docs_with
+from ..turns import SPOKESPERSON_ROLES, split_turns
 
-Unit = Literal["doc", "turn", "dyad", "answer"]
+Unit = Literal["answer", "doc", "turn", "dyad"]
 Method = Literal["lda", "nmf"]
 
-UNITS = ("doc", "turn", "dyad", "answer")
+UNITS = ("answer", "doc", "turn", "dyad")
 METHODS = ("lda", "nmf")
-TERM_DEFAULTS = {"min_df": 2, "max_df": 0.9}
+# min_df 2 units: a term of one unit tells nothing about co-occurrence; max_df counts briefings, whatever the
+# unit (restrict): 0.5, a term in more than half of the briefings ("cooperation", "US",
+# "development" in the MFA briefings) belongs to the genre, not to one topic. Measured on the answers as a share
+# of the answers instead, 0.5 kept so many common words that the top terms lost coherence (NPMI over the
+# briefings 0.128 vs 0.20, k=20, README); a lower share drops the main subject of a focused corpus
+TERM_DEFAULTS = {"min_df": 2, "max_df": 0.5}
+DF_OPTIONS = ("min_df", "max_df")
+MIN_DOCS_FOR_MAX_DF = 10
+GENRE_STOP_WORDS = DATA / "briefing_stopwords.csv"
 # LDA solvers: "gibbs" (default) = collapsed Gibbs sampling (toolkit.topics.gibbs.GibbsLDA, numba), alpha=0.1
 # re-estimated (asymmetric) every 10 sweeps, eta=0.01, 500 sweeps (NPMI levels off after 200-300 sweeps on the MFA
 # answers, fit time within gensim's, bench/bench_topics.py); "vb" = scikit-learn's
@@ -56,13 +69,14 @@ class Setup:
     unit : str
         The unit of analysis.
     units : DataFrame
-        The caller's rows kept as units, with ``text`` (dyads: question and answer joined).
+        The rows kept as units: the caller's rows with ``text`` (dyads: question and answer joined), or
+        the rows of a given TermMatrix (no ``text``).
     key : str or None
         The unit's key column below ``doc_id`` (``turn_id``, ``dyad_id``; None for briefings).
     term_matrix : TermMatrix
-        The units' document-term counts.
+        The units' document-term counts, genre stop words and too rare or too common terms left out.
     terms : dict
-        The term options used, defaults filled in.
+        The term options used, defaults filled in, with ``genre_stop_words``.
     """
 
     unit: str
@@ -73,18 +87,41 @@ class Setup:
 
     def provenance(self, *, k: int, method: str, random_state, model_options: dict) -> dict:
         """The JSON-safe record of a model fitted on these units (:func:`toolkit.provenance`)."""
-        return provenance(self.units, k=k, method=method, unit=self.unit, random_state=random_state,
-                          terms=self.terms, model_options=model_options)
+        parameters = {"k": k, "method": method, "unit": self.unit, "random_state": random_state,
+                      "terms": self.terms, "model_options": model_options}
+        if "text" in self.units:
+            return provenance(self.units, **parameters)
+        counted = self.term_matrix.provenance        # a TermMatrix given by the caller: its corpus record
+        return {**{key: counted[key] for key in ("corpus_hash", "n_docs", "versions") if key in counted},
+                "parameters": jsonable({**parameters, "term_matrix": counted.get("parameters", {})})}
 
 
-def prepare(frame: pd.DataFrame, *, unit: str, method: str, ks, terms: dict | None, func: str) -> Setup:
-    """Check the options and the table, then count the units' terms (see :class:`Setup`)."""
+def prepare(data, *, unit: str, method: str, ks, terms: dict | None, genre_stop_words, func: str) -> Setup:
+    """Check the options and the data, then count the units' terms (see :class:`Setup`).
+
+    ``data`` is a table (briefings, turns or dyads, see :func:`unit_table`) or a :class:`TermMatrix`
+    (see :func:`matrix_units`); either way the genre stop list and ``min_df``/``max_df`` are applied here,
+    by :func:`restrict`.
+    """
     require_choice(method, METHODS, func=func, arg="method")
     for k in ks:
         check_k(k, func)
-    units, key = unit_table(frame, unit, func)
     options = {**TERM_DEFAULTS, **(terms or {})}
-    return Setup(unit=unit, units=units, key=key, term_matrix=term_matrix(units, key, options), terms=options)
+    df_limits = {name: options[name] for name in DF_OPTIONS}
+    if isinstance(data, TermMatrix):
+        others = sorted(set(options) - set(DF_OPTIONS))
+        if others:
+            raise ToolkitError(f"{func}(): terms={others} cannot change a TermMatrix that is already counted; pass "
+                               "only min_df/max_df with a TermMatrix, or pass the table and these term options.")
+        matrix, unit, key = matrix_units(data, unit, func)
+        units = matrix.rows
+    else:
+        units, key = unit_table(data, unit, func)
+        counting = {name: value for name, value in options.items() if name not in DF_OPTIONS}
+        matrix = term_matrix(units, key, counting)
+    matrix = restrict(matrix, genre_stop_words=genre_stop_words, func=func, **df_limits)
+    return Setup(unit=unit, units=units, key=key, term_matrix=matrix,
+                 terms={**options, "genre_stop_words": genre_stop_words})
 
 
 def check_k(k, func: str) -> None:
@@ -93,16 +130,19 @@ def check_k(k, func: str) -> None:
         raise ToolkitError(f"{func}(): k={k!r} must be an integer of at least 2 (the number of topics).")
 
 
-def unit_table(frame: pd.DataFrame, unit: str, func: str, arg: str = "frame") -> tuple[pd.DataFrame, str | None]:
+def unit_table(frame: pd.DataFrame, unit: str, func: str, arg: str = "data") -> tuple[pd.DataFrame, str | None]:
     """The units to model (with ``text``) and their key column below ``doc_id`` (None for briefings).
 
     ``unit="doc"`` takes any table with ``doc_id`` and ``text`` (finer rows are summed up to
-    briefings by the term counter); ``"turn"`` and ``"answer"`` need turns (``turn_id``, and
-    ``role`` for answers), ``"dyad"`` needs dyads (``question``, ``answer``). Anything else raises
+    briefings by the term counter); ``"turn"`` and ``"answer"`` take turns (``turn_id``, and
+    ``role`` for answers) or briefings, which are split here with :func:`toolkit.split_turns` (its
+    defaults); ``"dyad"`` needs dyads (``question``, ``answer``). Anything else raises
     :class:`ToolkitError` naming the call that makes the right table.
     """
     require_choice(unit, UNITS, func=func, arg="unit")
     require_columns(frame, [], func=func, arg=arg)
+    if unit in ("turn", "answer") and "turn_id" not in frame.columns and {"doc_id", "text"} <= set(frame.columns):
+        frame = split_turns(frame)
     columns, table, call = _TABLES[unit]
     missing = [c for c in columns if c not in frame.columns]
     if missing:
@@ -122,6 +162,73 @@ def term_matrix(units: pd.DataFrame, key: str | None, options: dict):
     turn or dyad."""
     unit = "turn" if key == "turn_id" else "doc"  # a dyads table has no turn_id: one row per dyad
     return count_terms(units, unit=unit, **options)
+
+
+def matrix_units(tm: TermMatrix, unit: str, func: str) -> tuple[TermMatrix, str, str | None]:
+    """The rows of a caller's :class:`TermMatrix` that are units, the unit and its key column.
+
+    Its rows are the units: a matrix of briefings (``count_terms(briefings)``) fits ``unit="doc"``, a
+    matrix of turns (``count_terms(turns, unit="turn")``) ``"turn"`` or ``"answer"`` (the rows whose
+    ``role`` is a spokesperson role). Any other pairing raises :class:`ToolkitError`.
+    """
+    require_choice(unit, UNITS, func=func, arg="unit")
+    wanted = {"doc": "doc", "turn": "turn", "answer": "turn"}.get(unit)
+    if tm.unit != wanted:
+        call = "count_terms(turns, unit='turn')" if wanted == "turn" else "count_terms(briefings)"
+        raise ToolkitError(f"{func}(): unit={unit!r} needs a TermMatrix of {wanted or 'dyad'} rows, but 'data' "
+                           f"counts {tm.unit} rows; build it with toolkit.{call}, pass the table itself, or set "
+                           f"unit={'answer' if tm.unit == 'turn' else tm.unit!r}.")
+    if unit == "answer":
+        if "role" not in tm.rows.columns:
+            raise ToolkitError(f"{func}(): unit='answer' needs the 'role' of every row of the TermMatrix (count the "
+                               "turns of toolkit.split_turns); or set unit='turn' to model every row.")
+        tm = tm.select(tm.rows["role"].isin(SPOKESPERSON_ROLES).to_numpy())
+    return tm, unit, (None if unit == "doc" else "turn_id")
+
+
+def genre_stop_list(genre_stop_words="default", *, func: str) -> frozenset:
+    """The genre stop words of every language: the packaged ``briefing_stopwords.csv`` (``"default"``), a
+    CSV path or DataFrame with a ``word`` column, a list of words, or None (none)."""
+    if isinstance(genre_stop_words, str) and genre_stop_words == "default":
+        genre_stop_words = GENRE_STOP_WORDS
+    if isinstance(genre_stop_words, (list, tuple, set, frozenset)) or genre_stop_words is None:
+        return load_stop_words(genre_stop_words, func=func)
+    return load_stop_words(genre_stop_words, lang="en", func=func) | load_stop_words(genre_stop_words, lang="zh",
+                                                                                    func=func)
+
+
+def restrict(tm: TermMatrix, *, genre_stop_words, min_df, max_df, func: str) -> TermMatrix:
+    """``tm`` without the columns of genre stop words (compared in lower case), of numbers (terms without a
+    letter), of terms in fewer than ``min_df`` units and of terms in more than ``max_df`` briefings.
+
+    ``min_df`` counts units (rows), as scikit-learn does; ``max_df`` counts briefings (``doc_id``) whatever
+    the unit, so one rule serves answers and briefings alike: an int is a number of briefings, a float a
+    share of them, not applied to fewer than ``MIN_DOCS_FOR_MAX_DF`` briefings (a share of 3 briefings says
+    nothing about the genre). The vectorizer is refitted to the kept terms.
+    """
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    stop = [w.lower() for w in genre_stop_list(genre_stop_words, func=func)]
+    terms = np.asarray(tm.terms, dtype=object)
+    matrix = sparse.csr_matrix(tm.matrix)
+    n_docs = tm.rows["doc_id"].nunique()
+    low = min_df if isinstance(min_df, (int, np.integer)) else np.ceil(min_df * matrix.shape[0])
+    high = max_df if isinstance(max_df, (int, np.integer)) else (
+        np.floor(max_df * n_docs) if n_docs >= MIN_DOCS_FOR_MAX_DF else n_docs)
+    units = matrix.getnnz(axis=0)
+    df = docs_with(tm.rows["doc_id"].to_numpy(), matrix)
+    names = pd.Series(terms, dtype=object)
+    keep = ((units >= low) & (df <= high) & ~names.str.lower().isin(stop).to_numpy()
+            & names.str.contains(r"[^\W\d_]").to_numpy())           # a number ("000", "2019") is no topic
+    if not keep.any():
+        raise ToolkitError(f"{func}(): no term is left after the genre stop words and min_df={min_df}, "
+                           f"max_df={max_df} (briefings) in {n_docs} briefings; relax terms={{'min_df': 1, "
+                           "'max_df': 1.0}} or pass more documents.")
+    kept = terms[keep]
+    vectorizer = CountVectorizer(analyzer=tm.analyzer, lowercase=False,
+                                 vocabulary={t: i for i, t in enumerate(kept)}).fit([])
+    return TermMatrix(matrix[:, np.flatnonzero(keep)], kept, tm.rows, vectorizer, tm.unit,
+                      tm.tokens, provenance=tm.provenance)
 
 
 def nonempty(tm) -> tuple[sparse.csr_matrix, pd.DataFrame]:

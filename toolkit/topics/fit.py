@@ -1,5 +1,5 @@
 """Fitting: :class:`TopicModel`, :func:`fit_topics`, and the fitted model's tidy tables (topic terms,
-unit topics, labels) with the FREX score the labels use.
+unit topics, labels, the most typical units of each topic) with the FREX score the labels use.
 """
 from __future__ import annotations
 
@@ -30,9 +30,13 @@ class TopicModel:
         and the unit's metadata (``date``, ``spokesperson``, ``role`` ... whatever the input had,
         except ``text``). Units left without any vocabulary term are not included.
     labels : DataFrame
-        ``topic, label, top_terms, frex_terms``: ``top_terms`` are the 5 most probable terms,
-        ``frex_terms`` the 5 with the highest FREX score (weight 0.5), ``label`` joins the first
-        distinct terms of both lists.
+        ``topic, label, top_terms, frex_terms``: ``top_terms`` are the 7 most probable terms,
+        ``frex_terms`` the 7 with the highest FREX score (weight 0.5), ``label`` joins the first
+        distinct terms of both lists (at most 4).
+    representative_docs : DataFrame
+        ``topic, label, rank, doc_id, [turn_id | dyad_id], weight, text``: the 3 units with the
+        highest share of each topic (stm's ``findThoughts``), ``rank`` 1 the most typical; ``text``
+        is the unit's text, or its tokens as counted when the model was fitted on a TermMatrix.
     model_ : GibbsLDA, LatentDirichletAllocation or NMF
         The fitted estimator (``toolkit.topics.gibbs.GibbsLDA`` for the default LDA solver).
     term_matrix_ : TermMatrix
@@ -47,8 +51,8 @@ class TopicModel:
         Provenance, plain JSON: corpus hash, number of documents, versions and every parameter
         (k, method, unit, random_state, term options, model options).
     term_options_ : dict
-        The options given to :func:`toolkit.count_terms` (defaults filled in) as they were, not
-        made JSON-safe: :func:`coherence` counts a reference table with them.
+        The term options (defaults filled in, with ``genre_stop_words``) as they were, not made
+        JSON-safe.
     """
 
     k: int
@@ -57,6 +61,7 @@ class TopicModel:
     topic_terms: pd.DataFrame
     doc_topics: pd.DataFrame
     labels: pd.DataFrame
+    representative_docs: pd.DataFrame
     model_: object = field(repr=False)
     term_matrix_: object = field(repr=False)
     topic_word_: np.ndarray = field(repr=False)
@@ -77,42 +82,57 @@ def require_model(result, func: str) -> None:
 
 
 def fit_topics(
-    frame: pd.DataFrame,
+    data,
     *,
     k: int,
     method: Method = "lda",
-    unit: Unit = "doc",
+    unit: Unit = "answer",
     random_state: int | None = None,
     terms: dict | None = None,
+    genre_stop_words="default",
     n_top_terms: int = 30,
     **model_options,
 ) -> TopicModel:
     """Fit an LDA or NMF topic model and return its tidy tables.
 
+    The defaults suit press briefings: the units are the spokesperson's answers, terms of the
+    briefing genre are left out (turn labels such as ``q``/``a``, outlet names printed as labels,
+    procedural boilerplate such as "I'm not aware of", "refer you to the competent authorities",
+    关于你提到的, 我不掌握: ``toolkit/data/briefing_stopwords.csv``), and so are numbers, terms of
+    fewer than 2 units and terms in more than half of the briefings.
+
     Parameters
     ----------
-    frame : DataFrame
-        The table of the chosen ``unit``: for ``"doc"`` any table with ``doc_id`` and ``text``
-        (briefings from :func:`toolkit.load_briefings`, or turns/sentences, summed up to
-        briefings); for ``"turn"`` and ``"answer"`` turns from :func:`toolkit.split_turns`; for
-        ``"dyad"`` dyads from :func:`toolkit.pair_dyads`. Nothing is split here: another table
-        raises :class:`toolkit.ToolkitError` naming the call that makes the right one.
+    data : DataFrame or TermMatrix
+        The table of the chosen ``unit``: for ``"answer"`` (default) and ``"turn"`` briefings from
+        :func:`toolkit.load_briefings` (split here by :func:`toolkit.split_turns` with its
+        defaults) or turns; for ``"doc"`` any table with ``doc_id`` and ``text`` (finer rows are
+        summed up to briefings); for ``"dyad"`` dyads from :func:`toolkit.pair_dyads`. Or a
+        :class:`toolkit.TermMatrix` already counted by :func:`toolkit.count_terms`: its rows are
+        the units (a matrix of turns for ``"answer"``/``"turn"``, of briefings for ``"doc"``); the
+        genre stop list and ``min_df``/``max_df`` are applied to its columns here, so one matrix
+        serves several fits (other term options are the matrix's own).
     k : int
         Number of topics (at least 2).
     method : {"lda", "nmf"}
         LDA on counts (solver chosen by the model option ``solver``, see below), or scikit-learn's
         ``NMF`` on tf-idf weights (``init="nndsvda"``). NMF is not a probabilistic model (no
-        perplexity) but its top terms are far more coherent (NPMI 0.31 vs 0.20 for LDA on the MFA
-        answers, k=20, bench/bench_topics.py) and it fits in a few seconds.
-    unit : {"doc", "turn", "dyad", "answer"}
-        What one "document" of the model is: a briefing, a turn, a question with its answer, or one
-        turn of the spokesperson's own words (roles ``statement``, ``answer``, ``report``: the topics
-        of what the spokesperson says, not of the questions).
+        perplexity).
+    unit : {"answer", "doc", "turn", "dyad"}
+        What one "document" of the model is: one turn of the spokesperson's own words (roles
+        ``statement``, ``answer``, ``report``: the topics of what the spokesperson says, not of the
+        questions; the default), a whole briefing, any turn, or a question with its answer.
     random_state : int, RandomState or None
         Seed of the model; the same seed gives an identical result. None: a fresh random start.
     terms : dict, optional
         Options for :func:`toolkit.count_terms` (``lang``, ``phrases``, ``stop_words``, ``stem``,
-        ``min_df``, ``max_df`` ...); defaults ``min_df=2, max_df=0.9``.
+        ``min_df``, ``max_df`` ...); defaults ``min_df=2`` (units) and ``max_df=0.5`` (a share of
+        the briefings, whatever the unit; not applied to fewer than 10 briefings). With a TermMatrix
+        only ``min_df`` and ``max_df``.
+    genre_stop_words : "default", path, DataFrame, list or None
+        Terms of the briefing genre left out of the model on top of ``stop_words`` (compared in
+        lower case; a phrase by its canonical form): the packaged ``briefing_stopwords.csv``, your
+        CSV/DataFrame with a ``word`` column, a list, or None to keep them.
     n_top_terms : int
         Terms per topic kept in ``topic_terms`` (default 30).
     **model_options
@@ -121,26 +141,28 @@ def fit_topics(
         topic every ``optimize_interval=10`` sweeps, ``topic_word_prior=0.01``, ``max_iter=500``
         sweeps); ``solver="vb"`` is scikit-learn's ``LatentDirichletAllocation``
         (defaults ``learning_method="online", batch_size=2000, learning_offset=1.0,
-        learning_decay=0.5, max_iter=10`` passes; priors ``1/k``). Gibbs gives more coherent topics
-        (NPMI 0.20 vs 0.17 on the MFA answers, k=20) in a similar time. NMF defaults:
+        learning_decay=0.5, max_iter=10`` passes; priors ``1/k``). NMF defaults:
         ``init="nndsvda", max_iter=400``.
 
     Returns
     -------
     TopicModel
         Tables ``topic_terms`` (topic, term, weight, rank), ``doc_topics`` (doc_id, [turn_id |
-        dyad_id], topic, weight, metadata), ``labels`` (topic, label, top_terms, frex_terms);
+        dyad_id], topic, weight, metadata), ``labels`` (topic, label, top_terms, frex_terms),
+        ``representative_docs`` (topic, label, rank, doc_id, [turn_id | dyad_id], weight, text);
         ``model_``, ``term_matrix_``, ``vectorizer_``, ``topic_word_``, ``doc_topic_``, ``params_``,
         ``term_options_``.
 
     Examples
     --------
-    >>> turns = toolkit.split_turns(toolkit.load_briefings(path))         # doctest: +SKIP
-    >>> model = toolkit.fit_topics(turns, k=20, unit="answer", random_state=0)  # doctest: +SKIP
+    >>> model = toolkit.fit_topics(toolkit.load_briefings(path), k=20, random_state=0)  # doctest: +SKIP
     >>> model.labels.head()                                                 # doctest: +SKIP
+    >>> answers = toolkit.count_terms(toolkit.split_turns(briefings), unit="turn")    # doctest: +SKIP
+    >>> toolkit.fit_topics(answers, k=10, random_state=0)                    # doctest: +SKIP
     """
     func = "fit_topics"
-    setup = prepare(frame, unit=unit, method=method, ks=[k], terms=terms, func=func)
+    setup = prepare(data, unit=unit, method=method, ks=[k], terms=terms, genre_stop_words=genre_stop_words,
+                    func=func)
     return fit_model(setup, k=k, method=method, random_state=random_state, model_options=model_options,
                      n_top_terms=n_top_terms, func=func)
 
@@ -152,11 +174,13 @@ def fit_model(setup: Setup, *, k: int, method: str, random_state, model_options:
     model, topic_word, doc_topic = fit_estimator(matrix, method=method, k=k, random_state=random_state,
                                                  model_options=model_options, func=func)
     terms = np.asarray(setup.term_matrix.terms)
+    labels = _labels(topic_word, terms)
     return TopicModel(
         k=k, method=method, unit=setup.unit,
         topic_terms=_topic_terms(topic_word, terms, n_top_terms),
         doc_topics=_doc_topics(doc_topic, rows, setup.key),
-        labels=_labels(topic_word, terms),
+        labels=labels,
+        representative_docs=_representative(doc_topic, rows, setup, labels),
         model_=model, term_matrix_=setup.term_matrix, topic_word_=topic_word, doc_topic_=doc_topic,
         params_=setup.provenance(k=k, method=method, random_state=random_state, model_options=model_options),
         term_options_=setup.terms,
@@ -230,14 +254,37 @@ def frex(topic_word: np.ndarray, *, weight: float = 0.5) -> np.ndarray:
     from scipy.stats import rankdata
 
     beta = np.asarray(topic_word, dtype=float)
-    share = beta / beta.sum(axis=0, keepdims=True)
+    total = beta.sum(axis=0, keepdims=True)
+    share = np.divide(beta, total, out=np.full_like(beta, 1.0 / len(beta)), where=total > 0)  # no weight: shared
     n_terms = beta.shape[1]
     freq = np.vstack([rankdata(row) for row in beta]) / n_terms
     excl = np.vstack([rankdata(row) for row in share]) / n_terms
     return 1.0 / (weight / excl + (1.0 - weight) / freq)
 
 
-def _labels(topic_word: np.ndarray, terms: np.ndarray, n: int = 5) -> pd.DataFrame:
+def _representative(doc_topic: np.ndarray, rows: pd.DataFrame, setup: Setup, labels: pd.DataFrame,
+                    n: int = 3) -> pd.DataFrame:
+    """The ``n`` units with the highest share of each topic, with their text (see :class:`TopicModel`)."""
+    from ..terms.matrix import ROW_BREAK, SEP
+
+    key = setup.key if setup.key in rows.columns else None
+    keys = ["doc_id"] + ([key] if key else [])
+    if "text" in setup.units.columns:
+        source = setup.units[keys + ["text"]]
+    else:                                           # a TermMatrix: its rows' tokens as counted
+        tokens = pd.Series(setup.term_matrix.token_text, dtype=object).str.replace(ROW_BREAK, " / ")
+        source = setup.term_matrix.rows[keys].assign(text=tokens.str.replace(SEP, " ").str.strip().to_numpy())
+    texts = source.groupby(keys, sort=False)["text"].agg("\n".join).reset_index()
+    top = np.argsort(-doc_topic, axis=0, kind="stable")[:n].T          # (k, n) row indices, most typical first
+    table = rows[keys].iloc[top.ravel()].reset_index(drop=True)
+    table.insert(0, "topic", np.repeat(np.arange(doc_topic.shape[1]), top.shape[1]))
+    table.insert(1, "label", table["topic"].map(labels.set_index("topic")["label"]))
+    table.insert(2, "rank", np.tile(np.arange(1, top.shape[1] + 1), doc_topic.shape[1]))
+    table["weight"] = np.take_along_axis(doc_topic.T, top, axis=1).ravel()
+    return table.merge(texts, on=keys, how="left")
+
+
+def _labels(topic_word: np.ndarray, terms: np.ndarray, n: int = 7) -> pd.DataFrame:
     top = terms[top_indices(topic_word, n)]
     exclusive = terms[top_indices(frex(topic_word, weight=0.5), n)]
     rows = []

@@ -4,6 +4,7 @@ intervals) and its plot :func:`plot_topics_over_time`.
 from __future__ import annotations
 
 import math
+import textwrap
 
 import numpy as np
 import pandas as pd
@@ -108,6 +109,8 @@ def plot_topics_over_time(
     -------
     ndarray of Axes
         The grid's panels, one per topic in order (a one-element array holding ``ax`` when given).
+        Titles are ``"topic: label"`` wrapped to two lines of at most 30 characters (shortened with
+        "…" beyond), so neighbouring titles never overlap; the y axes read "mean topic share".
     """
     import matplotlib.pyplot as plt
 
@@ -121,24 +124,33 @@ def plot_topics_over_time(
         if extra:
             raise ToolkitError(f"{func}(): a single 'ax' cannot show the group column {extra[0]!r}; omit ax.")
         for topic, part in data.groupby("topic"):
-            draw_periods(ax, part, x="x", y="prevalence", label=f"{topic}: {part['label'].iloc[0]}", marker=None)
+            draw_periods(ax, part, x="x", y="prevalence", label=panel_title(topic, part["label"].iloc[0], lines=1),
+                         marker=None)
         limit_to_full_periods(ax, data, ["prevalence", "ci_low", "ci_high"])
+        ax.set_ylabel("mean topic share")
         ax.legend(fontsize="small")
         return np.array([ax])
     n_rows = math.ceil(len(selected) / col_wrap)
     n_cols = min(col_wrap, len(selected))
-    _, grid = plt.subplots(n_rows, n_cols, figsize=(3.2 * n_cols, 2.4 * n_rows), sharex=True, sharey=True,
+    _, grid = plt.subplots(n_rows, n_cols, figsize=(3.2 * n_cols, 2.6 * n_rows), sharex=True, sharey=True,
                              squeeze=False, constrained_layout=True)
     panels = grid.ravel()
     for axis, topic in zip(panels, selected):
         part = data[data["topic"] == topic]
         for name, line in (part.groupby(extra[0]) if extra else [(None, part)]):
             draw_periods(axis, line, x="x", y="prevalence", label=name, marker=None)
-        axis.set_title(f"{topic}: {part['label'].iloc[0]}", fontsize="small")
+        axis.set_title(panel_title(topic, part["label"].iloc[0]), fontsize="small")
         axis.tick_params(axis="x", labelrotation=45, labelsize="small")
+    for axis in grid[:, 0]:
+        axis.set_ylabel("mean topic share")
     for axis in panels[len(selected):]:
         axis.set_visible(False)
     limit_to_full_periods(panels[0], data, ["prevalence", "ci_low", "ci_high"])      # the panels share y
     if extra:
         panels[0].legend(fontsize="x-small", title=extra[0])
     return panels[: len(selected)]
+
+
+def panel_title(topic, label: str, *, width: int = 30, lines: int = 2) -> str:
+    """``"topic: label"`` in at most ``lines`` lines of ``width`` characters (shortened with "…")."""
+    return "\n".join(textwrap.wrap(f"{topic}: {label}", width, max_lines=lines, placeholder=" …"))

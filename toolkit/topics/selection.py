@@ -16,33 +16,35 @@ from .quality import MEASURES, Measure, top_frex, topic_coherence_scores
 
 
 def select_k(
-    frame: pd.DataFrame,
+    data,
     *,
     ks=(5, 10, 15, 20, 30, 40),
     method: Method = "lda",
-    unit: Unit = "doc",
+    unit: Unit = "answer",
     measure: Measure = "npmi",
     top_n: int = 10,
     test_size: float = 0.2,
     random_state: int | None = None,
     terms: dict | None = None,
+    genre_stop_words="default",
     progress: bool = True,
     **model_options,
 ) -> pd.DataFrame:
     """Fit one model per k and tabulate coherence, exclusivity and held-out perplexity.
 
-    The briefings (``doc_id``) are split once into a training part and a held-out part of
-    ``test_size``; each model is fitted on the training units, its coherence counted on all
-    units, its perplexity (LDA only, lower is better) on the held-out units. A progress bar
-    (tqdm) shows the fits.
+    The units are made as by :func:`fit_topics` (same defaults: answers, genre stop list, ``min_df``
+    and ``max_df``). The briefings (``doc_id``) are split once into a training part and a held-out
+    part of ``test_size``; each model is fitted on the training units, its coherence counted on all
+    units, its exclusivity over the terms that occur in the training units, its perplexity (LDA
+    only, lower is better) on the held-out units. A progress bar (tqdm) shows the fits.
 
     Parameters
     ----------
-    frame : DataFrame
+    data : DataFrame or TermMatrix
         As for :func:`fit_topics`.
     ks : sequence of int
         Numbers of topics to try.
-    method, unit, terms, **model_options
+    method, unit, terms, genre_stop_words, **model_options
         As for :func:`fit_topics`.
     measure : {"npmi", "umass", "c_v"}
         Coherence measure (see :func:`coherence`).
@@ -61,7 +63,7 @@ def select_k(
     DataFrame
         One row per k: ``k``, ``coherence`` (mean over topics), ``coherence_sd`` (spread over
         topics), ``exclusivity`` (mean, see :func:`exclusivity`), ``perplexity`` (held out; NaN
-        for NMF), ``measure``.
+        for NMF, which has none), ``measure``.
     """
     from sklearn.utils import check_random_state
     from tqdm.auto import tqdm
@@ -71,18 +73,20 @@ def select_k(
     require_choice(measure, MEASURES, func=func, arg="measure")
     if not 0 < test_size < 1:
         raise ToolkitError(f"{func}(): test_size={test_size!r} must be between 0 and 1, e.g. 0.2.")
-    setup = prepare(frame, unit=unit, method=method, ks=ks, terms=terms, func=func)
-    vocabulary = setup.term_matrix.terms
+    setup = prepare(data, unit=unit, method=method, ks=ks, terms=terms, genre_stop_words=genre_stop_words,
+                    func=func)
     matrix, rows = nonempty(setup.term_matrix)
     train, test = _split_by_doc(rows["doc_id"].to_numpy(), test_size, check_random_state(random_state))
+    seen = np.flatnonzero(matrix[train].getnnz(axis=0) > 0)      # terms of the training units
+    vocabulary = np.asarray(setup.term_matrix.terms)[seen]
     table = []
     for k in tqdm(ks, desc="select_k", disable=not progress):
-        model, topic_word, _ = fit_estimator(matrix[train], method=method, k=k, random_state=random_state,
+        model, topic_word, _ = fit_estimator(matrix[train][:, seen], method=method, k=k, random_state=random_state,
                                              model_options=model_options, func=func)
         top = [list(vocabulary[i]) for i in top_indices(topic_word, top_n)]
-        scores = topic_coherence_scores(top, matrix, vocabulary, measure=measure)
+        scores = topic_coherence_scores(top, matrix[:, seen], vocabulary, measure=measure)
         excl = top_frex(topic_word, top_n=top_n, weight=0.7)
-        perplexity = model.perplexity(matrix[test]) if method == "lda" else np.nan
+        perplexity = model.perplexity(matrix[test][:, seen]) if method == "lda" else np.nan
         table.append((k, np.nanmean(scores), np.nanstd(scores), excl.mean(), perplexity))
     out = pd.DataFrame(table, columns=["k", "coherence", "coherence_sd", "exclusivity", "perplexity"])
     return out.assign(measure=measure)
@@ -97,27 +101,29 @@ def _split_by_doc(doc_ids: np.ndarray, test_size: float, rng) -> tuple[np.ndarra
 
 
 def plot_select_k(table: pd.DataFrame, *, ax=None) -> np.ndarray:
-    """Draw coherence, exclusivity and perplexity against k, one panel each.
+    """Draw coherence, exclusivity and (for LDA) held-out perplexity against k, one panel each.
 
     Parameters
     ----------
     table : DataFrame
-        Output of :func:`select_k`.
-    ax : sequence of 3 matplotlib Axes, optional
-        Where to draw; a new figure with three panels when omitted.
+        Output of :func:`select_k`. An NMF table (perplexity all NaN) gets no perplexity panel.
+    ax : sequence of Axes, optional
+        Where to draw, one Axes per panel (3, or 2 for NMF); a new figure when omitted.
 
     Returns
     -------
     ndarray of Axes
-        The three panels (coherence, exclusivity, perplexity).
+        The panels (coherence, exclusivity[, perplexity]).
     """
     import matplotlib.pyplot as plt
 
-    require_columns(table, ["k", "coherence", "exclusivity", "perplexity"], func="plot_select_k", arg="table")
-    axes = np.asarray(ax) if ax is not None else plt.subplots(1, 3, figsize=(12, 3.5), constrained_layout=True)[1]
-    metric_names = ["coherence", "exclusivity", "perplexity"]
-    if axes.size != len(metric_names):
-        raise ToolkitError("plot_select_k(): 'ax' must hold 3 Axes (coherence, exclusivity, perplexity).")
+    func = "plot_select_k"
+    require_columns(table, ["k", "coherence", "exclusivity", "perplexity"], func=func, arg="table")
+    metric_names = ["coherence", "exclusivity"] + (["perplexity"] if table["perplexity"].notna().any() else [])
+    n = len(metric_names)
+    axes = np.asarray(ax) if ax is not None else plt.subplots(1, n, figsize=(4 * n, 3.5), constrained_layout=True)[1]
+    if axes.size != n:
+        raise ToolkitError(f"{func}(): 'ax' must hold {n} Axes ({', '.join(metric_names)}).")
     for axis, metric in zip(axes.ravel(), metric_names):
         axis.plot(table["k"], table[metric], marker="o")
         title = f"coherence ({table['measure'].iloc[0]})" if metric == "coherence" and "measure" in table else metric
@@ -151,13 +157,14 @@ class TopicStability:
 
 
 def topic_stability(
-    frame: pd.DataFrame,
+    data,
     *,
     k: int,
     seeds=(0, 1, 2, 3, 4),
     method: Method = "lda",
-    unit: Unit = "doc",
+    unit: Unit = "answer",
     terms: dict | None = None,
+    genre_stop_words="default",
     progress: bool = True,
     **model_options,
 ) -> TopicStability:
@@ -170,13 +177,13 @@ def topic_stability(
 
     Parameters
     ----------
-    frame : DataFrame
-        As for :func:`fit_topics`.
+    data : DataFrame or TermMatrix
+        As for :func:`fit_topics` (same defaults).
     k : int
         Number of topics.
     seeds : sequence of int
         At least two seeds; the first is the reference run.
-    method, unit, terms, **model_options
+    method, unit, terms, genre_stop_words, **model_options
         As for :func:`fit_topics`.
     progress : bool
         Show a tqdm progress bar.
@@ -193,7 +200,8 @@ def topic_stability(
     seeds = list(seeds)
     if len(seeds) < 2:
         raise ToolkitError(f"{func}(): seeds={seeds!r} needs at least two seeds, e.g. seeds=(0, 1, 2, 3, 4).")
-    setup = prepare(frame, unit=unit, method=method, ks=[k], terms=terms, func=func)
+    setup = prepare(data, unit=unit, method=method, ks=[k], terms=terms, genre_stop_words=genre_stop_words,
+                    func=func)
     models = [fit_model(setup, k=k, method=method, random_state=seed, model_options=model_options, n_top_terms=30,
                         func=func)
               for seed in tqdm(seeds, desc="topic_stability", disable=not progress)]

@@ -1,0 +1,195 @@
+"""Draw the English half of the stance gold set (issue 10) from the MFA regular press conferences.
+
+Usage: TOOLKIT_CORPORA=../shared/corpora .venv/bin/python bench/sample_stance_gold.py [--out PATH] [--n N]
+       [--supplement M]
+
+Two draws, each frozen before any of its labels was written; the same seeds give the same rows.
+
+1. The main draw (seed ``SEED``, ``N`` = 1,080 rows) over all briefings.
+2. The test supplement (seed ``SUPPLEMENT_SEED``, ``M`` = 230 rows), made after the main draw was labelled
+   because its test split (102 usable rows, 3 at +2, 5 at -2) was too small to measure a Spearman target: run
+   after the main draw, on the pool restricted to briefings the split rule below puts in the test split, every
+   row of the main draw excluded, stratified in the same way (the United States capped at
+   ``SUPPLEMENT_US_CAP``, the main draw's 1/9 share). Its rows are appended after the main draw's rows, so the
+   main draw's rows stay unchanged.
+
+Pool: ``mfa_en_regular_press_conferences_2018-2020.jsonl`` → ``load_briefings`` → ``split_turns`` →
+``split_sentences``; the (sentence, target) rows of ``score_stance`` (spokesperson sentences only, targets of
+``toolkit/data/targets.csv`` found by the toolkit's own gazetteer). Sentences that overlap a sentence of
+``tests/data/stance_validation.csv`` are excluded.
+
+Stratification: the ``N`` rows (default 1,080) are shared out over targets by water-filling with the United
+States capped at 120, so rare targets are taken whole; within a target the rows are drawn round-robin over
+strata of year × spokesperson × cue/no-cue (cue: the packaged lexicon finds at least one cue for that target,
+computed here and never shown to the labeller), each stratum in a seeded random order.
+
+Split, by briefing and fixed by rule: ``h = int(sha256(source_url.encode()).hexdigest(), 16) % 10``; h 0-5
+train, 6-7 dev, 8-9 test; briefings whose ``source_url`` appears in ``tests/data/stance_validation.csv`` are
+forced to train.
+
+Output columns: ``source_url, offset, length, lang, target, label, split, note`` (``label``/``note`` empty,
+filled by hand); ``offset``/``length`` are character offsets into the JSONL ``text`` field, as in
+``tests/data/stance_validation.csv``. The text itself is never written. ``--cues PATH`` additionally writes the
+cue flag per row (for the report, kept out of the repository). Labels and notes already in ``--out`` are kept
+(matched on ``source_url, offset, length, target``), so re-running the script reproduces the labelled file.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+REPO = Path(__file__).resolve().parents[1]
+VALIDATION = REPO / "tests" / "data" / "stance_validation.csv"
+GOLD = REPO / "tests" / "data" / "stance_gold_en.csv"
+CORPUS = Path("mfa_fmprc_2016_2020") / "mfa_en_regular_press_conferences_2018-2020.jsonl"
+SEED = 20261129
+US_CAP = 120
+SUPPLEMENT_SEED = 20261130
+SUPPLEMENT_US_CAP = 26
+KEYS = ["source_url", "offset", "length", "target"]
+COLUMNS = ["source_url", "offset", "length", "lang", "target", "label", "split", "note"]
+
+
+def split_of(source_url: str, forced_train: set[str]) -> str:
+    """train / dev / test of a briefing by the sha256 rule (validation briefings forced to train)."""
+    if source_url in forced_train:
+        return "train"
+    h = int(hashlib.sha256(source_url.encode()).hexdigest(), 16) % 10
+    return "train" if h <= 5 else "dev" if h <= 7 else "test"
+
+
+def locate(raw: str, sentence: str, start: int) -> tuple[int, int] | None:
+    """``(offset, length)`` of ``sentence`` in ``raw`` at or after ``start`` (whitespace-tolerant), or None."""
+    at = raw.find(sentence, start)
+    if at >= 0:
+        return at, len(sentence)
+    pattern = r"\s+".join(re.escape(word) for word in sentence.split())
+    match = re.compile(pattern).search(raw, start)
+    return (match.start(), match.end() - match.start()) if match else None
+
+
+def sentence_spans(sentences: pd.DataFrame, raw_texts: dict[str, str]) -> pd.DataFrame:
+    """Every sentence's ``offset, length`` in its JSONL text, found in reading order (None when not found)."""
+    offsets, lengths = [], []
+    cursor = {}
+    for url, text in zip(sentences["url"], sentences["text"]):
+        raw = raw_texts[url]
+        span = locate(raw, text, cursor.get(url, 0)) or locate(raw, text, 0)
+        if span is None:
+            offsets.append(-1)
+            lengths.append(0)
+            continue
+        cursor[url] = span[0] + span[1]
+        offsets.append(span[0])
+        lengths.append(span[1])
+    return sentences.assign(offset=offsets, length=lengths)
+
+
+def quotas(counts: pd.Series, total: int) -> dict[str, int]:
+    """Water-filling: equal shares per target, a target short of its share gives the rest away."""
+    available = {t: int(n) for t, n in counts.items()}
+    quota, left, open_ = {}, total, sorted(available)
+    while open_:
+        share = left // len(open_)
+        small = [t for t in open_ if available[t] <= share]
+        if not small:
+            extra = left - share * len(open_)
+            for i, t in enumerate(open_):
+                quota[t] = share + (1 if i < extra else 0)
+            break
+        for t in small:
+            quota[t] = available[t]
+            left -= available[t]
+            open_.remove(t)
+    return quota
+
+
+def draw(pool: pd.DataFrame, total: int, seed: int, us_cap: int = US_CAP) -> pd.DataFrame:
+    """Stratified draw: quotas per target, round-robin over year × spokesperson × cue strata within a target."""
+    rng = np.random.default_rng(seed)
+    pool = pool.iloc[rng.permutation(len(pool))].reset_index(drop=True)
+    pool["rank"] = pool.groupby(["target", "year", "spokesperson", "cue"]).cumcount()
+    pool["tie"] = rng.random(len(pool))
+    counts = pool["target"].value_counts()
+    quota = {"United States": min(us_cap, int(counts.get("United States", 0)))}
+    quota.update(quotas(counts.drop("United States", errors="ignore"), total - quota["United States"]))
+    parts = [group.sort_values(["rank", "tie"]).head(quota[target])
+             for target, group in pool.groupby("target", sort=True)]
+    return pd.concat(parts, ignore_index=True)
+
+
+def validation_spans(corpora: Path) -> tuple[dict[str, list[tuple[int, int]]], set[str]]:
+    table = pd.read_csv(VALIDATION)
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for url, off, n in zip(table["source_url"], table["offset"], table["length"]):
+        spans.setdefault(url, []).append((int(off), int(off) + int(n)))
+    return spans, set(table["source_url"])
+
+
+def build(corpora: Path, total: int, supplement: int) -> pd.DataFrame:
+    import toolkit
+
+    path = corpora / CORPUS
+    with open(path, encoding="utf-8") as handle:
+        raw_texts = {r["source_url"]: r["text"] for r in map(json.loads, handle)}
+    sentences = toolkit.split_sentences(toolkit.split_turns(toolkit.load_briefings(path)))
+    sentences = sentence_spans(sentences.sort_values(["url", "turn_id", "sent_id"]), raw_texts)
+    scores = toolkit.score_stance(sentences)
+    scores = scores[scores["target"].notna() & (scores["offset"] >= 0)].copy()
+    old, forced = validation_spans(corpora)
+    overlaps = [any(a < end and off < b for a, b in old.get(url, []))
+                for url, off, end in zip(scores["url"], scores["offset"], scores["offset"] + scores["length"])]
+    pool = scores.loc[~np.array(overlaps, dtype=bool)].copy()
+    pool["cue"] = pool["cues"].fillna("").astype(str).str.len() > 0
+    pool["year"] = pd.to_datetime(pool["date"]).dt.year
+    pool["spokesperson"] = pool["spokesperson"].fillna("unknown")
+    first = draw(pool, total, SEED).sort_values(["url", "offset", "target"])
+    drawn = set(zip(first["url"], first["offset"], first["target"]))
+    in_test = np.array([split_of(u, forced) == "test" for u in pool["url"]], dtype=bool)
+    not_drawn = ~np.array([key in drawn for key in zip(pool["url"], pool["offset"], pool["target"])], dtype=bool)
+    second = (draw(pool.loc[in_test & not_drawn].copy(), supplement, SUPPLEMENT_SEED, SUPPLEMENT_US_CAP)
+              if supplement else first.iloc[:0])
+    sample = pd.concat([first, second.sort_values(["url", "offset", "target"])], ignore_index=True)
+    return pd.DataFrame({
+        "source_url": sample["url"], "offset": sample["offset"], "length": sample["length"], "lang": "en",
+        "target": sample["target"], "label": "", "split": [split_of(u, forced) for u in sample["url"]],
+        "note": "", "cue": sample["cue"], "year": sample["year"], "spokesperson": sample["spokesperson"],
+        "draw": ["main"] * len(first) + ["test supplement"] * len(second),
+    })
+
+
+def keep_labels(table: pd.DataFrame, out: Path) -> pd.DataFrame:
+    """``label``/``note`` of the rows already in ``out`` carried over to the fresh draw."""
+    if not out.exists():
+        return table
+    old = pd.read_csv(out, dtype={"label": str, "note": str}, keep_default_na=False)
+    merged = table.drop(columns=["label", "note"]).merge(old[KEYS + ["label", "note"]], on=KEYS, how="left")
+    return merged.fillna({"label": "", "note": ""})
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=GOLD)
+    parser.add_argument("--cues", type=Path, default=None, help="also write the cue flag per row here")
+    parser.add_argument("--n", type=int, default=1080)
+    parser.add_argument("--supplement", type=int, default=230, help="rows of the test supplement (0: none)")
+    args = parser.parse_args()
+    corpora = Path(os.environ.get("TOOLKIT_CORPORA", REPO.parent / "shared" / "corpora"))
+    table = keep_labels(build(corpora, args.n, args.supplement), args.out)
+    table[COLUMNS].to_csv(args.out, index=False)
+    if args.cues is not None:
+        table.drop(columns=["label", "note"]).to_csv(args.cues, index=False)
+    print(f"{len(table)} rows -> {args.out}")
+    print(table.groupby(["draw", "split"]).size().to_string())
+    print(table["target"].value_counts().to_string())
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,202 @@
+"""Draw the Chinese half of the stance gold set (issue 10) into tests/data/stance_gold_zh.csv, labels empty.
+
+Usage: TOOLKIT_CORPORA=../shared/corpora .venv/bin/python bench/sample_stance_gold_zh.py
+[--write | --append-supplement]
+
+The sample is frozen before labelling: the same corpus and seeds always give the same rows. Without an option
+it only prints the strata counts (so an existing labelled file is never overwritten by accident); ``--write``
+writes the first draw as a new file; ``--append-supplement`` appends the test supplement (below) to the
+existing file, leaving its rows untouched, and refuses when the supplement is already there.
+
+Pool: every spokesperson (non-question) sentence of the Chinese MFA corpus
+(``mfa_zh_fyrbt_press_conferences_and_remarks_2016-2020.jsonl``: load_briefings → split_turns →
+split_sentences) that :func:`toolkit.score_stance` finds a target in, one row per (sentence, target). The
+packaged gazetteer is extended by one short form, 巴方 for Pakistan, so that the sample holds the 巴方 =
+Palestine confusion the method must guard against (issue 10, point 5); 巴方 rows get a stratum of their own.
+Sentences already labelled in tests/data/stance_validation.csv are excluded.
+
+Strata: a quota per target (the US capped at ``US_QUOTA``, the Korean Peninsula at ``PENINSULA_QUOTA``, 巴方
+at ``SHORT_FORM_QUOTA``, every other target at ``QUOTA`` or all its rows). Within a target, rows alternate
+between cue and no-cue (whether the packaged lexicon finds any cue for the row: ``n_hostile + n_critical +
+n_cooperative > 0``), and within each of those, round-robin over (document kind, year, spokesperson) groups in
+a seeded random order, so rare years, spokespersons and kinds (答记者问, remarks) are represented.
+
+Rows are stored as ``source_url, offset, length`` (character offsets into the JSONL ``text`` field), never
+the text. Split by briefing, fixed by rule: ``int(sha256(source_url).hexdigest(), 16) % 10``: 0-5 train, 6-7
+dev, 8-9 test; briefings that occur in stance_validation.csv are forced to train.
+
+Test supplement (second draw): the first draw leaves only 120 usable test rows, too few to measure a Spearman
+target reliably. A second draw with its own seed (``SUPPLEMENT_SEED``) is made after the first, from the same
+pool restricted to test-split briefings (same hash rule) and excluding every (sentence, target) row of the
+first draw, with the same strata and the same cue / no-cue alternation and (kind, year, spokesperson)
+round-robin, and its own quotas (``SUPPLEMENT_QUOTAS``: the US capped at 18, the Korean Peninsula at 7, 巴方
+at 5, every other target at 6 or all its remaining test rows). Its rows are appended after the first draw's
+rows in the CSV, in the same order (briefing, offset, target), so the first draw stays byte for byte as it
+was.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+REPO = Path(__file__).resolve().parents[1]
+OUT = REPO / "tests" / "data" / "stance_gold_zh.csv"
+VALIDATION = REPO / "tests" / "data" / "stance_validation.csv"
+CORPUS = Path("mfa_fmprc_2016_2020") / "mfa_zh_fyrbt_press_conferences_and_remarks_2016-2020.jsonl"
+COLUMNS = ["source_url", "offset", "length", "lang", "target", "label", "split", "note"]
+SEED = 20261129
+US_QUOTA, PENINSULA_QUOTA, SHORT_FORM_QUOTA, QUOTA = 90, 30, 20, 22
+SUPPLEMENT_SEED = 20261130
+SUPPLEMENT_QUOTAS = {"us": 18, "peninsula": 7, "short_form": 5, "other": 6}
+SHORT_FORMS = [("Pakistan", "巴方")]  # added to the gazetteer for sampling only (see the docstring)
+
+
+def split_of(source_url: str, forced_train: set[str]) -> str:
+    """train / dev / test of a briefing by the hash rule (validation-set briefings forced to train)."""
+    if source_url in forced_train:
+        return "train"
+    h = int(hashlib.sha256(source_url.encode()).hexdigest(), 16) % 10
+    return "train" if h <= 5 else "dev" if h <= 7 else "test"
+
+
+def sentence_offsets(sentences: pd.DataFrame, texts: dict[str, str]) -> pd.DataFrame:
+    """``offset, length`` of each sentence in its record's text (searched in order; -1 when not found)."""
+    offsets = np.full(len(sentences), -1)
+    cursor: dict[str, int] = {}
+    for i, (url, text) in enumerate(zip(sentences["url"], sentences["text"])):
+        body = texts[url]
+        at = body.find(text, cursor.get(url, 0))
+        if at < 0:
+            at = body.find(text)
+        if at >= 0:
+            offsets[i] = at
+            cursor[url] = at + len(text)
+    return sentences.assign(offset=offsets, length=sentences["text"].str.len())
+
+
+def pool(corpora: Path) -> pd.DataFrame:
+    """Scored (sentence, target) rows of the spokesperson sentences, with offsets, strata and exclusions."""
+    import toolkit
+
+    path = corpora / CORPUS
+    with open(path, encoding="utf-8") as handle:
+        texts = {r["source_url"]: r["text"] for r in map(json.loads, handle)}
+    sentences = toolkit.split_sentences(toolkit.split_turns(toolkit.load_briefings(path)))
+    sentences = sentence_offsets(sentences.sort_values(["doc_id", "turn_id", "sent_id"]), texts)
+    spoken = sentences[(sentences["role"] != "question") & (sentences["offset"] >= 0)].reset_index(drop=True)
+    targets = toolkit.load_targets()
+    extra = pd.DataFrame([{"target": t, "alias": a, "language": "zh", "note": "sampling short form"}
+                          for t, a in SHORT_FORMS])
+    scored = toolkit.score_stance(spoken, targets=pd.concat([targets, extra], ignore_index=True))
+    packaged = toolkit.score_stance(spoken)[["doc_id", "turn_id", "sent_id", "target"]].assign(packaged=True)
+    scored = scored.merge(packaged, on=["doc_id", "turn_id", "sent_id", "target"], how="left")
+    scored["stratum"] = np.where(scored["packaged"].fillna(False).astype(bool), scored["target"],
+                                 scored["target"] + " (short form)")
+    scored["cue"] = (scored["n_hostile"] + scored["n_critical"] + scored["n_cooperative"]) > 0
+    scored["year"] = scored["date"].dt.year
+    return scored[~_in_validation(scored)].rename(columns={"url": "source_url"}).reset_index(drop=True)
+
+
+def _in_validation(scored: pd.DataFrame) -> pd.Series:
+    """Rows whose sentence overlaps a sentence of tests/data/stance_validation.csv."""
+    old = pd.read_csv(VALIDATION)
+    spans = {}
+    for url, start, length in zip(old["source_url"], old["offset"], old["length"]):
+        spans.setdefault(url, []).append((start, start + length))
+    return pd.Series([any(a < s + n and s < b for a, b in spans.get(u, []))
+                      for u, s, n in zip(scored["url"], scored["offset"], scored["length"])], index=scored.index)
+
+
+def round_robin(rows: pd.DataFrame, rng: np.random.Generator) -> list[int]:
+    """Row indexes in round-robin order over (kind, year, spokesperson) groups, groups and rows shuffled."""
+    groups = [list(rng.permutation(g.index.to_numpy())) for _, g in rows.groupby(["kind", "year", "spokesperson"])]
+    groups = [groups[i] for i in rng.permutation(len(groups))]
+    order = []
+    while any(groups):
+        for g in groups:
+            if g:
+                order.append(int(g.pop()))
+    return order
+
+
+FIRST_QUOTAS = {"us": US_QUOTA, "peninsula": PENINSULA_QUOTA, "short_form": SHORT_FORM_QUOTA, "other": QUOTA}
+
+
+def quota(stratum: str, quotas: dict[str, int] = FIRST_QUOTAS) -> int:
+    kind = {"United States": "us", "Korean Peninsula": "peninsula"}.get(
+        stratum, "short_form" if stratum.endswith("(short form)") else "other")
+    return quotas[kind]
+
+
+def draw(rows: pd.DataFrame, *, seed: int = SEED, quotas: dict[str, int] = FIRST_QUOTAS) -> pd.DataFrame:
+    """The stratified sample (see the module docstring)."""
+    rng = np.random.default_rng(seed)
+    chosen = []
+    for stratum, part in rows.groupby("stratum", sort=True):
+        cue, plain = (round_robin(part[part["cue"] == flag], rng) for flag in (True, False))
+        order = [i for pair in zip(cue, plain) for i in pair] + cue[len(plain):] + plain[len(cue):]
+        chosen += order[:quota(stratum, quotas)]
+    return rows.loc[chosen]
+
+
+def with_split(rows: pd.DataFrame, forced: set[str]) -> pd.DataFrame:
+    """``lang, label, note, split`` added (labels empty), sorted by split, briefing, offset and target."""
+    rows = rows.assign(lang="zh", label="", note="", split=[split_of(u, forced) for u in rows["source_url"]])
+    order = {"train": 0, "dev": 1, "test": 2}
+    return rows.sort_values(["split", "source_url", "offset", "target"],
+                            key=lambda c: c.map(order) if c.name == "split" else c)
+
+
+def supplement(rows: pd.DataFrame, first: pd.DataFrame, forced: set[str]) -> pd.DataFrame:
+    """The test supplement: a second stratified draw from the test-split rows that the first draw left."""
+    drawn = set(zip(first["source_url"], first["offset"], first["target"]))
+    keys = zip(rows["source_url"], rows["offset"], rows["target"])
+    left = [k not in drawn and split_of(k[0], forced) == "test" for k in keys]
+    return draw(rows[left], seed=SUPPLEMENT_SEED, quotas=SUPPLEMENT_QUOTAS)
+
+
+def describe(sample: pd.DataFrame, name: str) -> None:
+    """Print the strata counts of a draw (no per-row cue, so that the labeller never sees one)."""
+    print(f"{name}: {len(sample)} rows; by split:", sample["split"].value_counts().to_dict())
+    print("by stratum:", sample["stratum"].value_counts().to_dict())
+    print("cue share:", round(sample["cue"].mean(), 3), "| by kind:", sample["kind"].value_counts().to_dict())
+    print("by year:", sample["year"].value_counts().sort_index().to_dict())
+    print("by spokesperson:", sample["spokesperson"].value_counts().to_dict())
+
+
+def append_supplement(extra: pd.DataFrame) -> None:
+    """Append the supplement's rows to the existing CSV; refuse when any of them is already there."""
+    old = pd.read_csv(OUT, dtype={"label": str}, keep_default_na=False)
+    present = set(zip(old["source_url"], old["offset"], old["target"]))
+    if any(k in present for k in zip(extra["source_url"], extra["offset"], extra["target"])):
+        sys.exit(f"{OUT} already holds rows of the test supplement; nothing appended")
+    with open(OUT, "a", encoding="utf-8", newline="") as handle:
+        extra[COLUMNS].to_csv(handle, index=False, header=False)
+    print(f"appended {len(extra)} rows to {OUT}")
+
+
+def main(write: bool = False, append: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
+    corpora = Path(os.environ.get("TOOLKIT_CORPORA", REPO.parent / "shared" / "corpora"))
+    rows = pool(corpora)
+    forced = set(pd.read_csv(VALIDATION)["source_url"])
+    first = draw(rows)
+    extra = with_split(supplement(rows, first, forced), forced)
+    first = with_split(first, forced)
+    describe(first, "first draw")
+    describe(extra, "test supplement")
+    if write:
+        first[COLUMNS].to_csv(OUT, index=False)
+        print(f"wrote {OUT}")
+    if append:
+        append_supplement(extra)
+    return first, extra
+
+
+if __name__ == "__main__":
+    main(write="--write" in sys.argv[1:], append="--append-supplement" in sys.argv[1:])

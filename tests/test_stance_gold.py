@@ -1,0 +1,171 @@
+"""The English stance gold set (issue 10): offsets, targets, labels and the split rule hold on the real corpus."""
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import itertools
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import toolkit
+from toolkit.stance import read_referenced_annotations
+from toolkit.stance.lexicon import target_mentions
+
+DATA = Path(__file__).parent / "data"
+GOLD = DATA / "stance_gold_en.csv"
+VALIDATION = DATA / "stance_validation.csv"
+COLUMNS = ["source_url", "offset", "length", "lang", "target", "label", "split", "note"]
+
+
+@pytest.fixture(scope="module")
+def gold() -> pd.DataFrame:
+    return pd.read_csv(GOLD, dtype={"label": str}, keep_default_na=False)
+
+
+@pytest.fixture(scope="module")
+def resolved(gold, mfa_en_path) -> pd.DataFrame:
+    """The gold rows with ``text`` sliced from the JSONL record their ``source_url`` names."""
+    wanted = set(gold["source_url"])
+    with open(mfa_en_path, encoding="utf-8") as handle:
+        raw = {r["source_url"]: r["text"] for r in map(json.loads, handle) if r["source_url"] in wanted}
+    assert wanted <= set(raw), "every source_url is a briefing of the English MFA corpus"
+    texts = [raw[u][o:o + n] for u, o, n in zip(gold["source_url"], gold["offset"], gold["length"])]
+    return gold.assign(text=texts)
+
+
+def expected_split(url: str, forced: set[str]) -> str:
+    if url in forced:
+        return "train"
+    h = int(hashlib.sha256(url.encode()).hexdigest(), 16) % 10
+    return {0: "train", 1: "train", 2: "train", 3: "train", 4: "train", 5: "train",
+            6: "dev", 7: "dev", 8: "test", 9: "test"}[h]
+
+
+def test_columns_labels_and_notes(gold):
+    assert list(gold.columns) == COLUMNS and set(gold["lang"]) == {"en"}
+    usable = gold[gold["label"] != ""]
+    assert set(usable["label"].astype(int)) == {-2, -1, 0, 1, 2}
+    assert len(usable) >= 1000 and usable["target"].nunique() >= 20
+    unusable = gold[gold["label"] == ""]
+    assert unusable["note"].str.startswith("unusable: ").all()
+    assert not usable["note"].str.startswith("unusable").any() and (usable["note"] != "").all()
+    assert not gold.duplicated(["source_url", "offset", "target"]).any()
+
+
+def test_split_follows_the_hash_rule(gold):
+    forced = set(pd.read_csv(VALIDATION)["source_url"])
+    assert gold["split"].tolist() == [expected_split(u, forced) for u in gold["source_url"]]
+    # a briefing never straddles two splits, and each split has labelled rows
+    assert (gold.groupby("source_url")["split"].nunique() == 1).all()
+    assert set(gold["split"]) == {"train", "dev", "test"}
+
+
+def test_hash_rule_by_hand():
+    url = "https://example.org/briefing"
+    h = int(hashlib.sha256(url.encode()).hexdigest(), 16) % 10
+    assert h == int.from_bytes(hashlib.sha256(url.encode()).digest(), "big") % 10
+    assert expected_split(url, set()) == ("train" if h <= 5 else "dev" if h <= 7 else "test")
+    assert expected_split(url, {url}) == "train"
+
+
+def test_every_row_resolves_to_a_spokesperson_sentence(resolved, mfa_en_path):
+    sentences = toolkit.split_sentences(toolkit.split_turns(toolkit.load_briefings(mfa_en_path)))
+    spoken = sentences[sentences["role"] != "question"]
+    known = set(zip(spoken["url"], spoken["text"].str.split().str.join(" ")))
+    pairs = zip(resolved["source_url"], resolved["text"].str.split().str.join(" "))
+    missing = [i for i, pair in enumerate(pairs) if pair not in known]
+    assert not missing, f"CSV lines {[i + 2 for i in missing[:10]]} do not slice out a spokesperson sentence"
+    assert (resolved["text"] == resolved["text"].str.strip()).all()
+
+
+def test_usable_rows_mention_their_target(resolved):
+    usable = resolved[resolved["label"] != ""]
+    found = target_mentions(usable["text"], ["en"] * len(usable), None)
+    names = [{name for _, targets in mentions for name in targets} for mentions in found]
+    missing = [i for i, (target, got) in enumerate(zip(usable["target"], names)) if target not in got]
+    assert not missing, f"rows {missing[:10]} do not mention their target"
+
+
+def test_read_back_with_the_toolkit(gold, mfa_en_path, tmp_path):
+    usable = tmp_path / "usable.csv"
+    gold[gold["label"] != ""].to_csv(usable, index=False)
+    labelled = read_referenced_annotations(usable, sources=[mfa_en_path])
+    assert len(labelled) == (gold["label"] != "").sum() and labelled["date"].notna().all()
+
+
+def test_no_overlap_with_the_old_validation_set(gold):
+    old = pd.read_csv(VALIDATION)
+    old = old[old["lang"] == "en"]
+    spans = {}
+    for url, start, n in zip(old["source_url"], old["offset"], old["length"]):
+        spans.setdefault(url, []).append((start, start + n))
+    overlapping = [i for i, (url, start, n) in enumerate(zip(gold["source_url"], gold["offset"], gold["length"]))
+                   if any(a < start + n and start < b for a, b in spans.get(url, []))]
+    assert not overlapping, f"CSV lines {[i + 2 for i in overlapping[:10]]} overlap the old validation set"
+
+
+def draws(gold: pd.DataFrame) -> list[pd.DataFrame]:
+    """The file's draws: runs of rows sorted by ``source_url, offset, target`` (each draw is written sorted)."""
+    keys = list(zip(gold["source_url"], gold["offset"], gold["target"]))
+    starts = [0] + [i for i in range(1, len(keys)) if keys[i] < keys[i - 1]] + [len(keys)]
+    return [gold.iloc[a:b] for a, b in itertools.pairwise(starts)]
+
+
+def test_draws_by_hand():
+    table = pd.DataFrame({"source_url": ["a", "b", "b", "a", "c"], "offset": [5, 1, 9, 7, 0],
+                          "target": ["X", "X", "Y", "X", "X"]})
+    assert [len(part) for part in draws(table)] == [3, 2]
+
+
+def test_test_supplement_is_a_second_draw_of_test_briefings(gold):
+    main, supplement = draws(gold)
+    assert set(supplement["split"]) == {"test"} and len(supplement) >= 200
+    keys = ["source_url", "offset", "target"]
+    assert not supplement.merge(main, on=keys).shape[0], "the supplement excludes every row of the main draw"
+    assert set(main["split"]) == {"train", "dev", "test"}
+    usable_test = gold[(gold["split"] == "test") & (gold["label"] != "")]
+    assert len(usable_test) >= 300
+    assert (usable_test["label"].astype(int).value_counts() >= 10).all()
+    assert set(usable_test["label"].astype(int)) == {-2, -1, 0, 1, 2}
+
+
+def agreement_script():
+    """``bench/stance_gold_agreement.py`` loaded as a module."""
+    path = Path(__file__).parents[1] / "bench" / "stance_gold_agreement.py"
+    spec = importlib.util.spec_from_file_location("stance_gold_agreement", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_agreement_figures_by_hand():
+    first, second = pd.Series([-2, -1, 0, 1, 2]), pd.Series([-2, -1, 0, 1, 1])
+    result = agreement_script().agreement(first, second)
+    # p_o = 0.8; p_e = 0.2 * (0.2 + 0.2 + 0.2 + 0.4 + 0) = 0.2; kappa = (0.8 - 0.2) / (1 - 0.2)
+    assert result["n"] == 5 and result["exact"] == pytest.approx(0.8)
+    assert result["kappa"] == pytest.approx(0.75)
+    assert result["kappa_3class"] == pytest.approx(1.0)  # the signs agree everywhere
+    # ranks 1..5 against 1, 2, 3, 4.5, 4.5: covariance 9.5, variances 10 and 9.5
+    assert result["spearman"] == pytest.approx(9.5 / (10 * 9.5) ** 0.5)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_relabel_sample_is_a_blind_subset_of_the_main_draw(lang):
+    gold_path = DATA / f"stance_gold_{lang}.csv"
+    second = pd.read_csv(DATA / f"stance_gold_{lang}_relabel.csv", dtype={"label": str}, keep_default_na=False)
+    keys = ["source_url", "offset", "length", "target"]
+    assert list(second.columns) == keys + ["label"] and not second.duplicated(keys).any()
+    assert set(second["label"].astype(int)) == {-2, -1, 0, 1, 2}
+    if not gold_path.exists():
+        pytest.skip(f"{gold_path.name} is not on this branch yet (it comes from the {lang} gold set's branch)")
+    script = agreement_script()
+    gold = script.read_gold(gold_path)
+    drawn = script.draw(gold, lang)
+    assert drawn[keys].reset_index(drop=True).equals(second[keys]), "the re-label rows are the seeded draw, in order"
+    main = gold.iloc[:script.MAIN_DRAW[lang]]
+    assert len(second) == round(0.15 * (main["label"] != "").sum())
+    both = script.paired(gold, second)
+    assert len(both) == len(second), "every re-labelled row is a usable row of the main draw"

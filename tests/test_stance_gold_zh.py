@@ -1,0 +1,130 @@
+"""The Chinese stance gold set (tests/data/stance_gold_zh.csv, issue 10) is well-formed against the real corpus.
+
+Each row references a spokesperson sentence of the Chinese MFA corpus by character offset; the checks below
+re-derive everything they compare with from the corpus and the documented rules (bench/stance_codebook.md,
+bench/sample_stance_gold_zh.py), not from stored results.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import toolkit
+from toolkit.stance import load_targets, read_referenced_annotations
+
+DATA = Path(__file__).resolve().parent / "data"
+GOLD = DATA / "stance_gold_zh.csv"
+VALIDATION = DATA / "stance_validation.csv"
+COLUMNS = ["source_url", "offset", "length", "lang", "target", "label", "split", "note"]
+SHORT_FORMS = {"Pakistan": ["巴方"]}  # the one short form the sample adds to the gazetteer (see the sampler)
+FIRST_DRAW = 679  # rows of the first draw; the seeded test supplement is appended after them (see the sampler)
+# per-target caps of the test supplement (sampler SUPPLEMENT_QUOTAS; Pakistan = its own 6 + 巴方's 5)
+SUPPLEMENT_CAPS = {"United States": 18, "Korean Peninsula": 7, "Pakistan": 6 + 5}
+SUPPLEMENT_OTHER_CAP = 6
+
+
+@pytest.fixture(scope="module")
+def gold() -> pd.DataFrame:
+    return pd.read_csv(GOLD, dtype={"label": str}, keep_default_na=False)
+
+
+@pytest.fixture(scope="module")
+def records(gold, mfa_zh_path) -> dict:
+    wanted = set(gold["source_url"])
+    with open(mfa_zh_path, encoding="utf-8") as handle:
+        return {r["source_url"]: r for r in map(json.loads, handle) if r["source_url"] in wanted}
+
+
+def expected_split(url: str, forced: set[str]) -> str:
+    if url in forced:
+        return "train"
+    h = int(hashlib.sha256(url.encode()).hexdigest(), 16) % 10
+    return "train" if h <= 5 else "dev" if h <= 7 else "test"
+
+
+def row_keys(rows: pd.DataFrame) -> set:
+    return set(zip(rows["source_url"], rows["offset"], rows["target"]))
+
+
+def test_columns_labels_and_notes(gold):
+    assert list(gold.columns) == COLUMNS
+    assert set(gold["lang"]) == {"zh"}
+    usable = gold["label"] != ""
+    assert gold.loc[usable, "label"].astype(int).between(-2, 2).all()
+    assert gold.loc[~usable, "note"].str.startswith("unusable:").all()
+    assert (gold["note"].str.strip() != "").all(), "every row carries a reason"
+    assert usable.sum() >= 800 and len(gold) >= 830
+    assert not gold.duplicated(["source_url", "offset", "target"]).any()
+    assert gold.loc[usable, "label"].astype(int).nunique() == 5, "all five labels occur"
+
+
+def test_test_split_is_large_enough_for_a_spearman_target(gold):
+    test = gold[(gold["split"] == "test") & (gold["label"] != "")]
+    assert len(test) >= 250
+    assert test["label"].astype(int).nunique() == 5, "all five labels occur in the test split"
+
+
+def test_test_supplement_is_a_separate_test_only_draw_after_the_first(gold):
+    first, extra = gold.iloc[:FIRST_DRAW], gold.iloc[FIRST_DRAW:]
+    assert 140 <= len(extra) <= 160, "about 150 supplement rows"
+    assert set(extra["split"]) == {"test"}, "the supplement holds test-split briefings only"
+    assert not row_keys(first) & row_keys(extra), "no row of the first draw is drawn again"
+    order = {"train": 0, "dev": 1, "test": 2}
+    for part in (first, extra):  # each draw is written in (split, briefing, offset, target) order
+        ordered = part.sort_values(["split", "source_url", "offset", "target"],
+                                   key=lambda c: c.map(order) if c.name == "split" else c)
+        assert ordered.index.tolist() == part.index.tolist()
+    assert first["split"].iloc[-1] == "test", "the first draw ends with its own test rows"
+    counts = extra["target"].value_counts()
+    caps = counts.index.map(lambda t: SUPPLEMENT_CAPS.get(t, SUPPLEMENT_OTHER_CAP))
+    assert (counts.to_numpy() <= caps.to_numpy()).all(), "per-target quotas of the supplement"
+    assert counts["United States"] == SUPPLEMENT_CAPS["United States"], "the US cap is reached (1,000+ test rows)"
+    assert (extra["label"] != "").sum() >= 0.95 * len(extra), "supplement rows labelled"
+
+
+def test_split_follows_the_hash_rule(gold):
+    forced = set(pd.read_csv(VALIDATION)["source_url"])
+    expected = gold["source_url"].map(lambda u: expected_split(u, forced))
+    assert (gold["split"] == expected).all()
+    assert set(gold["split"]) == {"train", "dev", "test"}
+    assert gold.groupby("source_url")["split"].nunique().max() == 1, "a briefing never straddles splits"
+
+
+def test_no_overlap_with_the_old_validation_set(gold):
+    old = pd.read_csv(VALIDATION)
+    old = old[old["lang"] == "zh"]
+    merged = gold.merge(old, on="source_url", suffixes=("", "_old"))
+    overlap = (merged["offset"] < merged["offset_old"] + merged["length_old"]) & \
+              (merged["offset_old"] < merged["offset"] + merged["length"])
+    assert not overlap.any()
+
+
+def test_every_row_is_a_spokesperson_sentence_mentioning_its_target(gold, records):
+    assert set(gold["source_url"]) <= set(records), "every briefing is in the Chinese MFA corpus"
+    briefings = toolkit.load_briefings(pd.DataFrame(list(records.values())))
+    sentences = toolkit.split_sentences(toolkit.split_turns(briefings))
+    spoken = sentences[sentences["role"] != "question"]
+    by_url = spoken.groupby("url")["text"].apply(set).to_dict()
+    aliases = load_targets().query("language == 'zh' and target != ''").groupby("target")["alias"].apply(list)
+    for i, row in gold.iterrows():
+        body = records[row["source_url"]]["text"]
+        start, length = int(row["offset"]), int(row["length"])
+        assert 0 <= start and start + length <= len(body), f"CSV line {i + 2} is out of range"
+        sentence = body[start:start + length]
+        assert sentence in by_url[row["source_url"]], f"CSV line {i + 2} is not a spokesperson sentence"
+        names = aliases[row["target"]] + SHORT_FORMS.get(row["target"], [])
+        assert any(name in sentence for name in names), f"CSV line {i + 2} does not mention {row['target']}"
+
+
+def test_usable_rows_round_trip_through_the_toolkit_reader(gold, records, mfa_zh_path, tmp_path):
+    usable = gold[gold["label"] != ""]
+    path = tmp_path / "usable.csv"
+    usable.to_csv(path, index=False)
+    read = read_referenced_annotations(path, sources=[mfa_zh_path])
+    expected = [records[u]["text"][o:o + n] for u, o, n in zip(usable["source_url"], usable["offset"], usable["length"])]
+    assert read["text"].tolist() == expected
+    assert read["label"].between(-2, 2).all() and len(read) == len(usable)
