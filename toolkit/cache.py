@@ -10,6 +10,13 @@
   dropped and the table rebuilt. When two processes write the same key, the first rename wins and
   the other's staging copy is discarded.
 - Files are created readable by group and others as the umask allows, so a shared cache folder works.
+- **Known tables** (:func:`remember`, :func:`fingerprint`): a table this session made (loaded briefings, turns,
+  sentences) is named by the key of the cache entry it came from, so the next step finds its own entry without
+  hashing the texts again. The key is trusted only while the table is unchanged, checked cheaply: the same
+  number of rows, the same column names and dtypes in the same order, the very same (immutable) Arrow arrays
+  behind every Arrow-backed column, and the same bytes in every other column (numbers, dates, objects; small).
+  Any edit (``df.loc[i, "text"] = ...`` gives the column a new Arrow array), filter, added or renamed
+  column falls back to a digest of the values (:func:`frame_digest`).
 
 Location: ``$TOOLKIT_CACHE_DIR`` or ``~/.cache/mnd-discourse-toolkit``; ``TOOLKIT_CACHE_DIR=off``
 turns caching off.
@@ -21,7 +28,10 @@ import json
 import os
 import shutil
 import tempfile
+import threading
 import warnings
+import weakref
+from collections import OrderedDict
 from functools import lru_cache
 from pathlib import Path
 
@@ -29,6 +39,9 @@ import pandas as pd
 
 PACKAGE = Path(__file__).resolve().parent
 MANIFEST = "manifest.json"
+_KNOWN: OrderedDict[int, tuple[str, tuple]] = OrderedDict()   # id of a table's first Arrow array -> key, signature
+_KNOWN_LIMIT = 64
+_KNOWN_LOCK = threading.Lock()
 
 
 def cache_dir() -> Path | None:
@@ -72,24 +85,119 @@ def frame_digest(frame: pd.DataFrame, columns: list[str]) -> str:
     return digest.hexdigest()
 
 
-def _hash_column(digest, series: pd.Series) -> None:
+def _hash_column(digest, values) -> None:
+    """Add a column's typed values (a Series or its array) to ``digest``."""
     import pyarrow as pa
 
+    chunked = _arrow_of(values)
+    if chunked is not None:          # Arrow-backed: its buffers as they are (offset and length say which part)
+        digest.update(str(chunked.type).encode())
+        for chunk in chunked.chunks:
+            digest.update(chunk.offset.to_bytes(8, "little") + len(chunk).to_bytes(8, "little"))
+            _hash_buffers(digest, chunk.buffers())
+        return
     try:
-        array = pa.array(series, from_pandas=True)
+        array = pa.array(values, from_pandas=True)
     except (pa.ArrowException, UnicodeEncodeError, OverflowError):  # mixed types, huge ints, lone surrogates
-        for value in series:
+        for value in values:
             text = repr(value).encode("utf-8", "surrogatepass")
             digest.update(type(value).__name__.encode() + len(text).to_bytes(8, "little") + text)
         return
     digest.update(str(array.type).encode())
-    for buffer in array.buffers():
+    _hash_buffers(digest, array.buffers())
+
+
+def _hash_buffers(digest, buffers) -> None:
+    for buffer in buffers:
         digest.update(b"\x00none" if buffer is None else len(buffer).to_bytes(8, "little") + memoryview(buffer))
+
+
+def _arrow_of(values):
+    """The immutable ``pyarrow.ChunkedArray`` behind an Arrow-backed column (Series or array), else ``None``."""
+    array = values.array if isinstance(values, pd.Series) else values
+    return array.__arrow_array__() if isinstance(array, pd.arrays.ArrowExtensionArray) else None
+
+
+def _column_arrays(frame: pd.DataFrame) -> list:
+    """The arrays of ``frame``'s columns, in order, without building a Series (and copying attrs) for each."""
+    getter = getattr(frame, "_get_column_array", None)
+    if getter is None:
+        return [frame.iloc[:, i].array for i in range(frame.shape[1])]
+    return [getter(i) for i in range(frame.shape[1])]
 
 
 def frame_key(frame: pd.DataFrame, columns: list[str], *extra: str) -> str:
     """Key of a table's ``columns`` (typed values and row order) plus ``extra`` options."""
     return make_key(frame_digest(frame, columns), *extra)
+
+
+def remember(frame: pd.DataFrame, key: str) -> None:
+    """Name ``frame`` (a table this session made from a cache entry) by ``key`` while it stays unchanged."""
+    anchor, signature = _signature(frame)
+    if anchor is None:
+        return
+    with _KNOWN_LOCK:
+        _KNOWN[anchor] = (key, signature)
+        _KNOWN.move_to_end(anchor)
+        while len(_KNOWN) > _KNOWN_LIMIT:
+            _KNOWN.popitem(last=False)
+
+
+def fingerprint(frame: pd.DataFrame, columns: list[str] | None = None) -> str:
+    """Content key of ``frame``'s ``columns`` (all by default; absent columns count as absent).
+
+    The remembered key of an unchanged known table (see the module notes: rows, columns, dtypes, Arrow arrays
+    and the bytes of the other columns are checked), else a digest of the values, after which the same
+    unchanged table is known too. Two tables with the same content may get different keys (one known, one
+    digested): a key never names two different contents.
+    """
+    every = list(frame.columns)
+    wanted = every if columns is None else list(columns)
+    known = _known_key(frame)
+    if known is None:
+        known = make_key("content", frame_digest(frame, every))
+        remember(frame, known)
+    return known if wanted == every else make_key("columns", known, *wanted)
+
+
+def _known_key(frame: pd.DataFrame) -> str | None:
+    anchor, signature = _signature(frame, lookup=True)
+    with _KNOWN_LOCK:
+        found = _KNOWN.get(anchor) if anchor is not None else None
+    if found is None or not _same(found[1], signature):
+        return None
+    return found[0]
+
+
+def _signature(frame: pd.DataFrame, *, lookup: bool = False) -> tuple[int | None, tuple]:
+    """``(anchor, signature)``: the id of the first Arrow array, and per column its name, dtype and either a
+    weak reference to its Arrow array or a digest of its values (with ``lookup``: the array itself)."""
+    anchor, parts = None, [len(frame)]
+    for name, dtype, column in zip(frame.columns, frame.dtypes, _column_arrays(frame)):
+        chunked = _arrow_of(column)
+        if chunked is not None:
+            anchor = id(chunked) if anchor is None else anchor
+            token = chunked if lookup else weakref.ref(chunked)
+        else:
+            digest = hashlib.sha1(usedforsecurity=False)
+            _hash_column(digest, column)
+            token = digest.hexdigest()
+        parts.append((str(name), str(dtype), token))
+    return anchor, tuple(parts)
+
+
+def _same(stored: tuple, current: tuple) -> bool:
+    """Whether ``current`` (a lookup signature) is the table ``stored`` describes."""
+    if len(stored) != len(current) or stored[0] != current[0]:
+        return False
+    for (name, dtype, token), (name_now, dtype_now, token_now) in zip(stored[1:], current[1:]):
+        if name != name_now or dtype != dtype_now:
+            return False
+        if isinstance(token, weakref.ref) != (not isinstance(token_now, str)):
+            return False
+        if (token() is not token_now) if isinstance(token, weakref.ref) else token != token_now:
+            return False
+    return True
 
 
 def memoized(name: str, key: str, build, *, use_cache: bool = True) -> pd.DataFrame:
