@@ -70,7 +70,8 @@ def load_briefings(
     spokespersons : DataFrame or str, optional
         Your own spokesperson table (see ``toolkit/data/spokespersons.csv``).
     use_cache : bool
-        Reuse a parsed copy of the same files (Parquet cache keyed by their bytes and the parsing code).
+        Reuse a parsed copy of the same files (cache keyed by their bytes and the parsing code, see
+        :mod:`toolkit.cache`; an unchanged file read before is recognised by its size, mtime and inode).
     with_report : bool
         Return a :class:`LoadResult` ``(briefings, load_report, dyads)`` instead of the briefings alone.
 
@@ -107,13 +108,15 @@ def load_briefings(
     if isinstance(source, pd.DataFrame):
         records, report = _frame_records(source, schema=schema)
         result = _assemble(records, report, lang=lang, spokespersons=table)
-        load_id = cache.make_key("load_briefings:frame", cache.frame_digest(source, list(source.columns)), schema, str(lang))
+        load_id = cache.make_key("load_briefings:frame", cache.frame_digest(source, list(source.columns)), schema,
+                                 str(lang), cache.fingerprint(table))
         where = "DataFrame"
     else:
         result, load_id = _load_path(Path(source), schema=schema, lang=lang, spokespersons=table, use_cache=use_cache)
         where = str(source)
     _enforce_strict(result.load_report, strict=strict)
     _remember(load_id, result)
+    cache.remember(result.briefings, load_id)        # split_turns finds its entry by this key, not by the texts
     result.briefings.attrs = {"load": {
         "load_id": load_id, "source": where,
         "actions": {k: int(v) for k, v in result.load_report["action"].value_counts().items()},
@@ -168,18 +171,21 @@ def _frame_records(frame: pd.DataFrame, *, schema: str) -> tuple[list[dict], lis
 
 
 def _entries(path: Path) -> list[tuple[Entry, str]]:
-    """Every entry of ``path`` with a digest of its bytes (or of the reason it cannot be read)."""
+    """Every entry of ``path`` with a digest of its bytes (or of the reason it cannot be read); an unchanged file
+    read before is not read again (:func:`toolkit.cache.file_digests`)."""
     if not path.exists() and not path.is_symlink():
         raise ToolkitError(f"load_briefings(): argument 'source': {path} does not exist; give a file, a folder or a "
                            "DataFrame.")
+    entries = list(walk(path))
+    digests = cache.file_digests(path, [e.path for e in entries if e.problem is None])
     found = []
-    for entry in walk(path):
-        if entry.problem is None:
-            try:
-                found.append((entry, hashlib.sha256(entry.path.read_bytes()).hexdigest()))
-                continue
-            except OSError as exc:
-                entry = Entry(entry.path, f"cannot read the file ({exc.strerror or exc}); check its permissions")
+    for entry in entries:
+        digest = digests.get(entry.path) if entry.problem is None else None
+        if isinstance(digest, str):
+            found.append((entry, digest))
+            continue
+        if isinstance(digest, OSError):
+            entry = Entry(entry.path, f"cannot read the file ({digest.strerror or digest}); check its permissions")
         found.append((entry, f"!{entry.problem}"))
     return found
 
@@ -187,7 +193,7 @@ def _entries(path: Path) -> list[tuple[Entry, str]]:
 def _load_path(path: Path, *, schema: str, lang, spokespersons: pd.DataFrame, use_cache: bool) -> tuple[LoadResult, str]:
     entries = _entries(path)
     key = cache.make_key(
-        "load_briefings", schema, str(lang), spokespersons.to_csv(),
+        "load_briefings", schema, str(lang), cache.fingerprint(spokespersons),
         *(f"{e.path.relative_to(path) if path.is_dir() else e.path.name}:{digest}" for e, digest in entries),
     )
     stored = cache.read("briefings", key) if use_cache else None

@@ -162,13 +162,17 @@ def split_sentences(
     if "sent_id" in frame.columns:
         raise ToolkitError("split_sentences(): argument 'frame' is already split into sentences (it has 'sent_id'); "
                            "pass turns (toolkit.split_turns()) or briefings.")
-    plain = frame.assign(text=plain_texts(frame["text"]))
-    is_zh = np.asarray(langs_of(plain) == "zh", dtype=bool)
     extra = "" if params is None else ",".join(sorted(params.abbrev_types))
-    key = cache.frame_key(plain, ["text", "lang"], "split_sentences", extra)
-    split = cache.memoized("sentences", key, lambda: _split_texts(plain["text"], is_zh, params), use_cache=use_cache)
+    key = cache.make_key(cache.fingerprint(frame, ["text", "lang"]), "split_sentences", extra)
+
+    def build() -> pd.DataFrame:
+        plain = frame.assign(text=plain_texts(frame["text"]))
+        return _split_texts(plain["text"], np.asarray(langs_of(plain) == "zh", dtype=bool), params)
+
+    split = cache.memoized("sentences", key, build, use_cache=use_cache)
     result = _repeat_rows(frame, split)
     result.attrs = dict(frame.attrs)
+    cache.remember(result, cache.make_key("split_sentences:table", cache.fingerprint(frame), extra))
     return result
 
 

@@ -61,11 +61,11 @@ def detect_lang(text: str) -> str:
 def langs_of(frame: pd.DataFrame) -> np.ndarray:
     """The language of each row: the ``lang`` column where it is filled, else detected from ``text``."""
     texts = frame["text"] if "text" in frame.columns else pd.Series([""] * len(frame), index=frame.index)
-    detected = texts.map(detect_lang).to_numpy(dtype=object)
-    if "lang" not in frame.columns:
-        return detected
-    given = frame["lang"].to_numpy(dtype=object)
-    return np.where(pd.isna(given) | (given == ""), detected, given)
+    given = frame["lang"].to_numpy(dtype=object) if "lang" in frame.columns else np.full(len(frame), None, object)
+    missing = pd.isna(given) | (given == "")
+    langs = given.copy()
+    langs[missing] = [detect_lang(text) for text in texts[missing]]      # detected only where not given
+    return langs
 
 
 def count_words(texts: pd.Series, langs) -> np.ndarray:

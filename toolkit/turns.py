@@ -100,11 +100,17 @@ def split_turns(
     """
     require_columns(briefings, ["doc_id", "text"], func="split_turns", arg="briefings")
     table = spokespersons_table(spokespersons)
-    plain = briefings.reindex(columns=_TURN_INPUTS).assign(text=plain_texts(briefings["text"]))
-    key = cache.frame_key(plain, _TURN_INPUTS, "split_turns", table.to_csv())
-    turns_table = cache.memoized("turns", key, lambda: _turn_rows(plain, table), use_cache=use_cache)
+    names = cache.fingerprint(table)
+    key = cache.make_key(cache.fingerprint(briefings, _TURN_INPUTS), "split_turns", names)
+
+    def build() -> pd.DataFrame:
+        plain = briefings.reindex(columns=_TURN_INPUTS).assign(text=plain_texts(briefings["text"]))
+        return _turn_rows(plain, table)
+
+    turns_table = cache.memoized("turns", key, build, use_cache=use_cache)
     result = _with_briefing_columns(briefings, turns_table)
     result.attrs = dict(briefings.attrs)
+    cache.remember(result, cache.make_key("split_turns:table", cache.fingerprint(briefings), names))
     return result
 
 
