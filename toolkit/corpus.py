@@ -14,7 +14,8 @@ from . import cache
 from ._checks import ToolkitError, require_choice
 from .dates import to_timestamp
 from .kinds import has_turn_labels, infer_kind, normalise_kind
-from .metadata import CleanText, infer_date, infer_source, infer_spokesperson, spokespersons_table, strip_boilerplate
+from .metadata import (CleanText, infer_date, infer_source, infer_spokesperson, name_pattern, spokespersons_table,
+                       strip_boilerplate)
 from .text import count_words, detect_lang, valid_values
 from .readers import SUPPORTED_SUFFIXES, read_records
 from .readers.decode import DecodeError
@@ -264,12 +265,13 @@ def _manifest_hints(files: list[Path]) -> tuple[dict[str, dict], set[Path]]:
 
 def _assemble(records: list[dict], report: list[tuple], *, lang, spokespersons: pd.DataFrame) -> LoadResult:
     rows, dyads, seen_ids, seen_texts = [], [], {}, {}
+    names = name_pattern(spokespersons)                 # once for all briefings
     for record in records:
         where = (record.pop("_source"), record.pop("_record"))
         record_dyads = record.pop("_dyads", None)
         given_id = _value(dict(record), "doc_id") is not None
         read_warnings = record.pop("_warnings", [])
-        row, warnings = _briefing_row(record, lang=lang, spokespersons=spokespersons)
+        row, warnings = _briefing_row(record, lang=lang, spokespersons=spokespersons, names=names)
         warnings = read_warnings + warnings
         if not row["text"].strip():
             report.append((*where, "skipped", "empty document: no text after removing boilerplate; check the file or its 'text' column", None))
@@ -328,7 +330,7 @@ def _valid_strings(record: dict) -> list[str]:
             "replaced by U+FFFD; fix the source's escapes"] if replaced else []
 
 
-def _briefing_row(record: dict, *, lang, spokespersons: pd.DataFrame) -> tuple[dict, list[str]]:
+def _briefing_row(record: dict, *, lang, spokespersons: pd.DataFrame, names) -> tuple[dict, list[str]]:
     warnings = _valid_strings(record)
     raw_text = str(_value(record, "text") or "")
     title = _value(record, "title")
@@ -339,7 +341,8 @@ def _briefing_row(record: dict, *, lang, spokespersons: pd.DataFrame) -> tuple[d
     page_date = record.pop("page_date", None)
     lang_value = lang or _value(record, "lang") or detect_lang(clean.text or title or "")
     date, origin = _date(record, title=title, clean=clean, url=url, page_date=page_date, warnings=warnings)
-    found_name, found_rank = infer_spokesperson(title=title or "", text=clean.text, removed=clean.removed, spokespersons=spokespersons)
+    found_name, found_rank = infer_spokesperson(title=title or "", text=clean.text, removed=clean.removed,
+                                                spokespersons=spokespersons, names=names)
     spokesperson = _value(record, "spokesperson") or found_name
     rank = _value(record, "rank") or (found_rank if found_name == spokesperson else None)
     has_labels = has_turn_labels(clean.text)

@@ -114,9 +114,10 @@ def _is_boilerplate_line(line: str, lines: list[str], i: int) -> bool:
     if len(line) < 200 and _FURNITURE_ANY.match(line):
         return True
     tail = line[-160:]
-    if _CAPTION_END.search(tail) and not _ends_like_speech(line):
+    # each search only where its pattern's fixed character occurs (most paragraphs have none): same answers
+    if ("(" in tail or "（" in tail) and _CAPTION_END.search(tail) and not _ends_like_speech(line):
         return True
-    if len(line) < 300 and _CAPTION_CN.search(line):
+    if len(line) < 300 and "摄" in line and _CAPTION_CN.search(line):
         return True
     if _BYLINE_HEAD.match(line):
         following = [ln for ln in lines[i + 1 : i + 4] if ln]
@@ -189,18 +190,21 @@ def infer_date(
     return None, "none"
 
 
-def infer_spokesperson(*, title: str, text: str, removed: str = "", spokespersons: pd.DataFrame) -> tuple[str | None, str | None]:
+def infer_spokesperson(*, title: str, text: str, removed: str = "", spokespersons: pd.DataFrame,
+                       names: tuple[re.Pattern, dict[str, str]] | None = None) -> tuple[str | None, str | None]:
     """Return (spokesperson, rank) found in the title, caption or text.
 
     A rank before a name (``Senior Colonel Wu Qian``) gives both; otherwise the first known
     spokesperson (English or Chinese name) mentioned in the title, then the caption, then the text.
+    ``names``: :func:`name_pattern` of ``spokespersons``, when the caller made it once for many briefings.
     """
+    names = names or name_pattern(spokespersons)
     for source in (title, removed, text[:3000]):
         m = _RANK_NAME.search(source or "")
         if m:
             return m.group("name"), _normalise_rank(m.group("rank"))
     for source in (title, removed, text[:3000]):
-        name = _first_known_name(source or "", spokespersons)
+        name = _first_known_name(source or "", names)
         if name:
             return name, None
     return None, None
@@ -212,7 +216,8 @@ def _normalise_rank(rank: str) -> str:
 
 def name_pattern(spokespersons: pd.DataFrame) -> tuple[re.Pattern, dict[str, str]]:
     """A regex matching any spokesperson's English or Chinese name, and a map from variant to English name."""
-    key = tuple(spokespersons["name"]) + tuple(spokespersons.get("name_zh", ()))
+    key = tuple(spokespersons["name"].tolist()) + tuple(spokespersons["name_zh"].tolist()
+                                                        if "name_zh" in spokespersons.columns else ())
     if key not in _NAME_PATTERNS:
         variants = {}
         for column in ("name", "name_zh"):
@@ -228,8 +233,8 @@ def name_pattern(spokespersons: pd.DataFrame) -> tuple[re.Pattern, dict[str, str
 _NAME_PATTERNS: dict = {}
 
 
-def _first_known_name(text: str, spokespersons: pd.DataFrame) -> str | None:
-    pattern, variants = name_pattern(spokespersons)
+def _first_known_name(text: str, names: tuple[re.Pattern, dict[str, str]]) -> str | None:
+    pattern, variants = names
     m = pattern.search(text)
     return variants[m.group(0)] if m else None
 

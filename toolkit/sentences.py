@@ -42,24 +42,59 @@ def train_punkt(texts: pd.Series | list[str], *, max_chars: int = TRAINING_CHARS
 
 def _shared_punkt(texts, *, max_chars: int = TRAINING_CHARS) -> PunktParameters:
     """The cached parameters for ``texts`` (read-only: :func:`train_punkt` hands out copies)."""
+    return _trained(_training_sample(texts, max_chars))
+
+
+def _training_sample(texts, max_chars: int = TRAINING_CHARS) -> str:
+    """The first ``max_chars`` characters of ``texts``, a blank line between texts."""
     sample, size = [], 0
     for text in texts:
         sample.append(str(text))
         size += len(sample[-1])
         if size >= max_chars:
             break
-    return _trained("\n\n".join(sample)[:max_chars])
+    return "\n\n".join(sample)[:max_chars]
 
 
 @lru_cache(maxsize=8)
 def _trained(sample: str) -> PunktParameters:
     from nltk.tokenize.punkt import PunktTrainer
 
-    trainer = PunktTrainer()
+    language, token = _plain_re_punkt()
+    trainer = PunktTrainer(lang_vars=language, token_cls=token)
     trainer.train(sample, finalize=True)
     params = trainer.get_params()
     params.abbrev_types.update(packaged_abbreviations())
     return params
+
+
+@lru_cache(maxsize=1)
+def _plain_re_punkt():
+    """Punkt's language variables and token class with their own patterns compiled by the standard ``re`` module.
+
+    NLTK runs them through a guarded engine (``nltk.redos``, a timeout on every match) that makes training
+    several times slower; the patterns and the trainer's logic are unchanged, so the parameters are equal
+    (tested against the stock trainer).
+    """
+    from nltk.tokenize.punkt import PunktLanguageVars, PunktToken
+
+    plain = lambda timed: re.compile(timed.pattern, re.UNICODE)  # noqa: E731
+    words = re.compile(PunktLanguageVars()._word_tokenizer_re().pattern, re.VERBOSE | re.UNICODE)
+
+    class Language(PunktLanguageVars):
+        __slots__ = ()
+
+        def word_tokenize(self, s):
+            return words.findall(s)
+
+    class Token(PunktToken):
+        __slots__ = ()
+        _RE_ELLIPSIS = plain(PunktToken._RE_ELLIPSIS)
+        _RE_NUMERIC = plain(PunktToken._RE_NUMERIC)
+        _RE_INITIAL = plain(PunktToken._RE_INITIAL)
+        _RE_ALPHA = plain(PunktToken._RE_ALPHA)
+
+    return Language(), Token
 
 
 @lru_cache(maxsize=1)
@@ -77,15 +112,16 @@ def sentences_en(text: str, params: PunktParameters) -> list[str]:
     (initials such as ``J.``) never end a sentence either. Paragraph breaks always do.
     """
     out: list[str] = []
+    abbreviations = params.abbrev_types
     for paragraph in text.split("\n"):
         start = after_candidate = 0
         for m in _EN_CANDIDATE.finditer(paragraph):
-            end = m.start() + len(m.group(1))
             # the word before a candidate starts after the previous candidate: look no further back (linear time)
-            since_candidate, after_candidate = paragraph[after_candidate:end], m.end()
-            if _is_abbreviation(since_candidate, params):
+            before, since = m.start(), after_candidate
+            after_candidate = m.end()
+            if paragraph[before - 1] == "." and _is_abbreviation(paragraph[since:before], abbreviations):
                 continue
-            out.append(paragraph[start:end].strip())
+            out.append(paragraph[start:before + len(m.group(1))].strip())
             start = m.end()
         tail = paragraph[start:].strip()
         if tail:
@@ -93,12 +129,10 @@ def sentences_en(text: str, params: PunktParameters) -> list[str]:
     return [s for s in out if s]
 
 
-def _is_abbreviation(piece: str, params: PunktParameters) -> bool:
-    last = piece.rstrip("\"”’')]")
-    if not last.endswith("."):
-        return False
-    token = last.rsplit(None, 1)[-1][:-1].lstrip("\"“‘'([").lower()
-    return token in params.abbrev_types or (len(token) == 1 and token.isalpha())
+def _is_abbreviation(words: str, abbreviations) -> bool:
+    """Whether the last word of ``words`` (which end with a period) is an abbreviation or an initial."""
+    token = words.rsplit(None, 1)[-1][:-1].lstrip("\"“‘'([").lower()
+    return token in abbreviations or (len(token) == 1 and token.isalpha())
 
 
 def sentences_zh(text: str) -> list[str]:

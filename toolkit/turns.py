@@ -143,13 +143,18 @@ def _with_briefing_columns(briefings: pd.DataFrame, turns: pd.DataFrame) -> pd.D
 def _split_document(doc: dict, names: re.Pattern, variants: dict) -> list[_Turn]:
     text = doc["text"]
     spokesperson = doc.get("spokesperson") if isinstance(doc.get("spokesperson"), str) else None
-    paragraphs = [p.strip() for line in text.splitlines() for p in _INLINE.split(line) if p.strip()]
+    paragraphs = [p.strip() for line in text.splitlines() for p in _inline_split(line) if p.strip()]
     labelled = [_parse_label(p, i, names, variants, spokesperson) for i, p in enumerate(paragraphs)]
     has_labels = any(role for _, role, _, _ in labelled)
     kind = doc.get("kind") if isinstance(doc.get("kind"), str) else infer_kind(title="", text=text, has_labels=has_labels)
     if kind == "news_report" and not has_labels:
         return _report_turns(paragraphs, spokesperson, names, variants)
     return _labelled_turns(labelled, spokesperson)
+
+
+def _inline_split(line: str) -> list[str]:
+    """``line`` cut before labels that follow a sentence inline (only a line with a colon can hold one)."""
+    return _INLINE.split(line) if ":" in line or "：" in line else [line]
 
 
 def _labelled_turns(labelled: list[tuple], spokesperson: str | None) -> list[_Turn]:
