@@ -108,3 +108,17 @@ def test_english_sentences_as_before(texts):
     tricky = ['He said "Go." Then (J. Smith) left. The U.S. Navy? Yes! "No." [Sr. Col. Wu.] End.']
     for text in [*english, *tricky]:
         assert sentences.sentences_en(text, params) == _old_sentences_en(text, params)
+
+
+def test_disclaimer_and_labels_as_before(texts):
+    english, _ = texts
+    disclaimer = ("(The following English text of the press conference is for reference. In case of any divergence "
+                  "of interpretation, the Chinese text shall prevail.)\nQ: Hello?\nA: Hi.")
+    assert metadata.strip_boilerplate(disclaimer).text == "Q: Hello?\nA: Hi."
+    names, variants = metadata.name_pattern(metadata.spokespersons_table())
+    for text in [*english[:150], disclaimer]:
+        for i, paragraph in enumerate(p.strip() for p in text.splitlines() if p.strip()):
+            found = turns._parse_label(paragraph, i, names, variants, None)
+            if ":" not in paragraph and "：" not in paragraph:
+                assert not turns._ZH_LABEL.match(paragraph) and not turns._EN_LABEL.match(paragraph)
+                assert found == ("", None, None, paragraph)

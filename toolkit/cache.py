@@ -86,11 +86,13 @@ def frame_digest(frame: pd.DataFrame, columns: list[str]) -> str:
     """SHA-256 of a table's ``columns`` as typed values in row order (absent columns hash as absent)."""
     digest = hashlib.sha256(len(frame).to_bytes(8, "little"))
     for column in columns:
-        digest.update(column.encode() + b"\0")
-        if column in frame.columns:
-            _hash_column(digest, frame[column])
-        else:
+        digest.update(repr(column).encode("utf-8", "surrogatepass") + b"\0")
+        if column not in frame.columns:
             digest.update(b"\x00absent")
+            continue
+        selected = frame[column]
+        for position in range(selected.shape[1] if isinstance(selected, pd.DataFrame) else 1):  # repeated names
+            _hash_column(digest, selected.iloc[:, position] if isinstance(selected, pd.DataFrame) else selected)
     return digest.hexdigest()
 
 
@@ -191,7 +193,7 @@ def _signature(frame: pd.DataFrame, *, lookup: bool = False) -> tuple[int | None
             digest = hashlib.sha1(usedforsecurity=False)
             _hash_column(digest, column)
             token = digest.hexdigest()
-        parts.append((str(name), str(dtype), token))
+        parts.append((repr(name), str(dtype), token))
     return anchor, tuple(parts)
 
 

@@ -25,6 +25,7 @@ DISCLAIMER = re.compile(
     + _WORDS_LOOSE("the Chinese text shall prevail") + r"\s*\.?\s*[)）]?",
     re.I,
 )
+_DIVERGENCE = re.compile("divergence", re.I)
 _CAPTION_END = re.compile(r"[(（]\s*(?:photo|photos|source|video|by)\b[^()（）]*[)）]?\s*$", re.I)
 _CAPTION_CN = re.compile(r"\S{1,8}\s*摄\s*[)）]?\s*$")
 _FURNITURE = [
@@ -96,7 +97,7 @@ def strip_boilerplate(text: str) -> CleanText:
         removed.append(match.group(0).strip())
         return "\n"
 
-    if re.search("(?i)following", text[:3000]):
+    if re.search("(?i)following", text[:3000]) and _DIVERGENCE.search(text):     # words the disclaimer holds
         text = DISCLAIMER.sub(_cut, text)
     lines = [ln.strip() for ln in text.splitlines()]
     kept: list[str] = []

@@ -180,6 +180,8 @@ def _labelled_turns(labelled: list[tuple], spokesperson: str | None) -> list[_Tu
 
 def _parse_label(paragraph: str, index: int, names: re.Pattern, variants: dict, spokesperson: str | None):
     """Return (label, role, speaker, rest); role None when the paragraph has no speaker label."""
+    if ":" not in paragraph and "：" not in paragraph:         # both label patterns end in a colon
+        return "", None, None, paragraph
     for pattern in (_ZH_LABEL, _EN_LABEL):
         m = pattern.match(paragraph)
         if not m:
