@@ -67,7 +67,8 @@ def queries(briefings) -> dict:
         "collocations(briefings, term)": lambda: toolkit.collocations(briefings, TERM),
         "dispersion(briefings, [term], parts='month')": lambda: toolkit.dispersion(briefings, [TERM], parts="month"),
         "trending_terms(briefings, by='quarter')": lambda: toolkit.trending_terms(briefings, by="quarter"),
-        "phrase_audit(briefings, term)": lambda: toolkit.phrase_audit(briefings, TERM, random_state=0),
+        "phrase_audit(briefings, term, unit='doc')": lambda: toolkit.phrase_audit(briefings, TERM, unit="doc",
+                                                                              random_state=0),
     }
 
 

@@ -137,11 +137,6 @@ def _column_arrays(frame: pd.DataFrame) -> list:
     return [getter(i) for i in range(frame.shape[1])]
 
 
-def frame_key(frame: pd.DataFrame, columns: list[str], *extra: str) -> str:
-    """Key of a table's ``columns`` (typed values and row order) plus ``extra`` options."""
-    return make_key(frame_digest(frame, columns), *extra)
-
-
 def remember(frame: pd.DataFrame, key: str) -> None:
     """Name ``frame`` (a table this session made from a cache entry) by ``key`` while it stays unchanged."""
     anchor, signature = _signature(frame)

@@ -84,20 +84,24 @@ _ASCII_WORDS = bytes((ord("a") if chr(b).isascii() and re.fullmatch(EN_WORD, chr
 
 
 def _english_counts(texts: pd.Series) -> np.ndarray:
-    """Runs of :data:`EN_WORD` characters per text: ASCII texts (most) by a byte table (word bytes to ``a``, the
-    others to a space: a run starts at the text's first ``a`` or at each ``" a"``), the others by the regular
-    expression; the same counts."""
+    """Runs of :data:`EN_WORD` characters per text. ASCII texts (most) at once: joined by newlines, their bytes
+    classed by a table (word bytes ``a``, the others a space), a run starting at each ``a`` after a space; the
+    others by the regular expression. The same counts (tested)."""
     values = texts.to_numpy(dtype=object)
     plain = np.fromiter((value.isascii() for value in values), bool, len(values))
     counts = np.zeros(len(values), dtype="int64")
-    counts[plain] = [_runs(value.encode("ascii").translate(_ASCII_WORDS)) for value in values[plain]]
+    if plain.any():
+        chosen = values[plain]
+        classes = np.frombuffer("\n".join(chosen).encode("ascii").translate(_ASCII_WORDS), dtype=np.uint8) == 97
+        starts = classes.copy()
+        starts[1:] &= ~classes[:-1]                                   # a word byte after a non-word byte
+        positions = np.flatnonzero(starts)
+        lengths = np.fromiter(map(len, chosen), np.int64, len(chosen))
+        ends = np.cumsum(lengths + 1) - 1                             # each text's end in the joined bytes
+        counts[plain] = np.searchsorted(positions, ends) - np.searchsorted(positions, ends - lengths)
     if not plain.all():
         counts[~plain] = texts[~plain].str.count(EN_WORD).to_numpy(dtype="int64")
     return counts
-
-
-def _runs(classes: bytes) -> int:
-    return classes.count(b" a") + classes.startswith(b"a")
 
 
 def valid_unicode(text: str) -> tuple[str, int]:

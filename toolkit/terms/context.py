@@ -20,7 +20,7 @@ from ._stats import association, dispersion_scores
 from ._units import frame_unit
 from .frequency import term_counts
 from .lexicons import stop_words_by_lang
-from .matrix import TermMatrix, as_matrix, period_codes, with_provenance
+from .matrix import ROW_BREAK, TermMatrix, as_matrix, period_codes, with_provenance
 from .memo import prepared
 from .tokens import SEP, TermAnalyzer
 
@@ -187,9 +187,10 @@ def collocations(frame, node, *, window: int = 5, side: Literal["both", "left", 
     require_choice(measure, COLLOCATION_MEASURES, func=func, arg="measure")
     if not isinstance(window, (int, np.integer)) or window < 1:
         raise ToolkitError(f"{func}(): window must be a positive integer, got {window!r}.")
-    analyzer, segments = _segments(frame, func=func, lang=lang, phrases=phrases)
-    left, right, freq, n_node = _window_counts(segments, _node_matcher(analyzer, node, func=func), window=window,
-                                               side=side)
+    analyzer, segments, freq = _segments(frame, node, func=func, lang=lang, phrases=phrases)
+    left, right, counted, n_node = _window_counts(segments, _node_matcher(analyzer, node, func=func), window=window,
+                                                  side=side)
+    freq = counted if freq is None else freq
     together = left + right
     stop = frozenset().union(*stop_words_by_lang(stop_words, func=func).values())
     names = [c for c, k in together.items() if k >= min_count and c not in stop]
@@ -207,16 +208,28 @@ def collocations(frame, node, *, window: int = 5, side: Literal["both", "left", 
                                                   ).reset_index(drop=True)
 
 
-def _segments(frame, *, func: str, lang, phrases) -> tuple[TermAnalyzer, list[list[str]]]:
-    """The analyzer and the token lists (stop words kept) of every row, merged rows split apart."""
+def _segments(frame, node, *, func: str, lang, phrases) -> tuple[TermAnalyzer, list[list[str]], Counter | None]:
+    """The analyzer, the token lists (stop words kept) of the rows to read, merged rows split apart, and the
+    frequency of every token when it is known without reading them all (else None: count the lists).
+
+    Given a table, the memo's matrix of every token answers the frequencies, and only the rows holding the node
+    are read (no window lies elsewhere)."""
     if isinstance(frame, TermMatrix):
-        return frame.analyzer, frame.segments()
+        return frame.analyzer, frame.segments(), None
     require_columns(frame, ["doc_id", "text"], func=func)
     tm = _prepared(frame, lang=lang, phrases=phrases)
-    if tm is not None:
-        return tm.analyzer, tm.segments()
-    analyzer = TermAnalyzer(lang=lang, phrases=phrases, stop_words=None, func=func)
-    return analyzer, [analyzer.tokens(text) for text in frame["text"].to_numpy()]
+    if tm is None:
+        analyzer = TermAnalyzer(lang=lang, phrases=phrases, stop_words=None, func=func)
+        return analyzer, [analyzer.tokens(text) for text in frame["text"].to_numpy()], None
+    if is_regex(node):
+        pattern = as_regex(node)
+        columns = [i for i, term in enumerate(tm.terms) if pattern.fullmatch(term)]
+        rows = np.flatnonzero(np.asarray(tm.csc[:, columns].sum(axis=1)).ravel()).tolist()
+    else:
+        rows = _rows_with(tm, term_tokens(tm.analyzer, node, func=func, arg="node"))
+    segments = [part.strip(SEP).split(SEP) for row in rows for part in tm.token_text[row].split(ROW_BREAK)]
+    freq = Counter(dict(zip(tm.terms.tolist(), np.asarray(tm.matrix.sum(axis=0)).ravel().tolist())))
+    return tm.analyzer, [s for s in segments if s != [""]], freq
 
 
 def _node_matcher(analyzer: TermAnalyzer, node, *, func: str):
