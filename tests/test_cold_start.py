@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from toolkit import kinds, metadata, sentences, turns
-from toolkit.text import EN_WORD, _english_counts, count_words, valid_unicode
+from toolkit.text import EN_WORD, count_words, valid_unicode
 
 
 @pytest.fixture(scope="module")
@@ -39,7 +39,8 @@ def test_word_counts_equal_the_regular_expression(texts):
     english, chinese = texts
     for values in (english, [line for text in english[:100] for line in text.split("\n")], chinese[:200]):
         series = pd.Series(values, dtype="string")
-        assert (_english_counts(series) == series.str.count(EN_WORD).to_numpy()).all()
+        assert (count_words(values, "en") == series.str.count(EN_WORD).to_numpy()).all()
+        assert (count_words(series, "en") == series.str.count(EN_WORD).to_numpy()).all()
     mixed = pd.Series(["don’t stop", "naïve café", "a\x00b", "", "x-y z'w --"], dtype="string")
     assert count_words(mixed, "en").tolist() == [2, 2, 2, 0, 3]
 
@@ -47,7 +48,7 @@ def test_word_counts_equal_the_regular_expression(texts):
 @given(st.lists(st.text(alphabet=st.characters(codec="utf-8"), max_size=40), max_size=8))
 def test_word_counts_equal_the_regular_expression_on_any_text(values):
     series = pd.Series(values, dtype="string")
-    assert _english_counts(series).tolist() == series.str.count(EN_WORD).fillna(0).astype(int).tolist()
+    assert count_words(values, "en").tolist() == series.str.count(EN_WORD).fillna(0).astype(int).tolist()
 
 
 def test_valid_unicode_skips_only_clean_ascii():
@@ -122,3 +123,9 @@ def test_disclaimer_and_labels_as_before(texts):
             if ":" not in paragraph and "：" not in paragraph:
                 assert not turns._ZH_LABEL.match(paragraph) and not turns._EN_LABEL.match(paragraph)
                 assert found == ("", None, None, paragraph)
+
+
+def test_word_counts_of_odd_characters_equal_python_re():
+    values = ["don’t", "naïve café’s", "a\ud800 b", "中文 ab", "ɏ ɐ", "\U0001F600x y", "", "x\ny", "—a—"]
+    assert count_words(values, "en").tolist() == [len(re.findall(EN_WORD, value)) for value in values]
+    assert count_words(["中文 ab"], "zh").tolist() == [3]                   # two CJK characters and one Latin word

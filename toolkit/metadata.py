@@ -47,6 +47,7 @@ _FURNITURE_ANY = re.compile("|".join(f"(?:{p.pattern})" for p in _FURNITURE), re
 _BYLINE_HEAD = re.compile(r"^(?:Ministry of National Defense|China Military Online|Xinhua|PLA Daily|MOD)$", re.I)
 
 RANKS = ("Senior Colonel", "Colonel", "Major General", "Lieutenant General", "Rear Admiral", "Senior Col.", "Sr. Col.")
+_HAS_RANK_WORD = re.compile("Col|General|Admiral")                  # in every rank _RANK_NAME knows
 _RANK_NAME = re.compile(
     r"\b(?P<rank>Senior Colonel|Sr\.? Col\.|Senior Col\.|Colonel|Major General|Lieutenant General|Rear Admiral)\s+"
     r"(?P<name>[A-Z][a-z]+(?:\s+[A-Z][a-z]+){1,2})"
@@ -201,7 +202,7 @@ def infer_spokesperson(*, title: str, text: str, removed: str = "", spokesperson
     """
     names = names or name_pattern(spokespersons)
     for source in (title, removed, text[:3000]):
-        m = _RANK_NAME.search(source or "")
+        m = _RANK_NAME.search(source) if source and _HAS_RANK_WORD.search(source) else None
         if m:
             return m.group("name"), _normalise_rank(m.group("rank"))
     for source in (title, removed, text[:3000]):

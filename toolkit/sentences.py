@@ -89,6 +89,13 @@ def _plain_re_punkt():
 
     class Token(PunktToken):
         __slots__ = ()
+
+        def __init__(self, tok, **params):             # PunktToken.__init__ without its loops over names
+            self.tok, self.type, self.period_final = tok, self._get_type(tok), tok.endswith(".")
+            self.parastart = self.linestart = self.sentbreak = self.abbr = self.ellipsis = None
+            for name, value in params.items():
+                setattr(self, name, value)
+
         _RE_ELLIPSIS = plain(PunktToken._RE_ELLIPSIS)
         _RE_NUMERIC = plain(PunktToken._RE_NUMERIC)
         _RE_INITIAL = plain(PunktToken._RE_INITIAL)
@@ -145,14 +152,14 @@ def _split_texts(texts: pd.Series, is_zh: np.ndarray, params: PunktParameters | 
     if params is None:
         params = _shared_punkt(texts[~is_zh])
     rows, sent_ids, sentences = [], [], []
-    for row, (text, zh) in enumerate(zip(texts, is_zh)):
+    for row, (text, zh) in enumerate(zip(texts.tolist(), is_zh)):      # Python strings at once, not one by one
         pieces = sentences_zh(text) if zh else sentences_en(text, params)
         rows.extend([row] * len(pieces))
         sent_ids.extend(range(len(pieces)))
         sentences.extend(pieces)
     table = pd.DataFrame({"row": np.array(rows, dtype="int64"), "sent_id": np.array(sent_ids, dtype="int64"),
                           "text": pd.Series(sentences, dtype="str")})
-    table["n_words"] = count_words(table["text"], np.where(is_zh[table["row"].to_numpy()], "zh", "en"))
+    table["n_words"] = count_words(sentences, np.where(is_zh[table["row"].to_numpy()], "zh", "en"))
     return table
 
 

@@ -68,40 +68,60 @@ def langs_of(frame: pd.DataFrame) -> np.ndarray:
     return langs
 
 
-def count_words(texts: pd.Series, langs) -> np.ndarray:
+def count_words(texts, langs) -> np.ndarray:
     """Word counts, vectorised: English words (runs of Latin letters, digits, ``'`` and ``-``); for
-    Chinese, CJK characters plus Latin words. ``langs`` is one language or one per text."""
-    texts = pd.Series(texts, dtype="string").fillna("")
-    english = _english_counts(texts)
-    is_zh = np.asarray(pd.Series(langs, index=texts.index) if not isinstance(langs, str) else [langs] * len(texts)) == "zh"
-    if not is_zh.any():
-        return english
-    chinese = (texts.str.count(CJK_CHAR) + texts.str.count(LATIN_WORD)).to_numpy(dtype="int64")
-    return np.where(is_zh, chinese, english)
+    Chinese, CJK characters plus Latin words. ``texts``: a Series or a list (missing values count 0);
+    ``langs`` is one language or one per text."""
+    index = texts.index if isinstance(texts, pd.Series) else pd.RangeIndex(len(texts))
+    values = _strings(texts)
+    counts = _english_counts(values)
+    is_zh = np.asarray(pd.Series(langs, index=index) if not isinstance(langs, str) else [langs] * len(values)) == "zh"
+    if is_zh.any():
+        chinese = pd.Series(values[is_zh], dtype="string")
+        counts[is_zh] = (chinese.str.count(CJK_CHAR) + chinese.str.count(LATIN_WORD)).to_numpy(dtype="int64")
+    return counts
+
+
+def _strings(texts) -> np.ndarray:
+    """``texts`` as an object array of ``str``: missing values empty, other values through ``str()``."""
+    values = texts.to_numpy(dtype=object) if isinstance(texts, pd.Series) else np.fromiter(texts, object, len(texts))
+    for i in [i for i, value in enumerate(values) if not isinstance(value, str)]:
+        values[i] = "" if pd.isna(values[i]) else str(values[i])
+    return values
 
 
 _ASCII_WORDS = bytes((ord("a") if chr(b).isascii() and re.fullmatch(EN_WORD, chr(b)) else ord(" ")) for b in range(256))
 
 
-def _english_counts(texts: pd.Series) -> np.ndarray:
-    """Runs of :data:`EN_WORD` characters per text. ASCII texts (most) at once: joined by newlines, their bytes
-    classed by a table (word bytes ``a``, the others a space), a run starting at each ``a`` after a space; the
-    others by the regular expression. The same counts (tested)."""
-    values = texts.to_numpy(dtype=object)
-    plain = np.fromiter((value.isascii() for value in values), bool, len(values))
+def _english_counts(values: np.ndarray) -> np.ndarray:
+    """Runs of :data:`EN_WORD` characters per text, all texts at once: joined by newlines, each character classed
+    (word or not) by a table, a run starting at each word character after a non-word one. ASCII texts (most) as
+    bytes, the others as UTF-32 code points (a lone surrogate is no word character). The same counts as the
+    regular expression (tested)."""
     counts = np.zeros(len(values), dtype="int64")
-    if plain.any():
-        chosen = values[plain]
-        classes = np.frombuffer("\n".join(chosen).encode("ascii").translate(_ASCII_WORDS), dtype=np.uint8) == 97
-        starts = classes.copy()
-        starts[1:] &= ~classes[:-1]                                   # a word byte after a non-word byte
-        positions = np.flatnonzero(starts)
-        lengths = np.fromiter(map(len, chosen), np.int64, len(chosen))
-        ends = np.cumsum(lengths + 1) - 1                             # each text's end in the joined bytes
-        counts[plain] = np.searchsorted(positions, ends) - np.searchsorted(positions, ends - lengths)
-    if not plain.all():
-        counts[~plain] = texts[~plain].str.count(EN_WORD).to_numpy(dtype="int64")
+    plain = np.fromiter((value.isascii() for value in values), bool, len(values))
+    for chosen in (plain, ~plain):
+        if chosen.any():
+            counts[chosen] = _runs_in(values[chosen], ascii_only=chosen is plain)
     return counts
+
+
+def _runs_in(texts: np.ndarray, *, ascii_only: bool) -> np.ndarray:
+    joined = "\n".join(texts)
+    if ascii_only:
+        word = np.frombuffer(joined.encode("ascii").translate(_ASCII_WORDS), dtype=np.uint8) == 97
+    else:
+        points = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        word = _ASCII_CLASS[np.minimum(points, 128)] | ((points >= 0xC0) & (points <= 0x24F)) | (points == 0x2019)
+    starts = word.copy()
+    starts[1:] &= ~word[:-1]                                     # a word character after a non-word one
+    positions = np.flatnonzero(starts)
+    lengths = np.fromiter(map(len, texts), np.int64, len(texts))
+    ends = np.cumsum(lengths + 1) - 1                            # each text's end in the joined string
+    return np.searchsorted(positions, ends) - np.searchsorted(positions, ends - lengths)
+
+
+_ASCII_CLASS = np.frombuffer(_ASCII_WORDS[:128] + b" ", dtype=np.uint8) == 97    # index 128: any non-ASCII
 
 
 def valid_unicode(text: str) -> tuple[str, int]:

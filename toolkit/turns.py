@@ -123,7 +123,7 @@ def _turn_rows(briefings: pd.DataFrame, spokespersons: pd.DataFrame) -> pd.DataF
         for turn_id, turn in enumerate(_split_document(doc, names, variants)):
             rows.append((row, turn_id, turn.role, turn.speaker, turn.label, "\n".join(turn.parts).strip(), lang))
     table = pd.DataFrame(rows, columns=["row", *TURN_COLUMNS]).astype(_TURN_DTYPES)
-    table["n_words"] = count_words(table["text"], table.pop("n_words"))
+    table["n_words"] = count_words([r[5] for r in rows], table.pop("n_words"))      # the Python strings
     return table
 
 
