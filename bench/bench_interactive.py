@@ -50,6 +50,7 @@ def pipeline(path: Path) -> int:
 def cold(path: Path) -> int:
     os.environ["TOOLKIT_CACHE_DIR"] = tempfile.mkdtemp(prefix="bench-interactive-")
     sentences_module._trained.cache_clear()
+    sentences_module._abbreviations.cache_clear()
     toolkit.clear_memo()
     return pipeline(path)
 

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 TRAINING_CHARS = 200_000
 _ZH_SENTENCE = re.compile(r"[^。！？!?；]*(?:[。！？!?；]+[”’\"」』）)]*|$)")
-_EN_CANDIDATE = re.compile(r"(?<=[.?!])([\"”’')\]]*)\s+(?=[\"“‘'(\[]?[A-Z0-9])")
+_EN_SPLIT = re.compile(r"(?<=[.?!])([\"”’')\]]*)(\s+)(?=[\"“‘'(\[]?[A-Z0-9])")
 
 
 def train_punkt(texts: pd.Series | list[str], *, max_chars: int = TRAINING_CHARS) -> PunktParameters:
@@ -62,6 +62,30 @@ def _trained(sample: str) -> PunktParameters:
 
     language, token = _plain_re_punkt()
     trainer = PunktTrainer(lang_vars=language, token_cls=token)
+    trainer.train(sample, finalize=True)
+    params = trainer.get_params()
+    params.abbrev_types.update(packaged_abbreviations())
+    return params
+
+
+@lru_cache(maxsize=8)
+def _abbreviations(sample: str) -> PunktParameters:
+    """Parameters holding what :func:`sentences_en` reads, the abbreviations (plus the packaged ones): Punkt's
+    training without its sentence-starter and collocation statistics; the same abbreviations (tested)."""
+    from nltk.tokenize.punkt import PunktTrainer
+
+    class AbbreviationTrainer(PunktTrainer):
+        def _is_potential_collocation(self, aug_tok1, aug_tok2):
+            return False
+
+        def _is_potential_sent_starter(self, cur_tok, prev_tok):
+            return False
+
+        def finalize_training(self, verbose=False):
+            self._finalized = True
+
+    language, token = _plain_re_punkt()
+    trainer = AbbreviationTrainer(lang_vars=language, token_cls=token)
     trainer.train(sample, finalize=True)
     params = trainer.get_params()
     params.abbrev_types.update(packaged_abbreviations())
@@ -121,18 +145,18 @@ def sentences_en(text: str, params: PunktParameters) -> list[str]:
     out: list[str] = []
     abbreviations = params.abbrev_types
     for paragraph in text.split("\n"):
-        start = after_candidate = 0
-        for m in _EN_CANDIDATE.finditer(paragraph):
-            # the word before a candidate starts after the previous candidate: look no further back (linear time)
-            before, since = m.start(), after_candidate
-            after_candidate = m.end()
-            if paragraph[before - 1] == "." and _is_abbreviation(paragraph[since:before], abbreviations):
-                continue
-            out.append(paragraph[start:before + len(m.group(1))].strip())
-            start = m.end()
-        tail = paragraph[start:].strip()
-        if tail:
-            out.append(tail)
+        # pieces: text, closing quotes, space, text, ...; the text before a candidate is all the splitter reads
+        pieces = _EN_SPLIT.split(paragraph)
+        current = pieces[0]
+        for i in range(1, len(pieces), 3):
+            before = pieces[i - 1]
+            if before.endswith(".") and _is_abbreviation(before, abbreviations):
+                current += pieces[i] + pieces[i + 1] + pieces[i + 2]
+            else:
+                out.append((current + pieces[i]).strip())
+                current = pieces[i + 2]
+        if current.strip():
+            out.append(current.strip())
     return [s for s in out if s]
 
 
@@ -150,7 +174,7 @@ def sentences_zh(text: str) -> list[str]:
 def _split_texts(texts: pd.Series, is_zh: np.ndarray, params: PunktParameters | None) -> pd.DataFrame:
     """Sentences of every text: columns ``row`` (position in ``texts``), ``sent_id``, ``text``, ``n_words``."""
     if params is None:
-        params = _shared_punkt(texts[~is_zh])
+        params = _abbreviations(_training_sample(texts[~is_zh]))
     rows, sent_ids, sentences = [], [], []
     for row, (text, zh) in enumerate(zip(texts.tolist(), is_zh)):      # Python strings at once, not one by one
         pieces = sentences_zh(text) if zh else sentences_en(text, params)
