@@ -187,7 +187,7 @@ def test_cache_is_used_and_atomic(tmp_path, seed_path, monkeypatch):
     first = load_briefings(seed_path)
     entries = list((tmp_path / "c" / "briefings").iterdir())
     assert len(entries) == 1 and not entries[0].name.startswith(".tmp")
-    (entries[0] / "briefings.parquet").write_bytes(b"half-written")  # a damaged entry is rebuilt, not read
+    (entries[0] / "briefings.arrow").write_bytes(b"half-written")  # a damaged entry is rebuilt, not read
     with pytest.warns(UserWarning, match="damaged"):
         again = load_briefings(seed_path)
     pd.testing.assert_frame_equal(first, again)

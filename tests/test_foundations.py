@@ -139,13 +139,13 @@ def test_typed_keys_do_not_collide(cache_folder):
 def test_damaged_entry_is_reported_and_rebuilt(cache_folder, seed_path, damage):
     expected = toolkit.load_briefings(seed_path)
     entry = next((cache_folder / "briefings").iterdir())
-    target = entry / "briefings.parquet"
+    target = entry / "briefings.arrow"
     if damage == "truncate":
         target.write_bytes(target.read_bytes()[:100])
     elif damage == "delete":
-        (entry / "load_report.parquet").unlink()
+        (entry / "load_report.arrow").unlink()
     else:
-        pd.DataFrame({"doc_id": ["x"] * 10}).to_parquet(target)
+        pd.DataFrame({"doc_id": ["x"] * 10}).to_feather(target)
     with pytest.warns(UserWarning, match="damaged"):
         again = toolkit.load_briefings(seed_path)
     pd.testing.assert_frame_equal(again, expected)

@@ -28,6 +28,7 @@ _EXPORTS = {
     "collocations": "terms", "dispersion": "terms", "keyness": "terms", "kwic": "terms",
     "plot_collocations": "terms", "plot_dispersion": "terms", "plot_keyness": "terms", "plot_term_trend": "terms",
     "plot_trending_terms": "terms", "term_frequency": "terms", "trending_terms": "terms",
+    "clear_memo": "terms", "memo_usage": "terms", "set_memo_limit": "terms",
     # stance
     "load_stance_lexicon": "stance", "load_targets": "stance", "plot_stance_over_time": "stance",
     "score_stance": "stance", "stance_by_spokesperson": "stance", "stance_over_time": "stance",

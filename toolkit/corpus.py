@@ -14,7 +14,8 @@ from . import cache
 from ._checks import ToolkitError, require_choice
 from .dates import to_timestamp
 from .kinds import has_turn_labels, infer_kind, normalise_kind
-from .metadata import CleanText, infer_date, infer_source, infer_spokesperson, spokespersons_table, strip_boilerplate
+from .metadata import (CleanText, infer_date, infer_source, infer_spokesperson, name_pattern, spokespersons_table,
+                       strip_boilerplate)
 from .text import count_words, detect_lang, valid_values
 from .readers import SUPPORTED_SUFFIXES, read_records
 from .readers.decode import DecodeError
@@ -70,7 +71,8 @@ def load_briefings(
     spokespersons : DataFrame or str, optional
         Your own spokesperson table (see ``toolkit/data/spokespersons.csv``).
     use_cache : bool
-        Reuse a parsed copy of the same files (Parquet cache keyed by their bytes and the parsing code).
+        Reuse a parsed copy of the same files (cache keyed by their bytes and the parsing code, see
+        :mod:`toolkit.cache`; an unchanged file read before is recognised by its size, mtime and inode).
     with_report : bool
         Return a :class:`LoadResult` ``(briefings, load_report, dyads)`` instead of the briefings alone.
 
@@ -107,13 +109,15 @@ def load_briefings(
     if isinstance(source, pd.DataFrame):
         records, report = _frame_records(source, schema=schema)
         result = _assemble(records, report, lang=lang, spokespersons=table)
-        load_id = cache.make_key("load_briefings:frame", cache.frame_digest(source, list(source.columns)), schema, str(lang))
+        load_id = cache.make_key("load_briefings:frame", cache.frame_digest(source, list(source.columns)), schema,
+                                 str(lang), cache.fingerprint(table))
         where = "DataFrame"
     else:
         result, load_id = _load_path(Path(source), schema=schema, lang=lang, spokespersons=table, use_cache=use_cache)
         where = str(source)
     _enforce_strict(result.load_report, strict=strict)
     _remember(load_id, result)
+    cache.remember(result.briefings, load_id)        # split_turns finds its entry by this key, not by the texts
     result.briefings.attrs = {"load": {
         "load_id": load_id, "source": where,
         "actions": {k: int(v) for k, v in result.load_report["action"].value_counts().items()},
@@ -168,18 +172,21 @@ def _frame_records(frame: pd.DataFrame, *, schema: str) -> tuple[list[dict], lis
 
 
 def _entries(path: Path) -> list[tuple[Entry, str]]:
-    """Every entry of ``path`` with a digest of its bytes (or of the reason it cannot be read)."""
+    """Every entry of ``path`` with a digest of its bytes (or of the reason it cannot be read); an unchanged file
+    read before is not read again (:func:`toolkit.cache.file_digests`)."""
     if not path.exists() and not path.is_symlink():
         raise ToolkitError(f"load_briefings(): argument 'source': {path} does not exist; give a file, a folder or a "
                            "DataFrame.")
+    entries = list(walk(path))
+    digests = cache.file_digests(path, [e.path for e in entries if e.problem is None])
     found = []
-    for entry in walk(path):
-        if entry.problem is None:
-            try:
-                found.append((entry, hashlib.sha256(entry.path.read_bytes()).hexdigest()))
-                continue
-            except OSError as exc:
-                entry = Entry(entry.path, f"cannot read the file ({exc.strerror or exc}); check its permissions")
+    for entry in entries:
+        digest = digests.get(entry.path) if entry.problem is None else None
+        if isinstance(digest, str):
+            found.append((entry, digest))
+            continue
+        if isinstance(digest, OSError):
+            entry = Entry(entry.path, f"cannot read the file ({digest.strerror or digest}); check its permissions")
         found.append((entry, f"!{entry.problem}"))
     return found
 
@@ -187,7 +194,7 @@ def _entries(path: Path) -> list[tuple[Entry, str]]:
 def _load_path(path: Path, *, schema: str, lang, spokespersons: pd.DataFrame, use_cache: bool) -> tuple[LoadResult, str]:
     entries = _entries(path)
     key = cache.make_key(
-        "load_briefings", schema, str(lang), spokespersons.to_csv(),
+        "load_briefings", schema, str(lang), cache.fingerprint(spokespersons),
         *(f"{e.path.relative_to(path) if path.is_dir() else e.path.name}:{digest}" for e, digest in entries),
     )
     stored = cache.read("briefings", key) if use_cache else None
@@ -258,12 +265,13 @@ def _manifest_hints(files: list[Path]) -> tuple[dict[str, dict], set[Path]]:
 
 def _assemble(records: list[dict], report: list[tuple], *, lang, spokespersons: pd.DataFrame) -> LoadResult:
     rows, dyads, seen_ids, seen_texts = [], [], {}, {}
+    names = name_pattern(spokespersons)                 # once for all briefings
     for record in records:
         where = (record.pop("_source"), record.pop("_record"))
         record_dyads = record.pop("_dyads", None)
         given_id = _value(dict(record), "doc_id") is not None
         read_warnings = record.pop("_warnings", [])
-        row, warnings = _briefing_row(record, lang=lang, spokespersons=spokespersons)
+        row, warnings = _briefing_row(record, lang=lang, spokespersons=spokespersons, names=names)
         warnings = read_warnings + warnings
         if not row["text"].strip():
             report.append((*where, "skipped", "empty document: no text after removing boilerplate; check the file or its 'text' column", None))
@@ -322,7 +330,7 @@ def _valid_strings(record: dict) -> list[str]:
             "replaced by U+FFFD; fix the source's escapes"] if replaced else []
 
 
-def _briefing_row(record: dict, *, lang, spokespersons: pd.DataFrame) -> tuple[dict, list[str]]:
+def _briefing_row(record: dict, *, lang, spokespersons: pd.DataFrame, names) -> tuple[dict, list[str]]:
     warnings = _valid_strings(record)
     raw_text = str(_value(record, "text") or "")
     title = _value(record, "title")
@@ -333,7 +341,8 @@ def _briefing_row(record: dict, *, lang, spokespersons: pd.DataFrame) -> tuple[d
     page_date = record.pop("page_date", None)
     lang_value = lang or _value(record, "lang") or detect_lang(clean.text or title or "")
     date, origin = _date(record, title=title, clean=clean, url=url, page_date=page_date, warnings=warnings)
-    found_name, found_rank = infer_spokesperson(title=title or "", text=clean.text, removed=clean.removed, spokespersons=spokespersons)
+    found_name, found_rank = infer_spokesperson(title=title or "", text=clean.text, removed=clean.removed,
+                                                spokespersons=spokespersons, names=names)
     spokesperson = _value(record, "spokesperson") or found_name
     rank = _value(record, "rank") or (found_rank if found_name == spokesperson else None)
     has_labels = has_turn_labels(clean.text)

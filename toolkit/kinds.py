@@ -11,6 +11,7 @@ several kinds (``发言人谈话和答记者问``: remarks and answers), so that
 from __future__ import annotations
 
 import re
+from itertools import islice
 
 from .dates import DATELINE
 
@@ -98,7 +99,7 @@ def normalise_kind(kind) -> str | None:
 
 def has_turn_labels(text: str) -> bool:
     """Whether ``text`` has at least two lines that open with a question or answer label."""
-    return len(HAS_TURN_LABELS.findall(text)) >= 2
+    return next(islice(HAS_TURN_LABELS.finditer(text), 1, None), None) is not None     # stops at the second
 
 
 def infer_kind(*, title: str, text: str, has_labels: bool) -> str:

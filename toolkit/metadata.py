@@ -25,6 +25,7 @@ DISCLAIMER = re.compile(
     + _WORDS_LOOSE("the Chinese text shall prevail") + r"\s*\.?\s*[)）]?",
     re.I,
 )
+_DIVERGENCE = re.compile("divergence", re.I)
 _CAPTION_END = re.compile(r"[(（]\s*(?:photo|photos|source|video|by)\b[^()（）]*[)）]?\s*$", re.I)
 _CAPTION_CN = re.compile(r"\S{1,8}\s*摄\s*[)）]?\s*$")
 _FURNITURE = [
@@ -46,6 +47,7 @@ _FURNITURE_ANY = re.compile("|".join(f"(?:{p.pattern})" for p in _FURNITURE), re
 _BYLINE_HEAD = re.compile(r"^(?:Ministry of National Defense|China Military Online|Xinhua|PLA Daily|MOD)$", re.I)
 
 RANKS = ("Senior Colonel", "Colonel", "Major General", "Lieutenant General", "Rear Admiral", "Senior Col.", "Sr. Col.")
+_HAS_RANK_WORD = re.compile("Col|General|Admiral")                  # in every rank _RANK_NAME knows
 _RANK_NAME = re.compile(
     r"\b(?P<rank>Senior Colonel|Sr\.? Col\.|Senior Col\.|Colonel|Major General|Lieutenant General|Rear Admiral)\s+"
     r"(?P<name>[A-Z][a-z]+(?:\s+[A-Z][a-z]+){1,2})"
@@ -96,7 +98,7 @@ def strip_boilerplate(text: str) -> CleanText:
         removed.append(match.group(0).strip())
         return "\n"
 
-    if re.search("(?i)following", text[:3000]):
+    if re.search("(?i)following", text[:3000]) and _DIVERGENCE.search(text):     # words the disclaimer holds
         text = DISCLAIMER.sub(_cut, text)
     lines = [ln.strip() for ln in text.splitlines()]
     kept: list[str] = []
@@ -114,9 +116,10 @@ def _is_boilerplate_line(line: str, lines: list[str], i: int) -> bool:
     if len(line) < 200 and _FURNITURE_ANY.match(line):
         return True
     tail = line[-160:]
-    if _CAPTION_END.search(tail) and not _ends_like_speech(line):
+    # each search only where its pattern's fixed character occurs (most paragraphs have none): same answers
+    if ("(" in tail or "（" in tail) and _CAPTION_END.search(tail) and not _ends_like_speech(line):
         return True
-    if len(line) < 300 and _CAPTION_CN.search(line):
+    if len(line) < 300 and "摄" in line and _CAPTION_CN.search(line):
         return True
     if _BYLINE_HEAD.match(line):
         following = [ln for ln in lines[i + 1 : i + 4] if ln]
@@ -189,18 +192,21 @@ def infer_date(
     return None, "none"
 
 
-def infer_spokesperson(*, title: str, text: str, removed: str = "", spokespersons: pd.DataFrame) -> tuple[str | None, str | None]:
+def infer_spokesperson(*, title: str, text: str, removed: str = "", spokespersons: pd.DataFrame,
+                       names: tuple[re.Pattern, dict[str, str]] | None = None) -> tuple[str | None, str | None]:
     """Return (spokesperson, rank) found in the title, caption or text.
 
     A rank before a name (``Senior Colonel Wu Qian``) gives both; otherwise the first known
     spokesperson (English or Chinese name) mentioned in the title, then the caption, then the text.
+    ``names``: :func:`name_pattern` of ``spokespersons``, when the caller made it once for many briefings.
     """
+    names = names or name_pattern(spokespersons)
     for source in (title, removed, text[:3000]):
-        m = _RANK_NAME.search(source or "")
+        m = _RANK_NAME.search(source) if source and _HAS_RANK_WORD.search(source) else None
         if m:
             return m.group("name"), _normalise_rank(m.group("rank"))
     for source in (title, removed, text[:3000]):
-        name = _first_known_name(source or "", spokespersons)
+        name = _first_known_name(source or "", names)
         if name:
             return name, None
     return None, None
@@ -212,7 +218,8 @@ def _normalise_rank(rank: str) -> str:
 
 def name_pattern(spokespersons: pd.DataFrame) -> tuple[re.Pattern, dict[str, str]]:
     """A regex matching any spokesperson's English or Chinese name, and a map from variant to English name."""
-    key = tuple(spokespersons["name"]) + tuple(spokespersons.get("name_zh", ()))
+    key = tuple(spokespersons["name"].tolist()) + tuple(spokespersons["name_zh"].tolist()
+                                                        if "name_zh" in spokespersons.columns else ())
     if key not in _NAME_PATTERNS:
         variants = {}
         for column in ("name", "name_zh"):
@@ -228,8 +235,8 @@ def name_pattern(spokespersons: pd.DataFrame) -> tuple[re.Pattern, dict[str, str
 _NAME_PATTERNS: dict = {}
 
 
-def _first_known_name(text: str, spokespersons: pd.DataFrame) -> str | None:
-    pattern, variants = name_pattern(spokespersons)
+def _first_known_name(text: str, names: tuple[re.Pattern, dict[str, str]]) -> str | None:
+    pattern, variants = names
     m = pattern.search(text)
     return variants[m.group(0)] if m else None
 

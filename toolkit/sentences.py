@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 TRAINING_CHARS = 200_000
 _ZH_SENTENCE = re.compile(r"[^。！？!?；]*(?:[。！？!?；]+[”’\"」』）)]*|$)")
-_EN_CANDIDATE = re.compile(r"(?<=[.?!])([\"”’')\]]*)\s+(?=[\"“‘'(\[]?[A-Z0-9])")
+_EN_SPLIT = re.compile(r"(?<=[.?!])([\"”’')\]]*)(\s+)(?=[\"“‘'(\[]?[A-Z0-9])")
 
 
 def train_punkt(texts: pd.Series | list[str], *, max_chars: int = TRAINING_CHARS) -> PunktParameters:
@@ -43,24 +43,90 @@ def train_punkt(texts: pd.Series | list[str], *, max_chars: int = TRAINING_CHARS
 
 def _shared_punkt(texts, *, max_chars: int = TRAINING_CHARS) -> PunktParameters:
     """The cached parameters for ``texts`` (read-only: :func:`train_punkt` hands out copies)."""
+    return _trained(_training_sample(texts, max_chars))
+
+
+def _training_sample(texts, max_chars: int = TRAINING_CHARS) -> str:
+    """The first ``max_chars`` characters of ``texts``, a blank line between texts."""
     sample, size = [], 0
     for text in texts:
         sample.append(str(text))
         size += len(sample[-1])
         if size >= max_chars:
             break
-    return _trained("\n\n".join(sample)[:max_chars])
+    return "\n\n".join(sample)[:max_chars]
 
 
 @lru_cache(maxsize=8)
 def _trained(sample: str) -> PunktParameters:
     from nltk.tokenize.punkt import PunktTrainer
 
-    trainer = PunktTrainer()
+    language, token = _plain_re_punkt()
+    trainer = PunktTrainer(lang_vars=language, token_cls=token)
     trainer.train(sample, finalize=True)
     params = trainer.get_params()
     params.abbrev_types.update(packaged_abbreviations())
     return params
+
+
+@lru_cache(maxsize=8)
+def _abbreviations(sample: str) -> PunktParameters:
+    """Parameters holding what :func:`sentences_en` reads, the abbreviations (plus the packaged ones): Punkt's
+    training without its sentence-starter and collocation statistics; the same abbreviations (tested)."""
+    from nltk.tokenize.punkt import PunktTrainer
+
+    class AbbreviationTrainer(PunktTrainer):
+        def _is_potential_collocation(self, aug_tok1, aug_tok2):
+            return False
+
+        def _is_potential_sent_starter(self, cur_tok, prev_tok):
+            return False
+
+        def finalize_training(self, verbose=False):
+            self._finalized = True
+
+    language, token = _plain_re_punkt()
+    trainer = AbbreviationTrainer(lang_vars=language, token_cls=token)
+    trainer.train(sample, finalize=True)
+    params = trainer.get_params()
+    params.abbrev_types.update(packaged_abbreviations())
+    return params
+
+
+@lru_cache(maxsize=1)
+def _plain_re_punkt():
+    """Punkt's language variables and token class with their own patterns compiled by the standard ``re`` module.
+
+    NLTK runs them through a guarded engine (``nltk.redos``, a timeout on every match) that makes training
+    several times slower; the patterns and the trainer's logic are unchanged, so the parameters are equal
+    (tested against the stock trainer).
+    """
+    from nltk.tokenize.punkt import PunktLanguageVars, PunktToken
+
+    plain = lambda timed: re.compile(timed.pattern, re.UNICODE)  # noqa: E731
+    words = re.compile(PunktLanguageVars()._word_tokenizer_re().pattern, re.VERBOSE | re.UNICODE)
+
+    class Language(PunktLanguageVars):
+        __slots__ = ()
+
+        def word_tokenize(self, s):
+            return words.findall(s)
+
+    class Token(PunktToken):
+        __slots__ = ()
+
+        def __init__(self, tok, **params):             # PunktToken.__init__ without its loops over names
+            self.tok, self.type, self.period_final = tok, self._get_type(tok), tok.endswith(".")
+            self.parastart = self.linestart = self.sentbreak = self.abbr = self.ellipsis = None
+            for name, value in params.items():
+                setattr(self, name, value)
+
+        _RE_ELLIPSIS = plain(PunktToken._RE_ELLIPSIS)
+        _RE_NUMERIC = plain(PunktToken._RE_NUMERIC)
+        _RE_INITIAL = plain(PunktToken._RE_INITIAL)
+        _RE_ALPHA = plain(PunktToken._RE_ALPHA)
+
+    return Language(), Token
 
 
 @lru_cache(maxsize=1)
@@ -78,28 +144,27 @@ def sentences_en(text: str, params: PunktParameters) -> list[str]:
     (initials such as ``J.``) never end a sentence either. Paragraph breaks always do.
     """
     out: list[str] = []
+    abbreviations = params.abbrev_types
     for paragraph in text.split("\n"):
-        start = after_candidate = 0
-        for m in _EN_CANDIDATE.finditer(paragraph):
-            end = m.start() + len(m.group(1))
-            # the word before a candidate starts after the previous candidate: look no further back (linear time)
-            since_candidate, after_candidate = paragraph[after_candidate:end], m.end()
-            if _is_abbreviation(since_candidate, params):
-                continue
-            out.append(paragraph[start:end].strip())
-            start = m.end()
-        tail = paragraph[start:].strip()
-        if tail:
-            out.append(tail)
+        # pieces: text, closing quotes, space, text, ...; the text before a candidate is all the splitter reads
+        pieces = _EN_SPLIT.split(paragraph)
+        current = pieces[0]
+        for i in range(1, len(pieces), 3):
+            before = pieces[i - 1]
+            if before.endswith(".") and _is_abbreviation(before, abbreviations):
+                current += pieces[i] + pieces[i + 1] + pieces[i + 2]
+            else:
+                out.append((current + pieces[i]).strip())
+                current = pieces[i + 2]
+        if current.strip():
+            out.append(current.strip())
     return [s for s in out if s]
 
 
-def _is_abbreviation(piece: str, params: PunktParameters) -> bool:
-    last = piece.rstrip("\"”’')]")
-    if not last.endswith("."):
-        return False
-    token = last.rsplit(None, 1)[-1][:-1].lstrip("\"“‘'([").lower()
-    return token in params.abbrev_types or (len(token) == 1 and token.isalpha())
+def _is_abbreviation(words: str, abbreviations) -> bool:
+    """Whether the last word of ``words`` (which end with a period) is an abbreviation or an initial."""
+    token = words.rsplit(None, 1)[-1][:-1].lstrip("\"“‘'([").lower()
+    return token in abbreviations or (len(token) == 1 and token.isalpha())
 
 
 def sentences_zh(text: str) -> list[str]:
@@ -110,16 +175,16 @@ def sentences_zh(text: str) -> list[str]:
 def _split_texts(texts: pd.Series, is_zh: np.ndarray, params: PunktParameters | None) -> pd.DataFrame:
     """Sentences of every text: columns ``row`` (position in ``texts``), ``sent_id``, ``text``, ``n_words``."""
     if params is None:
-        params = _shared_punkt(texts[~is_zh])
+        params = _abbreviations(_training_sample(texts[~is_zh]))
     rows, sent_ids, sentences = [], [], []
-    for row, (text, zh) in enumerate(zip(texts, is_zh)):
+    for row, (text, zh) in enumerate(zip(texts.tolist(), is_zh)):      # Python strings at once, not one by one
         pieces = sentences_zh(text) if zh else sentences_en(text, params)
         rows.extend([row] * len(pieces))
         sent_ids.extend(range(len(pieces)))
         sentences.extend(pieces)
     table = pd.DataFrame({"row": np.array(rows, dtype="int64"), "sent_id": np.array(sent_ids, dtype="int64"),
                           "text": pd.Series(sentences, dtype="str")})
-    table["n_words"] = count_words(table["text"], np.where(is_zh[table["row"].to_numpy()], "zh", "en"))
+    table["n_words"] = count_words(sentences, np.where(is_zh[table["row"].to_numpy()], "zh", "en"))
     return table
 
 
@@ -163,13 +228,17 @@ def split_sentences(
     if "sent_id" in frame.columns:
         raise ToolkitError("split_sentences(): argument 'frame' is already split into sentences (it has 'sent_id'); "
                            "pass turns (toolkit.split_turns()) or briefings.")
-    plain = frame.assign(text=plain_texts(frame["text"]))
-    is_zh = np.asarray(langs_of(plain) == "zh", dtype=bool)
     extra = "" if params is None else ",".join(sorted(params.abbrev_types))
-    key = cache.frame_key(plain, ["text", "lang"], "split_sentences", extra)
-    split = cache.memoized("sentences", key, lambda: _split_texts(plain["text"], is_zh, params), use_cache=use_cache)
+    key = cache.make_key(cache.fingerprint(frame, ["text", "lang"]), "split_sentences", extra)
+
+    def build() -> pd.DataFrame:
+        plain = frame.assign(text=plain_texts(frame["text"]))
+        return _split_texts(plain["text"], np.asarray(langs_of(plain) == "zh", dtype=bool), params)
+
+    split = cache.memoized("sentences", key, build, use_cache=use_cache)
     result = _repeat_rows(frame, split)
     result.attrs = dict(frame.attrs)
+    cache.remember(result, cache.make_key("split_sentences:table", cache.fingerprint(frame), extra))
     return result
 
 

@@ -101,11 +101,17 @@ def split_turns(
     """
     require_columns(briefings, ["doc_id", "text"], func="split_turns", arg="briefings")
     table = spokespersons_table(spokespersons)
-    plain = briefings.reindex(columns=_TURN_INPUTS).assign(text=plain_texts(briefings["text"]))
-    key = cache.frame_key(plain, _TURN_INPUTS, "split_turns", table.to_csv())
-    turns_table = cache.memoized("turns", key, lambda: _turn_rows(plain, table), use_cache=use_cache)
+    names = cache.fingerprint(table)
+    key = cache.make_key(cache.fingerprint(briefings, _TURN_INPUTS), "split_turns", names)
+
+    def build() -> pd.DataFrame:
+        plain = briefings.reindex(columns=_TURN_INPUTS).assign(text=plain_texts(briefings["text"]))
+        return _turn_rows(plain, table)
+
+    turns_table = cache.memoized("turns", key, build, use_cache=use_cache)
     result = _with_briefing_columns(briefings, turns_table)
     result.attrs = dict(briefings.attrs)
+    cache.remember(result, cache.make_key("split_turns:table", cache.fingerprint(briefings), names))
     return result
 
 
@@ -118,7 +124,7 @@ def _turn_rows(briefings: pd.DataFrame, spokespersons: pd.DataFrame) -> pd.DataF
         for turn_id, turn in enumerate(_split_document(doc, names, variants)):
             rows.append((row, turn_id, turn.role, turn.speaker, turn.label, "\n".join(turn.parts).strip(), lang))
     table = pd.DataFrame(rows, columns=["row", *TURN_COLUMNS]).astype(_TURN_DTYPES)
-    table["n_words"] = count_words(table["text"], table.pop("n_words"))
+    table["n_words"] = count_words([r[5] for r in rows], table.pop("n_words"))      # the Python strings
     return table
 
 
@@ -139,13 +145,18 @@ def _with_briefing_columns(briefings: pd.DataFrame, turns: pd.DataFrame) -> pd.D
 def _split_document(doc: dict, names: re.Pattern, variants: dict) -> list[_Turn]:
     text = doc["text"]
     spokesperson = doc.get("spokesperson") if isinstance(doc.get("spokesperson"), str) else None
-    paragraphs = [p.strip() for line in text.splitlines() for p in _INLINE.split(line) if p.strip()]
+    paragraphs = [p.strip() for line in text.splitlines() for p in _inline_split(line) if p.strip()]
     labelled = [_parse_label(p, i, names, variants, spokesperson) for i, p in enumerate(paragraphs)]
     has_labels = any(role for _, role, _, _ in labelled)
     kind = doc.get("kind") if isinstance(doc.get("kind"), str) else infer_kind(title="", text=text, has_labels=has_labels)
     if kind == "news_report" and not has_labels:
         return _report_turns(paragraphs, spokesperson, names, variants)
     return _labelled_turns(labelled, spokesperson)
+
+
+def _inline_split(line: str) -> list[str]:
+    """``line`` cut before labels that follow a sentence inline (only a line with a colon can hold one)."""
+    return _INLINE.split(line) if ":" in line or "：" in line else [line]
 
 
 def _labelled_turns(labelled: list[tuple], spokesperson: str | None) -> list[_Turn]:
@@ -171,6 +182,8 @@ def _labelled_turns(labelled: list[tuple], spokesperson: str | None) -> list[_Tu
 
 def _parse_label(paragraph: str, index: int, names: re.Pattern, variants: dict, spokesperson: str | None):
     """Return (label, role, speaker, rest); role None when the paragraph has no speaker label."""
+    if ":" not in paragraph and "：" not in paragraph:         # both label patterns end in a colon
+        return "", None, None, paragraph
     for pattern in (_ZH_LABEL, _EN_LABEL):
         m = pattern.match(paragraph)
         if not m:

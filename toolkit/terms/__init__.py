@@ -6,6 +6,8 @@ Modules, in pipeline order (each ``plot_*`` lives beside the numbers it draws):
 - :mod:`~toolkit.terms.lexicons`: phrase lists and stop words (``load_phrases``, ``load_stop_words``);
 - :mod:`~toolkit.terms.tokens`: English and Chinese phrase matchers, ``TermAnalyzer``, ``tokenize``;
 - :mod:`~toolkit.terms.matrix`: ``TermMatrix`` and ``count_terms`` (prepare once, query many times);
+- :mod:`~toolkit.terms.memo`: the bounded memo of matrices counted for term functions given a table
+  (``clear_memo``, ``set_memo_limit``, ``memo_usage``);
 - :mod:`~toolkit.terms.frequency`: ``term_counts``, ``term_frequency``, ``trending_terms`` and their plots;
 - :mod:`~toolkit.terms.keyness`: ``keyness``, ``plot_keyness``;
 - :mod:`~toolkit.terms.context`: ``kwic``, ``collocations``, ``dispersion`` and their plots;
@@ -15,7 +17,8 @@ Modules, in pipeline order (each ``plot_*`` lives beside the numbers it draws):
   dispersion, trend test), ``_queries`` (how a term is named), ``_units`` (doc/turn/sentence rows),
   ``_plots`` (shared drawing helpers).
 
-Every statistic takes a table (briefings, turns or sentences) or a prepared :class:`TermMatrix`. A table
+Every statistic takes a table (briefings, turns or sentences) or a prepared :class:`TermMatrix`; a table is
+counted once per session and options (:mod:`~toolkit.terms.memo`). A table
 coarser than the ``unit`` asked for is an error: split it first with ``toolkit.split_turns`` /
 ``toolkit.split_sentences``. Importing this package loads no scikit-learn, matplotlib, seaborn, NLTK or
 jieba: each is imported by the function that needs it.
@@ -29,12 +32,15 @@ from .frequency import plot_term_trend, plot_trending_terms, term_counts, term_f
 from .keyness import keyness, plot_keyness, select_rows
 from .lexicons import load_phrases, load_stop_words
 from .matrix import TermMatrix, count_terms
+from .memo import clear_memo, memo_usage, set_memo_limit
 from .phrases import suggest_phrases
 from .tokens import TermAnalyzer, tokenize
 
 __all__ = [
     # tokens and the matrix
     "TermAnalyzer", "TermMatrix", "count_terms", "load_phrases", "load_stop_words", "suggest_phrases", "tokenize",
+    # the memo of matrices counted for term functions given a table
+    "clear_memo", "memo_usage", "set_memo_limit",
     # statistics and plots
     "collocations", "dispersion", "keyness", "kwic", "plot_collocations", "plot_dispersion", "plot_keyness",
     "plot_term_trend", "plot_trending_terms", "select_rows", "term_counts", "term_frequency", "trending_terms",

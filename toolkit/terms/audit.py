@@ -21,7 +21,8 @@ from ..provenance import jsonable, provenance
 from ._queries import is_regex, term_tokens
 from ._units import UNITS, frame_unit, require_unit
 from .context import COLLOCATION_COLUMNS, collocations, kwic
-from .matrix import TermMatrix, count_terms
+from .matrix import TermMatrix
+from .memo import prepared
 from .tokens import TermAnalyzer
 
 VARIANT_COLUMNS = ["term", "variant", "listed", "n", "n_docs", "share"]
@@ -238,7 +239,7 @@ def _collocates(frame, variants: pd.DataFrame, analyzer: TermAnalyzer, *, window
     table = analyzer.phrases
     apart = table.assign(canonical=table["canonical"].where(~table["canonical"].isin(found["term"]),
                                                             table["variant"]))
-    tm = count_terms(frame, unit=frame_unit(frame), lang=lang, phrases=apart, stop_words=None)
+    tm = prepared(frame, unit=frame_unit(frame), lang=lang, phrases=apart, stop_words=None)
     tables = []
     for term, variant, is_listed in found[["term", "variant", "listed"]].itertuples(index=False):
         node = re.compile(re.escape(variant)) if is_listed else term

@@ -17,10 +17,12 @@ from ..periods import TIME_FREQUENCIES
 from ._plots import bar_axes
 from ._queries import as_list, as_regex, find_sequence, is_regex, label, term_tokens
 from ._stats import association, dispersion_scores
+from ._units import frame_unit
 from .frequency import term_counts
 from .lexicons import stop_words_by_lang
-from .matrix import TermMatrix, as_matrix, period_codes, with_provenance
-from .tokens import TermAnalyzer
+from .matrix import ROW_BREAK, TermMatrix, as_matrix, period_codes, with_provenance
+from .memo import prepared
+from .tokens import SEP, TermAnalyzer
 
 COLLOCATION_MEASURES = ("llr", "pmi", "t", "dice")
 COLLOCATION_COLUMNS = ["node", "collocate", "n", "n_left", "n_right", "n_node", "n_collocate", "expected",
@@ -64,19 +66,42 @@ def kwic(frame: pd.DataFrame, pattern, *, window: int = 10,
     func = "kwic"
     require_columns(frame, ["doc_id", "text"], func=func)
     require_choice(sort, ("position", "left", "right", "match"), func=func, arg="sort")
-    analyzer = TermAnalyzer(lang=lang, phrases=phrases, stop_words=None, func=func)
+    texts = frame["text"].to_numpy()
     if is_regex(pattern):
-        find = partial(_regex_hits, regex=as_regex(pattern), term=label(pattern))
+        analyzer = TermAnalyzer(lang=lang, phrases=phrases, stop_words=None, func=func)
+        regex = as_regex(pattern)
+        find = partial(_regex_hits, regex=regex, term=label(pattern))
+        candidates = (row for row, text in enumerate(texts) if isinstance(text, str) and regex.search(text))
     else:
-        find = partial(_token_hits, wanted=term_tokens(analyzer, pattern, func=func, arg="pattern"))
+        tm = _prepared(frame, lang=lang, phrases=phrases)
+        analyzer = tm.analyzer if tm is not None else TermAnalyzer(lang=lang, phrases=phrases, stop_words=None,
+                                                                   func=func)
+        wanted = term_tokens(analyzer, pattern, func=func, arg="pattern")
+        find = partial(_token_hits, wanted=wanted)
+        candidates = range(len(texts)) if tm is None else _rows_with(tm, wanted)
     records = []
-    for row, text in enumerate(frame["text"].to_numpy()):
+    for row in candidates:
+        text = texts[row]
         if isinstance(text, str) and text:
             spans = analyzer.matchers[analyzer.language(text)].token_spans(text)
             records += [(row, *line) for line in _lines(text, spans, find(text, spans), window)]
     table = pd.DataFrame(records, columns=["row", "left", "match", "right", "term", "variant", "start"])
     meta = frame.drop(columns=["text"]).iloc[table["row"].to_numpy()].reset_index(drop=True)
     return _sorted_lines(pd.concat([meta, table.drop(columns="row")], axis=1), sort)
+
+
+def _prepared(frame: pd.DataFrame, *, lang, phrases) -> TermMatrix | None:
+    """The memo's matrix of ``frame`` at its own unit with every token (None when no row has a term)."""
+    try:
+        return prepared(frame, unit=frame_unit(frame), lang=lang, phrases=phrases, stop_words=None)
+    except ToolkitError:
+        return None
+
+
+def _rows_with(tm: TermMatrix, wanted: list[str]) -> list[int]:
+    """The rows whose tokens hold the sequence ``wanted`` (read in the matrix's token text)."""
+    needle = SEP + SEP.join(wanted) + SEP
+    return [row for row, tokens in enumerate(tm.token_text) if needle in tokens]
 
 
 def _regex_hits(text: str, spans, *, regex, term: str) -> list[tuple[int, int, str, None]]:
@@ -162,9 +187,10 @@ def collocations(frame, node, *, window: int = 5, side: Literal["both", "left", 
     require_choice(measure, COLLOCATION_MEASURES, func=func, arg="measure")
     if not isinstance(window, (int, np.integer)) or window < 1:
         raise ToolkitError(f"{func}(): window must be a positive integer, got {window!r}.")
-    analyzer, segments = _segments(frame, func=func, lang=lang, phrases=phrases)
-    left, right, freq, n_node = _window_counts(segments, _node_matcher(analyzer, node, func=func), window=window,
-                                               side=side)
+    analyzer, segments, freq = _segments(frame, node, func=func, lang=lang, phrases=phrases)
+    left, right, counted, n_node = _window_counts(segments, _node_matcher(analyzer, node, func=func), window=window,
+                                                  side=side)
+    freq = counted if freq is None else freq
     together = left + right
     stop = frozenset().union(*stop_words_by_lang(stop_words, func=func).values())
     names = [c for c, k in together.items() if k >= min_count and c not in stop]
@@ -182,13 +208,28 @@ def collocations(frame, node, *, window: int = 5, side: Literal["both", "left", 
                                                   ).reset_index(drop=True)
 
 
-def _segments(frame, *, func: str, lang, phrases) -> tuple[TermAnalyzer, list[list[str]]]:
-    """The analyzer and the token lists (stop words kept) of every row, merged rows split apart."""
+def _segments(frame, node, *, func: str, lang, phrases) -> tuple[TermAnalyzer, list[list[str]], Counter | None]:
+    """The analyzer, the token lists (stop words kept) of the rows to read, merged rows split apart, and the
+    frequency of every token when it is known without reading them all (else None: count the lists).
+
+    Given a table, the memo's matrix of every token answers the frequencies, and only the rows holding the node
+    are read (no window lies elsewhere)."""
     if isinstance(frame, TermMatrix):
-        return frame.analyzer, frame.segments()
+        return frame.analyzer, frame.segments(), None
     require_columns(frame, ["doc_id", "text"], func=func)
-    analyzer = TermAnalyzer(lang=lang, phrases=phrases, stop_words=None, func=func)
-    return analyzer, [analyzer.tokens(text) for text in frame["text"].to_numpy()]
+    tm = _prepared(frame, lang=lang, phrases=phrases)
+    if tm is None:
+        analyzer = TermAnalyzer(lang=lang, phrases=phrases, stop_words=None, func=func)
+        return analyzer, [analyzer.tokens(text) for text in frame["text"].to_numpy()], None
+    if is_regex(node):
+        pattern = as_regex(node)
+        columns = [i for i, term in enumerate(tm.terms) if pattern.fullmatch(term)]
+        rows = np.flatnonzero(np.asarray(tm.csc[:, columns].sum(axis=1)).ravel()).tolist()
+    else:
+        rows = _rows_with(tm, term_tokens(tm.analyzer, node, func=func, arg="node"))
+    segments = [part.strip(SEP).split(SEP) for row in rows for part in tm.token_text[row].split(ROW_BREAK)]
+    freq = Counter(dict(zip(tm.terms.tolist(), np.asarray(tm.matrix.sum(axis=0)).ravel().tolist())))
+    return tm.analyzer, [s for s in segments if s != [""]], freq
 
 
 def _node_matcher(analyzer: TermAnalyzer, node, *, func: str):

@@ -454,16 +454,18 @@ def _prune(matrix, terms, *, min_df, max_df, func):
 # ----------------------------------------------------------------------------------------- reading a matrix
 def as_matrix(frame, *, unit: str | None, func: str, lang="auto", phrases="default", stop_words=None) -> TermMatrix:
     """``frame`` itself when it is a :class:`TermMatrix`, else ``count_terms(frame, ...)`` at ``unit``
-    (``None``: the table's own unit).
+    (``None``: the table's own unit), counted once per table and options (:mod:`toolkit.terms.memo`).
 
     A table coarser than ``unit`` raises an error that names ``func`` (see :func:`require_unit`).
     """
     if isinstance(frame, TermMatrix):
         return frame
+    from .memo import prepared
+
     require_columns(frame, ["doc_id", "text"], func=func)
     unit = unit or frame_unit(frame)
     require_unit(frame, unit, func=func)
-    return count_terms(frame, unit=unit, lang=lang, phrases=phrases, stop_words=stop_words)
+    return prepared(frame, unit=unit, lang=lang, phrases=phrases, stop_words=stop_words)
 
 
 def period_codes(tm: TermMatrix, by: str, *, func: str) -> tuple[pd.Index, np.ndarray]:

@@ -1,0 +1,133 @@
+"""Cold start: each shortcut of the load path gives exactly what the slower rule it replaced gives."""
+from __future__ import annotations
+
+import json
+import re
+
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from toolkit import kinds, metadata, sentences, turns
+from toolkit.text import EN_WORD, count_words, valid_unicode
+
+
+@pytest.fixture(scope="module")
+def texts(mfa_en_path, mfa_zh_path):
+    read = lambda path: [json.loads(line)["text"] or "" for line in open(path, encoding="utf-8")]  # noqa: E731
+    return read(mfa_en_path), read(mfa_zh_path)
+
+
+def test_punkt_with_plain_re_learns_what_the_stock_trainer_learns(texts):
+    from nltk.tokenize.punkt import PunktTrainer
+
+    english, _ = texts
+    samples = [sentences._training_sample(english[start:]) for start in (0, 150, 400)]
+    samples.append("Pay 3. Then 4.5 percent. The U.S. and Gen. Li met at 9 a.m. on Jan. 3. Mr. Wu said so. " * 20)
+    for sample in samples:
+        trainer = PunktTrainer()
+        trainer.train(sample, finalize=True)
+        stock, ours = trainer.get_params(), sentences._trained(sample)
+        assert ours.abbrev_types == stock.abbrev_types | sentences.packaged_abbreviations()
+        assert ours.collocations == stock.collocations and ours.sent_starters == stock.sent_starters
+        assert dict(ours.ortho_context) == dict(stock.ortho_context)
+        assert sentences._abbreviations(sample).abbrev_types == ours.abbrev_types       # what split_sentences uses
+    assert {"u.s", "gen", "jan", "mr"} <= sentences._trained(samples[-1]).abbrev_types
+
+
+def test_word_counts_equal_the_regular_expression(texts):
+    english, chinese = texts
+    for values in (english, [line for text in english[:100] for line in text.split("\n")], chinese[:200]):
+        series = pd.Series(values, dtype="string")
+        assert (count_words(values, "en") == series.str.count(EN_WORD).to_numpy()).all()
+        assert (count_words(series, "en") == series.str.count(EN_WORD).to_numpy()).all()
+    mixed = pd.Series(["don’t stop", "naïve café", "a\x00b", "", "x-y z'w --"], dtype="string")
+    assert count_words(mixed, "en").tolist() == [2, 2, 2, 0, 3]
+
+
+@given(st.lists(st.text(alphabet=st.characters(codec="utf-8"), max_size=40), max_size=8))
+def test_word_counts_equal_the_regular_expression_on_any_text(values):
+    series = pd.Series(values, dtype="string")
+    assert count_words(values, "en").tolist() == series.str.count(EN_WORD).fillna(0).astype(int).tolist()
+
+
+def test_valid_unicode_skips_only_clean_ascii():
+    assert valid_unicode("plain text") == ("plain text", 0)
+    assert valid_unicode("a\x00b") == ("a\ufffdb", 1)
+    assert valid_unicode("é\ud800") == ("é\ufffd", 1)
+
+
+def _old_is_boilerplate_line(line, lines, i):
+    """The rule before its shortcuts: every pattern searched on every line."""
+    if len(line) < 200 and metadata._FURNITURE_ANY.match(line):
+        return True
+    if metadata._CAPTION_END.search(line[-160:]) and not metadata._ends_like_speech(line):
+        return True
+    if len(line) < 300 and metadata._CAPTION_CN.search(line):
+        return True
+    if metadata._BYLINE_HEAD.match(line):
+        return any(metadata._FURNITURE[6].match(ln) for ln in [ln for ln in lines[i + 1:i + 4] if ln])
+    return bool(i > 0 and metadata._BYLINE_HEAD.match(lines[i - 1] or "") and len(line) < 40
+                and not re.search(r"[.!?。:]$", line))
+
+
+def test_line_rules_give_the_same_answers(texts, mfa_en_path):
+    english, chinese = texts
+    captions = ["Wu Qian (Photo: mod.gov.cn)", "（新华社记者 李刚 摄）", "He said (source: Xinhua", "吴谦 摄"]
+    for text in [*english, *chinese, "\n".join(captions)]:
+        lines = [line.strip() for line in text.splitlines()]
+        for i, line in enumerate(lines):
+            if line:
+                assert metadata._is_boilerplate_line(line, lines, i) == _old_is_boilerplate_line(line, lines, i)
+            assert turns._inline_split(line) == turns._INLINE.split(line)
+        assert kinds.has_turn_labels(text) == (len(kinds.HAS_TURN_LABELS.findall(text)) >= 2)
+
+
+def _old_sentences_en(text, params):
+    """The splitter before its shortcuts (every candidate a match, the word before it sliced and stripped)."""
+    candidate = re.compile(r"(?<=[.?!])([\"”’')\]]*)\s+(?=[\"“‘'(\[]?[A-Z0-9])")
+    out = []
+    for paragraph in text.split("\n"):
+        start = after_candidate = 0
+        for m in candidate.finditer(paragraph):
+            end = m.start() + len(m.group(1))
+            piece, after_candidate = paragraph[after_candidate:end], m.end()
+            last = piece.rstrip("\"”’')]")
+            if last.endswith("."):
+                token = last.rsplit(None, 1)[-1][:-1].lstrip("\"“‘'([").lower()
+                if token in params.abbrev_types or (len(token) == 1 and token.isalpha()):
+                    continue
+            out.append(paragraph[start:end].strip())
+            start = m.end()
+        if paragraph[start:].strip():
+            out.append(paragraph[start:].strip())
+    return [s for s in out if s]
+
+
+def test_english_sentences_as_before(texts):
+    english, _ = texts
+    params = sentences._abbreviations(sentences._training_sample(english))
+    tricky = ['He said "Go." Then (J. Smith) left. The U.S. Navy? Yes! "No." [Sr. Col. Wu.] End.']
+    for text in [*english, *tricky]:
+        assert sentences.sentences_en(text, params) == _old_sentences_en(text, params)
+
+
+def test_disclaimer_and_labels_as_before(texts):
+    english, _ = texts
+    disclaimer = ("(The following English text of the press conference is for reference. In case of any divergence "
+                  "of interpretation, the Chinese text shall prevail.)\nQ: Hello?\nA: Hi.")
+    assert metadata.strip_boilerplate(disclaimer).text == "Q: Hello?\nA: Hi."
+    names, variants = metadata.name_pattern(metadata.spokespersons_table())
+    for text in [*english[:150], disclaimer]:
+        for i, paragraph in enumerate(p.strip() for p in text.splitlines() if p.strip()):
+            found = turns._parse_label(paragraph, i, names, variants, None)
+            if ":" not in paragraph and "：" not in paragraph:
+                assert not turns._ZH_LABEL.match(paragraph) and not turns._EN_LABEL.match(paragraph)
+                assert found == ("", None, None, paragraph)
+
+
+def test_word_counts_of_odd_characters_equal_python_re():
+    values = ["don’t", "naïve café’s", "a\ud800 b", "中文 ab", "ɏ ɐ", "\U0001F600x y", "", "x\ny", "—a—"]
+    assert count_words(values, "en").tolist() == [len(re.findall(EN_WORD, value)) for value in values]
+    assert count_words(["中文 ab"], "zh").tolist() == [3]                   # two CJK characters and one Latin word
