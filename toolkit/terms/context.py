@@ -20,9 +20,9 @@ from ._stats import association, dispersion_scores
 from ._units import frame_unit
 from .frequency import term_counts
 from .lexicons import stop_words_by_lang
-from .matrix import ROW_BREAK, TermMatrix, as_matrix, period_codes, with_provenance
+from .matrix import TermMatrix, as_matrix, period_codes, with_provenance
 from .memo import prepared
-from .tokens import SEP, TermAnalyzer
+from .tokens import TermAnalyzer
 
 COLLOCATION_MEASURES = ("llr", "pmi", "t", "dice")
 COLLOCATION_COLUMNS = ["node", "collocate", "n", "n_left", "n_right", "n_node", "n_collocate", "expected",
@@ -99,9 +99,8 @@ def _prepared(frame: pd.DataFrame, *, lang, phrases) -> TermMatrix | None:
 
 
 def _rows_with(tm: TermMatrix, wanted: list[str]) -> list[int]:
-    """The rows whose tokens hold the sequence ``wanted`` (read in the matrix's token text)."""
-    needle = SEP + SEP.join(wanted) + SEP
-    return [row for row, tokens in enumerate(tm.token_text) if needle in tokens]
+    """The rows whose tokens hold the sequence ``wanted`` (counted in the matrix's token store)."""
+    return np.flatnonzero(tm.count_sequence(wanted)).tolist()
 
 
 def _regex_hits(text: str, spans, *, regex, term: str) -> list[tuple[int, int, str, None]]:
@@ -227,9 +226,9 @@ def _segments(frame, node, *, func: str, lang, phrases) -> tuple[TermAnalyzer, l
         rows = np.flatnonzero(np.asarray(tm.csc[:, columns].sum(axis=1)).ravel()).tolist()
     else:
         rows = _rows_with(tm, term_tokens(tm.analyzer, node, func=func, arg="node"))
-    segments = [part.strip(SEP).split(SEP) for row in rows for part in tm.token_text[row].split(ROW_BREAK)]
+    segments = tm.tokens.take(np.asarray(rows, dtype=np.int64)).segment_tokens()
     freq = Counter(dict(zip(tm.terms.tolist(), np.asarray(tm.matrix.sum(axis=0)).ravel().tolist())))
-    return tm.analyzer, [s for s in segments if s != [""]], freq
+    return tm.analyzer, segments, freq
 
 
 def _node_matcher(analyzer: TermAnalyzer, node, *, func: str):

@@ -101,13 +101,15 @@ def memo_usage() -> dict:
 
 
 def matrix_bytes(tm: TermMatrix) -> int:
-    """Estimated memory of a prepared matrix once queried: CSR and its CSC copy, terms and their index, token
-    text, and the row table (deep)."""
+    """Estimated memory of a prepared matrix once queried: CSR and its CSC copy, terms and their index, the
+    token store (ids, offsets, vocabulary), and the row table (deep)."""
     csr = tm.matrix.data.nbytes + tm.matrix.indices.nbytes + tm.matrix.indptr.nbytes
     csc = tm.matrix.data.nbytes + tm.matrix.indices.nbytes + 8 * (tm.matrix.shape[1] + 1)
     terms = sum(map(sys.getsizeof, tm.terms)) + 8 * len(tm.terms)
     index = 2 * 120 * len(tm.terms)          # the vocabulary dicts of the matrix and its vectorizer
-    tokens = 0 if tm.token_text is None else sum(map(sys.getsizeof, tm.token_text)) + 8 * len(tm.token_text)
+    store = tm.tokens
+    tokens = 0 if store is None else (store.ids.nbytes + store.segments.nbytes + store.rows.nbytes
+                                      + sum(map(sys.getsizeof, store.vocab)) + 8 * len(store.vocab))
     rows = int(tm.rows.memory_usage(deep=True, index=True).sum())
     return csr + csc + terms + index + tokens + rows + 16 * len(tm.rows)   # + period codes of a few groupings
 
