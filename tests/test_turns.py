@@ -110,6 +110,13 @@ def test_chinese_labels():
         ("answer", "Zhao Lijian"), ("statement", "Zhao Lijian")]
 
 
+def test_chinese_asker_labels_ending_in_tiwen():
+    # the 2020-06-15 MFA page labels its questions 总台央视记者提问： (issue 15 found the whole page unsplit)
+    t = turns_of("总台央视记者提问：中方对此有何评论？\n汪文斌：中方坚决反对。\n记者问：还有问题吗？\n汪文斌：没有了。")
+    assert [(r, s) for r, s, _ in roles(t)] == [
+        ("question", "总台央视"), ("answer", "Wang Wenbin"), ("question", ""), ("answer", "Wang Wenbin")]
+
+
 # --- news reports (the seed) --------------------------------------------------------------------
 
 def test_seed_report_turns(seed_path):

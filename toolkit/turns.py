@@ -227,10 +227,13 @@ def _looks_like_name(label: str) -> bool:
     return all(w[:1].isupper() or w.lower() in _FUNCTION_WORDS for w in words)
 
 
+_ZH_ASKER_ENDINGS = ("记者提问", "记者问", "记者")    # 总台央视记者提问：, 路透社记者问：, 法新社记者：
+
+
 def _classify_zh(label: str, names: re.Pattern, variants: dict) -> tuple[str | None, str | None]:
-    if label in {"问", "追问", "记者", "提问"} or label.endswith(("记者", "记者问")) or "问及" in label:
-        outlet = label[: -len("记者")].strip() if label.endswith("记者") and len(label) > 2 else None
-        return "question", "follow-up" if label == "追问" else outlet
+    if label in {"问", "追问", "记者", "提问"} or label.endswith(_ZH_ASKER_ENDINGS) or "问及" in label:
+        outlet = next((label[: -len(end)].strip() for end in _ZH_ASKER_ENDINGS if label.endswith(end)), "")
+        return "question", "follow-up" if label == "追问" else (outlet if outlet else None)
     if label == "答":
         return "answer", None
     known = names.search(label)
