@@ -5,6 +5,7 @@ import re
 from pathlib import Path
 
 import matplotlib
+import matplotlib.dates
 import numpy as np
 import pandas as pd
 import pytest
@@ -404,3 +405,22 @@ def test_english_units_split_compounds_but_follow_the_text_token_rule():
     assert match_units("China-US ties, don’t they?", "en") == ("China", "-", "US", "ties", ",", "don", "'", "t",
                                                                 "they", "?")
     assert match_units("中美关系", "zh") == "中美关系"
+
+
+def test_period_with_one_briefing_has_no_interval_and_no_band():
+    # Q1, Q2, Q4: two briefings each; Q3: one briefing (two sentences), whose resampling would give a zero width
+    dates = ["2020-01-01", "2020-02-01", "2020-04-01", "2020-05-01", "2020-08-01", "2020-08-01", "2020-10-01",
+             "2020-12-31"]
+    scores = pd.DataFrame({"doc_id": ["a", "b", "c", "d", "e", "e", "f", "g"], "date": pd.to_datetime(dates),
+                           "target": "Japan", "score": [0.1, 0.3, -0.2, 0.2, 0.4, 0.6, 0.0, 0.2]})
+    table = stance_over_time(scores, by="quarter", random_state=0, n_boot=200)
+    assert table["n_clusters"].tolist() == [2, 2, 1, 2] and not table["partial"].any()
+    q3 = table.iloc[2]
+    assert q3["score"] == pytest.approx(0.5) and np.isnan(q3["ci_low"]) and np.isnan(q3["ci_high"])
+    assert table.drop(index=2)[["ci_low", "ci_high"]].notna().all().all()
+    ax = plot_stance_over_time(table)
+    line = next(line for line in ax.get_lines() if line.get_label() == "Japan")
+    np.testing.assert_allclose(line.get_ydata(), table["score"])           # the point is drawn ...
+    x_q3 = matplotlib.dates.date2num(line.get_xdata()[2])
+    band_x = np.concatenate([path.vertices[:, 0] for path in ax.collections[0].get_paths()])
+    assert len(band_x) and not np.isclose(band_x, x_q3).any()              # ... without a band
