@@ -85,8 +85,9 @@ def test_negation_reverses_cooperative_and_hedges_hostile():
     assert japan["score"] == pytest.approx(-1.125 / 3.125)  # 1.5 * -0.75
     assert (japan["n_critical"], japan["n_cooperative"]) == (1, 0)
     viet = row(out, "Viet Nam")
-    # no+so-called: -1.5 * 0.5 ; threat -1.5 (the negator is used up by the first cue)
-    assert viet["score"] == pytest.approx(-2.25 / 4.25)
+    # a negated hostile cue is neutral (x 0), and the negation carries over the adjacent cue
+    assert viet["score"] == 0 and viet["cues"] == "no+so-called(+0); no+threat(+0)"
+    assert viet[["n_hostile", "n_critical", "n_cooperative"]].sum() == 0
 
 
 def test_modifiers_do_not_reach_across_a_clause_or_too_far():
@@ -146,7 +147,8 @@ def test_turn_and_doc_units_sum_weights_before_scoring():
                       turn_ids=[0, 0, 1])
     turns = score_stance(table, unit="turn")
     us = row(turns, "United States")
-    assert us["score"] == pytest.approx(-4 / 6) and us["n_hostile"] == 1 and us["n_critical"] == 1
+    # firmly+oppose -3 ; stop -1 ; "{X} should" (admonished) -1
+    assert us["score"] == pytest.approx(-5 / 7) and us["n_hostile"] == 1 and us["n_critical"] == 2
     assert us["text"] == "We firmly oppose the US move. The US should stop."
     assert pd.isna(us["sent_id"]) and us["turn_id"] == 0
     docs = score_stance(table, unit="doc")
@@ -295,7 +297,7 @@ def test_real_corpus_every_score_is_explained_by_its_cues(mfa_scores):
     recomputed = (positive - negative) / (positive + negative + 2)
     np.testing.assert_allclose(sample["score"], recomputed, atol=2e-3)  # cues show 3 significant digits
     counts = sample[["n_hostile", "n_critical", "n_cooperative"]].sum(axis=1)
-    assert (counts == weights.map(len)).all()
+    assert (counts == weights.map(lambda ws: sum(w != 0 for w in ws))).all()   # negated hostile cues show (+0)
     assert scores["score"].between(-1, 1, inclusive="neither").all()
 
 
@@ -424,3 +426,77 @@ def test_period_with_one_briefing_has_no_interval_and_no_band():
     x_q3 = matplotlib.dates.date2num(line.get_xdata()[2])
     band_x = np.concatenate([path.vertices[:, 0] for path in ax.collections[0].get_paths()])
     assert len(band_x) and not np.isclose(band_x, x_q3).any()              # ... without a band
+
+
+# --- rules by class: roles, admonitions, negation scope, reported speech, questions, short forms ----------
+
+def scores_of(*texts):
+    return {(r.sent_id, r.target): (r.score, r.cues) for r in score_stance(sentences(*texts)).itertuples()}
+
+
+def test_roles_keep_hostile_cues_off_coagents_victims_venues_and_authorities():
+    out = scores_of("China and Russia both oppose unilateral sanctions by the US.", "中俄双方坚决反对单边制裁。",
+                    "We condemn the terrorist attack in Pakistan and offer condolences to the victims.",
+                    "The talks held in Singapore failed.", "As Russia rightly said, this is hegemony.")
+    # co-agent: oppose/unilateral/sanctions go to the US only; Russia gets the role's +0.5: 0.5 / 2.5
+    assert out[0, "Russia"] == (pytest.approx(0.2), "coagent:China and {X} both(+0.5)")
+    assert out[0, "United States"][0] == pytest.approx(-5 / 7)
+    assert out[1, "Russia"] == (pytest.approx(0.2), "coagent:{X}双方(+0.5)")
+    # victim: condemn (-3) blocked; condolences 1.5 + victims 0.5 = 2 -> 2 / 4
+    assert out[2, "Pakistan"] == (pytest.approx(0.5), "condolences(+1.5); victims(+0.5)")
+    assert out[3, "Singapore"] == (0, "")                       # venue: success/failure words do not count
+    # authority: the longest pattern only ("as {X} rightly" +1), the cue rightly +1, hegemony blocked
+    assert out[4, "Russia"] == (pytest.approx(2 / 4), "rightly(+1); authority:as {X} rightly(+1)")
+
+
+def test_admonition_turns_cooperative_words_critical_but_first_person_offers_stay():
+    out = scores_of("We hope the US will create a fair environment for cooperation.",
+                    "We stand ready to work with the US to deepen cooperation.",
+                    "希望美方同中方相向而行，推动合作。", "日方应邀出席会议。")
+    assert out[0, "United States"] == (pytest.approx(-1 / 3), "admonished:hope the {X}(-1)")
+    assert out[1, "United States"][0] == pytest.approx(1.5 / 3.5)       # cooperation +1, co-agent +0.5
+    assert out[2, "United States"] == (pytest.approx(-1 / 3), "admonished:希望{X}(-1)")
+    assert out[3, "Japan"] == (0, "")                                    # 应邀: "at the invitation", no demand
+
+
+def test_negation_scope_implicit_negators_and_contrast():
+    out = scores_of("This is not conducive to mutual trust and cooperation with Japan.",
+                    "We must prevent further provocation by the DPRK.",
+                    "The US seeks confrontation rather than cooperation.", "这不利于中日互信和合作。")
+    # every coordinated cue is negated: (0.5 + 1.5 + 1) * -0.75 = -2.25 -> -2.25 / 4.25
+    assert out[0, "Japan"] == (pytest.approx(-2.25 / 4.25),
+                               "not+conducive(-0.375); not+mutual trust(-1.12); not+cooperation(-0.75)")
+    assert out[1, "DPRK"] == (0, "prevent+provocation(+0)")            # a prevented provocation is no stance
+    assert out[2, "United States"][0] == pytest.approx(-2.25 / 4.25)   # confrontation -1.5, rather than+coop -0.75
+    # 不利于 negates 互信 (1.5 * -0.75) and, across 和, 合作 (1 * -0.75): -1.875
+    assert out[3, "Japan"] == (pytest.approx(-1.875 / 3.875), "不利于+互信(-1.12); 不利于+合作(-0.75)")
+
+
+def test_reported_speech_and_rhetorical_questions():
+    out = scores_of("Some media alleged that the Philippines smeared China.", "Can the US explain why it lied?",
+                    "据报道，日本挑衅。")
+    assert out[0, "Philippines"] == (0, "")                           # others' words after "alleged"
+    assert out[1, "United States"] == (pytest.approx(-1 / 3), "?(-1)")
+    assert out[2, "Japan"][0] == pytest.approx(-2.5 / 4.5)             # the comma ends the reported clause
+
+
+def test_short_forms_and_the_pakistan_palestine_guard():
+    out = scores_of("巴方坚决支持中方。", "在巴勒斯坦问题上，巴方坚决反对以色列的做法。", "马方表示欢迎。", "最新方法很好。")
+    assert out[0, "Pakistan"][0] == pytest.approx(0.75 / 2.75)          # 坚决+支持: 1.5 * 0.5
+    assert (1, "Pakistan") not in out and (1, "Israel") in out           # 巴方 is Palestine here
+    assert (2, "Malaysia") in out and not any(key[0] == 3 for key in out)  # 最新方法 is no Singapore
+    targets = load_targets()
+    short = targets[targets["alias"].str.fullmatch(r".+方") & (targets["language"] == "zh")]
+    for name in ["United States", "Japan", "Russia", "Pakistan", "Iran", "Ukraine", "Malaysia", "Israel", "Singapore",
+                 "Mongolia", "Indonesia", "ASEAN", "India", "Viet Nam", "ROK", "DPRK", "Philippines"]:
+        assert name in set(short["target"]), name
+
+
+def test_category_growth_reaches_warmth_and_criticism_idioms():
+    out = scores_of("The US blatantly shifts the blame.", "中巴患难与共。", "中方对美方污名化、甩锅的做法强烈不满。",
+                    "We will never forget the selfless help of Pakistan.")
+    assert out[0, "United States"] == (pytest.approx(-4.5 / 6.5), "blatantly(-2); shifts the blame(-2.5)")
+    assert out[1, "Pakistan"] == (pytest.approx(0.6), "患难与共(+3)")
+    us = out[2, "United States"]
+    assert "污名化(-2.5)" in us[1] and "甩锅(-2.5)" in us[1] and us[0] < -0.7
+    assert out[3, "Pakistan"] == (pytest.approx(4.5 / 6.5), "never forget(+2); selfless(+2); help(+0.5)")

@@ -33,7 +33,7 @@ _BREAKS = frozenset(",;:!?()[]\u2014\u2013，；：！？（）")
 INTENSIFIER_REACH = {"en": 2, "zh": 2}  # words (en) or characters (zh) between modifier and cue
 NEGATOR_REACH = {"en": 3, "zh": 3}
 NEGATED_COOPERATIVE = -0.75  # "not friendly": the cue flips and weakens (VADER uses -0.74)
-NEGATED_CRITICAL = 0.5  # "no so-called ...", "never interfere": still negative, but hedged
+NEGATED_CRITICAL = 0.0  # "never interfere", "to prevent escalation": a negated hostile cue is neutral
 _SUMS = ["_pos", "_neg", "n_hostile", "n_critical", "n_cooperative", "_cues"]  # per unit and target
 
 
@@ -130,54 +130,99 @@ def _unit_of(frame: pd.DataFrame) -> str:
 
 def _cue_sums(rows: pd.DataFrame, compiled: dict[str, Matcher], *, attach: str, untargeted: str) -> pd.DataFrame:
     """``rows`` once per mentioned target, plus the :data:`_SUMS` columns of the cues attached to it."""
-    langs = rows["_lang"].tolist()
-    units = [match_units(text, lang) for text, lang in zip(rows["text"].astype(str), langs)]
-    mentions = [compiled[lang].mentions(u) for u, lang in zip(units, langs)]
-    stances = [_row_stance(u, found, compiled[lang], attach) for u, found, lang in zip(units, mentions, langs)]
+    langs, texts = rows["_lang"].tolist(), rows["text"].astype(str).tolist()
+    units = [match_units(text, lang) for text, lang in zip(texts, langs)]
+    spans = [compiled[lang].spans(u, text) for u, text, lang in zip(units, texts, langs)]
+    mentions = [[(start, names) for start, _, names in found] for found in spans]
+    stances = [_row_stance(u, found, compiled[lang], attach) for u, found, lang in zip(units, spans, langs)]
     empty = [0.0, 0.0, 0, 0, 0, []]
     long = expand_targets(rows, mentions, {"_acc": [{None: empty, **s} for s in stances]}, untargeted=untargeted)
     acc = pd.DataFrame(long.pop("_acc").map(lambda a: a if a is not None else empty).tolist(), columns=_SUMS)
     return pd.concat([long, acc], axis=1)
 
 
-def _row_stance(units, found, matcher: Matcher, attach: str) -> dict:
-    """``{target: [P, N, n_hostile, n_critical, n_cooperative, cues]}`` for one text."""
+def _row_stance(units, spans, matcher: Matcher, attach: str) -> dict:
+    """``{target: [P, N, n_hostile, n_critical, n_cooperative, cues]}`` for one text.
+
+    A target mentioned in a role (``toolkit/data/stance_roles.csv``: co-agent, victim, venue, authority,
+    addressee of an admonition) does not receive the cues its role blocks, and receives the role's weight.
+    """
     per_target: dict = {}
-    hits = _cue_hits(units, matcher)
-    if not hits:
+    lowered = tuple(map(str.lower, units)) if matcher.lang == "en" else units
+    hits = _cue_hits(lowered, matcher)
+    roles = matcher.roles_of(lowered, spans) if spans else {}
+    if not hits and not roles:
         return per_target
-    targets_at = _targets_at(units, found or [(0, (None,))], attach)
+    mentions = [(start, names) for start, _, names in spans]
+    targets_at = _targets_at(units, mentions or [(0, (None,))], attach)
     for position, label, weight, category in hits:
         for target in targets_at(position):
-            acc = per_target.setdefault(target, [0.0, 0.0, 0, 0, 0, []])
-            acc[0 if weight > 0 else 1] += abs(weight)
-            acc[2 + CUE_CATEGORIES.index(category)] += 1
-            acc[5].append(f"{label}({weight:+.3g})")
+            blocked = _blocked(roles.get(target, ()), weight)
+            if not blocked:
+                _add(per_target, target, label, weight, category)
+    for target, found in roles.items():
+        for pattern, role, weight, _ in found:
+            if weight:
+                _add(per_target, target, f"{role}:{pattern}", weight, "cooperative" if weight > 0 else "critical")
     return per_target
 
 
-def _cue_hits(units, matcher: Matcher) -> list[tuple[int, str, float, str]]:
-    """Return ``(unit position, label, weight, category)`` for every cue, modifiers applied."""
+def _blocked(roles, weight: float) -> bool:
+    """Whether a cue of ``weight`` stops counting toward a target mentioned in these roles."""
+    sides = {blocks for *_, blocks in roles}
+    return "all" in sides or ("negative" in sides and weight < 0) or ("positive" in sides and weight > 0)
+
+
+def _add(per_target: dict, target, label: str, weight: float, category: str) -> None:
+    acc = per_target.setdefault(target, [0.0, 0.0, 0, 0, 0, []])
+    if weight:
+        acc[0 if weight > 0 else 1] += abs(weight)
+        acc[2 + CUE_CATEGORIES.index(category)] += 1
+    acc[5].append(f"{label}({weight:+.3g})")
+
+
+def _cue_hits(lowered, matcher: Matcher) -> list[tuple[int, str, float, str]]:
+    """Return ``(unit position, label, weight, category)`` for every cue, modifiers applied.
+
+    A negator reverses a cooperative cue (x :data:`NEGATED_COOPERATIVE`) and neutralises a hostile or
+    critical one (x :data:`NEGATED_CRITICAL`); it carries on to the next cue when only connectives ("and",
+    "to", 和, 、 ...) stand between ("not conducive to trust and stability"). A ``reported`` marker ("some
+    media alleged", 据报道) voids the cues after it in its clause: they are someone else's words.
+    """
     lang = matcher.lang
-    lowered = tuple(map(str.lower, units)) if lang == "en" else units
-    hits, intensifier, negator = [], None, None
+    connectives = matcher.connectives
+    hits, intensifier, negator, reported = [], None, None, None
     for start, end, (cue, weight, category) in matcher.cues.scan(lowered):
         shown = _show(lowered[start:end], lang)
         if category == "intensifier":
             intensifier = (end, weight, shown)
         elif category == "negator":
             negator = (end, shown)
+        elif category == "reported":
+            reported = end
         elif category in CUE_CATEGORIES:
+            if reported is not None and not any(u in _BREAKS for u in lowered[reported:start]):
+                continue
             label, factor = shown, 1.0
             if intensifier and _gap_ok(lowered, intensifier[0], start, lang, INTENSIFIER_REACH[lang]):
                 label, factor = f"{intensifier[2]}+{label}", intensifier[1]
-            if negator and _gap_ok(lowered, negator[0], start, lang, NEGATOR_REACH[lang]):
+            negated = negator and (_gap_ok(lowered, negator[0], start, lang, NEGATOR_REACH[lang])
+                                   or (len(negator) > 2 and _only(lowered[negator[0]:start], connectives, lang)))
+            if negated:
                 label = f"{negator[1]}+{label}"
                 factor *= NEGATED_COOPERATIVE if weight > 0 else NEGATED_CRITICAL
                 category = "critical" if weight > 0 else category
-            hits.append((start, label, weight * factor, category))
-            intensifier = negator = None
+                negator = (end, negator[1], "carried")
+            else:
+                negator = None
+            hits.append((start, label, weight * factor + 0.0, category))  # + 0.0: no "-0"
+            intensifier = None
     return hits
+
+
+def _only(gap, connectives: frozenset, lang: str) -> bool:
+    """Whether a gap between two cues holds nothing but connectives (English words, Chinese characters)."""
+    return all(u in connectives for u in gap)
 
 
 def _gap_ok(units, start: int, end: int, lang: str, reach: int) -> bool:
