@@ -240,6 +240,11 @@ class Matcher:
     roles: dict  # (units before, units after) -> list of (pattern, role, weight, blocks)
     role_shapes: tuple  # the distinct (len before, len after) of the role patterns
     connectives: frozenset  # units a negation carries over ("and", "to", 和, 、)
+    prefilter: object  # compiled regex of every alias: a text it does not match mentions no target
+
+    def may_mention(self, text: str) -> bool:
+        """A fast test: ``False`` when no alias occurs in ``text`` even as a substring (so no mention)."""
+        return self.prefilter.search(text) is not None
 
     def spans(self, units, text: str | None = None) -> list[tuple[int, int, tuple[str, ...]]]:
         """``(start, end, target names)`` of every target mention in ``units`` (blockers excluded; an alias
@@ -294,8 +299,11 @@ def _compile(targets: pd.DataFrame, lexicon: pd.DataFrame, roles: pd.DataFrame, 
         patterns.setdefault((before, after), []).append((pattern, role, float(weight), blocks))
     shapes = tuple(sorted({(len(before), len(after)) for before, after in patterns}))
     connectives = frozenset(entries.loc[entries["category"] == "connective", "cue"].str.lower())
+    names = sorted({variant for alias in aliases.loc[aliases["target"] != "", "alias"]
+                    for variant in (alias, alias[0].upper() + alias[1:])}, key=len, reverse=True)
+    prefilter = re.compile("|".join(map(re.escape, names)) or "(?!)")
     return Matcher(lang, _PhraseIndex(target_phrases), _PhraseIndex(cue_phrases), guards, patterns, shapes,
-                   connectives)
+                   connectives, prefilter)
 
 
 @lru_cache(maxsize=8)

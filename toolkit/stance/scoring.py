@@ -21,12 +21,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Literal
 
+import numpy as np
 import pandas as pd
 
 from .._checks import ToolkitError, require_choice
 from ..provenance import provenance
 from ._shared import CUE_CATEGORIES, ID_COLUMNS, expand_targets, order_columns, spokesperson_rows
-from .lexicon import Matcher, load_stance_lexicon, load_targets, match_units, matchers
+from .lexicon import Matcher, load_stance_lexicon, load_stance_roles, load_targets, match_units, matchers
+from .linear import load_stance_model, mark_targets, model_scores
 
 LEVELS = ["doc", "turn", "sentence"]
 _BREAKS = frozenset(",;:!?()[]\u2014\u2013，；：！？（）")
@@ -34,6 +36,7 @@ INTENSIFIER_REACH = {"en": 2, "zh": 2}  # words (en) or characters (zh) between 
 NEGATOR_REACH = {"en": 3, "zh": 3}
 NEGATED_COOPERATIVE = -0.75  # "not friendly": the cue flips and weakens (VADER uses -0.74)
 NEGATED_CRITICAL = 0.0  # "never interfere", "to prevent escalation": a negated hostile cue is neutral
+ENSEMBLE_WEIGHT = {"en": 0.3, "zh": 0.4}  # lexicon share of a cued row's ensemble score, chosen on the dev split
 _SUMS = ["_pos", "_neg", "n_hostile", "n_critical", "n_cooperative", "_cues"]  # per unit and target
 
 
@@ -42,11 +45,14 @@ def score_stance(
     *,
     targets: str | Path | pd.DataFrame | None = None,
     lexicon: str | Path | pd.DataFrame | None = None,
+    roles: str | Path | pd.DataFrame | None = None,
     unit: Literal["sentence", "turn", "doc"] | None = None,
     attach: Literal["clause", "nearest", "sentence"] = "clause",
     include_questions: bool = False,
     untargeted: Literal["drop", "keep"] = "drop",
     smoothing: float = 2.0,
+    method: Literal["lexicon", "model", "ensemble"] = "lexicon",
+    model: str | Path | pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Score the spokesperson's stance toward each target mentioned in each sentence, turn or briefing.
 
@@ -65,6 +71,9 @@ def score_stance(
     targets, lexicon : path or DataFrame, optional
         Gazetteer and stance lexicon (see :func:`load_targets`, :func:`load_stance_lexicon`); the
         packaged files by default.
+    roles : path or DataFrame, optional
+        Target roles (:func:`load_stance_roles`: co-agent, victim, venue, authority, addressee of an
+        admonition), the packaged ``stance_roles.csv`` by default.
     unit : {"sentence", "turn", "doc"}, optional
         Unit of the output rows; defaults to the input's own unit. Cannot be finer than the input.
     attach : {"clause", "nearest", "sentence"}
@@ -77,13 +86,25 @@ def score_stance(
         Rows mentioning no target are dropped, or kept with ``target`` NaN.
     smoothing : float
         ``k`` in the score formula (> 0).
+    method : {"lexicon", "model", "ensemble"}
+        "lexicon": the cue score above; "model": the supervised n-gram model
+        (:mod:`toolkit.stance.linear`, shipped as ``toolkit/data/stance_model.csv``) on the sentence with
+        the target marked; "ensemble": rows with cues get ``w * lexicon + (1 - w) * model``
+        (:data:`ENSEMBLE_WEIGHT` per language, chosen on the dev split), rows without cues the model's score.
+    model : path or DataFrame, optional
+        The supervised model's weights (:func:`toolkit.stance.linear.load_stance_model`); the packaged
+        ones by default.
 
     Returns
     -------
     DataFrame
         One row per unit and target: ``doc_id, turn_id, sent_id`` (NA above the unit), ``target``,
         ``score`` in (-1, 1), ``n_hostile, n_critical, n_cooperative`` (cue counts; a negated cooperative
-        cue counts as critical), ``cues`` ("; "-separated ``modifier+cue(weight)``), then the input's
+        cue counts as critical, a negated hostile one is shown with weight 0 and not counted), ``cues``
+        ("; "-separated ``modifier+cue(weight)``; ``role:pattern(weight)`` for a target role),
+        ``source`` (``lexicon``: the row has cues; ``model``: it has none and the score is the model's, for
+        ``method="ensemble"`` or ``"model"``; ``none``: no cue, score 0, for ``method="lexicon"``),
+        ``model_score`` (the supervised model's score; only for "model" and "ensemble"), then the input's
         other columns (``date``, ``spokesperson``, ``role``, ``text`` ...; for a coarser unit the first
         value per unit, ``text`` joined). ``attrs`` holds only ``"provenance"`` (plain JSON): corpus hash,
         versions, options and the content hashes of the lexicon and gazetteer used.
@@ -94,17 +115,39 @@ def score_stance(
     """
     func = "score_stance"
     given, unit = _check_options(frame, unit=unit, attach=attach, untargeted=untargeted, smoothing=smoothing)
+    require_choice(method, ["lexicon", "model", "ensemble"], func=func, arg="method")
     rows = spokesperson_rows(frame, include_questions=include_questions, func=func)
     target_table, lexicon_table = load_targets(targets), load_stance_lexicon(lexicon)
-    long = _cue_sums(rows, matchers(target_table, lexicon_table), attach=attach, untargeted=untargeted)
+    role_table = load_stance_roles(roles)
+    compiled = matchers(target_table, lexicon_table, role_table)
+    long = _cue_sums(rows, compiled, attach=attach, untargeted=untargeted, mark=method != "lexicon")
+    extra = {}
+    if method != "lexicon":
+        model_table = load_stance_model(model)
+        marked = long.pop("_marked")
+        known = marked.notna().to_numpy()
+        scores = np.full(len(long), np.nan)
+        scores[known] = model_scores(marked[known].tolist(), long.loc[known, "_lang"], model_table)
+        long["model_score"] = scores
+        extra["model_sha"] = _table_sha(model_table)
     if unit != given:
         long = _aggregate(long, ID_COLUMNS[: LEVELS.index(unit) + 1], frame.columns)
     long["score"] = (long["_pos"] - long["_neg"]) / (long["_pos"] + long["_neg"] + smoothing)
     long["cues"] = long["_cues"].map("; ".join)
+    cued = (long[["n_hostile", "n_critical", "n_cooperative"]].sum(axis=1) > 0).to_numpy()
+    long["source"] = np.where(cued, "lexicon", "none" if method == "lexicon" else "model")
+    if method == "model":
+        long["score"], long["source"] = long["model_score"].fillna(0.0), "model"
+    elif method == "ensemble":
+        weight = long["_lang"].map(ENSEMBLE_WEIGHT).fillna(0.5).to_numpy()
+        blend = weight * long["score"] + (1 - weight) * long["model_score"]
+        long["score"] = np.where(cued, blend, long["model_score"]).astype(float)
+        long["score"] = long["score"].fillna(0.0)
     out = order_columns(long, list(frame.columns))
     out.attrs = {"provenance": provenance(
-        rows, method="lexicon", unit=unit, attach=attach, smoothing=smoothing, include_questions=include_questions,
-        untargeted=untargeted, lexicon_sha=_table_sha(lexicon_table), targets_sha=_table_sha(target_table))}
+        rows, method=method, unit=unit, attach=attach, smoothing=smoothing, include_questions=include_questions,
+        untargeted=untargeted, lexicon_sha=_table_sha(lexicon_table), targets_sha=_table_sha(target_table),
+        roles_sha=_table_sha(role_table), **extra)}
     return out
 
 
@@ -128,15 +171,26 @@ def _unit_of(frame: pd.DataFrame) -> str:
     return "sentence" if "sent_id" in frame.columns else "turn" if "turn_id" in frame.columns else "doc"
 
 
-def _cue_sums(rows: pd.DataFrame, compiled: dict[str, Matcher], *, attach: str, untargeted: str) -> pd.DataFrame:
-    """``rows`` once per mentioned target, plus the :data:`_SUMS` columns of the cues attached to it."""
+def _cue_sums(rows: pd.DataFrame, compiled: dict[str, Matcher], *, attach: str, untargeted: str,
+              mark: bool = False) -> pd.DataFrame:
+    """``rows`` once per mentioned target, plus the :data:`_SUMS` columns of the cues attached to it (and
+    ``_marked``, the text with the target marked for the supervised model, when ``mark``)."""
     langs, texts = rows["_lang"].tolist(), rows["text"].astype(str).tolist()
-    units = [match_units(text, lang) for text, lang in zip(texts, langs)]
-    spans = [compiled[lang].spans(u, text) for u, text, lang in zip(units, texts, langs)]
+    candidate = [compiled[lang].may_mention(text) for text, lang in zip(texts, langs)]
+    units = [match_units(text, lang) if hit or untargeted == "keep" else () for text, lang, hit in
+             zip(texts, langs, candidate)]
+    spans = [compiled[lang].spans(u, text) if hit else [] for u, text, lang, hit in
+             zip(units, texts, langs, candidate)]
     mentions = [[(start, names) for start, _, names in found] for found in spans]
-    stances = [_row_stance(u, found, compiled[lang], attach) for u, found, lang in zip(units, spans, langs)]
+    # a row without a mention is dropped (untargeted="drop"), so its cues need not be found
+    stances = [_row_stance(u, found, compiled[lang], attach) if found or untargeted == "keep" else {}
+               for u, found, lang in zip(units, spans, langs)]
     empty = [0.0, 0.0, 0, 0, 0, []]
-    long = expand_targets(rows, mentions, {"_acc": [{None: empty, **s} for s in stances]}, untargeted=untargeted)
+    values = {"_acc": [{None: empty, **s} for s in stances]}
+    if mark:
+        values["_marked"] = [{t: mark_targets(u, lang, found, t) for _, _, names in found for t in names}
+                             for u, found, lang in zip(units, spans, langs)]
+    long = expand_targets(rows, mentions, values, untargeted=untargeted)
     acc = pd.DataFrame(long.pop("_acc").map(lambda a: a if a is not None else empty).tolist(), columns=_SUMS)
     return pd.concat([long, acc], axis=1)
 
@@ -284,7 +338,9 @@ def _aggregate(long: pd.DataFrame, keys: list[str], columns) -> pd.DataFrame:
     """Sum cue weights and counts per unit and target; first metadata value, texts joined."""
     sums = {c: "sum" for c in _SUMS[:-1]}
     sums["_cues"] = lambda lists: [cue for cues in lists for cue in cues]
-    first = {c: "first" for c in columns if c not in keys and c not in ID_COLUMNS and c not in sums}
+    if "model_score" in long.columns:
+        sums["model_score"] = "mean"
+    first = {c: "first" for c in [*columns, "_lang"] if c not in keys and c not in ID_COLUMNS and c not in sums}
     first["text"] = " ".join
     grouped = long.groupby([*keys, "target"], sort=False, dropna=False)
     return grouped.agg({**first, **sums}).reset_index()
