@@ -29,10 +29,14 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-
 from train_stance_model import corpus_files, gold_dir, read_gold
 
-from toolkit.stance import fit_polarity, fit_stance_classifier, read_referenced_annotations, validate
+from toolkit.stance import (
+    fit_polarity,
+    fit_stance_classifier,
+    read_referenced_annotations,
+    validate,
+)
 from toolkit.stance._shared import agreement
 
 REPO = Path(__file__).resolve().parents[1]

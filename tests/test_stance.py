@@ -500,3 +500,94 @@ def test_category_growth_reaches_warmth_and_criticism_idioms():
     us = out[2, "United States"]
     assert "污名化(-2.5)" in us[1] and "甩锅(-2.5)" in us[1] and us[0] < -0.7
     assert out[3, "Pakistan"] == (pytest.approx(4.5 / 6.5), "never forget(+2); selfless(+2); help(+0.5)")
+
+
+# --- the supervised model and the ensemble ----------------------------------------------------------
+
+def tiny_model():
+    """English weights by hand: "oppose" pushes toward -2, "spoke" toward +2 (logit 1 each), intercepts 0."""
+    from toolkit.stance.linear import WEIGHTS
+    rows = [("en", "word", "oppose", 1.0, [1, 0, 0, 0, 0]), ("en", "word", "spoke", 1.0, [0, 0, 0, 0, 1]),
+            ("en", "intercept", "", np.nan, [0, 0, 0, 0, 0])]
+    return pd.DataFrame([{"language": lang, "block": block, "feature": feature, "idf": idf, **dict(zip(WEIGHTS, w))}
+                         for lang, block, feature, idf, w in rows])
+
+
+def test_ensemble_blends_cued_rows_and_gives_uncued_rows_the_model_score():
+    from toolkit.stance.scoring import ENSEMBLE_WEIGHT
+    table = sentences("We oppose the US move.", "The US spoke.", "Japan is here.")
+    e = np.e
+    # one known n-gram with tf-idf 1 (l2-normed): P(-2) = e / (e + 4); expected label (2 - 2e) / (e + 4); / 2
+    model_oppose, model_spoke = (1 - e) / (e + 4), (e - 1) / (e + 4)
+    lexicon = score_stance(table)
+    assert lexicon["source"].tolist() == ["lexicon", "none", "none"] and "model_score" not in lexicon
+    ensemble = score_stance(table, method="ensemble", model=tiny_model())
+    us = ensemble[ensemble["target"] == "United States"].set_index("sent_id")
+    w = ENSEMBLE_WEIGHT["en"]
+    assert us.loc[0, "score"] == pytest.approx(w * -0.5 + (1 - w) * model_oppose)     # oppose(-2): -2 / 4
+    assert us.loc[0, "source"] == "lexicon" and us.loc[0, "cues"] == "oppose(-2)"
+    assert us.loc[1, "score"] == pytest.approx(model_spoke) and us.loc[1, "source"] == "model"
+    assert us["model_score"].tolist() == pytest.approx([model_oppose, model_spoke])
+    japan = row(ensemble, "Japan")
+    assert japan["score"] == 0 and japan["source"] == "model"                        # no known n-gram: E = 0
+    model_only = score_stance(table, method="model", model=tiny_model())
+    assert set(model_only["source"]) == {"model"}
+    assert model_only["score"].tolist() == pytest.approx([model_oppose, model_spoke, 0])
+    assert model_only.attrs["provenance"]["parameters"]["method"] == "model"
+    with pytest.raises(ToolkitError, match="method"):
+        score_stance(table, method="bert")
+
+
+def test_target_marking_replaces_the_scored_target_and_other_targets():
+    from toolkit.stance.lexicon import load_stance_lexicon, matchers
+    from toolkit.stance.linear import marked_texts
+    compiled = matchers(load_targets(), load_stance_lexicon())
+    marked = marked_texts(["China and the US oppose Japan's move.", "中美反对日方做法。"], ["en", "zh"],
+                          ["United States", "Japan"], compiled)
+    assert marked == ["China and the xtargetx oppose xotherx ' s move .", "Ｏ反对Ｘ做法。"]
+
+
+def test_packaged_model_is_the_refit_on_the_gold_train_split(corpora):
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("train_stance_model",
+                                                  Path(__file__).parents[1] / "bench" / "train_stance_model.py")
+    trainer = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(trainer)
+    folder = trainer.gold_dir()
+    if not all(trainer.gold_file(lang, folder).is_file() for lang in trainer.LANGS):
+        pytest.skip(f"gold set not in {folder} (set STANCE_GOLD_DIR)")
+    info = pd.read_csv(Path(toolkit.__file__).parent / "data" / "stance_model_info.csv").set_index("key")["value"]
+    for lang in trainer.LANGS:
+        assert info[f"gold_{lang}_sha256"] == trainer.sha256(trainer.gold_file(lang, folder)), \
+            "the gold set changed since the model was fitted: re-run bench/train_stance_model.py"
+    weights, _ = trainer.fit(corpora, folder)
+    assert trainer.same_model(toolkit.stance.linear.load_stance_model(), weights)
+
+
+def test_face_validity_on_the_whole_mfa_corpora(mfa_scores, mfa_zh_path):
+    sentences_en, _ = mfa_scores
+    sentences_zh = toolkit.split_sentences(toolkit.split_turns(toolkit.load_briefings(mfa_zh_path)))
+    for table in (sentences_en, sentences_zh):
+        for method in ("lexicon", "ensemble"):
+            scores = score_stance(table, method=method)
+            means = scores.groupby("target")["score"].mean()
+            us = scores[scores["target"] == "United States"]
+            by_year = us.groupby(us["date"].dt.year)["score"].mean()
+            assert by_year[2020] < by_year[2018], (method, by_year)
+            assert means["Pakistan"] > means["United States"] and means["Russia"] > means["United States"]
+            if method == "ensemble":
+                assert (scores["source"] == "model").any() and set(scores["source"]) == {"lexicon", "model"}
+
+
+def test_role_table_and_target_guards_are_checked():
+    from toolkit.stance import load_stance_roles
+    roles = load_stance_roles()
+    assert set(roles["role"]) >= {"coagent", "victim", "venue", "authority", "admonished", "object", "none"}
+    assert not roles.duplicated(["pattern", "language"]).any()
+    bad = pd.DataFrame({"pattern": ["urge the US"], "role": ["admonished"], "weight": ["-1"], "blocks": ["positive"],
+                        "language": ["en"]})
+    with pytest.raises(ToolkitError, match="exactly one"):
+        load_stance_roles(bad)
+    guards = pd.DataFrame({"target": ["Pakistan"], "alias": ["巴方"], "language": ["zh"], "not_context": ["(巴勒"]})
+    with pytest.raises(ToolkitError, match="regular expression"):
+        load_targets(guards)

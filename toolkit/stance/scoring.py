@@ -26,8 +26,21 @@ import pandas as pd
 
 from .._checks import ToolkitError, require_choice
 from ..provenance import provenance
-from ._shared import CUE_CATEGORIES, ID_COLUMNS, expand_targets, order_columns, spokesperson_rows
-from .lexicon import Matcher, load_stance_lexicon, load_stance_roles, load_targets, match_units, matchers
+from ._shared import (
+    CUE_CATEGORIES,
+    ID_COLUMNS,
+    expand_targets,
+    order_columns,
+    spokesperson_rows,
+)
+from .lexicon import (
+    Matcher,
+    load_stance_lexicon,
+    load_stance_roles,
+    load_targets,
+    match_units,
+    matchers,
+)
 from .linear import load_stance_model, mark_targets, model_scores
 
 LEVELS = ["doc", "turn", "sentence"]
