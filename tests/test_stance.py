@@ -544,7 +544,7 @@ def test_target_marking_replaces_the_scored_target_and_other_targets():
     compiled = matchers(load_targets(), load_stance_lexicon())
     marked = marked_texts(["China and the US oppose Japan's move.", "中美反对日方做法。"], ["en", "zh"],
                           ["United States", "Japan"], compiled)
-    assert marked == ["China and the xtargetx oppose xotherx ' s move .", "Ｏ反对Ｘ做法。"]
+    assert marked == ["China and the xtargetx oppose xotherx ' s move . xtunitedstates", "Ｏ反对Ｘ做法。"]
 
 
 def test_packaged_model_is_the_refit_on_the_gold_train_split(corpora):

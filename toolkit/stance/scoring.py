@@ -49,7 +49,7 @@ INTENSIFIER_REACH = {"en": 2, "zh": 2}  # words (en) or characters (zh) between 
 NEGATOR_REACH = {"en": 3, "zh": 3}
 NEGATED_COOPERATIVE = -0.75  # "not friendly": the cue flips and weakens (VADER uses -0.74)
 NEGATED_CRITICAL = 0.0  # "never interfere", "to prevent escalation": a negated hostile cue is neutral
-ENSEMBLE_WEIGHT = {"en": 0.3, "zh": 0.4}  # lexicon share of a cued row's ensemble score, chosen on the dev split
+ENSEMBLE_WEIGHT = {"en": 0.2, "zh": 0.4}  # lexicon share of a cued row's ensemble score, chosen on the dev split
 _SUMS = ["_pos", "_neg", "n_hostile", "n_critical", "n_cooperative", "_cues"]  # per unit and target
 
 
