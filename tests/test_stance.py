@@ -1,6 +1,7 @@
 """Tests for toolkit.stance: hand-computed scores on tiny tables, then the real MFA corpora."""
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 
@@ -17,10 +18,12 @@ from toolkit.stance import (
     load_targets,
     plot_stance_over_time,
     read_referenced_annotations,
-    score_stance,
     stance_over_time,
     validate,
 )
+
+# the hand-computed tests below are of the lexicon method; the ensemble (the default) has its own tests
+score_stance = functools.partial(toolkit.score_stance, method="lexicon")
 
 matplotlib.use("Agg")
 VALIDATION = Path(__file__).parent / "data" / "stance_validation.csv"
@@ -511,6 +514,13 @@ def tiny_model():
             ("en", "intercept", "", np.nan, [0, 0, 0, 0, 0])]
     return pd.DataFrame([{"language": lang, "block": block, "feature": feature, "idf": idf, **dict(zip(WEIGHTS, w))}
                          for lang, block, feature, idf, w in rows])
+
+
+def test_ensemble_is_the_default_method():
+    import inspect
+    assert inspect.signature(toolkit.score_stance).parameters["method"].default == "ensemble"
+    table = sentences("We oppose the US move.", "The US spoke.")
+    pd.testing.assert_frame_equal(toolkit.score_stance(table), score_stance(table, method="ensemble"))
 
 
 def test_ensemble_blends_cued_rows_and_gives_uncued_rows_the_model_score():
