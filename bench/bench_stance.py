@@ -10,8 +10,8 @@ this process's own work.
 from __future__ import annotations
 
 import argparse
-import os
 import functools
+import os
 import statistics
 import time
 from pathlib import Path
