@@ -10,7 +10,13 @@ just before it, and the signed weights per target become a bounded score
 where ``P`` is the sum of the positive (cooperative) weights, ``N`` the sum of the absolute negative
 (critical, hostile) weights attached to the target and ``k`` (``smoothing``, default 2) damps
 single weak cues. The score lies in (-1, 1); a sentence with no cue scores 0; mixed sentences are pulled
-toward 0. Every score is explained by the ``cues`` column (``"firmly+oppose(-3)"``).
+toward 0. Every score is explained by the ``cues`` column (``"firmly+oppose(-3)"``). Target roles
+(``toolkit/data/stance_roles.csv``) keep a co-agent's, victim's, venue's or agreed authority's clause
+hostility off it and an admonition's cooperative words off its addressee.
+
+``method="model"`` scores with the supervised n-gram model shipped as data (:mod:`toolkit.stance.linear`),
+``method="ensemble"`` (the default) blends it with the lexicon score where there are cues and uses it alone
+where there are none; the ``source`` column says which.
 """
 from __future__ import annotations
 
