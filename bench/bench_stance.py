@@ -1,13 +1,16 @@
-"""Benchmark: score every spokesperson sentence of the MFA English corpus.
+"""Benchmark: score every spokesperson sentence of the MFA English corpus with each stance method.
 
 Usage: TOOLKIT_CORPORA=../shared/corpora .venv/bin/python bench/bench_stance.py [--runs 5]
-Prints the median wall-clock and CPU time of score_stance() (target: <= 5 s) over >= 5 runs and the ratio
-against the VADER baseline (score_vader, the same sentences and targets) run in the same process. On a shared
-machine the wall time includes waiting for the CPU; the CPU time is this process's own work.
+Prints, per method, the median wall-clock and CPU time over ``--runs`` runs, spokesperson sentences per second
+(wall) and the ratio against the VADER baseline (score_vader, the same sentences and targets) run in the same
+process. Methods: score_stance with method "lexicon", "model" and "ensemble" (target for the default: < 3 s),
+score_keywords, score_vader. On a shared machine the wall time includes waiting for the CPU; the CPU time is
+this process's own work.
 """
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import statistics
 import time
@@ -40,14 +43,14 @@ def main() -> None:
     spoken = int((sentences["role"] != "question").sum())
     print(f"MFA English corpus: {sentences['doc_id'].nunique()} briefings, {spoken} spokesperson sentences "
           f"(of {len(sentences)}); median of {args.runs} runs")
-    results = {name: median_seconds(function, sentences, args.runs)
-               for name, function in [("score_stance (lexicon)", toolkit.score_stance),
-                                      ("score_keywords", score_keywords),
-                                      ("score_vader (baseline)", score_vader)]}
+    methods = [(f"score_stance ({method})", functools.partial(toolkit.score_stance, method=method))
+               for method in ("lexicon", "model", "ensemble")]
+    methods += [("score_keywords", score_keywords), ("score_vader (baseline)", score_vader)]
+    results = {name: median_seconds(function, sentences, args.runs) for name, function in methods}
     vader = results["score_vader (baseline)"][0]
     for name, (wall, cpu, rows) in results.items():
-        print(f"{name:26s} wall {wall:6.2f} s  cpu {cpu:6.2f} s  {rows} sentence-target rows  "
-              f"VADER/this = {vader / wall:4.1f}")
+        print(f"{name:27s} wall {wall:6.2f} s  cpu {cpu:6.2f} s  {spoken / wall:8.0f} sentences/s  {rows} "
+              f"sentence-target rows  VADER/this = {vader / wall:4.1f}")
 
 
 if __name__ == "__main__":

@@ -1,42 +1,47 @@
-"""Validate the stance methods against the hand-labelled MFA sentences in tests/data/stance_validation.csv.
+"""Validate the stance methods against hand labels: the gold set per language and split, and the project set.
 
-Usage: TOOLKIT_CORPORA=../shared/corpora .venv/bin/python bench/validate_stance.py [--quick]
-Prints a markdown table: Spearman rank correlation with the -2..+2 labels and 3-class macro-F1 per method,
-overall and per language. ``--quick`` skips LSS and the supervised classifier.
+Usage: TOOLKIT_CORPORA=../shared/corpora .venv/bin/python bench/validate_stance.py [--gold-dir DIR] [--final]
+       [--quick]
 
-The labelled set (tests/data/stance_validation.csv: ``source_url, offset, length, lang, target, label, note``)
-holds 218 spokesperson sentences (169 English, 49 Chinese) drawn at random, stratified by target (21 targets),
-from the MFA corpora; questions were excluded. Each was labelled once, by reading, before any stance lexicon
-existed: the spokesperson's stance toward that target in that sentence, -2 hostile (protest, opposition,
-accusations of smear/interference/hypocrisy), -1 critical (urging, concern, warnings, sarcasm), 0 neutral
-(facts, procedure, principles restated), +1 cooperative (cooperation, consensus, support), +2 warm (friendship,
-praise, condolences). A target that is only the object of a criticism of someone else is labelled for what the
-sentence says about it (Russia as China's partner in a rebuttal of the US is +1). Texts stay in the corpora;
-the CSV references them by character offset into the JSONL ``text`` field.
+Prints a markdown table: Spearman rank correlation with the -2..+2 labels, 3-class macro-F1 and n, per method,
+language and split. Without ``--final`` only the train and dev splits are read (for tuning and choosing); the
+test split is read with ``--final`` only, once, for the reported figures. ``--quick`` skips LSS.
+
+Labelled sets:
+
+- the gold set, ``tests/data/stance_gold_en.csv`` and ``stance_gold_zh.csv`` (``--gold-dir`` or the
+  ``STANCE_GOLD_DIR`` environment variable to read them elsewhere): spokesperson sentences of the MFA corpora,
+  labelled by the codebook ``bench/stance_codebook.md``, split by briefing into train / dev / test. The
+  supervised model (and so the ensemble) is trained on train (``bench/train_stance_model.py``), its penalty and
+  the ensemble weight chosen on dev; its train row is therefore not an out-of-sample figure.
+- the project set, ``tests/data/stance_validation.csv``: 218 sentences (169 English, 49 Chinese) labelled
+  before the lexicon existed, but the lexicon was partly tuned on it; reported as a separate row ("project").
+
+The LSS model is fitted on all spokesperson sentences of both MFA corpora (``random_state=0``); "supervised" is
+the older :func:`toolkit.stance.fit_stance_classifier` (character n-grams, logistic regression), trained on the
+train split here. Texts stay in the corpora; the CSVs reference them by character offset.
 """
 from __future__ import annotations
 
+import argparse
 import os
-import sys
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
+from train_stance_model import corpus_files, gold_dir, read_gold
 
 from toolkit.stance import (
-    METHODS,
     fit_polarity,
+    fit_stance_classifier,
     read_referenced_annotations,
     validate,
 )
+from toolkit.stance._shared import agreement
 
 REPO = Path(__file__).resolve().parents[1]
-VALIDATION = REPO / "tests" / "data" / "stance_validation.csv"
-
-
-def corpus_files(corpora: Path) -> list[Path]:
-    folder = corpora / "mfa_fmprc_2016_2020"
-    return [folder / "mfa_en_regular_press_conferences_2018-2020.jsonl",
-            folder / "mfa_zh_fyrbt_press_conferences_and_remarks_2016-2020.jsonl"]
+PROJECT_SET = REPO / "tests" / "data" / "stance_validation.csv"
+METHODS = ("ensemble", "lexicon", "model", "keywords", "vader", "lss", "supervised")
 
 
 def lss_sentences(corpora: Path) -> pd.DataFrame:
@@ -52,34 +57,64 @@ def lss_sentences(corpora: Path) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True)
 
 
-def main(quick: bool = False) -> pd.DataFrame:
-    corpora = Path(os.environ.get("TOOLKIT_CORPORA", REPO.parent / "shared" / "corpora"))
-    labelled = read_referenced_annotations(VALIDATION, sources=corpus_files(corpora))
-    methods = ("lexicon", "keywords", "vader") if quick else METHODS
-    lss = None if quick else fit_polarity(lss_sentences(corpora), random_state=0)
-    tables = []
-    for name, part in [("all", labelled), ("en", labelled[labelled["lang"] == "en"]),
-                       ("zh", labelled[labelled["lang"] == "zh"])]:
-        chosen = tuple(m for m in methods if not (name != "all" and m == "supervised"))
-        tables.append(validate(part, methods=chosen, lss=lss, random_state=0).assign(subset=name))
-    table = pd.concat(tables)
-    print(markdown(table, [m for m in METHODS if m in methods], counts=labelled["lang"].value_counts()))
-    return table
+def supervised_rows(train: pd.DataFrame, part: pd.DataFrame) -> dict:
+    """The older classifier trained on the train split, scored on ``part``."""
+    model = fit_stance_classifier(train, random_state=0)
+    probabilities = model.pipeline_.predict_proba(part["text"].tolist())
+    scores = probabilities[:, 2] - probabilities[:, 0]
+    return agreement(part["label"], scores, np.array([-1, 0, 1])[probabilities.argmax(axis=1)])
 
 
-def markdown(table: pd.DataFrame, methods: list[str], *, counts: pd.Series) -> str:
-    """Markdown table: one row per method, Spearman and macro-F1 for all / en / zh."""
-    subsets = [("all", len(counts) and counts.sum()), ("en", counts.get("en", 0)), ("zh", counts.get("zh", 0))]
-    head = "| method | " + " | ".join(f"Spearman {s} (n={n}) | macro-F1 {s}" for s, n in subsets) + " |"
-    lines = [head, "|---" * (1 + 2 * len(subsets)) + "|"]
-    for method in methods:
-        cells = []
-        for subset, _ in subsets:
-            row = table[(table["method"] == method) & (table["subset"] == subset)]
-            cells += ["–", "–"] if row.empty else [f"{row['spearman'].iloc[0]:.3f}", f"{row['macro_f1'].iloc[0]:.3f}"]
-        lines.append(f"| {method} | " + " | ".join(cells) + " |")
+def evaluate_all(gold: pd.DataFrame, project: pd.DataFrame, *, lss, methods) -> pd.DataFrame:
+    rows = []
+    scored_methods = tuple(m for m in methods if m != "supervised")
+    for (lang, split), part in gold.groupby(["lang", "split"], sort=False):
+        table = validate(part, methods=scored_methods, lss=lss)
+        rows += [{**r, "lang": lang, "split": split} for r in table.to_dict("records")]
+        if "supervised" in methods:
+            train = gold[(gold["split"] == "train") & (gold["lang"] == lang)]
+            rows.append({"method": "supervised", **supervised_rows(train, part), "lang": lang, "split": split})
+    for lang, part in project.groupby("lang"):
+        table = validate(part, methods=scored_methods, lss=lss)
+        rows += [{**r, "lang": lang, "split": "project"} for r in table.to_dict("records")]
+    return pd.DataFrame(rows)
+
+
+def markdown(table: pd.DataFrame, splits: list[str]) -> str:
+    """One row per method and language; Spearman / macro-F1 (n) per split."""
+    head = "| method | lang | " + " | ".join(f"{s}: Spearman | {s}: macro-F1" for s in splits) + " |"
+    lines = [head, "|---" * (2 + 2 * len(splits)) + "|"]
+    for lang in ("en", "zh"):
+        for method in METHODS:
+            cells = []
+            for split in splits:
+                row = table[(table["method"] == method) & (table["lang"] == lang) & (table["split"] == split)]
+                cells += ["–", "–"] if row.empty else [f"{row['spearman'].iloc[0]:.3f}",
+                                                       f"{row['macro_f1'].iloc[0]:.3f}"]
+            if set(cells) != {"–"}:
+                lines.append(f"| {method} | {lang} | " + " | ".join(cells) + " |")
+    counts = table.drop_duplicates(["lang", "split"]).set_index(["lang", "split"])["n"]
+    lines.append("")
+    lines.append("n: " + ", ".join(f"{lang} {split} {n}" for (lang, split), n in counts.items()))
     return "\n".join(lines)
 
 
+def main() -> pd.DataFrame:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--gold-dir")
+    parser.add_argument("--final", action="store_true", help="also read and evaluate the test split (once)")
+    parser.add_argument("--quick", action="store_true", help="skip LSS")
+    args = parser.parse_args()
+    corpora = Path(os.environ.get("TOOLKIT_CORPORA", REPO.parent / "shared" / "corpora"))
+    splits = ["train", "dev", "test"] if args.final else ["train", "dev"]
+    gold = read_gold(tuple(splits), corpora=corpora, folder=gold_dir(args.gold_dir))
+    project = read_referenced_annotations(PROJECT_SET, sources=corpus_files(corpora))
+    methods = tuple(m for m in METHODS if not (args.quick and m == "lss"))
+    lss = None if args.quick else fit_polarity(lss_sentences(corpora), random_state=0)
+    table = evaluate_all(gold, project, lss=lss, methods=methods)
+    print(markdown(table, [*splits, "project"]))
+    return table
+
+
 if __name__ == "__main__":
-    main(quick="--quick" in sys.argv)
+    main()

@@ -74,7 +74,7 @@ def test_lone_surrogate_becomes_a_replacement_character_and_keeps_every_other_ch
     assert split_sentences(turns, use_cache=False)["text"].tolist() == ["Is \ufffd there?", "Yes \ufffd.", "It is."]
     assert split_sentences(texts(text))["text"].tolist()[-1] == "It is."  # with the cache too
     answer = texts("We oppose the US \ud800 move.").assign(role="answer")
-    assert score_stance(answer)[["score", "text"]].values.tolist() == [[-0.5, "We oppose the US \ufffd move."]]
+    assert score_stance(answer, method="lexicon")[["score", "text"]].values.tolist() == [[-0.5, "We oppose the US \ufffd move."]]
 
 
 def test_int_and_duplicate_doc_ids_keep_one_row_per_input_row():
@@ -139,7 +139,7 @@ def test_long_turn_of_repeated_sentences_hand_computed(attach):
     n = 3000
     turn = pd.DataFrame({"doc_id": ["d"], "turn_id": [0], "role": ["answer"],
                          "text": [" ".join(["We firmly oppose the US move, and Japan is a friend."] * n)]})
-    out = score_stance(turn, unit="turn", attach=attach).set_index("target")
+    out = score_stance(turn, unit="turn", attach=attach, method="lexicon").set_index("target")
     if attach == "nearest":  # friend (k) is nearer to Japan (k) than to the US (k+1); oppose (k) to the US (k)
         us_p, us_n, japan_p, japan_n = 0, 3 * n, 1.5 * n, 0
     elif attach == "clause":  # each "friend" but the last also counts for the US; each "oppose" but the first for Japan

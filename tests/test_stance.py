@@ -1,10 +1,12 @@
 """Tests for toolkit.stance: hand-computed scores on tiny tables, then the real MFA corpora."""
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 
 import matplotlib
+import matplotlib.dates
 import numpy as np
 import pandas as pd
 import pytest
@@ -16,10 +18,12 @@ from toolkit.stance import (
     load_targets,
     plot_stance_over_time,
     read_referenced_annotations,
-    score_stance,
     stance_over_time,
     validate,
 )
+
+# the hand-computed tests below are of the lexicon method; the ensemble (the default) has its own tests
+score_stance = functools.partial(toolkit.score_stance, method="lexicon")
 
 matplotlib.use("Agg")
 VALIDATION = Path(__file__).parent / "data" / "stance_validation.csv"
@@ -84,8 +88,9 @@ def test_negation_reverses_cooperative_and_hedges_hostile():
     assert japan["score"] == pytest.approx(-1.125 / 3.125)  # 1.5 * -0.75
     assert (japan["n_critical"], japan["n_cooperative"]) == (1, 0)
     viet = row(out, "Viet Nam")
-    # no+so-called: -1.5 * 0.5 ; threat -1.5 (the negator is used up by the first cue)
-    assert viet["score"] == pytest.approx(-2.25 / 4.25)
+    # a negated hostile cue is neutral (x 0), and the negation carries over the adjacent cue
+    assert viet["score"] == 0 and viet["cues"] == "no+so-called(+0); no+threat(+0)"
+    assert viet[["n_hostile", "n_critical", "n_cooperative"]].sum() == 0
 
 
 def test_modifiers_do_not_reach_across_a_clause_or_too_far():
@@ -145,7 +150,8 @@ def test_turn_and_doc_units_sum_weights_before_scoring():
                       turn_ids=[0, 0, 1])
     turns = score_stance(table, unit="turn")
     us = row(turns, "United States")
-    assert us["score"] == pytest.approx(-4 / 6) and us["n_hostile"] == 1 and us["n_critical"] == 1
+    # firmly+oppose -3 ; stop -1 ; "{X} should" (admonished) -1
+    assert us["score"] == pytest.approx(-5 / 7) and us["n_hostile"] == 1 and us["n_critical"] == 2
     assert us["text"] == "We firmly oppose the US move. The US should stop."
     assert pd.isna(us["sent_id"]) and us["turn_id"] == 0
     docs = score_stance(table, unit="doc")
@@ -294,7 +300,7 @@ def test_real_corpus_every_score_is_explained_by_its_cues(mfa_scores):
     recomputed = (positive - negative) / (positive + negative + 2)
     np.testing.assert_allclose(sample["score"], recomputed, atol=2e-3)  # cues show 3 significant digits
     counts = sample[["n_hostile", "n_critical", "n_cooperative"]].sum(axis=1)
-    assert (counts == weights.map(len)).all()
+    assert (counts == weights.map(lambda ws: sum(w != 0 for w in ws))).all()   # negated hostile cues show (+0)
     assert scores["score"].between(-1, 1, inclusive="neither").all()
 
 
@@ -404,3 +410,194 @@ def test_english_units_split_compounds_but_follow_the_text_token_rule():
     assert match_units("China-US ties, don’t they?", "en") == ("China", "-", "US", "ties", ",", "don", "'", "t",
                                                                 "they", "?")
     assert match_units("中美关系", "zh") == "中美关系"
+
+
+def test_period_with_one_briefing_has_no_interval_and_no_band():
+    # Q1, Q2, Q4: two briefings each; Q3: one briefing (two sentences), whose resampling would give a zero width
+    dates = ["2020-01-01", "2020-02-01", "2020-04-01", "2020-05-01", "2020-08-01", "2020-08-01", "2020-10-01",
+             "2020-12-31"]
+    scores = pd.DataFrame({"doc_id": ["a", "b", "c", "d", "e", "e", "f", "g"], "date": pd.to_datetime(dates),
+                           "target": "Japan", "score": [0.1, 0.3, -0.2, 0.2, 0.4, 0.6, 0.0, 0.2]})
+    table = stance_over_time(scores, by="quarter", random_state=0, n_boot=200)
+    assert table["n_clusters"].tolist() == [2, 2, 1, 2] and not table["partial"].any()
+    q3 = table.iloc[2]
+    assert q3["score"] == pytest.approx(0.5) and np.isnan(q3["ci_low"]) and np.isnan(q3["ci_high"])
+    assert table.drop(index=2)[["ci_low", "ci_high"]].notna().all().all()
+    ax = plot_stance_over_time(table)
+    line = next(line for line in ax.get_lines() if line.get_label() == "Japan")
+    np.testing.assert_allclose(line.get_ydata(), table["score"])           # the point is drawn ...
+    x_q3 = matplotlib.dates.date2num(line.get_xdata()[2])
+    band_x = np.concatenate([path.vertices[:, 0] for path in ax.collections[0].get_paths()])
+    assert len(band_x) and not np.isclose(band_x, x_q3).any()              # ... without a band
+
+
+# --- rules by class: roles, admonitions, negation scope, reported speech, questions, short forms ----------
+
+def scores_of(*texts):
+    return {(r.sent_id, r.target): (r.score, r.cues) for r in score_stance(sentences(*texts)).itertuples()}
+
+
+def test_roles_keep_hostile_cues_off_coagents_victims_venues_and_authorities():
+    out = scores_of("China and Russia both oppose unilateral sanctions by the US.", "中俄双方坚决反对单边制裁。",
+                    "We condemn the terrorist attack in Pakistan and offer condolences to the victims.",
+                    "The talks held in Singapore failed.", "As Russia rightly said, this is hegemony.")
+    # co-agent: oppose/unilateral/sanctions go to the US only; Russia gets the role's +0.5: 0.5 / 2.5
+    assert out[0, "Russia"] == (pytest.approx(0.2), "coagent:China and {X} both(+0.5)")
+    assert out[0, "United States"][0] == pytest.approx(-5 / 7)
+    assert out[1, "Russia"] == (pytest.approx(0.2), "coagent:{X}双方(+0.5)")
+    # victim: condemn (-3) blocked; condolences 1.5 + victims 0.5 = 2 -> 2 / 4
+    assert out[2, "Pakistan"] == (pytest.approx(0.5), "condolences(+1.5); victims(+0.5)")
+    assert out[3, "Singapore"] == (0, "")                       # venue: success/failure words do not count
+    # authority: the longest pattern only ("as {X} rightly" +1), the cue rightly +1, hegemony blocked
+    assert out[4, "Russia"] == (pytest.approx(2 / 4), "rightly(+1); authority:as {X} rightly(+1)")
+
+
+def test_admonition_turns_cooperative_words_critical_but_first_person_offers_stay():
+    out = scores_of("We hope the US will create a fair environment for cooperation.",
+                    "We stand ready to work with the US to deepen cooperation.",
+                    "希望美方同中方相向而行，推动合作。", "日方应邀出席会议。")
+    assert out[0, "United States"] == (pytest.approx(-1 / 3), "admonished:hope the {X}(-1)")
+    assert out[1, "United States"][0] == pytest.approx(1.5 / 3.5)       # cooperation +1, co-agent +0.5
+    assert out[2, "United States"] == (pytest.approx(-1 / 3), "admonished:希望{X}(-1)")
+    assert out[3, "Japan"] == (0, "")                                    # 应邀: "at the invitation", no demand
+
+
+def test_negation_scope_implicit_negators_and_contrast():
+    out = scores_of("This is not conducive to mutual trust and cooperation with Japan.",
+                    "We must prevent further provocation by the DPRK.",
+                    "The US seeks confrontation rather than cooperation.", "这不利于中日互信和合作。")
+    # every coordinated cue is negated: (0.5 + 1.5 + 1) * -0.75 = -2.25 -> -2.25 / 4.25
+    assert out[0, "Japan"] == (pytest.approx(-2.25 / 4.25),
+                               "not+conducive(-0.375); not+mutual trust(-1.12); not+cooperation(-0.75)")
+    assert out[1, "DPRK"] == (0, "prevent+provocation(+0)")            # a prevented provocation is no stance
+    assert out[2, "United States"][0] == pytest.approx(-2.25 / 4.25)   # confrontation -1.5, rather than+coop -0.75
+    # 不利于 negates 互信 (1.5 * -0.75) and, across 和, 合作 (1 * -0.75): -1.875
+    assert out[3, "Japan"] == (pytest.approx(-1.875 / 3.875), "不利于+互信(-1.12); 不利于+合作(-0.75)")
+
+
+def test_reported_speech_and_rhetorical_questions():
+    out = scores_of("Some media alleged that the Philippines smeared China.", "Can the US explain why it lied?",
+                    "据报道，日本挑衅。")
+    assert out[0, "Philippines"] == (0, "")                           # others' words after "alleged"
+    assert out[1, "United States"] == (pytest.approx(-1 / 3), "?(-1)")
+    assert out[2, "Japan"][0] == pytest.approx(-2.5 / 4.5)             # the comma ends the reported clause
+
+
+def test_short_forms_and_the_pakistan_palestine_guard():
+    out = scores_of("巴方坚决支持中方。", "在巴勒斯坦问题上，巴方坚决反对以色列的做法。", "马方表示欢迎。", "最新方法很好。")
+    assert out[0, "Pakistan"][0] == pytest.approx(0.75 / 2.75)          # 坚决+支持: 1.5 * 0.5
+    assert (1, "Pakistan") not in out and (1, "Israel") in out           # 巴方 is Palestine here
+    assert (2, "Malaysia") in out and not any(key[0] == 3 for key in out)  # 最新方法 is no Singapore
+    targets = load_targets()
+    short = targets[targets["alias"].str.fullmatch(r".+方") & (targets["language"] == "zh")]
+    for name in ["United States", "Japan", "Russia", "Pakistan", "Iran", "Ukraine", "Malaysia", "Israel", "Singapore",
+                 "Mongolia", "Indonesia", "ASEAN", "India", "Viet Nam", "ROK", "DPRK", "Philippines"]:
+        assert name in set(short["target"]), name
+
+
+def test_category_growth_reaches_warmth_and_criticism_idioms():
+    out = scores_of("The US blatantly shifts the blame.", "中巴患难与共。", "中方对美方污名化、甩锅的做法强烈不满。",
+                    "We will never forget the selfless help of Pakistan.")
+    assert out[0, "United States"] == (pytest.approx(-4.5 / 6.5), "blatantly(-2); shifts the blame(-2.5)")
+    assert out[1, "Pakistan"] == (pytest.approx(0.6), "患难与共(+3)")
+    us = out[2, "United States"]
+    assert "污名化(-2.5)" in us[1] and "甩锅(-2.5)" in us[1] and us[0] < -0.7
+    assert out[3, "Pakistan"] == (pytest.approx(4.5 / 6.5), "never forget(+2); selfless(+2); help(+0.5)")
+
+
+# --- the supervised model and the ensemble ----------------------------------------------------------
+
+def tiny_model():
+    """English weights by hand: "oppose" pushes toward -2, "spoke" toward +2 (logit 1 each), intercepts 0."""
+    from toolkit.stance.linear import WEIGHTS
+    rows = [("en", "word", "oppose", 1.0, [1, 0, 0, 0, 0]), ("en", "word", "spoke", 1.0, [0, 0, 0, 0, 1]),
+            ("en", "intercept", "", np.nan, [0, 0, 0, 0, 0])]
+    return pd.DataFrame([{"language": lang, "block": block, "feature": feature, "idf": idf, **dict(zip(WEIGHTS, w))}
+                         for lang, block, feature, idf, w in rows])
+
+
+def test_ensemble_is_the_default_method():
+    import inspect
+    assert inspect.signature(toolkit.score_stance).parameters["method"].default == "ensemble"
+    table = sentences("We oppose the US move.", "The US spoke.")
+    pd.testing.assert_frame_equal(toolkit.score_stance(table), score_stance(table, method="ensemble"))
+
+
+def test_ensemble_blends_cued_rows_and_gives_uncued_rows_the_model_score():
+    from toolkit.stance.scoring import ENSEMBLE_WEIGHT
+    table = sentences("We oppose the US move.", "The US spoke.", "Japan is here.")
+    e = np.e
+    # one known n-gram with tf-idf 1 (l2-normed): P(-2) = e / (e + 4); expected label (2 - 2e) / (e + 4); / 2
+    model_oppose, model_spoke = (1 - e) / (e + 4), (e - 1) / (e + 4)
+    lexicon = score_stance(table)
+    assert lexicon["source"].tolist() == ["lexicon", "none", "none"] and "model_score" not in lexicon
+    ensemble = score_stance(table, method="ensemble", model=tiny_model())
+    us = ensemble[ensemble["target"] == "United States"].set_index("sent_id")
+    w = ENSEMBLE_WEIGHT["en"]
+    assert us.loc[0, "score"] == pytest.approx(w * -0.5 + (1 - w) * model_oppose)     # oppose(-2): -2 / 4
+    assert us.loc[0, "source"] == "lexicon" and us.loc[0, "cues"] == "oppose(-2)"
+    assert us.loc[1, "score"] == pytest.approx(model_spoke) and us.loc[1, "source"] == "model"
+    assert us["model_score"].tolist() == pytest.approx([model_oppose, model_spoke])
+    japan = row(ensemble, "Japan")
+    assert japan["score"] == 0 and japan["source"] == "model"                        # no known n-gram: E = 0
+    model_only = score_stance(table, method="model", model=tiny_model())
+    assert set(model_only["source"]) == {"model"}
+    assert model_only["score"].tolist() == pytest.approx([model_oppose, model_spoke, 0])
+    assert model_only.attrs["provenance"]["parameters"]["method"] == "model"
+    with pytest.raises(ToolkitError, match="method"):
+        score_stance(table, method="bert")
+
+
+def test_target_marking_replaces_the_scored_target_and_other_targets():
+    from toolkit.stance.lexicon import load_stance_lexicon, matchers
+    from toolkit.stance.linear import marked_texts
+    compiled = matchers(load_targets(), load_stance_lexicon())
+    marked = marked_texts(["China and the US oppose Japan's move.", "中美反对日方做法。"], ["en", "zh"],
+                          ["United States", "Japan"], compiled)
+    assert marked == ["China and the xtargetx oppose xotherx ' s move . xtunitedstates", "Ｏ反对Ｘ做法。"]
+
+
+def test_packaged_model_is_the_refit_on_the_gold_train_split(corpora):
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("train_stance_model",
+                                                  Path(__file__).parents[1] / "bench" / "train_stance_model.py")
+    trainer = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(trainer)
+    folder = trainer.gold_dir()
+    if not all(trainer.gold_file(lang, folder).is_file() for lang in trainer.LANGS):
+        pytest.skip(f"gold set not in {folder} (set STANCE_GOLD_DIR)")
+    info = pd.read_csv(Path(toolkit.__file__).parent / "data" / "stance_model_info.csv").set_index("key")["value"]
+    for lang in trainer.LANGS:
+        assert info[f"gold_{lang}_sha256"] == trainer.sha256(trainer.gold_file(lang, folder)), \
+            "the gold set changed since the model was fitted: re-run bench/train_stance_model.py"
+    weights, _ = trainer.fit(corpora, folder)
+    assert trainer.same_model(toolkit.stance.linear.load_stance_model(), weights)
+
+
+def test_face_validity_on_the_whole_mfa_corpora(mfa_scores, mfa_zh_path):
+    sentences_en, _ = mfa_scores
+    sentences_zh = toolkit.split_sentences(toolkit.split_turns(toolkit.load_briefings(mfa_zh_path)))
+    for table in (sentences_en, sentences_zh):
+        for method in ("lexicon", "ensemble"):
+            scores = score_stance(table, method=method)
+            means = scores.groupby("target")["score"].mean()
+            us = scores[scores["target"] == "United States"]
+            by_year = us.groupby(us["date"].dt.year)["score"].mean()
+            assert by_year[2020] < by_year[2018], (method, by_year)
+            assert means["Pakistan"] > means["United States"] and means["Russia"] > means["United States"]
+            if method == "ensemble":
+                assert (scores["source"] == "model").any() and set(scores["source"]) == {"lexicon", "model"}
+
+
+def test_role_table_and_target_guards_are_checked():
+    from toolkit.stance import load_stance_roles
+    roles = load_stance_roles()
+    assert set(roles["role"]) >= {"coagent", "victim", "venue", "authority", "admonished", "object", "none"}
+    assert not roles.duplicated(["pattern", "language"]).any()
+    bad = pd.DataFrame({"pattern": ["urge the US"], "role": ["admonished"], "weight": ["-1"], "blocks": ["positive"],
+                        "language": ["en"]})
+    with pytest.raises(ToolkitError, match="exactly one"):
+        load_stance_roles(bad)
+    guards = pd.DataFrame({"target": ["Pakistan"], "alias": ["巴方"], "language": ["zh"], "not_context": ["(巴勒"]})
+    with pytest.raises(ToolkitError, match="regular expression"):
+        load_targets(guards)

@@ -9,7 +9,9 @@ from __future__ import annotations
 import importlib
 
 # bound here because a submodule of the same name would otherwise shadow the function once imported
-from .provenance import corpus_hash as corpus_hash, provenance as provenance, versions as versions
+from .provenance import corpus_hash as corpus_hash
+from .provenance import provenance as provenance
+from .provenance import versions as versions
 
 __version__ = "0.1.0"
 
@@ -30,7 +32,8 @@ _EXPORTS = {
     "plot_trending_terms": "terms", "term_frequency": "terms", "trending_terms": "terms",
     "clear_memo": "terms", "memo_usage": "terms", "set_memo_limit": "terms",
     # stance
-    "load_stance_lexicon": "stance", "load_targets": "stance", "plot_stance_over_time": "stance",
+    "load_stance_lexicon": "stance", "load_stance_model": "stance", "load_stance_roles": "stance",
+    "load_targets": "stance", "plot_stance_over_time": "stance",
     "score_stance": "stance", "stance_by_spokesperson": "stance", "stance_over_time": "stance",
     "PolarityModel": "stance", "StanceClassifier": "stance", "evaluate": "stance", "fit_polarity": "stance",
     "fit_stance_classifier": "stance", "read_annotations": "stance", "read_referenced_annotations": "stance",

@@ -23,7 +23,7 @@ from .lexicon import LANGUAGES, target_mentions
 
 CUE_CATEGORIES = ("hostile", "critical", "cooperative")
 ID_COLUMNS = ["doc_id", "turn_id", "sent_id"]
-SCORE_COLUMNS = ["target", "score", "n_hostile", "n_critical", "n_cooperative", "cues"]
+SCORE_COLUMNS = ["target", "score", "n_hostile", "n_critical", "n_cooperative", "cues", "source", "model_score"]
 
 
 def spokesperson_rows(frame: pd.DataFrame, *, include_questions: bool, func: str) -> pd.DataFrame:

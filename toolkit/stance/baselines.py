@@ -84,4 +84,4 @@ def score_keywords(frame: pd.DataFrame, **options) -> pd.DataFrame:
         The :func:`toolkit.score_stance` columns; ``cues`` weights are -1 or +1.
     """
     lexicon = options.pop("lexicon", None)
-    return score_stance(frame, lexicon=keyword_lexicon(lexicon), **options)
+    return score_stance(frame, lexicon=keyword_lexicon(lexicon), method="lexicon", **options)

@@ -20,9 +20,11 @@ from .._checks import ToolkitError
 from ..datafiles import read_data_table
 from ..text import english_units
 
-TARGET_COLUMNS = ["target", "alias", "language"]
+TARGET_COLUMNS = ["target", "alias", "language", "not_context"]
 LEXICON_COLUMNS = ["cue", "weight", "category", "language"]
-CATEGORIES = ["hostile", "critical", "cooperative", "intensifier", "negator", "neutral"]
+ROLE_COLUMNS = ["pattern", "role", "weight", "blocks", "language"]
+CATEGORIES = ["hostile", "critical", "cooperative", "intensifier", "negator", "neutral", "connective", "reported"]
+BLOCKS = ("negative", "positive", "all", "none")
 LANGUAGES = ("en", "zh")
 STANCE_TARGETS = ("United States", "Taiwan", "Japan", "DPRK")
 
@@ -33,23 +35,27 @@ def load_targets(targets: str | Path | pd.DataFrame | None = None) -> pd.DataFra
     Parameters
     ----------
     targets : path or DataFrame, optional
-        Columns ``target, alias, language`` (``en``/``zh``) and optionally ``note``. An empty ``target``
-        makes the alias a blocker: it claims its span ("Indian Ocean") so a shorter alias ("Indian")
-        inside it is not counted.
+        Columns ``target, alias, language`` (``en``/``zh``) and optionally ``not_context`` and ``note``.
+        An empty ``target`` makes the alias a blocker: it claims its span ("Indian Ocean") so a shorter
+        alias ("Indian") inside it is not counted. ``not_context``: a regular expression; where it matches
+        the row's text the alias is no mention (巴方 is Pakistan unless 巴勒斯坦, 以色列 ... occur).
 
     Returns
     -------
     DataFrame
-        ``target, alias, language, note``.
+        ``target, alias, language, not_context, note``.
 
     Examples
     --------
     >>> load_targets().query("target == 'Japan'")["alias"].tolist()      # doctest: +SKIP
     ['Japan', 'Japanese', '日本', '日方']
     """
-    table = read_data_table(targets, columns=TARGET_COLUMNS, default="targets.csv", func="load_targets", arg="targets")
+    table = read_data_table(targets, columns=TARGET_COLUMNS[:3], default="targets.csv", func="load_targets",
+                            arg="targets")
+    guard = table["not_context"] if "not_context" in table.columns else pd.Series("", index=table.index)
     table = table.assign(target=table["target"].fillna("").astype(str).str.strip(),
-                         alias=table["alias"].astype(str).str.strip())
+                         alias=table["alias"].astype(str).str.strip(), not_context=guard.fillna("").astype(str))
+    _check_patterns(table["not_context"], func="load_targets")
     bad = table.index[(table["alias"] == "") | ~table["language"].isin(LANGUAGES)].tolist()
     if bad:
         raise ToolkitError(f"load_targets(): rows {bad} have an empty alias or a language other than 'en'/'zh'; "
@@ -65,8 +71,11 @@ def load_stance_lexicon(lexicon: str | Path | pd.DataFrame | None = None) -> pd.
     lexicon : path or DataFrame, optional
         Columns ``cue, weight, category, language`` and optionally ``note``. ``category`` is one of
         hostile, critical, cooperative (signed weights), intensifier (a multiplier for the next cue),
-        negator (reverses a following cooperative cue, halves a negative one) or neutral (a blocker
-        phrase such as "mutual concern" that keeps a shorter cue inside it from counting). English
+        negator (reverses a following cooperative cue, neutralises a negative one; explicit "not", 不 or
+        implicit "prevent", 避免, "rather than"), neutral (a blocker phrase such as "mutual concern" that
+        keeps a shorter cue inside it from counting), connective (a word a negation reaches across to the
+        next cue: "and", "to", 和) or reported (others' words follow: "alleged", 据报道; the cues after it
+        in its clause do not count). English
         cues are matched case-insensitively as whole words; a trailing ``*`` matches any ending
         (``oppos*``). Chinese cues are matched as substrings, longest first.
 
@@ -88,6 +97,51 @@ def load_stance_lexicon(lexicon: str | Path | pd.DataFrame | None = None) -> pd.
         raise ToolkitError(f"load_stance_lexicon(): rows {bad.tolist()} need a cue, a numeric weight, a category in "
                            f"{CATEGORIES} and language 'en' or 'zh'; fix or delete them.")
     return _with_note(table.assign(weight=weights, cue=table["cue"].astype(str).str.strip()), LEXICON_COLUMNS)
+
+
+def load_stance_roles(roles: str | Path | pd.DataFrame | None = None) -> pd.DataFrame:
+    """Return the target roles: the packaged ``stance_roles.csv`` or the user's file/DataFrame.
+
+    A role pattern names how a target is mentioned around its alias: as China's co-agent ("China and {X}",
+    中{X}双方 written ``{X}双方`` for the compound 中俄), a victim ("attack in {X}"), a venue ("held in {X}"),
+    an authority agreed with ("as {X} rightly"), or the addressee of an admonition ("urge the {X}",
+    希望{X}, "{X} should"). ``blocks`` says which cues of the row stop counting toward a target so mentioned
+    (``negative``: hostile and critical; ``positive``: cooperative; ``all``; ``none``) and ``weight`` is
+    added as a cue of its own (0: none).
+
+    Parameters
+    ----------
+    roles : path or DataFrame, optional
+        Columns ``pattern`` (with one ``{X}`` where the target alias stands; English words are matched
+        case-insensitively as whole tokens, Chinese as characters), ``role``, ``weight``, ``blocks``,
+        ``language`` and optionally ``note``.
+
+    Returns
+    -------
+    DataFrame
+        ``pattern, role, weight (float), blocks, language, note``.
+    """
+    table = read_data_table(roles, columns=ROLE_COLUMNS, default="stance_roles.csv", func="load_stance_roles",
+                            arg="roles")
+    weights = pd.to_numeric(table["weight"], errors="coerce")
+    patterns = table["pattern"].astype(str).str.strip()
+    bad = table.index[weights.isna() | (patterns.str.count(r"\{X\}") != 1) | ~table["blocks"].isin(BLOCKS)
+                      | ~table["language"].isin(LANGUAGES)]
+    if len(bad):
+        raise ToolkitError(f"load_stance_roles(): rows {bad.tolist()} need a pattern with exactly one {{X}}, a numeric "
+                           f"weight, blocks in {list(BLOCKS)} and language 'en' or 'zh'; fix or delete them.")
+    return _with_note(table.assign(weight=weights, pattern=patterns), ROLE_COLUMNS)
+
+
+def _check_patterns(patterns: pd.Series, *, func: str) -> None:
+    import re
+
+    for i, pattern in patterns.items():
+        try:
+            re.compile(pattern)
+        except re.error as error:
+            raise ToolkitError(f"{func}(): row {i}: not_context {pattern!r} is no regular expression ({error}); "
+                               "fix it or leave it empty.") from error
 
 
 def _with_note(table: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
@@ -182,13 +236,49 @@ class Matcher:
     lang: str
     targets: _PhraseIndex
     cues: _PhraseIndex
+    guards: dict  # alias units -> compiled not_context pattern
+    roles: dict  # (units before, units after) -> list of (pattern, role, weight, blocks)
+    role_shapes: tuple  # the distinct (len before, len after) of the role patterns
+    connectives: frozenset  # units a negation carries over ("and", "to", 和, 、)
+    prefilter: object  # compiled regex of every alias: a text it does not match mentions no target
 
-    def mentions(self, units) -> list[tuple[int, tuple[str, ...]]]:
-        """``(unit position, target names)`` of every target mention in ``units`` (blockers excluded)."""
-        return [(start, names) for start, _, names in self.targets.scan(units) if names]
+    def may_mention(self, text: str) -> bool:
+        """A fast test: ``False`` when no alias occurs in ``text`` even as a substring (so no mention)."""
+        return self.prefilter.search(text) is not None
+
+    def spans(self, units, text: str | None = None) -> list[tuple[int, int, tuple[str, ...]]]:
+        """``(start, end, target names)`` of every target mention in ``units`` (blockers excluded; an alias
+        whose ``not_context`` matches ``text`` is no mention)."""
+        found = [(start, end, names) for start, end, names in self.targets.scan(units) if names]
+        if self.guards and text is not None:
+            found = [hit for hit in found
+                     if not ((guard := self.guards.get(units[hit[0]:hit[1]])) and guard.search(text))]
+        return found
+
+    def mentions(self, units, text: str | None = None) -> list[tuple[int, tuple[str, ...]]]:
+        """``(unit position, target names)`` of every target mention in ``units`` (see :meth:`spans`)."""
+        return [(start, names) for start, _, names in self.spans(units, text)]
+
+    def roles_of(self, lowered, spans) -> dict[str, list]:
+        """``{target: [(pattern, role, weight, blocks), ...]}``: the longest role pattern around each mention
+        (a ``none`` pattern such as ``{X}应邀`` voids the shorter ones)."""
+        found: dict = {}
+        for start, end, names in spans:
+            here = [role for before, after in self.role_shapes if start >= before and end + after <= len(lowered)
+                    for role in self.roles.get((lowered[start - before:start], lowered[end:end + after]), ())]
+            if not here:
+                continue
+            longest = max(here, key=lambda role: len(role[0]))  # "as {X} rightly" over "{X} rightly"
+            if longest[1] == "none":  # a blocker pattern ("{X}应邀") voids the others
+                continue
+            for name in names:
+                found.setdefault(name, []).append(longest)
+        return {name: roles for name, roles in found.items() if roles}
 
 
-def _compile(targets: pd.DataFrame, lexicon: pd.DataFrame, lang: str) -> Matcher:
+def _compile(targets: pd.DataFrame, lexicon: pd.DataFrame, roles: pd.DataFrame, lang: str) -> Matcher:
+    import re
+
     aliases = targets[targets["language"] == lang]
     grouped = aliases.groupby("alias", sort=False)["target"].agg(lambda s: tuple(sorted({t for t in s if t})))
     target_phrases = []
@@ -197,26 +287,43 @@ def _compile(targets: pd.DataFrame, lexicon: pd.DataFrame, lang: str) -> Matcher
         if lang == "en" and alias[0].islower():
             target_phrases.append((_phrase(alias[0].upper() + alias[1:], lang, lower=False), names))
     entries = lexicon[lexicon["language"] == lang]
-    cues = entries[["cue", "weight", "category"]].itertuples(index=False, name=None)
+    cues = entries.loc[entries["category"] != "connective", ["cue", "weight", "category"]].itertuples(
+        index=False, name=None)
     cue_phrases = [(_phrase(cue, lang, lower=True), (cue, float(weight), category)) for cue, weight, category in cues]
-    return Matcher(lang, _PhraseIndex(target_phrases), _PhraseIndex(cue_phrases))
+    guards = {_phrase(alias, lang, lower=False): re.compile(guard)
+              for alias, guard in aliases[["alias", "not_context"]].itertuples(index=False, name=None) if guard}
+    patterns: dict = {}
+    for pattern, role, weight, blocks in roles.loc[roles["language"] == lang, ROLE_COLUMNS[:4]].itertuples(
+            index=False, name=None):
+        before, after = (_phrase(part.strip(), lang, lower=True) for part in pattern.split("{X}"))
+        patterns.setdefault((before, after), []).append((pattern, role, float(weight), blocks))
+    shapes = tuple(sorted({(len(before), len(after)) for before, after in patterns}))
+    connectives = frozenset(entries.loc[entries["category"] == "connective", "cue"].str.lower())
+    names = sorted({variant for alias in aliases.loc[aliases["target"] != "", "alias"]
+                    for variant in (alias, alias[0].upper() + alias[1:])}, key=len, reverse=True)
+    prefilter = re.compile("|".join(map(re.escape, names)) or "(?!)")
+    return Matcher(lang, _PhraseIndex(target_phrases), _PhraseIndex(cue_phrases), guards, patterns, shapes,
+                   connectives, prefilter)
 
 
 @lru_cache(maxsize=8)
-def _cached_matchers(target_rows: tuple, lexicon_rows: tuple) -> dict[str, Matcher]:
+def _cached_matchers(target_rows: tuple, lexicon_rows: tuple, role_rows: tuple) -> dict[str, Matcher]:
     targets = pd.DataFrame(list(target_rows), columns=TARGET_COLUMNS)
     lexicon = pd.DataFrame(list(lexicon_rows), columns=LEXICON_COLUMNS)
-    return {lang: _compile(targets, lexicon, lang) for lang in LANGUAGES}
+    roles = pd.DataFrame(list(role_rows), columns=ROLE_COLUMNS)
+    return {lang: _compile(targets, lexicon, roles, lang) for lang in LANGUAGES}
 
 
-def matchers(targets: pd.DataFrame, lexicon: pd.DataFrame) -> dict[str, Matcher]:
-    """Compiled matchers per language (``"en"``, ``"zh"``) of a loaded gazetteer and lexicon, cached on their
-    contents (the matchers are read-only)."""
+def matchers(targets: pd.DataFrame, lexicon: pd.DataFrame, roles: pd.DataFrame | None = None) -> dict[str, Matcher]:
+    """Compiled matchers per language (``"en"``, ``"zh"``) of a loaded gazetteer, lexicon and role table (the
+    packaged roles by default), cached on their contents (the matchers are read-only)."""
+    roles = load_stance_roles() if roles is None else roles
     return _cached_matchers(tuple(targets[TARGET_COLUMNS].itertuples(index=False, name=None)),
-                            tuple(lexicon[LEXICON_COLUMNS].itertuples(index=False, name=None)))
+                            tuple(lexicon[LEXICON_COLUMNS].itertuples(index=False, name=None)),
+                            tuple(roles[ROLE_COLUMNS].itertuples(index=False, name=None)))
 
 
 def target_mentions(texts, langs, targets: str | Path | pd.DataFrame | None) -> list:
     """Per text: the list of ``(unit position, target names)`` mentions of the gazetteer ``targets``."""
     compiled = matchers(load_targets(targets), load_stance_lexicon(None))
-    return [compiled[lang].mentions(match_units(text, lang)) for text, lang in zip(texts, langs)]
+    return [compiled[lang].mentions(match_units(text, lang), text) for text, lang in zip(texts, langs)]

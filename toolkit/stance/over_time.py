@@ -10,8 +10,16 @@ from __future__ import annotations
 import pandas as pd
 
 from .._checks import ToolkitError, require_columns
-from ..periods import add_period, draw_periods, limit_to_full_periods, period_x, with_coverage
+from ..periods import (
+    add_period,
+    draw_periods,
+    limit_to_full_periods,
+    period_x,
+    with_coverage,
+)
 from ..uncertainty import bootstrap_mean
+
+MIN_CLUSTERS = 2  # briefings a period needs for a bootstrap interval
 
 
 def stance_over_time(
@@ -44,7 +52,8 @@ def stance_over_time(
     Returns
     -------
     DataFrame
-        ``period``, the ``group`` columns, ``score`` (mean), ``ci_low``, ``ci_high``, ``n`` (units),
+        ``period``, the ``group`` columns, ``score`` (mean), ``ci_low``, ``ci_high`` (NaN when the period
+        holds fewer than two briefings: resampling one cluster cannot measure uncertainty), ``n`` (units),
         ``n_clusters`` (briefings); then, for a time ``by`` only (absent for a column ``by``),
         ``period_start, period_end, days_covered, partial`` (:func:`toolkit.periods.period_coverage`
         between the first and last date of ``scores``: ``partial`` when the corpus covers only part of the
@@ -68,6 +77,8 @@ def stance_over_time(
     data = add_period(data, by=by, func=func)
     table = bootstrap_mean(data, value="score", group=["period", *groups], n_boot=n_boot, level=level,
                            random_state=random_state, func=func)
+    single = table["n_clusters"] < MIN_CLUSTERS  # one briefing: resampling it gives a zero-width interval
+    table.loc[single, ["ci_low", "ci_high"]] = float("nan")
     return with_coverage(table.rename(columns={"estimate": "score"}), by=by, dates=scores.get("date"), n="n")
 
 
@@ -100,7 +111,8 @@ def stance_by_spokesperson(
 def plot_stance_over_time(over_time: pd.DataFrame, *, ax=None):
     """Draw one line per target with its confidence band; returns the matplotlib Axes.
 
-    Partial periods (the ``partial`` column) are drawn hollow and dashed, with a dotted interval, and the
+    Partial periods (the ``partial`` column) are drawn hollow and dashed, with a dotted interval; a period
+    without an interval (``ci_low`` NaN: fewer than two briefings) is a point without band; the
     y-limits come from the full periods only (:func:`toolkit.periods.draw_periods`).
 
     Parameters

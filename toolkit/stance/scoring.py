@@ -10,7 +10,13 @@ just before it, and the signed weights per target become a bounded score
 where ``P`` is the sum of the positive (cooperative) weights, ``N`` the sum of the absolute negative
 (critical, hostile) weights attached to the target and ``k`` (``smoothing``, default 2) damps
 single weak cues. The score lies in (-1, 1); a sentence with no cue scores 0; mixed sentences are pulled
-toward 0. Every score is explained by the ``cues`` column (``"firmly+oppose(-3)"``).
+toward 0. Every score is explained by the ``cues`` column (``"firmly+oppose(-3)"``). Target roles
+(``toolkit/data/stance_roles.csv``) keep a co-agent's, victim's, venue's or agreed authority's clause
+hostility off it and an admonition's cooperative words off its addressee.
+
+``method="model"`` scores with the supervised n-gram model shipped as data (:mod:`toolkit.stance.linear`),
+``method="ensemble"`` (the default) blends it with the lexicon score where there are cues and uses it alone
+where there are none; the ``source`` column says which.
 """
 from __future__ import annotations
 
@@ -21,19 +27,35 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Literal
 
+import numpy as np
 import pandas as pd
 
 from .._checks import ToolkitError, require_choice
 from ..provenance import provenance
-from ._shared import CUE_CATEGORIES, ID_COLUMNS, expand_targets, order_columns, spokesperson_rows
-from .lexicon import Matcher, load_stance_lexicon, load_targets, match_units, matchers
+from ._shared import (
+    CUE_CATEGORIES,
+    ID_COLUMNS,
+    expand_targets,
+    order_columns,
+    spokesperson_rows,
+)
+from .lexicon import (
+    Matcher,
+    load_stance_lexicon,
+    load_stance_roles,
+    load_targets,
+    match_units,
+    matchers,
+)
+from .linear import load_stance_model, mark_targets, model_scores
 
 LEVELS = ["doc", "turn", "sentence"]
 _BREAKS = frozenset(",;:!?()[]\u2014\u2013，；：！？（）")
 INTENSIFIER_REACH = {"en": 2, "zh": 2}  # words (en) or characters (zh) between modifier and cue
 NEGATOR_REACH = {"en": 3, "zh": 3}
 NEGATED_COOPERATIVE = -0.75  # "not friendly": the cue flips and weakens (VADER uses -0.74)
-NEGATED_CRITICAL = 0.5  # "no so-called ...", "never interfere": still negative, but hedged
+NEGATED_CRITICAL = 0.0  # "never interfere", "to prevent escalation": a negated hostile cue is neutral
+ENSEMBLE_WEIGHT = {"en": 0.2, "zh": 0.4}  # lexicon share of a cued row's ensemble score, chosen on the dev split
 _SUMS = ["_pos", "_neg", "n_hostile", "n_critical", "n_cooperative", "_cues"]  # per unit and target
 
 
@@ -42,11 +64,14 @@ def score_stance(
     *,
     targets: str | Path | pd.DataFrame | None = None,
     lexicon: str | Path | pd.DataFrame | None = None,
+    roles: str | Path | pd.DataFrame | None = None,
     unit: Literal["sentence", "turn", "doc"] | None = None,
     attach: Literal["clause", "nearest", "sentence"] = "clause",
     include_questions: bool = False,
     untargeted: Literal["drop", "keep"] = "drop",
     smoothing: float = 2.0,
+    method: Literal["lexicon", "model", "ensemble"] = "ensemble",
+    model: str | Path | pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Score the spokesperson's stance toward each target mentioned in each sentence, turn or briefing.
 
@@ -65,6 +90,9 @@ def score_stance(
     targets, lexicon : path or DataFrame, optional
         Gazetteer and stance lexicon (see :func:`load_targets`, :func:`load_stance_lexicon`); the
         packaged files by default.
+    roles : path or DataFrame, optional
+        Target roles (:func:`load_stance_roles`: co-agent, victim, venue, authority, addressee of an
+        admonition), the packaged ``stance_roles.csv`` by default.
     unit : {"sentence", "turn", "doc"}, optional
         Unit of the output rows; defaults to the input's own unit. Cannot be finer than the input.
     attach : {"clause", "nearest", "sentence"}
@@ -77,13 +105,26 @@ def score_stance(
         Rows mentioning no target are dropped, or kept with ``target`` NaN.
     smoothing : float
         ``k`` in the score formula (> 0).
+    method : {"ensemble", "lexicon", "model"}
+        "ensemble" (default: it agreed best with the held-out test split of the gold set in both
+        languages); "lexicon": the cue score above; "model": the supervised n-gram model
+        (:mod:`toolkit.stance.linear`, shipped as ``toolkit/data/stance_model.csv``) on the sentence with
+        the target marked; "ensemble": rows with cues get ``w * lexicon + (1 - w) * model``
+        (:data:`ENSEMBLE_WEIGHT` per language, chosen on the dev split), rows without cues the model's score.
+    model : path or DataFrame, optional
+        The supervised model's weights (:func:`toolkit.stance.linear.load_stance_model`); the packaged
+        ones by default.
 
     Returns
     -------
     DataFrame
         One row per unit and target: ``doc_id, turn_id, sent_id`` (NA above the unit), ``target``,
         ``score`` in (-1, 1), ``n_hostile, n_critical, n_cooperative`` (cue counts; a negated cooperative
-        cue counts as critical), ``cues`` ("; "-separated ``modifier+cue(weight)``), then the input's
+        cue counts as critical, a negated hostile one is shown with weight 0 and not counted), ``cues``
+        ("; "-separated ``modifier+cue(weight)``; ``role:pattern(weight)`` for a target role),
+        ``source`` (``lexicon``: the row has cues; ``model``: it has none and the score is the model's, for
+        ``method="ensemble"`` or ``"model"``; ``none``: no cue, score 0, for ``method="lexicon"``),
+        ``model_score`` (the supervised model's score; only for "model" and "ensemble"), then the input's
         other columns (``date``, ``spokesperson``, ``role``, ``text`` ...; for a coarser unit the first
         value per unit, ``text`` joined). ``attrs`` holds only ``"provenance"`` (plain JSON): corpus hash,
         versions, options and the content hashes of the lexicon and gazetteer used.
@@ -94,17 +135,39 @@ def score_stance(
     """
     func = "score_stance"
     given, unit = _check_options(frame, unit=unit, attach=attach, untargeted=untargeted, smoothing=smoothing)
+    require_choice(method, ["lexicon", "model", "ensemble"], func=func, arg="method")
     rows = spokesperson_rows(frame, include_questions=include_questions, func=func)
     target_table, lexicon_table = load_targets(targets), load_stance_lexicon(lexicon)
-    long = _cue_sums(rows, matchers(target_table, lexicon_table), attach=attach, untargeted=untargeted)
+    role_table = load_stance_roles(roles)
+    compiled = matchers(target_table, lexicon_table, role_table)
+    long = _cue_sums(rows, compiled, attach=attach, untargeted=untargeted, mark=method != "lexicon")
+    extra = {}
+    if method != "lexicon":
+        model_table = load_stance_model(model)
+        marked = long.pop("_marked")
+        known = marked.notna().to_numpy()
+        scores = np.full(len(long), np.nan)
+        scores[known] = model_scores(marked[known].tolist(), long.loc[known, "_lang"], model_table)
+        long["model_score"] = scores
+        extra["model_sha"] = _table_sha(model_table)
     if unit != given:
         long = _aggregate(long, ID_COLUMNS[: LEVELS.index(unit) + 1], frame.columns)
     long["score"] = (long["_pos"] - long["_neg"]) / (long["_pos"] + long["_neg"] + smoothing)
     long["cues"] = long["_cues"].map("; ".join)
+    cued = (long[["n_hostile", "n_critical", "n_cooperative"]].sum(axis=1) > 0).to_numpy()
+    long["source"] = np.where(cued, "lexicon", "none" if method == "lexicon" else "model")
+    if method == "model":
+        long["score"], long["source"] = long["model_score"].fillna(0.0), "model"
+    elif method == "ensemble":
+        weight = long["_lang"].map(ENSEMBLE_WEIGHT).fillna(0.5).to_numpy()
+        blend = weight * long["score"] + (1 - weight) * long["model_score"]
+        long["score"] = np.where(cued, blend, long["model_score"]).astype(float)
+        long["score"] = long["score"].fillna(0.0)
     out = order_columns(long, list(frame.columns))
     out.attrs = {"provenance": provenance(
-        rows, method="lexicon", unit=unit, attach=attach, smoothing=smoothing, include_questions=include_questions,
-        untargeted=untargeted, lexicon_sha=_table_sha(lexicon_table), targets_sha=_table_sha(target_table))}
+        rows, method=method, unit=unit, attach=attach, smoothing=smoothing, include_questions=include_questions,
+        untargeted=untargeted, lexicon_sha=_table_sha(lexicon_table), targets_sha=_table_sha(target_table),
+        roles_sha=_table_sha(role_table), **extra)}
     return out
 
 
@@ -128,57 +191,111 @@ def _unit_of(frame: pd.DataFrame) -> str:
     return "sentence" if "sent_id" in frame.columns else "turn" if "turn_id" in frame.columns else "doc"
 
 
-def _cue_sums(rows: pd.DataFrame, compiled: dict[str, Matcher], *, attach: str, untargeted: str) -> pd.DataFrame:
-    """``rows`` once per mentioned target, plus the :data:`_SUMS` columns of the cues attached to it."""
-    mentions, stances = [], []
-    for text, lang in zip(rows["text"].astype(str), rows["_lang"].tolist()):
-        units = match_units(text, lang)      # one row's units at a time: never the whole table's
-        mentions.append(compiled[lang].mentions(units))
-        stances.append(_row_stance(units, mentions[-1], compiled[lang], attach))
+def _cue_sums(rows: pd.DataFrame, compiled: dict[str, Matcher], *, attach: str, untargeted: str,
+              mark: bool = False) -> pd.DataFrame:
+    """``rows`` once per mentioned target, plus the :data:`_SUMS` columns of the cues attached to it (and
+    ``_marked``, the text with the target marked for the supervised model, when ``mark``)."""
+    mentions, stances, marked = [], [], []
+    for text, lang in zip(rows["text"].astype(str).tolist(), rows["_lang"].tolist()):
+        hit = compiled[lang].may_mention(text)
+        units = match_units(text, lang) if hit or untargeted == "keep" else ()   # one row's units at a time
+        found = compiled[lang].spans(units, text) if hit else []
+        mentions.append([(start, names) for start, _, names in found])
+        # a row without a mention is dropped (untargeted="drop"), so its cues need not be found
+        stances.append(_row_stance(units, found, compiled[lang], attach) if found or untargeted == "keep" else {})
+        if mark:
+            marked.append({t: mark_targets(units, lang, found, t) for _, _, names in found for t in names})
     empty = [0.0, 0.0, 0, 0, 0, []]
-    long = expand_targets(rows, mentions, {"_acc": [{None: empty, **s} for s in stances]}, untargeted=untargeted)
+    values = {"_acc": [{None: empty, **s} for s in stances]}
+    if mark:
+        values["_marked"] = marked
+    long = expand_targets(rows, mentions, values, untargeted=untargeted)
     acc = pd.DataFrame(long.pop("_acc").map(lambda a: a if a is not None else empty).tolist(), columns=_SUMS)
     return pd.concat([long, acc], axis=1)
 
 
-def _row_stance(units, found, matcher: Matcher, attach: str) -> dict:
-    """``{target: [P, N, n_hostile, n_critical, n_cooperative, cues]}`` for one text."""
+def _row_stance(units, spans, matcher: Matcher, attach: str) -> dict:
+    """``{target: [P, N, n_hostile, n_critical, n_cooperative, cues]}`` for one text.
+
+    A target mentioned in a role (``toolkit/data/stance_roles.csv``: co-agent, victim, venue, authority,
+    addressee of an admonition) does not receive the cues its role blocks, and receives the role's weight.
+    """
     per_target: dict = {}
-    hits = _cue_hits(units, matcher)
-    if not hits:
+    lowered = tuple(map(str.lower, units)) if matcher.lang == "en" else units
+    hits = _cue_hits(lowered, matcher)
+    roles = matcher.roles_of(lowered, spans) if spans else {}
+    if not hits and not roles:
         return per_target
-    targets_at = _targets_at(units, found or [(0, (None,))], attach)
+    mentions = [(start, names) for start, _, names in spans]
+    targets_at = _targets_at(units, mentions or [(0, (None,))], attach)
     for position, label, weight, category in hits:
         for target in targets_at(position):
-            acc = per_target.setdefault(target, [0.0, 0.0, 0, 0, 0, []])
-            acc[0 if weight > 0 else 1] += abs(weight)
-            acc[2 + CUE_CATEGORIES.index(category)] += 1
-            acc[5].append(f"{label}({weight:+.3g})")
+            blocked = _blocked(roles.get(target, ()), weight)
+            if not blocked:
+                _add(per_target, target, label, weight, category)
+    for target, found in roles.items():
+        for pattern, role, weight, _ in found:
+            if weight:
+                _add(per_target, target, f"{role}:{pattern}", weight, "cooperative" if weight > 0 else "critical")
     return per_target
 
 
-def _cue_hits(units, matcher: Matcher) -> list[tuple[int, str, float, str]]:
-    """Return ``(unit position, label, weight, category)`` for every cue, modifiers applied."""
+def _blocked(roles, weight: float) -> bool:
+    """Whether a cue of ``weight`` stops counting toward a target mentioned in these roles."""
+    sides = {blocks for *_, blocks in roles}
+    return "all" in sides or ("negative" in sides and weight < 0) or ("positive" in sides and weight > 0)
+
+
+def _add(per_target: dict, target, label: str, weight: float, category: str) -> None:
+    acc = per_target.setdefault(target, [0.0, 0.0, 0, 0, 0, []])
+    if weight:
+        acc[0 if weight > 0 else 1] += abs(weight)
+        acc[2 + CUE_CATEGORIES.index(category)] += 1
+    acc[5].append(f"{label}({weight:+.3g})")
+
+
+def _cue_hits(lowered, matcher: Matcher) -> list[tuple[int, str, float, str]]:
+    """Return ``(unit position, label, weight, category)`` for every cue, modifiers applied.
+
+    A negator reverses a cooperative cue (x :data:`NEGATED_COOPERATIVE`) and neutralises a hostile or
+    critical one (x :data:`NEGATED_CRITICAL`); it carries on to the next cue when only connectives ("and",
+    "to", 和, 、 ...) stand between ("not conducive to trust and stability"). A ``reported`` marker ("some
+    media alleged", 据报道) voids the cues after it in its clause: they are someone else's words.
+    """
     lang = matcher.lang
-    lowered = tuple(map(str.lower, units)) if lang == "en" else units
-    hits, intensifier, negator = [], None, None
+    connectives = matcher.connectives
+    hits, intensifier, negator, reported = [], None, None, None
     for start, end, (cue, weight, category) in matcher.cues.scan(lowered):
         shown = _show(lowered[start:end], lang)
         if category == "intensifier":
             intensifier = (end, weight, shown)
         elif category == "negator":
             negator = (end, shown)
+        elif category == "reported":
+            reported = end
         elif category in CUE_CATEGORIES:
+            if reported is not None and not any(u in _BREAKS for u in lowered[reported:start]):
+                continue
             label, factor = shown, 1.0
             if intensifier and _gap_ok(lowered, intensifier[0], start, lang, INTENSIFIER_REACH[lang]):
                 label, factor = f"{intensifier[2]}+{label}", intensifier[1]
-            if negator and _gap_ok(lowered, negator[0], start, lang, NEGATOR_REACH[lang]):
+            negated = negator and (_gap_ok(lowered, negator[0], start, lang, NEGATOR_REACH[lang])
+                                   or (len(negator) > 2 and _only(lowered[negator[0]:start], connectives, lang)))
+            if negated:
                 label = f"{negator[1]}+{label}"
                 factor *= NEGATED_COOPERATIVE if weight > 0 else NEGATED_CRITICAL
                 category = "critical" if weight > 0 else category
-            hits.append((start, label, weight * factor, category))
-            intensifier = negator = None
+                negator = (end, negator[1], "carried")
+            else:
+                negator = None
+            hits.append((start, label, weight * factor + 0.0, category))  # + 0.0: no "-0"
+            intensifier = None
     return hits
+
+
+def _only(gap, connectives: frozenset, lang: str) -> bool:
+    """Whether a gap between two cues holds nothing but connectives (English words, Chinese characters)."""
+    return all(u in connectives for u in gap)
 
 
 def _gap_ok(units, start: int, end: int, lang: str, reach: int) -> bool:
@@ -240,7 +357,9 @@ def _aggregate(long: pd.DataFrame, keys: list[str], columns) -> pd.DataFrame:
     """Sum cue weights and counts per unit and target; first metadata value, texts joined."""
     sums = {c: "sum" for c in _SUMS[:-1]}
     sums["_cues"] = lambda lists: [cue for cues in lists for cue in cues]
-    first = {c: "first" for c in columns if c not in keys and c not in ID_COLUMNS and c not in sums}
+    if "model_score" in long.columns:
+        sums["model_score"] = "mean"
+    first = {c: "first" for c in [*columns, "_lang"] if c not in keys and c not in ID_COLUMNS and c not in sums}
     first["text"] = " ".join
     grouped = long.groupby([*keys, "target"], sort=False, dropna=False)
     return grouped.agg({**first, **sums}).reset_index()

@@ -7,6 +7,7 @@
 """
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 
@@ -21,8 +22,9 @@ from .scoring import score_stance
 
 LABELS = (-2, -1, 0, 1, 2)
 ANNOTATION_COLUMNS = ["doc_id", "turn_id", "sent_id", "target", "text", "label", "note"]
-METHODS = ("lexicon", "keywords", "vader", "lss", "supervised")
-BANDS = {"lexicon": 0.2, "keywords": 0.2, "vader": 0.05, "lss": 0.5, "supervised": np.nan}  # supervised: argmax
+METHODS = ("ensemble", "lexicon", "model", "keywords", "vader", "lss", "supervised")
+BANDS = {"ensemble": 0.2, "lexicon": 0.2, "model": 0.15, "keywords": 0.2, "vader": 0.05, "lss": 0.5,
+         "supervised": np.nan}  # supervised: argmax; model and ensemble: chosen on the gold dev split
 
 
 def sample_for_annotation(
@@ -104,7 +106,8 @@ def _check_labels(table: pd.DataFrame, *, func: str, source: str) -> pd.DataFram
     return table.assign(label=labels.astype(int))
 
 
-def read_referenced_annotations(path: str | Path, *, sources: list[str | Path]) -> pd.DataFrame:
+def read_referenced_annotations(path: str | Path, *, sources: list[str | Path],
+                                splits: tuple[str, ...] | None = None) -> pd.DataFrame:
     """Read labels that reference sentences by ``source_url, offset, length`` into JSONL corpora.
 
     Lets a labelled set be shared without copying the texts: each row's text is sliced from the ``text``
@@ -113,9 +116,13 @@ def read_referenced_annotations(path: str | Path, *, sources: list[str | Path]) 
     Parameters
     ----------
     path : path
-        CSV with ``source_url, offset, length, target, label`` (and optionally ``lang``, ``note``).
+        CSV with ``source_url, offset, length, target, label`` (and optionally ``lang``, ``split``, ``note``).
     sources : list of paths
         JSONL files with ``source_url`` and ``text`` fields (e.g. the MFA corpora).
+    splits : tuple of str, optional
+        Keep only the rows whose ``split`` column is one of these (``("train", "dev")`` while tuning, so the
+        test rows are never read), and drop rows not yet labelled (empty ``label``). ``None``: every row,
+        each of which must be labelled.
 
     Returns
     -------
@@ -126,11 +133,15 @@ def read_referenced_annotations(path: str | Path, *, sources: list[str | Path]) 
     table = pd.read_csv(path, dtype={"label": str}, keep_default_na=False)
     require_columns(table, ["source_url", "offset", "length", "target", "label"], func=func,
                     arg=f"file {Path(path).name}")
+    if splits is not None:
+        require_columns(table, ["split"], func=func, arg=f"file {Path(path).name}")
+        table = table[table["split"].isin(splits) & (table["label"].str.strip() != "")]
     records = _jsonl_records(sources, set(table["source_url"]), func=func)
     texts = [_referenced_text(records.get(row["source_url"]), row, i, func=func) for i, row in table.iterrows()]
     table = _check_labels(table, func=func, source=f"file {Path(path).name}")
     dates = [records[u].get("date") for u in table["source_url"]]
-    return table.assign(text=texts, doc_id=table["source_url"], date=pd.to_datetime(dates, errors="coerce"))
+    return table.assign(text=texts, doc_id=table["source_url"],
+                        date=pd.to_datetime(dates, errors="coerce")).reset_index(drop=True)
 
 
 def _jsonl_records(sources, wanted: set, *, func: str) -> dict:
@@ -189,8 +200,10 @@ def validate(
     validation : DataFrame
         Labelled sentences with ``text, target, label`` (e.g. :func:`read_referenced_annotations`).
     methods : tuple
-        Any of "lexicon" (:func:`toolkit.score_stance`), "keywords", "vader", "lss" (needs ``lss``),
-        "supervised" (cross-validated on ``validation`` itself).
+        Any of "ensemble", "lexicon", "model" (:func:`toolkit.score_stance` with that ``method``; "model"
+        and "ensemble" use the shipped supervised weights, trained on the gold set's train split, so
+        evaluate them on rows they were not trained on), "keywords", "vader", "lss" (needs ``lss``),
+        "supervised" (:func:`fit_stance_classifier`, cross-validated on ``validation`` itself).
     lss : PolarityModel or DataFrame, optional
         A fitted :func:`fit_polarity` model, or unlabelled sentences to fit one on.
     random_state : int, optional
@@ -229,8 +242,10 @@ def _method_agreement(method: str, labelled: pd.DataFrame, *, lss, random_state)
     frame = labelled.assign(sent_id=np.arange(len(labelled)), turn_id=0, role="answer",
                             doc_id=labelled.get("doc_id", pd.Series(np.arange(len(labelled)))).astype(str))
     frame = frame.drop(columns=["label", "target", "note"], errors="ignore")
-    scorer = lss.score if method == "lss" else {"lexicon": score_stance, "keywords": score_keywords,
-                                                "vader": score_vader}[method]
+    if method in ("lexicon", "model", "ensemble"):
+        scorer = functools.partial(score_stance, method=method)
+    else:
+        scorer = lss.score if method == "lss" else {"keywords": score_keywords, "vader": score_vader}[method]
     scored = labelled.assign(score=_pick_target(labelled["target"], scorer(frame)))
     return evaluate(scored, neutral_band=BANDS[method])
 

@@ -1,0 +1,105 @@
+"""Fit the supervised stance model on the train split of the gold set and write it as package data.
+
+Usage: TOOLKIT_CORPORA=../shared/corpora .venv/bin/python bench/train_stance_model.py [--gold-dir DIR] [--check]
+
+Reads ``stance_gold_en.csv`` and ``stance_gold_zh.csv`` (``source_url, offset, length, lang, target, label,
+split, note``; texts are sliced from the MFA JSONL corpora) from ``--gold-dir`` (default: the
+``STANCE_GOLD_DIR`` environment variable, else ``tests/data``), keeps the **train** rows (the test rows are
+never read), marks each sentence's target (:func:`toolkit.stance.linear.marked_texts`) and fits
+:func:`toolkit.stance.linear.fit_stance_model` (TF-IDF n-grams + multinomial logistic regression, deterministic lbfgs). Writes
+``toolkit/data/stance_model.csv`` (one row per n-gram: ``language, block, feature, idf, w-2 .. w+2``) and
+``toolkit/data/stance_model_info.csv`` (``key, value``: the gold files' SHA-256, row counts, penalties,
+scikit-learn / numpy / pandas versions). ``--check`` refits and compares with the shipped files instead of
+writing. The penalty per language (``toolkit.stance.linear.C``) and the ensemble weight
+(``toolkit.stance.scoring.ENSEMBLE_WEIGHT``) were chosen on the dev split.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+REPO = Path(__file__).resolve().parents[1]
+DATA = REPO / "toolkit" / "data"
+LANGS = ("en", "zh")
+
+
+def corpus_files(corpora: Path) -> list[Path]:
+    folder = corpora / "mfa_fmprc_2016_2020"
+    return [folder / "mfa_en_regular_press_conferences_2018-2020.jsonl",
+            folder / "mfa_zh_fyrbt_press_conferences_and_remarks_2016-2020.jsonl"]
+
+
+def gold_dir(given: str | None = None) -> Path:
+    return Path(given or os.environ.get("STANCE_GOLD_DIR") or REPO / "tests" / "data")
+
+
+def gold_file(lang: str, folder: Path) -> Path:
+    return folder / f"stance_gold_{lang}.csv"
+
+
+def read_gold(splits: tuple[str, ...], *, corpora: Path, folder: Path) -> pd.DataFrame:
+    """The labelled gold rows of ``splits`` in both languages, texts attached and targets marked (``marked``)."""
+    from toolkit.stance import read_referenced_annotations
+    from toolkit.stance.lexicon import load_stance_lexicon, load_targets, matchers
+    from toolkit.stance.linear import marked_texts
+
+    parts = [read_referenced_annotations(gold_file(lang, folder), sources=corpus_files(corpora), splits=splits)
+             for lang in LANGS]
+    gold = pd.concat(parts, ignore_index=True)
+    compiled = matchers(load_targets(), load_stance_lexicon())
+    return gold.assign(marked=marked_texts(gold["text"], gold["lang"], gold["target"], compiled))
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def fit(corpora: Path, folder: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+    import sklearn
+
+    from toolkit.stance.linear import C, fit_stance_model
+
+    train = read_gold(("train",), corpora=corpora, folder=folder)
+    weights = fit_stance_model(train)
+    info = {**{f"gold_{lang}_sha256": sha256(gold_file(lang, folder)) for lang in LANGS},
+            **{f"n_train_{lang}": int((train["lang"] == lang).sum()) for lang in LANGS},
+            **{f"C_{lang}": C[lang] for lang in LANGS},
+            "sklearn": sklearn.__version__, "numpy": np.__version__, "pandas": pd.__version__}
+    return weights, pd.DataFrame({"key": list(info), "value": [str(v) for v in info.values()]})
+
+
+def same_model(shipped: pd.DataFrame, refit: pd.DataFrame) -> bool:
+    """Same n-grams in the same order and weights equal up to the 10 significant digits written."""
+    from toolkit.stance.linear import WEIGHTS
+
+    return (len(shipped) == len(refit) and (shipped["feature"].tolist() == refit["feature"].fillna("").tolist())
+            and np.allclose(shipped[WEIGHTS].to_numpy(float), refit[WEIGHTS].to_numpy(float), rtol=1e-8, atol=1e-8))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--gold-dir")
+    parser.add_argument("--check", action="store_true")
+    args = parser.parse_args()
+    corpora = Path(os.environ.get("TOOLKIT_CORPORA", REPO.parent / "shared" / "corpora"))
+    weights, info = fit(corpora, gold_dir(args.gold_dir))
+    if args.check:
+        from toolkit.stance.linear import load_stance_model
+
+        shipped = load_stance_model()
+        same = same_model(shipped, weights)
+        print("shipped model reproduced" if same else "shipped model differs from the refit")
+        sys.exit(0 if same else 1)
+    weights.to_csv(DATA / "stance_model.csv", index=False, float_format="%.10g")
+    info.to_csv(DATA / "stance_model_info.csv", index=False)
+    print(f"wrote {len(weights)} weights;", dict(zip(info["key"], info["value"])))
+
+
+if __name__ == "__main__":
+    main()
