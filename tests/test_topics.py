@@ -855,8 +855,8 @@ def test_mfa_default_top_terms_hold_no_label_or_boilerplate(mfa_briefings, mfa_d
 def test_mfa_default_beats_plain_sklearn_lda(mfa_briefings, mfa_default):
     """NPMI of the top 10 terms over the whole briefings, above a plain scikit-learn batch LDA.
 
-    Issue 13 asks for 1.25x and 0.22; the default answer units reach 0.186-0.189 over seeds 0-2 (seed 0: 1.17x
-    of 0.159; median 1.33x, bench/bench_topics.py and README), so the test holds what every seed tried reaches.
+    Issue 13 asks for 1.25x and 0.22: the test holds the issue's 1.25x for seed 0. The 0.22 is not reached by
+    the default answer units (0.201-0.209 over seeds 0-2, bench/bench_topics.py and README), so it is not tested.
     """
     from sklearn.decomposition import LatentDirichletAllocation
     from sklearn.feature_extraction.text import CountVectorizer
@@ -869,4 +869,4 @@ def test_mfa_default_beats_plain_sklearn_lda(mfa_briefings, mfa_default):
     reference = toolkit.count_terms(mfa_briefings)
     baseline = np.nanmean(topic_coherence_scores(topics, reference.matrix, reference.terms))
     ours = toolkit.coherence(mfa_default, reference=mfa_briefings).attrs["overall"]
-    assert ours >= 1.1 * baseline, (ours, baseline)
+    assert ours >= 1.25 * baseline, (ours, baseline)

@@ -138,7 +138,7 @@ def fit_topics(
     **model_options
         Passed to the estimator. LDA: ``solver="gibbs"`` (default) is collapsed Gibbs sampling
         (:class:`toolkit.topics.gibbs.GibbsLDA`; defaults ``doc_topic_prior=0.1`` re-estimated per
-        topic every ``optimize_interval=10`` sweeps, ``topic_word_prior=0.01``, ``max_iter=500``
+        topic every ``optimize_interval=10`` sweeps, ``topic_word_prior=0.1``, ``max_iter=500``
         sweeps); ``solver="vb"`` is scikit-learn's ``LatentDirichletAllocation``
         (defaults ``learning_method="online", batch_size=2000, learning_offset=1.0,
         learning_decay=0.5, max_iter=10`` passes; priors ``1/k``). NMF defaults:

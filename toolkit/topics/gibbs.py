@@ -87,7 +87,8 @@ class GibbsLDA:
     doc_topic_prior : float
         Starting value of the Dirichlet prior alpha on each unit's topic shares (default 0.1).
     topic_word_prior : float
-        Symmetric Dirichlet prior eta on each topic's term distribution (default 0.01).
+        Symmetric Dirichlet prior eta on each topic's term distribution (default 0.01, as Mallet;
+        :func:`toolkit.fit_topics` passes 0.1, see ``toolkit.topics._setup.GIBBS_DEFAULTS``).
     max_iter : int
         Gibbs sweeps over all tokens (default 500).
     optimize_interval : int
