@@ -94,8 +94,9 @@ def test_cli_on_the_shipped_corpus_explains_how_to_add_data(seed_path, tmp_path,
 
 def test_progress_bar_counts_the_steps(seed_path, capsys):
     report = build_report(seed_path.parent, progress=True)
-    assert "7/7" in capsys.readouterr().err
-    assert list(report.seconds) == ["load", "turns", "overview", "key phrases", "keyness", "stance", "topics"]
+    assert "10/10" in capsys.readouterr().err
+    assert list(report.seconds) == ["load", "turns", "overview", "term matrix", "key phrases", "keyness", "who speaks",
+                                    "groups", "stance", "topics"]
 
 
 def test_own_phrases_and_seed_reach_the_provenance(seed_path, tmp_path):
@@ -200,7 +201,11 @@ def test_keyness_by_year(mfa_report):
     report, _, _ = mfa_report
     assert sorted(report.keyness["year"].unique()) == [2018, 2019, 2020]
     assert (report.keyness.groupby("year").size() == 10).all()
-    assert (report.keyness["keyness"] > 0).all() and (report.keyness["p_adjusted"] < 0.05).all()
+    assert (report.keyness["g2"] > 0).all() and (report.keyness["p_adjusted"] < 0.05).all()
+    assert (report.keyness["log_ratio"] > 0).all()                          # effect size beside G2
+    genre = set(pd.read_csv(Path(toolkit.__file__).parent / "data" / "genre_stopwords.csv")["word"])
+    assert {"two", "willing", "relevant"} <= genre and not genre & set(report.keyness["term"])
+    assert not set(report.keyness["term"]) & toolkit.load_stop_words()
     assert "COVID-19" in set(report.keyness.query("year == 2020")["term"])     # the word did not exist before
     assert "COVID-19" not in set(report.keyness.query("year != 2020")["term"])
 
@@ -217,13 +222,14 @@ def test_stance_and_topics_sections(mfa_report):
     assert sums.round(6).eq(1.0).all()                                        # mean shares sum to one per period
     page = path.read_text(encoding="utf-8")
     assert _self_contained(page)
-    assert _images(page) == ["by_month", "first_phrase", "phrases", "keyness", "stance", "topics"]
+    assert _images(page) == ["by_month", "first_phrase", "phrases", "keyness", "compare_spokespersons",
+                             "compare_questions_answers", "stance", "topics"]
     assert report.provenance["corpus_hash"] in page and "scikit-learn" in page
     written = sorted(p.stem for p in (path.parent / "tables").glob("*.csv"))
     assert written == sorted(["overview", "by_month", "spokespersons", "kinds", "load_report", "load_problems",
-                              "phrases", "phrase_totals", "phrase_examples", "keyness", "stance", "stance_totals",
-                              "topics",
-                              "topic_labels"])
+                              "phrases", "phrase_totals", "phrase_examples", "keyness", "askers", "speakers",
+                              "compare_spokespersons", "compare_questions_answers", "stance", "stance_totals",
+                              "topics", "topic_labels"])
 
 
 def test_partial_quarters_and_latest_lines_of_every_key_phrase(mfa_report):
@@ -263,3 +269,40 @@ def test_same_seed_gives_identical_tables(mfa_report, mfa_en_path):
     for name in ("overview", "phrases", "keyness", "stance", "topics", "topic_labels"):
         pd.testing.assert_frame_equal(getattr(again, name), getattr(report, name), obj=name)
     assert again.provenance["corpus_hash"] == report.provenance["corpus_hash"]
+
+
+def test_every_section_reads_one_term_matrix(mfa_en_path, monkeypatch):
+    """The report tokenises the corpus once: key phrases, keyness and the comparisons share the turn matrix
+    (the topic model's own count is its package's, see toolkit/report/build.py::_topics)."""
+    import toolkit.report.build as build
+    import toolkit.terms.matrix as matrix
+
+    built = []
+
+    def counting(frame, **options):
+        built.append(options)
+        return real(frame, **options)
+
+    real = matrix.count_terms
+    monkeypatch.setattr(build, "count_terms", counting)
+    monkeypatch.setattr(matrix, "count_terms", counting)        # as_matrix(): a table given instead of a matrix
+    report = build_report(mfa_en_path, random_state=0, n_boot=20, progress=False)
+    assert built == [{"unit": "turn", "stop_words": None}]
+    assert len(report.keyness) and set(report.comparisons) == {"spokespersons", "questions_answers"}
+
+
+def test_who_speaks_counts_the_known_askers(mfa_report):
+    report, path, records = mfa_report
+    overview = dict(zip(report.overview["measure"], report.overview["value"]))
+    known, total = map(int, re.match(r"(\d+) of (\d+) \(", overview["questions with a known asker"]).groups())
+    dyads = toolkit.pair_dyads(toolkit.split_turns(toolkit.load_briefings(report.corpus)))
+    assert total == len(dyads) and known == (dyads["asker"].notna() & ~dyads["asker"].isin(["", "follow-up"])).sum()
+    assert 0 < known < total and report.askers["n_questions"].sum() <= known
+    assert report.askers["share_of_known"].iloc[0] == pytest.approx(report.askers["n_questions"].iloc[0] / known)
+    assert report.askers["share_of_all"].iloc[0] == pytest.approx(report.askers["n_questions"].iloc[0] / total)
+    assert f"{known} of {total} questions" in " ".join(report.notes)
+    speakers = report.speakers
+    assert set(speakers["spokesperson"]) == set(records["spokesperson"].dropna())
+    assert speakers["share_of_tokens"].sum() == pytest.approx(1) and speakers["n_tokens"].is_monotonic_decreasing
+    page = path.read_text(encoding="utf-8")
+    assert '<section id="who-speaks">' in page and "<td>Reuters</td>" in page
