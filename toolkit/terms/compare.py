@@ -179,13 +179,14 @@ def compare_groups_html(table: pd.DataFrame, path: str | Path, *, n_labels: int 
     data = _scatter_data(table, n_labels)
     data = data.assign(colour=np.where(data["side"] == "a", "#1f77b4", "#d62728"))
     source = ColumnDataSource(data[["term", "x", "y", "n_a", "n_b", "rate_a", "rate_b", "log_ratio", "g2",
-                                    "colour"]])
+                                    "colour"]].to_dict("list"))
     plot = figure(width=800, height=800, x_axis_type="log", y_axis_type="log", title=title,
                   x_axis_label=f"{groups['b']}: rate per 10,000 tokens",
                   y_axis_label=f"{groups['a']}: rate per 10,000 tokens", tools="pan,wheel_zoom,box_zoom,reset")
     points = plot.scatter("x", "y", source=source, size=6, color="colour", alpha=0.6)
     plot.add_layout(Slope(gradient=1, y_intercept=0, line_color="grey"))
-    plot.add_layout(LabelSet(x="x", y="y", text="term", source=ColumnDataSource(data[data["labelled"]]),
+    plot.add_layout(LabelSet(x="x", y="y", text="term", source=ColumnDataSource(data.loc[data["labelled"], ["x", "y", "term"]]
+                                                                       .to_dict("list")),
                              text_font_size="9pt", x_offset=3, y_offset=3))
     plot.add_tools(HoverTool(renderers=[points], tooltips=[
         ("term", "@term"), (f"{groups['a']}", "@n_a (@rate_a{0.00} per 10,000)"),
