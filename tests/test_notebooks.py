@@ -18,7 +18,7 @@ from nbclient import NotebookClient
 from toolkit.notebooks import make_exercises
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
-NAMES = ["01_getting_started", "02_terms_over_time", "03_stance", "04_topics", "05_classroom", "06_paper"]
+NAMES = ["01_getting_started", "02_terms_over_time", "03_stance", "04_topics", "05_classroom", "06_paper", "explorer"]
 CELL_TIMEOUT = 120  # seconds per cell; the whole set runs in about two minutes on two cores
 
 
