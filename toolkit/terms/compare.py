@@ -2,7 +2,7 @@
 :func:`compare_groups` (rates in each group, log ratio, G2), :func:`plot_compare_groups` (static scatter of the
 rates with the extremes labelled) and :func:`compare_groups_html` (the same scatter, interactive, as one HTML
 file with Bokeh's JavaScript inlined: it opens without network). :func:`content_terms` drops the stop words and
-the genre stop list (``toolkit/data/genre_stopwords.csv``) from a matrix counted with every token.
+the genre stop list (``toolkit/data/briefing_stopwords.csv``, shared with the topic model) from a matrix counted with every token.
 """
 from __future__ import annotations
 
@@ -18,14 +18,15 @@ from .lexicons import stop_words_by_lang
 from .matrix import TermMatrix, as_matrix
 
 COLUMNS = ["term", "n_a", "n_b", "rate_a", "rate_b", "log_ratio", "g2", "p_value", "p_adjusted"]
-GENRE_STOP_WORDS = "genre_stopwords.csv"
+GENRE_STOP_WORDS = "briefing_stopwords.csv"   # the topic model's genre stop list too
 
 
 def genre_stop_words() -> pd.DataFrame:
     """The packaged stop words plus the genre stop list (formulae of press briefings), as ``word, lang``.
 
     Pass it as ``stop_words=`` to :func:`toolkit.count_terms` (or any function taking ``stop_words``) to leave
-    out the words every briefing uses ("two", "willing", "relevant", 有关, 愿意 ...).
+    out the words every briefing uses: turn labels, outlets, procedural formulae and diplomatic hedges ("two",
+    "relevant", "the Chinese side", 有关, 表示 ...).
     """
     packaged = pd.concat([pd.DataFrame({"word": sorted(words), "lang": lang})
                           for lang, words in stop_words_by_lang("default", func="genre_stop_words").items()])
