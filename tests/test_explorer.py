@@ -83,7 +83,7 @@ def test_an_error_clears_the_previous_phrase(seed_path):
 def test_stance_gaps_over_empty_periods_and_fixed_target_colours():
     from matplotlib.colors import to_hex
 
-    from toolkit.style import target_colours
+    from toolkit.figure_style import target_colours
 
     periods = pd.PeriodIndex(["2019Q1", "2019Q3", "2019Q1", "2019Q2", "2019Q3"], freq="Q")
     table = pd.DataFrame({"period": periods, "target": ["Japan", "Japan", "Taiwan", "Taiwan", "Taiwan"],
@@ -164,7 +164,7 @@ def test_spokesperson_selection_partitions_the_counts(mfa_explorer):
 def test_stance_shares_the_trend_axis_and_keeps_colours_across_phrases(mfa_explorer):
     from matplotlib.colors import to_hex
 
-    from toolkit.style import target_colours
+    from toolkit.figure_style import target_colours
 
     app, _ = mfa_explorer
     seen = {}

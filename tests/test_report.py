@@ -408,7 +408,7 @@ def test_chinese_tick_labels_have_their_glyphs_in_the_style(monkeypatch):
     import matplotlib
     from matplotlib import font_manager
 
-    from toolkit.style import cjk_fonts, style
+    from toolkit.figure_style import cjk_fonts, style
 
     if not cjk_fonts():
         pytest.skip("no CJK font installed (Debian: apt-get install fonts-noto-cjk; .ci/run installs it)")
@@ -428,7 +428,7 @@ def test_chinese_tick_labels_have_their_glyphs_in_the_style(monkeypatch):
 def test_chinese_report_figures_show_chinese_glyphs(tmp_path):
     import warnings
 
-    from toolkit.style import cjk_fonts
+    from toolkit.figure_style import cjk_fonts
 
     if not cjk_fonts():
         pytest.skip("no CJK font installed (Debian: apt-get install fonts-noto-cjk; .ci/run installs it)")

@@ -28,6 +28,7 @@ _EXPORTS = {
     "collocations": "terms", "dispersion": "terms", "keyness": "terms", "kwic": "terms",
     "plot_collocations": "terms", "plot_dispersion": "terms", "plot_keyness": "terms", "plot_term_trend": "terms",
     "plot_trending_terms": "terms", "term_frequency": "terms", "trending_terms": "terms",
+    "compare_groups": "terms.compare", "compare_groups_html": "terms.compare", "plot_compare_groups": "terms.compare",
     # stance
     "load_stance_lexicon": "stance", "load_targets": "stance", "plot_stance_over_time": "stance",
     "score_stance": "stance", "stance_by_spokesperson": "stance", "stance_over_time": "stance",
@@ -42,6 +43,7 @@ _EXPORTS = {
     "Report": "report", "build_report": "report", "make_report": "report",
     "Explorer": "explorer", "explore": "explorer",
     "default_corpus": "notebooks", "load_stance_validation": "notebooks", "make_exercises": "notebooks",
+    "style": "figure_style", "target_colours": "figure_style",
     "paper_outputs": "paper", "save_figure": "paper", "save_table": "paper", "stamp_line": "paper",
     "write_provenance": "paper",
 }

@@ -63,7 +63,7 @@ class Explorer:
         so nothing of the previous phrase stays on screen).
     axes : dict
         ``{"trend": Axes, "stance": Axes}``: the matplotlib Axes behind the two images (the stance chart shares
-        the trend's x-axis; targets keep their colours, :func:`toolkit.style.target_colours`).
+        the trend's x-axis; targets keep their colours, :func:`toolkit.figure_style.target_colours`).
     """
 
     def __init__(self, turns: pd.DataFrame, matrix, scores: pd.DataFrame, *, phrase: str, by: str,
@@ -173,7 +173,7 @@ class Explorer:
         """Redraw the images and the KWIC table, then the summary line (last: it marks the update done)."""
         from matplotlib.figure import Figure
 
-        from .style import style
+        from .figure_style import style
 
         with style():
             figure = Figure(figsize=(6.5, 3.4), layout="constrained")

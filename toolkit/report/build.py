@@ -273,7 +273,7 @@ def _main_lang(briefings: pd.DataFrame) -> str:
 
 def _corpus_notes(briefings: pd.DataFrame) -> list[str]:
     """Notes on a small corpus, a single month and missing CJK fonts."""
-    from ..style import cjk_fonts
+    from ..figure_style import cjk_fonts
 
     notes = [] if len(briefings) >= SMALL_CORPUS else [
         f"This corpus holds {len(briefings)} briefing(s): the numbers below are a demonstration, not a result. "

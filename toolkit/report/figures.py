@@ -58,7 +58,7 @@ def report_figures(report) -> dict[str, str]:
         Section name (``by_month``, ``first_phrase``, ``phrases``, ``keyness``, ``compare_<name>`` of each
         comparison, ``stance``, ``topics``) → base64 PNG; sections without data are left out.
     """
-    from ..style import style
+    from ..figure_style import style
 
     with style():
         drawn = {}

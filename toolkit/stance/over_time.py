@@ -10,8 +10,8 @@ from __future__ import annotations
 import pandas as pd
 
 from .._checks import ToolkitError, require_columns
+from ..figure_style import target_colours
 from ..periods import add_period, draw_periods, limit_to_full_periods, period_x, with_coverage
-from ..style import target_colours
 from ..uncertainty import bootstrap_mean
 
 
@@ -103,7 +103,7 @@ def plot_stance_over_time(over_time: pd.DataFrame, *, ax=None):
 
     Partial periods (the ``partial`` column) are drawn hollow and dashed, with a dotted interval, and the
     y-limits come from the full periods only (:func:`toolkit.periods.draw_periods`). A period without sentences
-    on a target leaves a gap in its line; each target keeps its colour (:func:`toolkit.style.target_colours`);
+    on a target leaves a gap in its line; each target keeps its colour (:func:`toolkit.figure_style.target_colours`);
     the legend stands beside the axes.
 
     Parameters
