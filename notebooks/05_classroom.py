@@ -48,6 +48,7 @@ N_BOOT = 200
 # corpus (500 briefings, 2018-2020).
 
 # %%
+toolkit.style()  # the toolkit's figure style: Chinese labels fall back to an installed CJK font
 briefings = toolkit.load_briefings(CORPUS)
 turns = toolkit.split_turns(briefings)
 dyads = toolkit.pair_dyads(turns)
