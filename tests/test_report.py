@@ -276,8 +276,8 @@ def test_same_seed_gives_identical_tables(mfa_report, mfa_en_path):
 def test_every_section_reads_one_term_matrix(mfa_en_path, monkeypatch):
     """The report tokenises the corpus once: key phrases, keyness and the comparisons share the turn matrix
     (the topic model's own count is its package's, see toolkit/report/build.py::_topics)."""
-    import toolkit.report.build as build
-    import toolkit.terms.matrix as matrix
+    from toolkit.report import build
+    from toolkit.terms import matrix
 
     built = []
 
