@@ -368,14 +368,18 @@ def _phrases(report: Report, inputs: Inputs, notes: list[str]) -> None:
         "term": list(phrases), "n": [int(c.sum()) for c in counts],
         "n_docs": [matrix.rows.loc[c > 0, "doc_id"].nunique() for c in counts],
         "rate": [c.sum() / n_words * 10_000 if n_words else float("nan") for c in counts]})
-    report.phrase_examples = pd.concat([_latest_lines(turns[c > 0], phrase) for phrase, c in zip(phrases, counts)],
+    report.phrase_examples = pd.concat([_latest_lines(turns, c, phrase) for phrase, c in zip(phrases, counts)],
                                        ignore_index=True)
 
 
-def _latest_lines(turns: pd.DataFrame, phrase: str) -> pd.DataFrame:
-    """The ``EXAMPLES`` most recent KWIC lines of ``phrase`` in ``turns`` (``EXAMPLE_COLUMNS``)."""
-    lines = kwic(turns, phrase, window=8).assign(term=phrase).sort_values(
-        ["date", "doc_id", "turn_id", "start"], ascending=[False, True, True, True], na_position="last")
+def _latest_lines(turns: pd.DataFrame, counts, phrase: str) -> pd.DataFrame:
+    """The ``EXAMPLES`` most recent KWIC lines of ``phrase`` (``EXAMPLE_COLUMNS``), ``counts`` its occurrences in
+    each turn: only the latest turns holding ``EXAMPLES`` occurrences are read again for their contexts."""
+    order = ["date", "doc_id", "turn_id"]
+    used = turns.assign(_n=counts)[counts > 0].sort_values(order, ascending=[False, True, True], na_position="last")
+    latest = used[used["_n"].cumsum().shift(fill_value=0) < EXAMPLES].drop(columns="_n")
+    lines = kwic(latest, phrase, window=8).assign(term=phrase).sort_values(
+        [*order, "start"], ascending=[False, True, True, True], na_position="last")
     return lines.head(EXAMPLES)[EXAMPLE_COLUMNS]
 
 
