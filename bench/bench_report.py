@@ -61,6 +61,7 @@ def explorer(corpus: Path, runs: int) -> None:
     import matplotlib
 
     matplotlib.use("Agg")
+    sys.path.insert(0, str(ROOT))                        # this checkout's toolkit, not the installed one
     import toolkit
 
     turns = toolkit.split_turns(toolkit.load_briefings(corpus))
