@@ -3,6 +3,7 @@
 
     python3 dev.py report     # the main job: toolkit report corpus/ --out report/ (HTML report)
     python3 dev.py test       # the whole test suite
+    python3 dev.py exercises  # students' copy of notebooks/05_classroom.ipynb -> build/05_classroom_exercises.ipynb
 
 The first run creates .venv/ and installs the package with its test dependencies; later runs
 reinstall only when pyproject.toml changed.
@@ -38,12 +39,14 @@ def ensure_environment() -> None:
 
 def main(argv: list[str]) -> int:
     task = argv[0] if argv else "help"
-    if task not in {"report", "test"}:
+    if task not in {"report", "test", "exercises"}:
         print(__doc__)
         return 2
     ensure_environment()
     if task == "test":
         return subprocess.call([str(BIN / "python"), "-m", "pytest", *argv[1:]], cwd=ROOT)
+    if task == "exercises":
+        return subprocess.call([str(BIN / "python"), str(ROOT / "notebooks" / "make_exercises.py"), *argv[1:]], cwd=ROOT)
     return subprocess.call([str(BIN / "toolkit"), "report", str(ROOT / "corpus"), "--out", str(ROOT / "report"), *argv[1:]],
                            cwd=ROOT)
 

@@ -43,6 +43,7 @@ SEED = 0
 # `load_briefings` reads every file it understands and infers date, spokesperson, rank and kind.
 
 # %%
+toolkit.style()  # the toolkit's figure style: Chinese labels fall back to an installed CJK font
 briefings, load_report, _ = toolkit.load_briefings(CORPUS, with_report=True)
 briefings[["date", "spokesperson", "rank", "kind", "lang", "n_words", "title"]].head()
 

@@ -34,6 +34,7 @@ REFERENCE_PERIOD = "2018-2019"  # ... against this one
 # Needs a corpus spanning the two keyness periods (the MFA corpus covers 2018-2020).
 
 # %%
+toolkit.style()  # the toolkit's figure style: Chinese labels fall back to an installed CJK font
 briefings = toolkit.load_briefings(CORPUS)
 turns = toolkit.split_turns(briefings)
 matrix = toolkit.count_terms(turns, unit="turn", stop_words=None)  # prepare once, query in milliseconds

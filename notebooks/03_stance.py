@@ -34,6 +34,7 @@ N_BOOT = 300  # bootstrap replicates of the intervals (1000 for a paper)
 # The validation section reads the hand-labelled sentences from the MFA corpora (`TOOLKIT_CORPORA`).
 
 # %%
+toolkit.style()  # the toolkit's figure style: Chinese labels fall back to an installed CJK font
 briefings = toolkit.load_briefings(CORPUS)
 turns = toolkit.split_turns(briefings)
 sentences = toolkit.split_sentences(turns[turns["role"].isin(toolkit.SPOKESPERSON_ROLES)])

@@ -35,6 +35,7 @@ N_BOOT = 500
 # same corpus with the same seed gives identical tables.
 
 # %%
+toolkit.style()  # the toolkit's figure style: Chinese labels fall back to an installed CJK font
 briefings = toolkit.load_briefings(CORPUS)
 turns = toolkit.split_turns(briefings)
 stamp = toolkit.provenance(briefings, seed=SEED, by=BY, phrase=PHRASE, targets=TARGETS, k=K, n_boot=N_BOOT)

@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
-"""Write the students' version of the classroom notebook: cells tagged ``solution`` become empty answers.
+"""Write the students' version of the classroom notebook: cells tagged ``solution`` become empty answers,
+cells tagged ``teacher`` (notes, answer key) are left out.
 
-    python notebooks/make_exercises.py                       # -> build/05_classroom_exercises.ipynb
-    python notebooks/make_exercises.py NOTEBOOK.ipynb OUT.ipynb
+    python3 dev.py exercises                                 # -> build/05_classroom_exercises.ipynb
+    python3 dev.py exercises NOTEBOOK.ipynb OUT.ipynb
+(``dev.py`` runs this script with the project's .venv, where the toolkit is installed.)
 """
 from __future__ import annotations
 

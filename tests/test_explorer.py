@@ -17,7 +17,8 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-import nbformat
+import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -64,6 +65,40 @@ def test_typing_another_phrase_updates_every_table(seed_explorer):
     assert app.error and "error" in app.summary.value
     app.phrase.value = "mil-to-mil ties"                             # a variant finds its canonical phrase
     assert app.error is None and app.trend["n"].sum() == 3
+
+
+def test_an_error_clears_the_previous_phrase(seed_path):
+    app = explore(toolkit.split_turns(toolkit.load_briefings(seed_path)), by="month", random_state=0)
+    assert len(app.kwic_lines) == 3 and app.trend_image.value and app.axes
+    app.phrase.value = "re:(("
+    assert app.error and "error" in app.summary.value
+    assert app.trend.empty and app.stance.empty and app.kwic_lines.empty and not app.axes
+    assert app.trend_image.value == b"" and app.stance_image.value == b""
+    assert app.kwic_table.value == "" and app.pager.value == "" and app.next.disabled and app.previous.disabled
+    app.phrase.value = "mil-to-mil relations"
+    assert app.error is None and len(app.kwic_lines) == 3 and app.trend_image.value
+
+
+def test_stance_gaps_over_empty_periods_and_fixed_target_colours():
+    from matplotlib.colors import to_hex
+
+    from toolkit.figure_style import target_colours
+
+    periods = pd.PeriodIndex(["2019Q1", "2019Q3", "2019Q1", "2019Q2", "2019Q3"], freq="Q")
+    table = pd.DataFrame({"period": periods, "target": ["Japan", "Japan", "Taiwan", "Taiwan", "Taiwan"],
+                          "score": [0.1, 0.3, -0.2, -0.1, -0.3]})
+    table = table.assign(ci_low=table["score"] - 0.1, ci_high=table["score"] + 0.1)
+    ax = toolkit.plot_stance_over_time(table)
+    lines = {line.get_label(): line for line in ax.get_lines() if not line.get_label().startswith("_")}
+    japan = lines["Japan"].get_ydata()
+    assert len(japan) == 3 and np.isnan(japan[1]) and list(japan[[0, 2]]) == [0.1, 0.3]   # a gap in 2019Q2
+    alone = toolkit.plot_stance_over_time(table[table["target"] == "Japan"])   # drawn alone: the same colour
+    colours = {to_hex(lines[t].get_color()) for t in ("Japan", "Taiwan")}
+    assert to_hex(alone.get_lines()[0].get_color()) == to_hex(lines["Japan"].get_color()) == target_colours(["Japan"])["Japan"]
+    assert len(colours) == 2
+    legend = ax.get_legend().get_window_extent(ax.figure.canvas.get_renderer())
+    assert legend.x0 >= ax.get_window_extent().x1                              # beside the points, not on them
+    plt.close("all")
 
 
 def test_pages_through_every_line(seed_path):
@@ -125,6 +160,24 @@ def test_spokesperson_selection_partitions_the_counts(mfa_explorer):
     assert len(app.kwic_lines) == app.trend["n"].sum()               # every occurrence has its KWIC line
 
 
+def test_stance_shares_the_trend_axis_and_keeps_colours_across_phrases(mfa_explorer):
+    from matplotlib.colors import to_hex
+
+    from toolkit.figure_style import target_colours
+
+    app, _ = mfa_explorer
+    seen = {}
+    for phrase in ("South China Sea", "Taiwan", "trade war"):
+        app.phrase.value = phrase
+        assert app.axes["stance"].get_xlim() == app.axes["trend"].get_xlim()
+        for line in app.axes["stance"].get_lines():
+            if not line.get_label().startswith("_"):
+                seen.setdefault(line.get_label(), set()).add(to_hex(line.get_color()))
+    assert len(seen) >= 2 and all(len(colours) == 1 for colours in seen.values())
+    assert {name: colours.pop() for name, colours in seen.items()} == target_colours(seen)
+    app.phrase.value = "South China Sea"
+
+
 def test_years_and_time_unit_restrict_the_periods(mfa_explorer):
     app, _ = mfa_explorer
     app.by.value = "quarter"
@@ -159,18 +212,14 @@ def _free_port() -> int:
 
 @pytest.fixture
 def voila_page(mfa_en_path, tmp_path):
-    """A Voilà server on loopback serving a notebook that opens the explorer on the MFA corpus."""
-    book = nbformat.v4.new_notebook()
-    book.cells = [nbformat.v4.new_code_cell(f"import toolkit\nturns = toolkit.split_turns(toolkit.load_briefings("
-                                            f"{str(mfa_en_path)!r}))\napp = toolkit.explore(turns, by='quarter', "
-                                            f"random_state=0)\napp")]
-    book.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    nbformat.write(book, tmp_path / "explorer.ipynb")
+    """A Voilà server on loopback serving notebooks/explorer.ipynb (the app alone) on the MFA English corpus."""
+    shutil.copy(Path(__file__).resolve().parents[1] / "notebooks" / "explorer.ipynb", tmp_path / "explorer.ipynb")
     port = _free_port()
     log = open(tmp_path / "voila.log", "w")  # noqa: SIM115  (closed after the server stops)
     server = subprocess.Popen([sys.executable, "-m", "voila", "explorer.ipynb", "--no-browser", f"--port={port}",
                                "--Voila.ip=127.0.0.1", "--show_tracebacks=True"], cwd=tmp_path,
-                              stdout=subprocess.DEVNULL, stderr=log)
+                              stdout=subprocess.DEVNULL, stderr=log,
+                              env={**os.environ, "TOOLKIT_CORPORA": str(mfa_en_path.parents[1])})
     url = f"http://127.0.0.1:{port}/"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -242,3 +291,20 @@ def test_browser_types_a_phrase_and_the_plot_and_kwic_update(voila_page, browser
     wait.until(lambda d: all("Hua Chunying" in row.text
                              for row in d.find_elements(By.CSS_SELECTOR, ".toolkit-kwic table.kwic tr")[1:]))
     assert len(browser.find_elements(By.CSS_SELECTOR, ".toolkit-kwic table.kwic tr")) > 1
+    header = [th.text for th in browser.find_elements(By.CSS_SELECTOR, ".toolkit-kwic table.kwic th")]
+    assert header[:3] == ["date", "speaker", "role"]                     # who speaks, in what role
+    roles = {row.find_elements(By.TAG_NAME, "td")[2].text
+             for row in browser.find_elements(By.CSS_SELECTOR, ".toolkit-kwic table.kwic tr")[1:]}
+    assert roles and roles <= set(toolkit.SPOKESPERSON_ROLES)           # her own turns, no journalist's question
+
+    # an invalid regular expression: the error shows, and nothing of the previous phrase stays on screen
+    box = browser.find_element(By.CSS_SELECTOR, ".toolkit-phrase input")
+    box.send_keys(Keys.CONTROL, "a")
+    box.send_keys(Keys.DELETE)
+    box.send_keys("re:((", Keys.ENTER)
+    wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, ".toolkit-summary .error"))
+    wait.until(lambda d: not d.find_elements(By.CSS_SELECTOR, ".toolkit-kwic table.kwic tr"))
+    assert browser.find_element(By.CSS_SELECTOR, ".toolkit-pager").text == ""
+    for name in ("trend", "stance"):
+        image = browser.find_element(By.CSS_SELECTOR, f"img.toolkit-{name}")
+        assert browser.execute_script("return arguments[0].naturalWidth", image) == 0

@@ -6,6 +6,7 @@ with a per-cell time limit; an error in any cell fails the test.
 """
 from __future__ import annotations
 
+import re
 import runpy
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from toolkit.notebooks import make_exercises
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 NAMES = ["01_getting_started", "02_terms_over_time", "03_stance", "04_topics", "05_classroom", "06_paper",
-         "07_translation"]
+         "07_translation", "explorer"]
 CELL_TIMEOUT = 120  # seconds per cell; the whole set runs in about two minutes on two cores
 
 
@@ -57,18 +58,59 @@ def test_cells_only_call_the_library(name):
                 assert not line.lstrip().startswith(("def ", "class ", "for ", "while ", "lambda")), (name, line)
 
 
-def test_exercise_version_drops_exactly_the_solution_cells(tmp_path):
+def test_exercise_version_drops_the_solutions_and_the_teachers_notes(tmp_path):
     teacher = _read("05_classroom")
     solutions = [c for c in teacher.cells if "solution" in c.metadata.get("tags", [])]
-    assert len(solutions) == 7
+    notes = [c for c in teacher.cells if "teacher" in c.metadata.get("tags", [])]
+    assert len(solutions) == 7 and len(notes) == 2
+    assert any("Answer key" in c.source for c in notes) and any("dev.py exercises" in c.source for c in notes)
     out = make_exercises(NOTEBOOKS / "05_classroom.ipynb", tmp_path / "ex.ipynb")
     student = nbformat.read(out, as_version=4)
-    assert len(student.cells) == len(teacher.cells)
+    assert len(student.cells) == len(teacher.cells) - len(notes)
     sources = [c.source for c in student.cells]
-    assert not any(s.source in sources for s in solutions)
+    assert not any(s.source in sources for s in solutions + notes)
+    assert not any("Answer key" in s or "Teacher" in s for s in sources)
     assert sum(c.source == "# Your answer here" for c in student.cells) == len(solutions)
     assert [c.source for c in student.cells if c.cell_type == "markdown"] == \
-        [c.source for c in teacher.cells if c.cell_type == "markdown"]
+        [c.source for c in teacher.cells if c.cell_type == "markdown" and c not in notes]
+
+
+def test_the_class_plan_keeps_twenty_minutes_for_discussion():
+    plan = _read("05_classroom").cells[1].source
+    rows = re.findall(r"^\| (\d+)-(\d+) \| (.+?) \|$", plan, flags=re.MULTILINE)
+    minutes = [int(end) - int(start) for start, end, _ in rows]
+    assert int(rows[0][0]) == 0 and int(rows[-1][1]) == 90 and sum(minutes) == 90     # contiguous, 90 minutes
+    assert all(int(rows[i][1]) == int(rows[i + 1][0]) for i in range(len(rows) - 1))
+    assert dict(zip((what for _, _, what in rows), minutes))["discussion (questions at the end)"] == 20
+
+
+def test_exercise_two_key_states_the_share_of_known_askers(mfa_en_path):
+    """The answer key's numbers, recomputed: the top five outlets' share is of the questions with a known asker."""
+    import toolkit
+
+    dyads = toolkit.pair_dyads(toolkit.split_turns(toolkit.load_briefings(mfa_en_path)))
+    known = dyads["asker"].notna() & ~dyads["asker"].isin(["", "follow-up"])
+    top5 = dyads.loc[known, "asker"].value_counts().head(5).sum()
+    key = next(c.source for c in _read("05_classroom").cells if "Answer key" in c.source)
+    assert f"{known.sum():,} of {len(dyads):,} questions ({known.mean():.1%}".replace("%", " %") in key
+    assert f"{top5 / known.sum():.1%} of the questions with a known asker".replace("%", " %") in key
+    assert f"{top5 / len(dyads):.1%} of all questions".replace("%", " %") in key
+
+
+def test_dev_py_exercises_runs_with_the_projects_environment(tmp_path):
+    """``python3 dev.py exercises`` (the README's command) calls the script with .venv's Python."""
+    import subprocess
+    import sys
+
+    dev = runpy.run_path(str(NOTEBOOKS.parent / "dev.py"), run_name="dev")
+    calls = []
+    dev["main"].__globals__["ensure_environment"] = lambda: None
+    dev["main"].__globals__["BIN"] = Path(sys.executable).parent
+    dev["main"].__globals__["subprocess"] = type("S", (), {"call": staticmethod(lambda cmd, cwd: calls.append(cmd)
+                                                                                or subprocess.call(cmd, cwd=cwd))})
+    out = tmp_path / "students.ipynb"
+    assert dev["main"](["exercises", str(NOTEBOOKS / "05_classroom.ipynb"), str(out)]) == 0
+    assert calls[0][1].endswith("notebooks/make_exercises.py") and out.is_file()
 
 
 def test_make_exercises_script(tmp_path, capsys):

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import matplotlib.pyplot as plt
 import pandas as pd
@@ -75,3 +76,73 @@ def test_stance_validation_needs_the_corpora(monkeypatch, corpora):
     labels = load_stance_validation()
     assert len(labels) == 218 and set(labels["label"]) <= {-2, -1, 0, 1, 2}
     assert labels["text"].str.len().eq(labels["length"]).all()
+
+
+def _texts_at_save(figure) -> list:
+    """Window extents of every visible, non-empty text of ``figure`` as it is saved (footer included)."""
+    from matplotlib.text import Text
+
+    boxes, save = [], figure.savefig
+
+    def recording(*args, **kwargs):
+        figure.draw_without_rendering()                  # legends and ticks laid out as in the file
+        renderer = figure.canvas.get_renderer()
+        boxes.extend((t.get_text(), t.get_window_extent(renderer)) for t in figure.findobj(Text)
+                     if t.get_visible() and t.get_text().strip() and (t.axes is None or t.axes.get_visible()))
+        return save(*args, **kwargs)
+
+    figure.savefig = recording
+    return boxes
+
+
+def _overlapping(boxes) -> list[tuple[str, str]]:
+    return [(a, b) for i, (a, box_a) in enumerate(boxes) for b, box_b in boxes[i + 1:]
+            if box_a.width and box_b.width and box_a.shrunk(0.98, 0.9).overlaps(box_b.shrunk(0.98, 0.9))]
+
+
+@pytest.fixture(scope="module")
+def paper_figures(mfa_en_path):
+    """The three figures of notebooks/06_paper.py, drawn as the notebook draws them (fewer bootstrap runs)."""
+    briefings = toolkit.load_briefings(mfa_en_path)
+    turns = toolkit.split_turns(briefings)
+    trend = toolkit.term_frequency(toolkit.count_terms(turns, unit="turn", stop_words=None), "mil-to-mil relations",
+                                   by="quarter")
+    sentences = toolkit.split_sentences(turns[turns["role"].isin(toolkit.SPOKESPERSON_ROLES)])
+    stance = toolkit.stance_over_time(toolkit.score_stance(sentences), by="quarter",
+                                      target=["United States", "Taiwan", "Japan", "DPRK"], n_boot=50, random_state=0)
+    model = toolkit.fit_topics(turns, k=8, method="nmf", unit="answer", random_state=0)
+    prevalence = toolkit.topic_prevalence(model, by="quarter", n_boot=50, random_state=0)
+    stamp = toolkit.provenance(briefings, seed=0)
+    with toolkit.style():
+        yield stamp, {"figure1": lambda: toolkit.plot_term_trend(trend).figure,
+                      "figure2": lambda: toolkit.plot_stance_over_time(stance).figure,
+                      "figure3": lambda: toolkit.plot_topics_over_time(prevalence)[0].figure}
+    plt.close("all")
+
+
+@pytest.mark.parametrize("name", ["figure1", "figure2", "figure3"])
+def test_no_text_overlaps_in_the_saved_paper_figures(paper_figures, name, tmp_path):
+    stamp, draw = paper_figures
+    figure = draw[name]()
+    boxes = _texts_at_save(figure)
+    toolkit.save_figure(figure, tmp_path / name, stamp=stamp)
+    footer = toolkit.stamp_line(stamp)
+    assert any(text == footer for text, _ in boxes)                      # the stamp was there when saved
+    assert _overlapping(boxes) == []
+    ticks = [t.get_text() for ax in figure.axes if ax.get_visible() for t in ax.get_xticklabels()
+             if t.get_text() and t.get_visible()]
+    assert ticks and all(re.fullmatch(r"\d{4}Q[1-4]", t) for t in ticks)   # periods as the tables print them
+    plt.close(figure)
+
+
+def test_the_overlap_check_finds_a_stamp_on_the_tick_labels(stamp):
+    fig, ax = plt.subplots(figsize=(4, 3))
+    ax.plot([0, 1], [1, 0])
+    fig.text(0.5, 0.06, "stamp over the tick labels", ha="center", fontsize=6)   # where the old footer went
+    fig.draw_without_rendering()
+    renderer = fig.canvas.get_renderer()
+    from matplotlib.text import Text
+
+    boxes = [(t.get_text(), t.get_window_extent(renderer)) for t in fig.findobj(Text) if t.get_text().strip()]
+    assert _overlapping(boxes)
+    plt.close(fig)

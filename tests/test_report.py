@@ -7,6 +7,7 @@ seed text directly, with regular expressions built from the phrase list, and fro
 from __future__ import annotations
 
 import json
+import math
 import re
 from pathlib import Path
 
@@ -65,7 +66,8 @@ def _images(page: str) -> list[str]:
 
 
 def _self_contained(page: str) -> bool:
-    return not re.search(r'(?:src|href)="(?!data:)|<link\b|<script\b', page)
+    """No resource from elsewhere (links to the report's own interactive pages beside it allowed)."""
+    return not re.search(r'(?:src|href)="(?!data:|compare_[a-z_]+\.html")|<link\b|<script\b', page)
 
 
 # ----------------------------------------------------------------------------------------- shipped corpus
@@ -97,8 +99,8 @@ def test_progress_bar_counts_the_steps(seed_path, capsys):
 
     report = build_report(seed_path.parent, progress=True)
     assert f"{len(STEPS)}/{len(STEPS)}" in capsys.readouterr().err
-    assert list(report.seconds) == ["load", "turns", "overview", "key phrases", "keyness", "stance", "topics",
-                                   "translation"]
+    assert list(report.seconds) == ["load", "turns", "overview", "term matrix", "key phrases", "keyness", "who speaks",
+                                    "groups", "stance", "topics", "translation"]
 
 
 def test_own_phrases_and_seed_reach_the_provenance(seed_path, tmp_path):
@@ -203,7 +205,11 @@ def test_keyness_by_year(mfa_report):
     report, _, _ = mfa_report
     assert sorted(report.keyness["year"].unique()) == [2018, 2019, 2020]
     assert (report.keyness.groupby("year").size() == 10).all()
-    assert (report.keyness["keyness"] > 0).all() and (report.keyness["p_adjusted"] < 0.05).all()
+    assert (report.keyness["g2"] > 0).all() and (report.keyness["p_adjusted"] < 0.05).all()
+    assert (report.keyness["log_ratio"] > 0).all()                          # effect size beside G2
+    genre = set(pd.read_csv(Path(toolkit.__file__).parent / "data" / "briefing_stopwords.csv")["word"])
+    assert {"two", "relevant"} <= genre and not genre & set(report.keyness["term"])
+    assert not set(report.keyness["term"]) & toolkit.load_stop_words()
     assert "COVID-19" in set(report.keyness.query("year == 2020")["term"])     # the word did not exist before
     assert "COVID-19" not in set(report.keyness.query("year != 2020")["term"])
 
@@ -223,13 +229,14 @@ def test_stance_and_topics_sections(mfa_report):
     assert sums.round(6).eq(1.0).all()                                        # mean shares sum to one per period
     page = path.read_text(encoding="utf-8")
     assert _self_contained(page)
-    assert _images(page) == ["by_month", "first_phrase", "phrases", "keyness", "stance", "topics"]
+    assert _images(page) == ["by_month", "first_phrase", "phrases", "keyness", "compare_spokespersons",
+                             "compare_questions_answers", "stance", "topics"]
     assert report.provenance["corpus_hash"] in page and "scikit-learn" in page
     written = sorted(p.stem for p in (path.parent / "tables").glob("*.csv"))
     assert written == sorted(["overview", "by_month", "spokespersons", "kinds", "load_report", "load_problems",
-                              "phrases", "phrase_totals", "phrase_examples", "keyness", "stance", "stance_totals",
-                              "topics",
-                              "topic_labels"])
+                              "phrases", "phrase_totals", "phrase_examples", "keyness", "askers", "speakers",
+                              "compare_spokespersons", "compare_questions_answers", "stance", "stance_totals",
+                              "topics", "topic_labels"])
 
 
 def test_partial_quarters_and_latest_lines_of_every_key_phrase(mfa_report):
@@ -269,3 +276,173 @@ def test_same_seed_gives_identical_tables(mfa_report, mfa_en_path):
     for name in ("overview", "phrases", "keyness", "stance", "topics", "topic_labels"):
         pd.testing.assert_frame_equal(getattr(again, name), getattr(report, name), obj=name)
     assert again.provenance["corpus_hash"] == report.provenance["corpus_hash"]
+
+
+def test_every_section_reads_one_term_matrix(mfa_en_path, monkeypatch):
+    """The report tokenises the corpus once: key phrases, keyness and the comparisons share the turn matrix
+    (the topic model's own count is its package's, see toolkit/report/build.py::_topics)."""
+    from toolkit.report import build
+    from toolkit.terms import matrix
+
+    built = []
+
+    def counting(frame, **options):
+        built.append(options)
+        return real(frame, **options)
+
+    real = matrix.count_terms
+    monkeypatch.setattr(build, "count_terms", counting)
+    monkeypatch.setattr(matrix, "count_terms", counting)        # as_matrix(): a table given instead of a matrix
+    report = build_report(mfa_en_path, random_state=0, n_boot=20, progress=False)
+    assert built == [{"unit": "turn", "stop_words": None}]
+    assert len(report.keyness) and set(report.comparisons) == {"spokespersons", "questions_answers"}
+
+
+def test_who_speaks_counts_the_known_askers(mfa_report):
+    report, path, records = mfa_report
+    overview = dict(zip(report.overview["measure"], report.overview["value"]))
+    known, total = map(int, re.match(r"(\d+) of (\d+) \(", overview["questions with a known asker"]).groups())
+    dyads = toolkit.pair_dyads(toolkit.split_turns(toolkit.load_briefings(report.corpus)))
+    assert total == len(dyads) and known == (dyads["asker"].notna() & ~dyads["asker"].isin(["", "follow-up"])).sum()
+    assert 0 < known < total and report.askers["n_questions"].sum() <= known
+    assert report.askers["share_of_known"].iloc[0] == pytest.approx(report.askers["n_questions"].iloc[0] / known)
+    assert report.askers["share_of_all"].iloc[0] == pytest.approx(report.askers["n_questions"].iloc[0] / total)
+    assert f"{known} of {total} questions" in " ".join(report.notes)
+    speakers = report.speakers
+    assert set(speakers["spokesperson"]) == set(records["spokesperson"].dropna())
+    assert speakers["share_of_tokens"].sum() == pytest.approx(1) and speakers["n_tokens"].is_monotonic_decreasing
+    page = path.read_text(encoding="utf-8")
+    assert '<section id="who-speaks">' in page and "<td>Reuters</td>" in page
+
+
+# ----------------------------------------------------------------------------------------- two groups, fonts
+TWO_GROUPS = pd.DataFrame({"doc_id": ["a1", "a2", "b1"], "speaker": ["A", "A", "B"],
+                           "text": ["apple apple banana", "apple cherry", "banana banana cherry cherry cherry date"]})
+
+
+def test_compare_groups_matches_hand_computed_rates_and_g2():
+    from toolkit.terms.compare import compare_groups
+
+    table = compare_groups(TWO_GROUPS, by="speaker", a="A", b="B", min_count=1).set_index("term")
+    n_a, n_b = 5, 6                                          # tokens of each group
+    counts = {"apple": (3, 0), "banana": (1, 2), "cherry": (1, 3), "date": (0, 1)}
+    for term, (a, b) in counts.items():
+        e_a, e_b = n_a * (a + b) / (n_a + n_b), n_b * (a + b) / (n_a + n_b)     # Rayson & Garside
+        g2 = 2 * sum(o * math.log(o / e) for o, e in ((a, e_a), (b, e_b)) if o)
+        row = table.loc[term]
+        assert (row["n_a"], row["n_b"]) == (a, b)
+        assert row["rate_a"] == pytest.approx(a / n_a * 10_000) and row["rate_b"] == pytest.approx(b / n_b * 10_000)
+        assert row["g2"] == pytest.approx(g2 if a / n_a > b / n_b else -g2)
+        assert row["log_ratio"] == pytest.approx(math.log2((max(a, 0.5) / n_a) / (max(b, 0.5) / n_b)))
+    assert table["g2"].iloc[0] == pytest.approx(6 * math.log(2.2))            # apple: 2*3*ln(3/(15/11))
+    assert list(table.index) == ["apple", "banana", "cherry", "date"]       # by G2: most typical of A first
+    with pytest.raises(toolkit.ToolkitError, match=r"compare_groups\(\): group a='C' selects no row"):
+        compare_groups(TWO_GROUPS, by="speaker", a="C")
+
+
+def test_interactive_scatter_needs_no_network(tmp_path):
+    from html.parser import HTMLParser
+
+    from toolkit.terms.compare import compare_groups, compare_groups_html
+
+    path = compare_groups_html(compare_groups(TWO_GROUPS, by="speaker", a="A", min_count=1), tmp_path / "c.html")
+    external = []
+
+    class Links(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            external.extend(v for k, v in attrs if k in ("src", "href") and v and not v.startswith(("data:", "#")))
+
+    page = path.read_text(encoding="utf-8")
+    Links().feed(page)
+    assert not external and "<script" in page and '"apple"' in page      # Bokeh inlined, the data embedded
+    browser = _headless_chromium(tmp_path)
+    if browser is None:
+        return
+    browser.get(path.as_uri())
+    browser.implicitly_wait(0)
+    import time as clock
+
+    deadline = clock.monotonic() + 30
+    while clock.monotonic() < deadline and not browser.execute_script(
+            "return window.Bokeh !== undefined && Bokeh.documents.length > 0"):
+        clock.sleep(0.2)
+    assert browser.execute_script("return Bokeh.documents.length") == 1          # the plot rendered offline
+    requested = browser.execute_script("return performance.getEntriesByType('resource').map(e => e.name)")
+    assert [url for url in requested if not url.startswith(("file:", "data:", "blob:"))] == []
+    browser.quit()
+
+
+def _headless_chromium(tmp_path):
+    """Chromium through chromedriver, None when not installed (a failure in CI)."""
+    import os
+    import shutil
+
+    chromium, driver = shutil.which("chromium"), shutil.which("chromedriver")
+    if not chromium or not driver:
+        assert not os.environ.get("CI"), "the offline check needs Chromium in CI (apt-get install chromium-driver)"
+        return None
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = chromium
+    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 f"--user-data-dir={tmp_path / 'profile'}"):
+        options.add_argument(flag)
+    return webdriver.Chrome(service=Service(driver), options=options)
+
+
+def _glyph_warnings(draw) -> list[str]:
+    import io
+    import warnings
+
+    import matplotlib.pyplot as plt
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fig, ax = plt.subplots()
+        ax.set_xticks([0, 1], ["两军关系", "台独"])
+        ax.set_title("South China Sea 南海")
+        draw(fig)
+        fig.savefig(io.BytesIO(), format="png")
+        plt.close(fig)
+    return [str(w.message) for w in caught if "missing from font" in str(w.message)]
+
+
+def test_chinese_tick_labels_have_their_glyphs_in_the_style(monkeypatch):
+    import matplotlib
+    from matplotlib import font_manager
+
+    from toolkit.figure_style import cjk_fonts, style
+
+    if not cjk_fonts():
+        pytest.skip("no CJK font installed (Debian: apt-get install fonts-noto-cjk; .ci/run installs it)")
+
+    with matplotlib.rc_context({"font.family": ["DejaVu Sans"]}):
+        assert _glyph_warnings(lambda fig: None)                     # without the style: boxes, and a warning
+        with style():
+            assert matplotlib.rcParams["font.family"] == ["sans-serif", *cjk_fonts()]
+            assert _glyph_warnings(lambda fig: None) == []
+        assert matplotlib.rcParams["font.family"] == ["DejaVu Sans"]       # the context gives the settings back
+    # a stale font list (the CJK font installed after matplotlib's cache was written): the style finds it
+    known = list(font_manager.fontManager.ttflist)
+    monkeypatch.setattr(font_manager.fontManager, "ttflist", [f for f in known if "CJK" not in f.name])
+    assert "Noto Sans CJK SC" in cjk_fonts()
+
+
+def test_chinese_report_figures_show_chinese_glyphs(tmp_path):
+    import warnings
+
+    from toolkit.figure_style import cjk_fonts
+
+    if not cjk_fonts():
+        pytest.skip("no CJK font installed (Debian: apt-get install fonts-noto-cjk; .ci/run installs it)")
+    zh = pd.DataFrame({"date": pd.to_datetime(["2020-01-10", "2020-02-10", "2020-03-10"]),
+                       "spokesperson": ["耿爽"] * 3, "title": ["例行记者会"] * 3,
+                       "text": [f"耿爽：两军关系稳定发展{i}。\n问：南海问题？\n耿爽：南海和平稳定。" for i in "一二三"]})
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        report, _ = make_report(zh, out=tmp_path, phrases=("两军关系", "南海"), random_state=0, progress=False)
+    assert {"first_phrase", "phrases"} <= set(report.figures)
+    assert not [w for w in caught if "missing from font" in str(w.message)]
+    assert not any("CJK font" in note for note in report.notes)

@@ -31,6 +31,7 @@ _EXPORTS = {
     "plot_collocations": "terms", "plot_dispersion": "terms", "plot_keyness": "terms", "plot_term_trend": "terms",
     "plot_trending_terms": "terms", "term_frequency": "terms", "trending_terms": "terms",
     "clear_memo": "terms", "memo_usage": "terms", "set_memo_limit": "terms",
+    "compare_groups": "terms.compare", "compare_groups_html": "terms.compare", "plot_compare_groups": "terms.compare",
     # stance
     "load_stance_lexicon": "stance", "load_stance_model": "stance", "load_stance_roles": "stance",
     "load_targets": "stance", "plot_stance_over_time": "stance",
@@ -51,6 +52,7 @@ _EXPORTS = {
     "Report": "report", "build_report": "report", "make_report": "report",
     "Explorer": "explorer", "explore": "explorer",
     "default_corpus": "notebooks", "load_stance_validation": "notebooks", "make_exercises": "notebooks",
+    "style": "figure_style", "target_colours": "figure_style",
     "paper_outputs": "paper", "save_figure": "paper", "save_table": "paper", "stamp_line": "paper",
     "write_provenance": "paper",
 }

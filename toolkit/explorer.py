@@ -59,7 +59,11 @@ class Explorer:
     page : int
         The page of ``kwic_lines`` shown (0 = the first ``n_kwic`` lines).
     error : str or None
-        The message shown when the phrase cannot be searched.
+        The message shown when the phrase cannot be searched (the tables, images and lines are then emptied,
+        so nothing of the previous phrase stays on screen).
+    axes : dict
+        ``{"trend": Axes, "stance": Axes}``: the matplotlib Axes behind the two images (the stance chart shares
+        the trend's x-axis; targets keep their colours, :func:`toolkit.figure_style.target_colours`).
     """
 
     def __init__(self, turns: pd.DataFrame, matrix, scores: pd.DataFrame, *, phrase: str, by: str,
@@ -67,7 +71,7 @@ class Explorer:
         self._turns, self._matrix, self._scores = turns, matrix, scores
         self._targets, self._n_kwic, self._n_boot, self._seed = targets, n_kwic, n_boot, random_state
         self.trend = self.stance = self.kwic_lines = pd.DataFrame()
-        self.error, self.page = None, 0
+        self.error, self.page, self.axes = None, 0, {}
         self.widget = self._build_widgets(phrase=phrase, by=by)
         for control in (self.phrase, self.by, self.years, self.spokesperson, self.scope):
             control.observe(self._on_change, names="value")
@@ -80,13 +84,14 @@ class Explorer:
         years = sorted(int(y) for y in pd.to_datetime(self._turns["date"], errors="coerce").dt.year.dropna().unique())
         spoken = self._turns["role"].isin(SPOKESPERSON_ROLES)
         names = sorted(self._turns.loc[spoken, "speaker"].dropna().unique())
+        label = {"style": {"description_width": "initial"}}          # the whole label, never cut
         self.phrase = widgets.Text(value=phrase, description="phrase", continuous_update=False,
-                                   placeholder="a word, a phrase or re:<regex>")
-        self.by = widgets.Dropdown(options=TIME_UNITS, value=by, description="per")
+                                   placeholder="a word, a phrase or re:<regex>", **label)
+        self.by = widgets.Dropdown(options=TIME_UNITS, value=by, description="per", **label)
         self.years = widgets.SelectionRangeSlider(options=years or [0], index=(0, max(len(years) - 1, 0)),
-                                                  description="years")
-        self.spokesperson = widgets.Dropdown(options=[ALL, *names], value=ALL, description="spokesperson")
-        self.scope = widgets.Dropdown(options=SCOPES, value="phrase", description="stance in")
+                                                  description="years", **label)
+        self.spokesperson = widgets.Dropdown(options=[ALL, *names], value=ALL, description="spokesperson", **label)
+        self.scope = widgets.Dropdown(options=SCOPES, value="phrase", description="stance in", **label)
         self.summary, self.kwic_table, self.pager = widgets.HTML(), widgets.HTML(), widgets.HTML()
         self.trend_image, self.stance_image = widgets.Image(format="png"), widgets.Image(format="png")
         self.previous = widgets.Button(description="previous lines")
@@ -128,14 +133,23 @@ class Explorer:
             self.trend = term_frequency(matrix, phrase, by=self.by.value)
             hits = self._hits(matrix, phrase, keep)
         except (ToolkitError, re.error) as exc:
-            self.error = str(exc)
-            self.summary.value = f'<p class="error" style="color:#b00">{html.escape(self.error)}</p>'
+            self._clear(str(exc))
             return
         self.error = None
         turns = self._turns[keep][hits]
         self.kwic_lines = kwic(turns, phrase, window=8) if len(turns) else pd.DataFrame()
         self.stance = self._stance(turns, keep)
         self._draw(phrase)
+
+    def _clear(self, error: str) -> None:
+        """Show ``error`` and nothing of the previous phrase: empty tables, images, lines and pager."""
+        self.error, self.page = error, 0
+        self.trend = self.stance = self.kwic_lines = pd.DataFrame()
+        self.axes = {}
+        self.trend_image.value = self.stance_image.value = b""
+        self.kwic_table.value = self.pager.value = ""
+        self.previous.disabled = self.next.disabled = True
+        self.summary.value = f'<p class="error" style="color:#b00">{html.escape(error)}</p>'
 
     def _hits(self, matrix, phrase: str, keep: np.ndarray) -> np.ndarray:
         """Which selected turns use the phrase (regular expressions: matched in the running text)."""
@@ -159,16 +173,22 @@ class Explorer:
         """Redraw the images and the KWIC table, then the summary line (last: it marks the update done)."""
         from matplotlib.figure import Figure
 
-        figure = Figure(figsize=(6.5, 3.4), layout="constrained")
-        plot_term_trend(self.trend, ax=figure.subplots()).set_title(f"{phrase} per 10,000 tokens")
-        self.trend_image.value = png(figure, dpi=IMAGE_DPI)
-        figure = Figure(figsize=(6.5, 3.4), layout="constrained")
-        axis = figure.subplots()
-        if len(self.stance):
-            plot_stance_over_time(self.stance, ax=axis)
-        axis.set_title("stance by target " + ("(turns with the phrase)" if self.scope.value == "phrase"
-                                              else "(all spokesperson turns)"))
-        self.stance_image.value = png(figure, dpi=IMAGE_DPI)
+        from .figure_style import style
+
+        with style():
+            figure = Figure(figsize=(6.5, 3.4), layout="constrained")
+            trend = plot_term_trend(self.trend, ax=figure.subplots())
+            trend.set_title(f"{phrase} per 10,000 tokens")
+            self.trend_image.value = png(figure, dpi=IMAGE_DPI)
+            figure = Figure(figsize=(6.5, 3.4), layout="constrained")
+            stance = figure.subplots()
+            if len(self.stance):
+                plot_stance_over_time(self.stance, ax=stance)
+            stance.set(xlim=trend.get_xlim(), ylabel="stance (-1 hostile .. +1 cooperative)",
+                       title="stance by target " + ("(turns with the phrase)" if self.scope.value == "phrase"
+                                                    else "(all spokesperson turns)"))
+            self.stance_image.value = png(figure, dpi=IMAGE_DPI)
+        self.axes = {"trend": trend, "stance": stance}
         self.show_page(0)
         total = self.trend[["n", "n_words"]].sum()
         rate = total["n"] / total["n_words"] * 10_000 if total["n_words"] else float("nan")

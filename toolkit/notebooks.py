@@ -22,6 +22,7 @@ REAL_CORPORA = {
     "cmfa": "cmfa_presscon_sample/ukraine_dataset_combined.jsonl",
 }
 SOLUTION_TAG = "solution"
+TEACHER_TAG = "teacher"           # teacher's notes and answer key: left out of the students' copy
 EXERCISE_PLACEHOLDER = "# Your answer here\n"
 
 
@@ -82,7 +83,8 @@ def load_stance_validation(path: str | Path | None = None) -> pd.DataFrame:
 
 
 def make_exercises(notebook: str | Path, out: str | Path) -> Path:
-    """Write the exercise version of a notebook: every cell tagged ``solution`` becomes an empty answer cell.
+    """Write the exercise version of a notebook: every cell tagged ``solution`` becomes an empty answer cell and
+    every cell tagged ``teacher`` (notes, answer key) is left out.
 
     Parameters
     ----------
@@ -94,8 +96,8 @@ def make_exercises(notebook: str | Path, out: str | Path) -> Path:
     Returns
     -------
     Path
-        ``out``. The copy has no outputs, and each solution cell is replaced by a code cell holding
-        ``# Your answer here`` (tagged ``answer``).
+        ``out``. The copy has no outputs, no teacher cell, and each solution cell is replaced by a code cell
+        holding ``# Your answer here`` (tagged ``answer``).
     """
     import nbformat
 
@@ -106,7 +108,10 @@ def make_exercises(notebook: str | Path, out: str | Path) -> Path:
     book = nbformat.read(source, as_version=4)
     cells = []
     for cell in book.cells:
-        if SOLUTION_TAG in cell.get("metadata", {}).get("tags", []):
+        tags = cell.get("metadata", {}).get("tags", [])
+        if TEACHER_TAG in tags:
+            continue
+        if SOLUTION_TAG in tags:
             cells.append(nbformat.v4.new_code_cell(EXERCISE_PLACEHOLDER.rstrip("\n"), metadata={"tags": ["answer"]}))
             continue
         if cell.cell_type == "code":

@@ -14,6 +14,8 @@ import pandas as pd
 
 from ._checks import ToolkitError
 
+FOOTER_GAP = 0.08             # inches between the lowest label of a figure and its provenance footer
+
 
 def stamp_line(stamp: dict) -> str:
     """One line summarising a provenance record: corpus hash, documents, toolkit version, seed."""
@@ -34,6 +36,9 @@ def _check_stamp(stamp, *, func: str) -> None:
 def save_figure(figure, path: str | Path, *, stamp: dict, dpi: int = 200) -> Path:
     """Save a matplotlib Figure (or the figure of an Axes) as PNG with the stamp as footer and metadata.
 
+    The footer goes below everything drawn (tick and axis labels, legends), right-aligned with the rightmost
+    of them, so it never covers a label.
+
     Parameters
     ----------
     figure : matplotlib Figure or Axes
@@ -51,7 +56,9 @@ def save_figure(figure, path: str | Path, *, stamp: dict, dpi: int = 200) -> Pat
     figure = getattr(figure, "figure", figure)
     target = Path(path).with_suffix(".png")
     target.parent.mkdir(parents=True, exist_ok=True)
-    footer = figure.text(0.99, 0.005, stamp_line(stamp), ha="right", va="bottom", fontsize=6, color="grey")
+    box = figure.get_tightbbox(figure.canvas.get_renderer())       # inches: everything drawn so far
+    footer = figure.text(box.x1 / figure.get_figwidth(), (box.y0 - FOOTER_GAP) / figure.get_figheight(),
+                         stamp_line(stamp), ha="right", va="top", fontsize=6, color="grey")
     figure.savefig(target, dpi=dpi, bbox_inches="tight",
                    metadata={"Description": json.dumps(stamp, default=str), "Software": "mnd-discourse-toolkit"})
     footer.remove()

@@ -15,6 +15,7 @@ TIME_FREQUENCIES = {"day": "D", "week": "W", "month": "M", "quarter": "Q", "year
 LOW_COUNT = 5                 # an estimate resting on fewer units or occurrences is flagged ``low_count``
 COVERAGE_COLUMNS = ["period_start", "period_end", "days_covered", "partial", "low_count"]   # with_coverage()
 Y_MARGIN = 0.05               # y-limits: the full periods' range plus this fraction of it on each side
+MAX_PERIOD_TICKS = 8          # period labels on a time axis
 
 
 def add_period(frame: pd.DataFrame, *, by: str, func: str = "add_period", column: str = "period") -> pd.DataFrame:
@@ -178,6 +179,7 @@ def draw_periods(ax, part: pd.DataFrame, *, x: str, y: str, interval: tuple[str,
 
     Notes
     -----
+    The x ticks are the periods drawn on ``ax`` (every series so far), labelled as tables print periods.
     The labelled line holds the full periods (NaN at partial ones); when a period is partial a second line
     ``_partial`` (dashed, open markers at the partial periods) and a dotted ``_partial interval`` follow.
     """
@@ -191,6 +193,19 @@ def draw_periods(ax, part: pd.DataFrame, *, x: str, y: str, interval: tuple[str,
     if partial.any():
         _draw_partial(ax, xs, ys, partial, bounds=part[list(interval)].to_numpy(dtype=float) if interval else None,
                       color=colour, marker=marker or "o")
+    _label_periods(ax, part)
+
+
+def _label_periods(ax, part: pd.DataFrame) -> None:
+    """Ticks at the periods drawn so far on ``ax``, labelled as the tables print them (2018Q2, 2018-04, 2018),
+    at most ``MAX_PERIOD_TICKS`` of them."""
+    if "period" not in part or not isinstance(part["period"].dtype, pd.PeriodDtype):
+        return
+    drawn = pd.PeriodIndex(part["period"].dropna().unique())
+    periods = drawn.union(getattr(ax, "_toolkit_periods", drawn[:0])).sort_values()
+    ax._toolkit_periods = periods
+    shown = periods[::-(-len(periods) // MAX_PERIOD_TICKS)]
+    ax.set_xticks(shown.to_timestamp(), [str(p) for p in shown])
 
 
 def _draw_partial(ax, xs, ys, partial: np.ndarray, *, bounds, color, marker: str) -> None:

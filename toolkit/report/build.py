@@ -1,9 +1,13 @@
 """The numbers of the report, as tables: :func:`build_report` runs the analyses and returns a :class:`Report`.
 
-Sections: corpus overview (briefings by month, spokespersons, kinds, the load report), key phrases
-over time ("mil-to-mil relations" first), keyness by year, stance by target over time, topics over
-time, provenance (corpus hash, versions, seed), and notes that say what could not be computed on a
-small corpus and how to add data. The explorer (:mod:`toolkit.explorer`) shares the term matrix and
+Sections (``SECTIONS``: a step name and a function filling the report from the shared :class:`Inputs`; add a
+section by adding a pair): corpus overview (briefings by month, spokespersons, kinds, the load report), key
+phrases over time ("mil-to-mil relations" first), keyness by year, who speaks (askers by outlet, the
+spokespersons' shares), two-group comparisons (two spokespersons; questions against answers), stance by target
+over time, topics over time, translation shifts (when English and Chinese versions are loaded), provenance
+(corpus hash, versions, seed), and notes that say what could not be
+computed on a small corpus and how to add data. The corpus is tokenised once: every section reads the one term
+matrix of :class:`Inputs`. The explorer (:mod:`toolkit.explorer`) shares the term matrix and
 stance scores prepared here (:func:`phrase_matrix`, :func:`spokesperson_scores`).
 """
 from __future__ import annotations
@@ -20,6 +24,7 @@ from ..provenance import provenance
 from ..sentences import split_sentences
 from ..stance import STANCE_TARGETS, score_stance, stance_over_time
 from ..terms import count_terms, keyness, kwic, term_counts, term_frequency
+from ..terms.compare import compare_groups, content_terms
 from ..topics import fit_topics, topic_prevalence
 from ..turns import SPOKESPERSON_ROLES, pair_dyads, split_turns
 from .translation import translation_tables
@@ -35,7 +40,10 @@ SMALL_CORPUS = 30             # below this many briefings the report adds the "h
 KEYNESS_TOP = 10
 EXAMPLES = 5                  # latest KWIC lines shown under each key phrase
 EXAMPLE_COLUMNS = ["term", "date", "speaker", "role", "spokesperson", "left", "match", "right", "doc_id", "turn_id"]
-STEPS = ("load", "turns", "overview", "key phrases", "keyness", "stance", "topics", "translation")
+KEYNESS_COLUMNS = ["year", "term", "n_target", "n_reference", "rate_target", "rate_reference", "g2", "log_ratio",
+                   "p_adjusted"]
+ASKERS_TOP = 20               # outlets listed in the askers table
+MIN_GROUP_TOKENS = 2_000      # tokens each group needs before two groups are compared
 
 ADD_DATA = (
     "To add data: put briefings into a folder (plain-text transcripts with a headline line, saved web pages "
@@ -78,8 +86,19 @@ class Report:
         most recent keyword-in-context lines (:func:`toolkit.kwic`, 8 tokens each side) of each key phrase
         in the turns, newest first (text order within a briefing), in the order of the key phrases.
     keyness : DataFrame
-        ``year, term, n_target, n_reference, rate_target, rate_reference, keyness, effect, p_adjusted``:
-        the ``KEYNESS_TOP`` terms most over-used in each year against all other years (G2).
+        ``year, term, n_target, n_reference, rate_target, rate_reference, g2, log_ratio, p_adjusted``: the
+        ``KEYNESS_TOP`` terms most over-used in each year against all other years, by G2, with their effect
+        size (Hardie's log ratio) beside it; stop words and the genre stop list
+        (:func:`toolkit.terms.compare.genre_stop_words`) left out.
+    askers : DataFrame
+        ``asker, n_questions, share_of_known, share_of_all``: the ``ASKERS_TOP`` outlets asking most, among
+        the questions whose asker the transcript names (``overview`` gives that share of all questions).
+    speakers : DataFrame
+        ``spokesperson, n_briefings, n_turns, n_tokens, share_of_turns, share_of_tokens``: each spokesperson's
+        own turns (statements, answers, reports) and their share of all the spokespersons' turns and tokens.
+    comparisons : dict
+        Name → :func:`toolkit.terms.compare.compare_groups` table: ``spokespersons`` (the two who speak most,
+        their own turns) and ``questions_answers`` (questions against the spokespersons' turns).
     stance : DataFrame
         :func:`toolkit.stance_over_time` per period and target (``period, target, score, ci_low, ci_high,
         n, n_clusters`` and the period columns as in ``phrases``).
@@ -114,6 +133,9 @@ class Report:
     phrase_totals: pd.DataFrame = field(default_factory=pd.DataFrame)
     phrase_examples: pd.DataFrame = field(default_factory=pd.DataFrame)
     keyness: pd.DataFrame = field(default_factory=pd.DataFrame)
+    askers: pd.DataFrame = field(default_factory=pd.DataFrame)
+    speakers: pd.DataFrame = field(default_factory=pd.DataFrame)
+    comparisons: dict = field(default_factory=dict)
     stance: pd.DataFrame = field(default_factory=pd.DataFrame)
     stance_totals: pd.DataFrame = field(default_factory=pd.DataFrame)
     topics: pd.DataFrame = field(default_factory=pd.DataFrame)
@@ -180,35 +202,48 @@ def build_report(
         with clock("turns"):
             turns = split_turns(briefings)
             dyads = pair_dyads(turns)
-        unit = _time_unit(briefings["date"])
         with clock("overview"):
             report = _overview(briefings, turns, dyads, load_report,
                                corpus="DataFrame" if isinstance(source, pd.DataFrame) else str(source))
-        phrases = tuple(phrases or KEY_PHRASES.get(_main_lang(briefings), KEY_PHRASES["en"]))
+        with clock("term matrix"):
+            matrix = phrase_matrix(turns)
+        inputs = Inputs(briefings=briefings, turns=turns, dyads=dyads, matrix=matrix, by=_time_unit(briefings["date"]),
+                        phrases=tuple(phrases or KEY_PHRASES.get(_main_lang(briefings), KEY_PHRASES["en"])),
+                        targets=tuple(targets), k=k, n_boot=n_boot, random_state=random_state)
         notes = _corpus_notes(briefings)
-        k = _analyses(report, turns, clock, notes, phrases=phrases, targets=targets, k=k, by=unit, n_boot=n_boot,
-                      random_state=random_state)
-        with clock("translation"):
-            report.translation = translation_tables(briefings, dyads, n_boot=n_boot, random_state=random_state,
-                                                    notes=notes)
+        _analyses(report, inputs, clock, notes)
     report.notes, report.seconds = notes, clock.seconds
-    report.provenance = provenance(briefings, random_state=random_state, phrases=list(phrases),
-                                   targets=list(targets), k=k, n_boot=n_boot, time_unit=unit)
+    report.provenance = provenance(briefings, random_state=random_state, phrases=list(inputs.phrases),
+                                   targets=list(targets), k=inputs.k, n_boot=n_boot, time_unit=inputs.by)
     return report
 
 
-def _analyses(report: Report, turns: pd.DataFrame, clock: _Clock, notes: list[str], *, phrases, targets, k, by,
-              n_boot: int, random_state: int | None) -> int | None:
-    """Fill the report's phrase, keyness, stance and topic tables; return the number of topics (None: skipped)."""
-    with clock("key phrases"):
-        _phrases(report, turns, phrases=phrases, by=by or "month")
-    notes.extend(filter(None, [partial_note(report.phrases)]))
-    with clock("keyness"):
-        _keyness(report, turns, notes)
-    with clock("stance"):
-        _stance(report, turns, targets=targets, by=by, n_boot=n_boot, random_state=random_state, notes=notes)
-    with clock("topics"):
-        return _topics(report, turns, k=k, by=by, n_boot=n_boot, random_state=random_state, notes=notes)
+@dataclass
+class Inputs:
+    """What every section of the report reads: the briefings, turns, their dyads and the one term matrix.
+
+    ``matrix`` is :func:`phrase_matrix` of the turns (one row per turn, every token kept): key phrases count
+    in it, keyness and the group comparisons read it without the stop words (:func:`toolkit.terms.compare.
+    content_terms`), so the corpus is tokenised once.
+    """
+
+    briefings: pd.DataFrame
+    turns: pd.DataFrame
+    dyads: pd.DataFrame
+    matrix: object
+    by: str | None
+    phrases: tuple
+    targets: tuple
+    k: int | None
+    n_boot: int
+    random_state: int | None
+
+
+def _analyses(report: Report, inputs: Inputs, clock: _Clock, notes: list[str]) -> None:
+    """Fill the report's sections in the order of ``SECTIONS`` (each fills its tables and adds its notes)."""
+    for step, section in SECTIONS:
+        with clock(step):
+            section(report, inputs, notes)
 
 
 class _Clock:
@@ -244,7 +279,7 @@ def _main_lang(briefings: pd.DataFrame) -> str:
 
 def _corpus_notes(briefings: pd.DataFrame) -> list[str]:
     """Notes on a small corpus, a single month and missing CJK fonts."""
-    from .figures import cjk_fonts
+    from ..figure_style import cjk_fonts
 
     notes = [] if len(briefings) >= SMALL_CORPUS else [
         f"This corpus holds {len(briefings)} briefing(s): the numbers below are a demonstration, not a result. "
@@ -329,23 +364,28 @@ def spokesperson_scores(turns: pd.DataFrame) -> pd.DataFrame:
     return score_stance(split_sentences(spoken))
 
 
-def _phrases(report: Report, turns: pd.DataFrame, *, phrases: tuple[str, ...], by: str) -> None:
-    matrix = phrase_matrix(turns)
-    report.phrases = term_frequency(matrix, list(phrases), by=by)
+def _phrases(report: Report, inputs: Inputs, notes: list[str]) -> None:
+    matrix, phrases, turns = inputs.matrix, inputs.phrases, inputs.turns
+    report.phrases = term_frequency(matrix, list(phrases), by=inputs.by or "month")
+    notes.extend(filter(None, [partial_note(report.phrases)]))
     n_words = matrix.rows["n_tokens"].sum()
     counts = [term_counts(matrix, phrase, func="build_report") for phrase in phrases]
     report.phrase_totals = pd.DataFrame({
         "term": list(phrases), "n": [int(c.sum()) for c in counts],
         "n_docs": [matrix.rows.loc[c > 0, "doc_id"].nunique() for c in counts],
         "rate": [c.sum() / n_words * 10_000 if n_words else float("nan") for c in counts]})
-    report.phrase_examples = pd.concat([_latest_lines(turns[c > 0], phrase) for phrase, c in zip(phrases, counts)],
+    report.phrase_examples = pd.concat([_latest_lines(turns, c, phrase) for phrase, c in zip(phrases, counts)],
                                        ignore_index=True)
 
 
-def _latest_lines(turns: pd.DataFrame, phrase: str) -> pd.DataFrame:
-    """The ``EXAMPLES`` most recent KWIC lines of ``phrase`` in ``turns`` (``EXAMPLE_COLUMNS``)."""
-    lines = kwic(turns, phrase, window=8).assign(term=phrase).sort_values(
-        ["date", "doc_id", "turn_id", "start"], ascending=[False, True, True, True], na_position="last")
+def _latest_lines(turns: pd.DataFrame, counts, phrase: str) -> pd.DataFrame:
+    """The ``EXAMPLES`` most recent KWIC lines of ``phrase`` (``EXAMPLE_COLUMNS``), ``counts`` its occurrences in
+    each turn: only the latest turns holding ``EXAMPLES`` occurrences are read again for their contexts."""
+    order = ["date", "doc_id", "turn_id"]
+    used = turns.assign(_n=counts)[counts > 0].sort_values(order, ascending=[False, True, True], na_position="last")
+    latest = used[used["_n"].cumsum().shift(fill_value=0) < EXAMPLES].drop(columns="_n")
+    lines = kwic(latest, phrase, window=8).assign(term=phrase).sort_values(
+        [*order, "start"], ascending=[False, True, True, True], na_position="last")
     return lines.head(EXAMPLES)[EXAMPLE_COLUMNS]
 
 
@@ -372,10 +412,11 @@ def partial_note(table: pd.DataFrame) -> str | None:
             f"hollow and dashed, and left out of the y-axis range): {listed}.")
 
 
-def _keyness(report: Report, turns: pd.DataFrame, notes: list[str]) -> None:
-    matrix = count_terms(turns, unit="doc")
+def _keyness(report: Report, inputs: Inputs, notes: list[str]) -> None:
+    """The terms most over-used in each year against the other years, genre stop list left out."""
+    matrix = content_terms(inputs.matrix)
     years = pd.to_datetime(matrix.rows["date"], errors="coerce").dt.year
-    sizes = years.value_counts()
+    sizes = matrix.rows.groupby(years)["doc_id"].nunique()
     usable = sorted(int(y) for y in sizes[sizes >= MIN_KEYNESS_DOCS].index)
     if len(usable) < 2:
         notes.append(f"Keyness by year compares each year with the others: it needs at least {MIN_KEYNESS_DOCS} "
@@ -388,21 +429,70 @@ def _keyness(report: Report, turns: pd.DataFrame, notes: list[str]) -> None:
                         & years.notna().to_numpy())
         top = table[table["keyness"] > 0].head(KEYNESS_TOP)
         tables.append(top.assign(year=year))
-    columns = ["year", "term", "n_target", "n_reference", "rate_target", "rate_reference", "keyness", "effect",
-               "p_adjusted"]
-    report.keyness = pd.concat(tables, ignore_index=True)[columns]
+    report.keyness = pd.concat(tables, ignore_index=True).rename(columns={"keyness": "g2", "effect": "log_ratio"})[
+        KEYNESS_COLUMNS]
 
 
-def _stance(report: Report, turns: pd.DataFrame, *, targets, by, n_boot: int, random_state: int | None,
-            notes: list[str]) -> None:
-    scores = spokesperson_scores(turns)
+def _who_speaks(report: Report, inputs: Inputs, notes: list[str]) -> None:
+    """Askers by outlet (where the transcript names one) and the spokespersons' shares of the answers."""
+    dyads, turns = inputs.dyads, inputs.turns
+    asked = dyads["asker"].where(~dyads["asker"].isin(["", "follow-up"])).dropna() if len(dyads) else pd.Series()
+    share = len(asked) / len(dyads) if len(dyads) else float("nan")
+    report.overview = pd.concat([report.overview, pd.DataFrame({
+        "measure": ["questions with a known asker"],
+        "value": [f"{len(asked)} of {len(dyads)} ({share:.1%})" if len(dyads) else "no question"]})],
+        ignore_index=True)
+    if len(asked):
+        counts = asked.value_counts()
+        report.askers = pd.DataFrame({"asker": counts.index, "n_questions": counts.to_numpy(),
+                                      "share_of_known": counts.to_numpy() / len(asked),
+                                      "share_of_all": counts.to_numpy() / len(dyads)}).head(ASKERS_TOP)
+    if len(dyads):
+        notes.append(f"Askers: {len(asked)} of {len(dyads)} questions ({share:.1%}) name the asker's outlet; the "
+                     "askers table gives each outlet's share of those (share_of_known) and of all questions "
+                     "(share_of_all).")
+    spoken = turns[turns["role"].isin(SPOKESPERSON_ROLES)]
+    words = inputs.matrix.rows.loc[turns["role"].isin(SPOKESPERSON_ROLES).to_numpy(), "n_tokens"]
+    per = (spoken.assign(n_tokens=words.to_numpy(), speaker=spoken["speaker"].fillna("(unknown)"))
+           .groupby("speaker").agg(n_briefings=("doc_id", "nunique"), n_turns=("turn_id", "size"),
+                                   n_tokens=("n_tokens", "sum")))
+    if len(per):
+        report.speakers = (per.assign(share_of_turns=per["n_turns"] / per["n_turns"].sum(),
+                                      share_of_tokens=per["n_tokens"] / per["n_tokens"].sum())
+                           .sort_values("n_tokens", ascending=False).rename_axis("spokesperson").reset_index())
+
+
+def _groups(report: Report, inputs: Inputs, notes: list[str]) -> None:
+    """The two spokespersons who speak most compared term by term; the questions against the answers."""
+    matrix = content_terms(inputs.matrix)
+    roles = matrix.rows["role"]
+    spoken = roles.isin(SPOKESPERSON_ROLES).to_numpy()
+    if len(report.speakers) >= 2 and (report.speakers["n_tokens"].iloc[:2] >= MIN_GROUP_TOKENS).all():
+        first, second = report.speakers["spokesperson"].iloc[:2]
+        report.comparisons["spokespersons"] = compare_groups(matrix.select(spoken), by="speaker", a=first, b=second)
+    else:
+        notes.append(f"Comparing spokespersons needs two with at least {MIN_GROUP_TOKENS:,} tokens each.")
+    asked = (roles == "question").to_numpy()
+    n_asked = int(matrix.rows["n_tokens"].to_numpy()[asked].sum())
+    if n_asked >= MIN_GROUP_TOKENS and spoken.any():
+        report.comparisons["questions_answers"] = compare_groups(
+            matrix.select(asked | spoken), by="role", a="question", b=list(SPOKESPERSON_ROLES))
+    else:
+        notes.append(f"Comparing questions with answers needs {MIN_GROUP_TOKENS:,} tokens of questions "
+                     f"(this corpus: {n_asked:,}).")
+
+
+def _stance(report: Report, inputs: Inputs, notes: list[str]) -> None:
+    targets, by = inputs.targets, inputs.by
+    scores = spokesperson_scores(inputs.turns)
     present = [t for t in targets if t in set(scores["target"].dropna())]
     if not present or by is None:
         notes.append(f"Stance: none of the targets {list(targets)} is mentioned in the spokesperson's words"
                      if not present else "Stance over time needs dated briefings.")
         return
     scores = scores[scores["target"].isin(present)]
-    report.stance = stance_over_time(scores, by=by, target=present, n_boot=n_boot, random_state=random_state)
+    report.stance = stance_over_time(scores, by=by, target=present, n_boot=inputs.n_boot,
+                                     random_state=inputs.random_state)
     totals = scores.groupby("target").agg(n_sentences=("score", "size"), n_briefings=("doc_id", "nunique"),
                                           mean_score=("score", "mean"))
     report.stance_totals = totals.reindex(present).reset_index()
@@ -411,16 +501,28 @@ def _stance(report: Report, turns: pd.DataFrame, *, targets, by, n_boot: int, ra
         notes.append(f"Stance: {', '.join(missing)} not mentioned in the spokesperson's words.")
 
 
-def _topics(report: Report, turns: pd.DataFrame, *, k, by, n_boot: int, random_state: int | None,
-            notes: list[str]) -> int | None:
-    """Fit the topics and their prevalence over time; return the number of topics used (None: skipped)."""
+def _topics(report: Report, inputs: Inputs, notes: list[str]) -> None:
+    """Fit the topics and their prevalence over time; ``inputs.k`` becomes the number used (None: skipped)."""
+    turns, by = inputs.turns, inputs.by
     n_units = int(turns["role"].isin(SPOKESPERSON_ROLES).sum())
     if n_units < MIN_TOPIC_UNITS or by is None:
         notes.append(f"Topics are modelled on the spokesperson's turns: at least {MIN_TOPIC_UNITS} are needed "
                      f"(this corpus: {n_units}).")
-        return None
-    k = k or int(min(10, max(2, n_units // 100)))
-    model = fit_topics(turns, k=k, unit="answer", method="nmf", random_state=random_state)
-    report.topics = topic_prevalence(model, by=by, n_boot=n_boot, random_state=random_state)
+        inputs.k = None
+        return
+    inputs.k = inputs.k or int(min(10, max(2, n_units // 100)))
+    model = fit_topics(content_terms(inputs.matrix), k=inputs.k, unit="answer", method="nmf",
+                       random_state=inputs.random_state)           # the answers' rows of the one matrix
+    report.topics = topic_prevalence(model, by=by, n_boot=inputs.n_boot, random_state=inputs.random_state)
     report.topic_labels = model.labels
-    return k
+
+
+def _translation(report: Report, inputs: Inputs, notes: list[str]) -> None:
+    """English and Chinese versions of the same briefings compared (empty unless both languages are loaded)."""
+    report.translation = translation_tables(inputs.briefings, inputs.dyads, n_boot=inputs.n_boot,
+                                            random_state=inputs.random_state, notes=notes)
+
+
+SECTIONS = (("key phrases", _phrases), ("keyness", _keyness), ("who speaks", _who_speaks),
+            ("groups", _groups), ("stance", _stance), ("topics", _topics), ("translation", _translation))
+STEPS = ("load", "turns", "overview", "term matrix", *(step for step, _ in SECTIONS))

@@ -8,12 +8,9 @@ from __future__ import annotations
 
 import base64
 import io
-import warnings
 
 import pandas as pd
 
-CJK_FONTS = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "WenQuanYi Zen Hei", "WenQuanYi Micro Hei",
-             "SimHei", "Microsoft YaHei", "PingFang SC", "Heiti SC", "Arial Unicode MS")
 KEYNESS_COLUMNS = 4           # panels per row of the keyness figure
 
 
@@ -44,18 +41,11 @@ def png_base64(figure, *, dpi: int = 90) -> str:
     return base64.b64encode(png(figure, dpi=dpi)).decode("ascii")
 
 
-def cjk_fonts() -> list[str]:
-    """The installed fonts of ``CJK_FONTS`` (for Chinese labels in figures), in order of preference."""
-    from matplotlib import font_manager
-
-    installed = {font.name for font in font_manager.fontManager.ttflist}
-    return [name for name in CJK_FONTS if name in installed]
-
-
 def report_figures(report) -> dict[str, str]:
     """Draw the report's figures from its tables.
 
-    Latin text uses matplotlib's default font, Chinese text falls back to an installed CJK font.
+    Drawn in :func:`toolkit.style` (Latin text in matplotlib's default font, Chinese text falling back to an
+    installed CJK font; a glyph still missing warns).
 
     Parameters
     ----------
@@ -65,17 +55,15 @@ def report_figures(report) -> dict[str, str]:
     Returns
     -------
     dict
-        Section name (``by_month``, ``first_phrase``, ``phrases``, ``keyness``, ``stance``, ``topics``) →
-        base64 PNG; sections without data are left out.
+        Section name (``by_month``, ``first_phrase``, ``phrases``, ``keyness``, ``compare_<name>`` of each
+        comparison, ``stance``, ``topics``) → base64 PNG; sections without data are left out.
     """
-    import matplotlib
+    from ..figure_style import style
 
-    fonts = [*matplotlib.rcParams["font.sans-serif"][:1], *cjk_fonts(), *matplotlib.rcParams["font.sans-serif"][1:]]
-    with matplotlib.rc_context({"font.sans-serif": fonts}), warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message="Glyph .* missing from font")
+    with style():
         drawn = {}
         for draw, table in ((_by_month, report.by_month), (_phrases, report.phrases), (_keyness, report.keyness),
-                            (_stance, report.stance), (_topics, report.topics)):
+                            (_comparisons, report.comparisons), (_stance, report.stance), (_topics, report.topics)):
             drawn.update({name: png_base64(figure) for name, figure in draw(table).items()})
         return drawn
 
@@ -118,7 +106,7 @@ def _phrases(phrases: pd.DataFrame) -> dict:
 
 
 def _keyness(table: pd.DataFrame) -> dict:
-    """One keyness panel per year, of the terms the table keeps for that year."""
+    """One keyness panel per year, of the terms the table keeps for that year: G2 bars, the log ratio beside each."""
     import matplotlib.pyplot as plt
 
     from ..terms import plot_keyness
@@ -132,13 +120,24 @@ def _keyness(table: pd.DataFrame) -> dict:
     for ax in axes.ravel()[len(years):]:
         ax.set_visible(False)
     for ax, year in zip(axes.ravel(), years):
-        panel = table[table["year"] == year]
+        panel = table[table["year"] == year].rename(columns={"g2": "keyness"})
         plot_keyness(panel, n=len(panel), ax=ax)             # the table holds each year's top terms only
-        ax.set(title=str(year), ylabel="")
+        for y, row in enumerate(panel.sort_values("keyness", ascending=False).itertuples()):
+            ax.annotate(f"LR {row.log_ratio:.1f}", (row.keyness, y), xytext=(2, 0), textcoords="offset points",
+                        va="center", fontsize="x-small")
+        ax.margins(x=0.25)
+        ax.set(title=str(year), ylabel="", xlabel="G2 (LR: log ratio)")
         if ax.get_legend():
             ax.get_legend().remove()
     fig.tight_layout()
     return {"keyness": fig}
+
+
+def _comparisons(comparisons: dict) -> dict:
+    """The scatter of each two-group comparison (rate in A against rate in B, extremes labelled)."""
+    from ..terms.compare import plot_compare_groups
+
+    return {f"compare_{name}": plot_compare_groups(table).figure for name, table in comparisons.items()}
 
 
 def _stance(stance: pd.DataFrame) -> dict:

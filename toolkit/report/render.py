@@ -13,9 +13,12 @@ import pandas as pd
 TEMPLATE = "report.html.j2"
 MAX_ROWS = 60                 # rows of a table shown in the page; the CSV holds them all
 TABLES = ("overview", "by_month", "spokespersons", "kinds", "load_report", "load_problems", "phrases",
-          "phrase_totals", "phrase_examples", "keyness", "stance", "stance_totals", "topics", "topic_labels")
+          "phrase_totals", "phrase_examples", "keyness", "askers", "speakers", "stance", "stance_totals", "topics",
+          "topic_labels")
 PAGE_TABLES = ("overview", "spokespersons", "kinds", "load_report", "load_problems", "phrase_totals", "keyness",
-               "stance_totals", "topic_labels")
+               "askers", "speakers", "stance_totals", "topic_labels")
+COMPARISON_TITLES = {"spokespersons": "{a} and {b}: their own turns", "questions_answers": "Questions and answers"}
+COMPARISON_SHOWN = 10         # terms of each side shown in the page
 OVER_TIME = ("phrases", "stance", "topics")      # period tables whose partial periods are named under their figures
 EXAMPLE_SHOWN = ["date", "speaker", "role", "left", "match", "right"]
 
@@ -32,8 +35,9 @@ def render_html(report) -> str:
     -------
     str
         The page: sections ``notes`` (when any), ``overview``, ``phrases`` (under each key-phrase figure
-        the latest lines of its phrases and the partial periods), ``keyness``, ``stance``, ``topics``,
-        ``provenance``.
+        the latest lines of its phrases and the partial periods), ``keyness``, ``who-speaks``, ``groups``
+        (each comparison's scatter, a link to its interactive page and its most typical terms), ``stance``,
+        ``topics``, ``provenance``.
     """
     import jinja2
 
@@ -46,10 +50,13 @@ def render_html(report) -> str:
     parameters = prov.get("parameters", {})
     shown = {name: getattr(report, name) for name in PAGE_TABLES}
     shown.update(_provenance_tables(prov, report.seconds))
+    shown.update({f"compare_{name}": _extremes(table) for name, table in report.comparisons.items()})
+    overview = dict(zip(report.overview["measure"], report.overview["value"]))
     return environment.get_template(TEMPLATE).render(
         title=Path(report.corpus).name or report.corpus, corpus=report.corpus, notes=report.notes,
         figures=report.figures, tables={name: _table(frame, name) for name, frame in shown.items()},
-        examples=_examples(report), partial={name: partial_note(getattr(report, name)) for name in OVER_TIME},
+        examples=_examples(report), comparisons=_comparisons(report),
+        known_askers=overview.get("questions with a known asker", "none"), partial={name: partial_note(getattr(report, name)) for name in OVER_TIME},
         corpus_hash=prov.get("corpus_hash", ""), n_docs=prov.get("n_docs", ""),
         seed=parameters.get("random_state", ""), written=f"{pd.Timestamp.now():%Y-%m-%d %H:%M}",
         translation=translation_html(report.translation))
@@ -63,6 +70,22 @@ def _examples(report) -> list[dict]:
     shown = lines.assign(date=lines["date"].dt.strftime("%Y-%m-%d"))[EXAMPLE_SHOWN]
     return [{"term": term, "table": _table(shown[lines["term"] == term], "kwic")}
             for term in report.phrase_totals["term"]]
+
+
+def _comparisons(report) -> list[dict]:
+    """Each comparison's title, figure, interactive page and table names."""
+    return [{"title": _comparison_title(name, table), "figure": f"compare_{name}", "html": f"compare_{name}.html",
+             "table": f"compare_{name}"} for name, table in report.comparisons.items()]
+
+
+def _comparison_title(name: str, table: pd.DataFrame) -> str:
+    return COMPARISON_TITLES.get(name, name).format(**table.attrs.get("groups", {}))
+
+
+def _extremes(table: pd.DataFrame) -> pd.DataFrame:
+    """The ``COMPARISON_SHOWN`` terms most typical of each group (largest and smallest G2)."""
+    ordered = table.sort_values("g2", ascending=False)
+    return pd.concat([ordered.head(COMPARISON_SHOWN), ordered.tail(COMPARISON_SHOWN)]).drop_duplicates("term")
 
 
 def _provenance_tables(prov: dict, seconds: dict) -> dict[str, pd.DataFrame]:
@@ -83,7 +106,8 @@ def _table(frame: pd.DataFrame | None, name: str) -> dict | None:
 
 
 def write_report(report, out: str | Path) -> Path:
-    """Write ``out/report.html`` (self-contained) and ``out/tables/<table>.csv``.
+    """Write ``out/report.html`` (self-contained), ``out/tables/<table>.csv`` and the interactive scatter of each
+    two-group comparison, ``out/compare_<name>.html`` (self-contained too).
 
     Parameters
     ----------
@@ -97,6 +121,7 @@ def write_report(report, out: str | Path) -> Path:
     Path
         The HTML page written.
     """
+    from ..terms.compare import compare_groups_html
     from .figures import report_figures
 
     folder = Path(out)
@@ -106,6 +131,9 @@ def write_report(report, out: str | Path) -> Path:
     for name, table in [*((name, getattr(report, name)) for name in TABLES), *report.translation.items()]:
         if table is not None and not table.empty:
             table.to_csv(folder / "tables" / f"{name}.csv", index=False)
+    for name, table in report.comparisons.items():
+        table.to_csv(folder / "tables" / f"compare_{name}.csv", index=False)
+        compare_groups_html(table, folder / f"compare_{name}.html", title=_comparison_title(name, table))
     path = folder / "report.html"
     path.write_text(render_html(report), encoding="utf-8")
     return path

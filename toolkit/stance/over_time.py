@@ -10,13 +10,8 @@ from __future__ import annotations
 import pandas as pd
 
 from .._checks import ToolkitError, require_columns
-from ..periods import (
-    add_period,
-    draw_periods,
-    limit_to_full_periods,
-    period_x,
-    with_coverage,
-)
+from ..figure_style import target_colours
+from ..periods import add_period, draw_periods, limit_to_full_periods, period_x, with_coverage
 from ..uncertainty import bootstrap_mean
 
 MIN_CLUSTERS = 2  # briefings a period needs for a bootstrap interval
@@ -112,8 +107,10 @@ def plot_stance_over_time(over_time: pd.DataFrame, *, ax=None):
     """Draw one line per target with its confidence band; returns the matplotlib Axes.
 
     Partial periods (the ``partial`` column) are drawn hollow and dashed, with a dotted interval; a period
-    without an interval (``ci_low`` NaN: fewer than two briefings) is a point without band; the
-    y-limits come from the full periods only (:func:`toolkit.periods.draw_periods`).
+    without an interval (``ci_low`` NaN: fewer than two briefings) is a point without band; the y-limits come
+    from the full periods only (:func:`toolkit.periods.draw_periods`). A period without sentences on a target
+    leaves a gap in its line; each target keeps its colour (:func:`toolkit.figure_style.target_colours`); the
+    legend stands beside the axes.
 
     Parameters
     ----------
@@ -127,17 +124,27 @@ def plot_stance_over_time(over_time: pd.DataFrame, *, ax=None):
     matplotlib Axes
     """
     import matplotlib.pyplot as plt
-    import seaborn as sns
 
     require_columns(over_time, ["period", "target", "score", "ci_low", "ci_high"], func="plot_stance_over_time",
                     arg="over_time")
     ax = ax or plt.subplots(figsize=(9, 4))[1]
-    data = over_time.assign(_x=period_x(over_time["period"]))
-    palette = sns.color_palette(n_colors=data["target"].nunique())
-    for colour, (name, part) in zip(palette, data.groupby("target", sort=True)):
-        draw_periods(ax, part, x="_x", y="score", label=name, color=colour)
+    data = _with_gaps(over_time)
+    data = data.assign(_x=period_x(data["period"]))
+    colours = target_colours(data["target"].unique())
+    for name, part in data.groupby("target", sort=True):
+        draw_periods(ax, part, x="_x", y="score", label=name, color=colours[name])
     ax.axhline(0, color="grey", linewidth=0.8)
     limit_to_full_periods(ax, data, ["score", "ci_low", "ci_high"])
     ax.set(xlabel="period", ylabel="mean stance score (-1 hostile .. +1 cooperative)")
-    ax.legend(title="target")
+    ax.legend(title="target", loc="upper left", bbox_to_anchor=(1.01, 1), borderaxespad=0)   # beside the points
     return ax
+
+
+def _with_gaps(over_time: pd.DataFrame) -> pd.DataFrame:
+    """Every period from the first to the last for every target, NaN where a target has no sentence (a gap in
+    the line, not a line across the empty periods)."""
+    if over_time.empty or not isinstance(over_time["period"].dtype, pd.PeriodDtype):
+        return over_time
+    periods = pd.period_range(over_time["period"].min(), over_time["period"].max(), freq=over_time["period"].dt.freq)
+    full = pd.MultiIndex.from_product([periods, over_time["target"].unique()], names=["period", "target"])
+    return over_time.set_index(["period", "target"]).reindex(full).reset_index()
