@@ -31,8 +31,9 @@ def translation_shifts(aligned: pd.DataFrame, *, targets: str | Path | pd.DataFr
                        lexicon: str | Path | pd.DataFrame | None = None, smoothing: float = 2.0) -> pd.DataFrame:
     """Compare the spokesperson's answer in English and in Chinese, per aligned exchange and target.
 
-    Each answer is scored with :func:`toolkit.score_stance` (unit: the whole answer; the same lexicon and
-    gazetteer, which hold English and Chinese cues and aliases). A target mentioned in one language only gets a
+    Each answer is scored with :func:`toolkit.score_stance` (``method="lexicon"``, unit: the whole answer; the
+    same lexicon and gazetteer, which hold English and Chinese cues and aliases, so a difference is a difference
+    of cues, not of two per-language models). A target mentioned in one language only gets a
     score on that side and NaN on the other (``named_in``); an exchange present in one language only
     (``status`` ``only_en`` / ``only_zh``) has scores on its own side only.
 
@@ -72,7 +73,8 @@ def translation_shifts(aligned: pd.DataFrame, *, targets: str | Path | pd.DataFr
     for lang in ("en", "zh"):
         rows = pd.DataFrame({"doc_id": steps["_key"], "text": steps[f"{lang}_answer"].fillna(""), "lang": lang,
                              "role": "answer"})
-        scored = score_stance(rows[rows["text"] != ""], targets=targets, lexicon=lexicon, smoothing=smoothing)
+        scored = score_stance(rows[rows["text"] != ""], targets=targets, lexicon=lexicon, smoothing=smoothing,
+                              method="lexicon")    # cue by cue in both languages, not the per-language model
         sides[lang] = pd.DataFrame({
             "_key": scored["doc_id"], "target": scored["target"], f"score_{lang}": scored["score"],
             f"cues_{lang}": scored["cues"], f"hostility_{lang}": scored["cues"].map(_hostility),
