@@ -128,6 +128,29 @@ def test_gazetteer_aliases_and_blockers():
     assert by_sent[4] == ["Taiwan", "United States"]
 
 
+def test_bilateral_compounds_and_date_and_name_blockers():
+    from toolkit.stance.lexicon import load_stance_lexicon, load_targets, match_units, matchers
+
+    compiled = matchers(load_targets(), load_stance_lexicon())
+
+    def found(text, lang):
+        units = match_units(text, lang)
+        return [(units[s:e] if lang == "zh" else " ".join(units[s:e]), names)
+                for s, e, names in compiled[lang].spans(units, text)]
+
+    both = ("DPRK", "United States")
+    assert found("朝美对话", "zh") == [("朝美", both)] and found("美朝关系", "zh") == [("美朝", both)]
+    assert found("朝韩首脑", "zh") == [("朝韩", ("DPRK", "ROK"))] and found("韩朝会谈", "zh")[0][1] == ("DPRK", "ROK")
+    assert found("日美同盟", "zh") == [("日美", ("Japan",))]
+    assert found("2日美宣布", "zh") == [] and found("近日美台勾连", "zh") == [] and found("据《今日美国报》", "zh") == []
+    assert found("今日美国宣布", "zh") == [("今日美国", ("United States",))]  # the day word, then the US
+    assert found("拉美国家", "zh") == [("拉美国家", ("Latin America",))]
+    assert found("拉美国为其背书", "zh") == [("拉美国", ("United States",))]
+    assert found("中欧合作", "zh") == [("中欧", ("European Union",))]
+    assert found("the Paris Agreement and British Columbia", "en") == []
+    assert found("published in French by the French side", "en") == [("French", ("France",))]
+
+
 def test_questions_excluded_by_default_and_included_on_request():
     table = sentences("Will the US stop its provocation?", "We oppose the US move.", roles=["question", "answer"])
     assert score_stance(table)["sent_id"].tolist() == [1]
