@@ -577,7 +577,7 @@ def test_target_marking_replaces_the_scored_target_and_other_targets():
     compiled = matchers(load_targets(), load_stance_lexicon())
     marked = marked_texts(["China and the US oppose Japan's move.", "中美反对日方做法。"], ["en", "zh"],
                           ["United States", "Japan"], compiled)
-    assert marked == ["China and the xtargetx oppose xotherx ' s move . xtunitedstates", "Ｏ反对Ｘ做法。"]
+    assert marked == ["China and the xtargetx oppose xotherx ' s move . xtunitedstates", "Ｏ反对Ｘ做法。 xtjapan"]
 
 
 def test_packaged_model_is_the_refit_on_the_gold_train_split(corpora):
@@ -624,3 +624,17 @@ def test_role_table_and_target_guards_are_checked():
     guards = pd.DataFrame({"target": ["Pakistan"], "alias": ["巴方"], "language": ["zh"], "not_context": ["(巴勒"]})
     with pytest.raises(ToolkitError, match="regular expression"):
         load_targets(guards)
+
+
+def test_word_char_tfidf_equals_scikit_learn_transform(mfa_scores):
+    from toolkit.stance.linear import _vectorizer, word_char_tfidf
+
+    tiny = ["The US  side\tisn't right, Ünited?", "we oppose xtargetx . xtunitedstates", "a"]
+    vectorizer = _vectorizer("en", "char", min_df=1).fit(tiny)
+    probe = ["the us side isn't RIGHT", "", "ünited   xtargetx oppose oppose", "zzz"]
+    assert np.allclose(word_char_tfidf(vectorizer, probe).toarray(), vectorizer.transform(probe).toarray())
+    sentences_en, _ = mfa_scores
+    texts = sentences_en["text"].head(2000).tolist()
+    vectorizer = _vectorizer("en", "char", min_df=2).fit(texts[:1000])
+    fast, slow = word_char_tfidf(vectorizer, texts[1000:]), vectorizer.transform(texts[1000:])
+    assert fast.shape == slow.shape and abs(fast - slow).max() < 1e-12
