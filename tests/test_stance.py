@@ -129,7 +129,12 @@ def test_gazetteer_aliases_and_blockers():
 
 
 def test_bilateral_compounds_and_date_and_name_blockers():
-    from toolkit.stance.lexicon import load_stance_lexicon, load_targets, match_units, matchers
+    from toolkit.stance.lexicon import (
+        load_stance_lexicon,
+        load_targets,
+        match_units,
+        matchers,
+    )
 
     compiled = matchers(load_targets(), load_stance_lexicon())
 
