@@ -158,6 +158,8 @@ class _Scorer:
         self.blocks = []
         for block in FEATURES[lang]:
             rows = part[part["block"] == block]
+            if rows.empty:  # a model without this block (e.g. a user's word-only model)
+                continue
             vectorizer = _vectorizer(lang, block, vocabulary=dict(zip(rows["feature"], range(len(rows)))))
             vectorizer.idf_ = rows["idf"].to_numpy(dtype=np.float64)
             self.blocks.append((vectorizer, rows[WEIGHTS].to_numpy(dtype=np.float64)))
