@@ -585,7 +585,7 @@ def test_target_marking_replaces_the_scored_target_and_other_targets():
     assert marked == ["China and the xtargetx oppose xotherx ' s move . xtunitedstates", "Ｏ反对Ｘ做法。 xtjapan"]
 
 
-def test_packaged_model_is_the_refit_on_the_gold_train_split(corpora):
+def test_packaged_model_is_the_refit_on_the_gold_train_dev_and_project_rows(corpora):
     import importlib.util
     spec = importlib.util.spec_from_file_location("train_stance_model",
                                                   Path(__file__).parents[1] / "bench" / "train_stance_model.py")

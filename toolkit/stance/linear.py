@@ -6,7 +6,7 @@
   multinomial ``LogisticRegression`` over the five labels -2..+2), one model per language; returns them as
   a table;
 - :func:`load_stance_model` / :func:`model_scores`: the packaged ``toolkit/data/stance_model.csv`` (written by
-  ``bench/train_stance_model.py`` from the train split of the gold set) and the scores it gives.
+  ``bench/train_stance_model.py`` from the gold train + dev splits and the project set) and the scores it gives.
 
 Features: English word 1-2-grams (with "?"), character 2-5-grams within words (``char_wb``) and the
 target's name token; Chinese character 1-3-grams (:data:`FEATURES`). Features, penalties and the name token
