@@ -1,17 +1,20 @@
-"""Fit the supervised stance model on the train split of the gold set and write it as package data.
+"""Fit the supervised stance model on the train and dev splits of the gold set and the project set; write it as
+package data.
 
 Usage: TOOLKIT_CORPORA=../shared/corpora .venv/bin/python bench/train_stance_model.py [--gold-dir DIR] [--check]
 
 Reads ``stance_gold_en.csv`` and ``stance_gold_zh.csv`` (``source_url, offset, length, lang, target, label,
 split, note``; texts are sliced from the MFA JSONL corpora) from ``--gold-dir`` (default: the
-``STANCE_GOLD_DIR`` environment variable, else ``tests/data``), keeps the **train** rows (the test rows are
-never read), marks each sentence's target (:func:`toolkit.stance.linear.marked_texts`) and fits
+``STANCE_GOLD_DIR`` environment variable, else ``tests/data``), keeps the **train** and **dev** rows (the test
+rows are never read), adds the project set ``tests/data/stance_validation.csv`` (218 rows, all in train-split
+briefings), marks each sentence's target (:func:`toolkit.stance.linear.marked_texts`) and fits
 :func:`toolkit.stance.linear.fit_stance_model` (TF-IDF n-grams + multinomial logistic regression, deterministic lbfgs). Writes
 ``toolkit/data/stance_model.csv`` (one row per n-gram: ``language, block, feature, idf, w-2 .. w+2``) and
-``toolkit/data/stance_model_info.csv`` (``key, value``: the gold files' SHA-256, row counts, penalties,
+``toolkit/data/stance_model_info.csv`` (``key, value``: the labelled files' SHA-256, row counts, penalties,
 scikit-learn / numpy / pandas versions). ``--check`` refits and compares with the shipped files instead of
-writing. The penalty per language (``toolkit.stance.linear.C``) and the ensemble weight
-(``toolkit.stance.scoring.ENSEMBLE_WEIGHT``) were chosen on the dev split.
+writing. The features and penalty per language (``toolkit.stance.linear``), the ensemble weight
+(``toolkit.stance.scoring.ENSEMBLE_WEIGHT``) and the neutral bands were chosen by 5-fold cross-validation
+grouped by briefing over the same rows (``bench/cv_stance.py``).
 """
 from __future__ import annotations
 
@@ -27,6 +30,8 @@ import pandas as pd
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "toolkit" / "data"
 LANGS = ("en", "zh")
+FIT_SPLITS = ("train", "dev")
+PROJECT_SET = REPO / "tests" / "data" / "stance_validation.csv"
 
 
 def corpus_files(corpora: Path) -> list[Path]:
@@ -56,6 +61,20 @@ def read_gold(splits: tuple[str, ...], *, corpora: Path, folder: Path) -> pd.Dat
     return gold.assign(marked=marked_texts(gold["text"], gold["lang"], gold["target"], compiled))
 
 
+def read_training(*, corpora: Path, folder: Path) -> pd.DataFrame:
+    """The rows the shipped model is fitted on: the gold train and dev splits and the project set
+    (``split`` "project"), targets marked."""
+    from toolkit.stance import read_referenced_annotations
+    from toolkit.stance.lexicon import load_stance_lexicon, load_targets, matchers
+    from toolkit.stance.linear import marked_texts
+
+    gold = read_gold(FIT_SPLITS, corpora=corpora, folder=folder)
+    project = read_referenced_annotations(PROJECT_SET, sources=corpus_files(corpora)).assign(split="project")
+    compiled = matchers(load_targets(), load_stance_lexicon())
+    project = project.assign(marked=marked_texts(project["text"], project["lang"], project["target"], compiled))
+    return pd.concat([gold, project], ignore_index=True)
+
+
 def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -65,9 +84,10 @@ def fit(corpora: Path, folder: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
 
     from toolkit.stance.linear import C, fit_stance_model
 
-    train = read_gold(("train",), corpora=corpora, folder=folder)
+    train = read_training(corpora=corpora, folder=folder)
     weights = fit_stance_model(train)
     info = {**{f"gold_{lang}_sha256": sha256(gold_file(lang, folder)) for lang in LANGS},
+            "project_sha256": sha256(PROJECT_SET),
             **{f"n_train_{lang}": int((train["lang"] == lang).sum()) for lang in LANGS},
             **{f"C_{lang}": C[lang] for lang in LANGS},
             "sklearn": sklearn.__version__, "numpy": np.__version__, "pandas": pd.__version__}

@@ -12,10 +12,12 @@ Labelled sets:
 - the gold set, ``tests/data/stance_gold_en.csv`` and ``stance_gold_zh.csv`` (``--gold-dir`` or the
   ``STANCE_GOLD_DIR`` environment variable to read them elsewhere): spokesperson sentences of the MFA corpora,
   labelled by the codebook ``bench/stance_codebook.md``, split by briefing into train / dev / test. The
-  supervised model (and so the ensemble) is trained on train (``bench/train_stance_model.py``), its penalty and
-  the ensemble weight chosen on dev; its train row is therefore not an out-of-sample figure.
+  supervised model (and so the ensemble) is fitted on train + dev + the project set
+  (``bench/train_stance_model.py``), its settings and the ensemble weight chosen by grouped cross-validation
+  (``bench/cv_stance.py``); its train, dev and project rows are therefore in-sample figures.
 - the project set, ``tests/data/stance_validation.csv``: 218 sentences (169 English, 49 Chinese) labelled
-  before the lexicon existed, but the lexicon was partly tuned on it; reported as a separate row ("project").
+  before the lexicon existed, but the lexicon was partly tuned on it; reported as a separate column
+  ("project").
 
 The LSS model is fitted on all spokesperson sentences of both MFA corpora (``random_state=0``); "supervised" is
 the older :func:`toolkit.stance.fit_stance_classifier` (character n-grams, logistic regression), trained on the

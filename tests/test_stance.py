@@ -128,6 +128,34 @@ def test_gazetteer_aliases_and_blockers():
     assert by_sent[4] == ["Taiwan", "United States"]
 
 
+def test_bilateral_compounds_and_date_and_name_blockers():
+    from toolkit.stance.lexicon import (
+        load_stance_lexicon,
+        load_targets,
+        match_units,
+        matchers,
+    )
+
+    compiled = matchers(load_targets(), load_stance_lexicon())
+
+    def found(text, lang):
+        units = match_units(text, lang)
+        return [(units[s:e] if lang == "zh" else " ".join(units[s:e]), names)
+                for s, e, names in compiled[lang].spans(units, text)]
+
+    both = ("DPRK", "United States")
+    assert found("朝美对话", "zh") == [("朝美", both)] and found("美朝关系", "zh") == [("美朝", both)]
+    assert found("朝韩首脑", "zh") == [("朝韩", ("DPRK", "ROK"))] and found("韩朝会谈", "zh")[0][1] == ("DPRK", "ROK")
+    assert found("日美同盟", "zh") == [("日美", ("Japan",))]
+    assert found("2日美宣布", "zh") == [] and found("近日美台勾连", "zh") == [] and found("据《今日美国报》", "zh") == []
+    assert found("今日美国宣布", "zh") == [("今日美国", ("United States",))]  # the day word, then the US
+    assert found("拉美国家", "zh") == [("拉美国家", ("Latin America",))]
+    assert found("拉美国为其背书", "zh") == [("拉美国", ("United States",))]
+    assert found("中欧合作", "zh") == [("中欧", ("European Union",))]
+    assert found("the Paris Agreement and British Columbia", "en") == []
+    assert found("published in French by the French side", "en") == [("French", ("France",))]
+
+
 def test_questions_excluded_by_default_and_included_on_request():
     table = sentences("Will the US stop its provocation?", "We oppose the US move.", roles=["question", "answer"])
     assert score_stance(table)["sent_id"].tolist() == [1]
@@ -554,10 +582,10 @@ def test_target_marking_replaces_the_scored_target_and_other_targets():
     compiled = matchers(load_targets(), load_stance_lexicon())
     marked = marked_texts(["China and the US oppose Japan's move.", "中美反对日方做法。"], ["en", "zh"],
                           ["United States", "Japan"], compiled)
-    assert marked == ["China and the xtargetx oppose xotherx ' s move . xtunitedstates", "Ｏ反对Ｘ做法。"]
+    assert marked == ["China and the xtargetx oppose xotherx ' s move . xtunitedstates", "Ｏ反对Ｘ做法。 xtjapan"]
 
 
-def test_packaged_model_is_the_refit_on_the_gold_train_split(corpora):
+def test_packaged_model_is_the_refit_on_the_gold_train_dev_and_project_rows(corpora):
     import importlib.util
     spec = importlib.util.spec_from_file_location("train_stance_model",
                                                   Path(__file__).parents[1] / "bench" / "train_stance_model.py")
@@ -601,3 +629,17 @@ def test_role_table_and_target_guards_are_checked():
     guards = pd.DataFrame({"target": ["Pakistan"], "alias": ["巴方"], "language": ["zh"], "not_context": ["(巴勒"]})
     with pytest.raises(ToolkitError, match="regular expression"):
         load_targets(guards)
+
+
+def test_word_char_tfidf_equals_scikit_learn_transform(mfa_scores):
+    from toolkit.stance.linear import _vectorizer, word_char_tfidf
+
+    tiny = ["The US  side\tisn't right, Ünited?", "we oppose xtargetx . xtunitedstates", "a"]
+    vectorizer = _vectorizer("en", "char", min_df=1).fit(tiny)
+    probe = ["the us side isn't RIGHT", "", "ünited   xtargetx oppose oppose", "zzz"]
+    assert np.allclose(word_char_tfidf(vectorizer, probe).toarray(), vectorizer.transform(probe).toarray())
+    sentences_en, _ = mfa_scores
+    texts = sentences_en["text"].head(2000).tolist()
+    vectorizer = _vectorizer("en", "char", min_df=2).fit(texts[:1000])
+    fast, slow = word_char_tfidf(vectorizer, texts[1000:]), vectorizer.transform(texts[1000:])
+    assert fast.shape == slow.shape and abs(fast - slow).max() < 1e-12

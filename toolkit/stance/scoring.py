@@ -55,7 +55,7 @@ INTENSIFIER_REACH = {"en": 2, "zh": 2}  # words (en) or characters (zh) between 
 NEGATOR_REACH = {"en": 3, "zh": 3}
 NEGATED_COOPERATIVE = -0.75  # "not friendly": the cue flips and weakens (VADER uses -0.74)
 NEGATED_CRITICAL = 0.0  # "never interfere", "to prevent escalation": a negated hostile cue is neutral
-ENSEMBLE_WEIGHT = {"en": 0.2, "zh": 0.4}  # lexicon share of a cued row's ensemble score, chosen on the dev split
+ENSEMBLE_WEIGHT = {"en": 0.2, "zh": 0.4}  # lexicon share of a cued row's ensemble score, chosen by grouped CV
 _SUMS = ["_pos", "_neg", "n_hostile", "n_critical", "n_cooperative", "_cues"]  # per unit and target
 
 
@@ -110,7 +110,7 @@ def score_stance(
         languages); "lexicon": the cue score above; "model": the supervised n-gram model
         (:mod:`toolkit.stance.linear`, shipped as ``toolkit/data/stance_model.csv``) on the sentence with
         the target marked; "ensemble": rows with cues get ``w * lexicon + (1 - w) * model``
-        (:data:`ENSEMBLE_WEIGHT` per language, chosen on the dev split), rows without cues the model's score.
+        (:data:`ENSEMBLE_WEIGHT` per language, chosen by grouped cross-validation), rows without cues the model's score.
     model : path or DataFrame, optional
         The supervised model's weights (:func:`toolkit.stance.linear.load_stance_model`); the packaged
         ones by default.

@@ -201,7 +201,7 @@ def validate(
         Labelled sentences with ``text, target, label`` (e.g. :func:`read_referenced_annotations`).
     methods : tuple
         Any of "ensemble", "lexicon", "model" (:func:`toolkit.score_stance` with that ``method``; "model"
-        and "ensemble" use the shipped supervised weights, trained on the gold set's train split, so
+        and "ensemble" use the shipped supervised weights, fitted on the gold set's train + dev splits and the project set, so
         evaluate them on rows they were not trained on), "keywords", "vader", "lss" (needs ``lss``),
         "supervised" (:func:`fit_stance_classifier`, cross-validated on ``validation`` itself).
     lss : PolarityModel or DataFrame, optional
