@@ -45,8 +45,9 @@ def report_seconds(checkout: Path, corpus: Path) -> tuple[float, float]:
     """Wall-clock seconds of one ``make_report`` of ``corpus`` with the toolkit of ``checkout`` (in a child
     process), and the CPU seconds of the whole child (load and imports included: less sensitive to other jobs)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    done = subprocess.run([sys.executable, "-c", CHILD, str(corpus)], capture_output=True, text=True, check=True,
-                          env={**os.environ, "PYTHONPATH": str(checkout)})
+    done = subprocess.run([sys.executable, "-c", CHILD, str(corpus.resolve())], capture_output=True, text=True,
+                          check=True, cwd=checkout, env={**os.environ, "PYTHONPATH": str(checkout)})
+    # cwd too: "python -c" puts the working directory first on sys.path, ahead of PYTHONPATH
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return float(done.stdout.split()[-1]), after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
 
