@@ -118,7 +118,7 @@ def _plain_re_punkt():
         __slots__ = ()
 
         def __init__(self, tok, **params):             # PunktToken.__init__ without its loops over names
-            self.tok, self.type, self.period_final = tok, self._get_type(tok), tok.endswith(".")
+            self.tok, self.type, self.period_final = tok, type_of(tok), tok.endswith(".")
             self.parastart = self.linestart = self.sentbreak = self.abbr = self.ellipsis = None
             for name, value in params.items():
                 setattr(self, name, value)
@@ -128,6 +128,8 @@ def _plain_re_punkt():
         _RE_INITIAL = plain(PunktToken._RE_INITIAL)
         _RE_ALPHA = plain(PunktToken._RE_ALPHA)
 
+    blank = Token.__new__(Token)                   # _get_type reads only the class's pattern
+    type_of = lru_cache(maxsize=2**16)(blank._get_type)       # the numbers pattern once per word type, not per word
     return Language(), Token
 
 
