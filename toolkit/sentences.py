@@ -84,6 +84,9 @@ def _abbreviations(sample: str) -> PunktParameters:
         def _is_potential_sent_starter(self, cur_tok, prev_tok):
             return False
 
+        def _get_sentbreak_count(self, tokens):     # read only by the sentence-starter statistics
+            return 0
+
         def finalize_training(self, verbose=False):
             self._finalized = True
 
