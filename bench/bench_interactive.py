@@ -3,7 +3,7 @@
 - **floor**: read the JSONL with ``json`` and regex-tokenize every text (``re.findall(r"\\w+")``): the least any
   tool must do to answer a question about the corpus.
 - **cold**: ``load_briefings`` + ``split_turns`` + ``split_sentences`` with an empty cache folder and no trained
-  Punkt abbreviations in memory (imports done before timing).
+  Punkt abbreviations or word types in memory (imports done before timing).
 - **warm**: the same three calls again with the cache filled (a new session in the same process: the memo of
   term matrices cleared).
 - **term functions given a table**: each one's first call on the loaded briefings (memo cleared: the matrix is
@@ -51,6 +51,7 @@ def cold(path: Path) -> int:
     os.environ["TOOLKIT_CACHE_DIR"] = tempfile.mkdtemp(prefix="bench-interactive-")
     sentences_module._trained.cache_clear()
     sentences_module._abbreviations.cache_clear()
+    sentences_module._plain_re_punkt.cache_clear()      # with it the memo of Punkt's word types
     toolkit.clear_memo()
     return pipeline(path)
 

@@ -318,8 +318,11 @@ def _write_table(table: pd.DataFrame, path: Path) -> str:
 
     table = table.copy(deep=False)
     table.attrs = {}
-    feather.write_feather(pa.Table.from_pandas(table, preserve_index=False), str(path), compression="lz4")
-    return hashlib.sha1(path.read_bytes(), usedforsecurity=False).hexdigest()
+    sink = pa.BufferOutputStream()                 # the bytes written and checksummed from memory, not read back
+    feather.write_feather(pa.Table.from_pandas(table, preserve_index=False), sink, compression="lz4")
+    data = sink.getvalue()
+    path.write_bytes(data)
+    return hashlib.sha1(data, usedforsecurity=False).hexdigest()
 
 
 def _share(folder: Path) -> None:

@@ -20,7 +20,9 @@ if TYPE_CHECKING:
 
 TRAINING_CHARS = 200_000
 _ZH_SENTENCE = re.compile(r"[^。！？!?；]*(?:[。！？!?；]+[”’\"」』）)]*|$)")
-_EN_SPLIT = re.compile(r"(?<=[.?!])([\"”’')\]]*)(\s+)(?=[\"“‘'(\[]?[A-Z0-9])")
+# the end mark is captured, not looked behind for: a pattern that starts with a character set is searched for that
+# set's characters only (several times faster than trying a look-behind at every position)
+_EN_SPLIT = re.compile(r"([.?!])([\"”’')\]]*)(\s+)(?=[\"“‘'(\[]?[A-Z0-9])")
 
 
 def train_punkt(texts: pd.Series | list[str], *, max_chars: int = TRAINING_CHARS) -> PunktParameters:
@@ -82,6 +84,9 @@ def _abbreviations(sample: str) -> PunktParameters:
         def _is_potential_sent_starter(self, cur_tok, prev_tok):
             return False
 
+        def _get_sentbreak_count(self, tokens):     # read only by the sentence-starter statistics
+            return 0
+
         def finalize_training(self, verbose=False):
             self._finalized = True
 
@@ -116,7 +121,7 @@ def _plain_re_punkt():
         __slots__ = ()
 
         def __init__(self, tok, **params):             # PunktToken.__init__ without its loops over names
-            self.tok, self.type, self.period_final = tok, self._get_type(tok), tok.endswith(".")
+            self.tok, self.type, self.period_final = tok, type_of(tok), tok.endswith(".")
             self.parastart = self.linestart = self.sentbreak = self.abbr = self.ellipsis = None
             for name, value in params.items():
                 setattr(self, name, value)
@@ -126,6 +131,8 @@ def _plain_re_punkt():
         _RE_INITIAL = plain(PunktToken._RE_INITIAL)
         _RE_ALPHA = plain(PunktToken._RE_ALPHA)
 
+    blank = Token.__new__(Token)                   # _get_type reads only the class's pattern
+    type_of = lru_cache(maxsize=2**16)(blank._get_type)       # the numbers pattern once per word type, not per word
     return Language(), Token
 
 
@@ -146,16 +153,16 @@ def sentences_en(text: str, params: PunktParameters) -> list[str]:
     out: list[str] = []
     abbreviations = params.abbrev_types
     for paragraph in text.split("\n"):
-        # pieces: text, closing quotes, space, text, ...; the text before a candidate is all the splitter reads
+        # pieces: text, end mark, closing quotes, space, text, ...; the text before a candidate (with its end
+        # mark) is all the splitter reads
         pieces = _EN_SPLIT.split(paragraph)
         current = pieces[0]
-        for i in range(1, len(pieces), 3):
-            before = pieces[i - 1]
-            if before.endswith(".") and _is_abbreviation(before, abbreviations):
-                current += pieces[i] + pieces[i + 1] + pieces[i + 2]
+        for i in range(1, len(pieces), 4):
+            if pieces[i] == "." and _is_abbreviation(pieces[i - 1] + ".", abbreviations):
+                current += pieces[i] + pieces[i + 1] + pieces[i + 2] + pieces[i + 3]
             else:
-                out.append((current + pieces[i]).strip())
-                current = pieces[i + 2]
+                out.append((current + pieces[i] + pieces[i + 1]).strip())
+                current = pieces[i + 3]
         if current.strip():
             out.append(current.strip())
     return [s for s in out if s]
