@@ -279,10 +279,11 @@ def test_same_seed_gives_identical_tables(mfa_report, mfa_en_path):
 
 
 def test_every_section_reads_one_term_matrix(mfa_en_path, monkeypatch):
-    """The report tokenises the corpus once: key phrases, keyness and the comparisons share the turn matrix
-    (the topic model's own count is its package's, see toolkit/report/build.py::_topics)."""
+    """The report tokenises the corpus once: key phrases, keyness, the comparisons and the topic model share the
+    turn matrix (tokenized by a process pool on a large corpus: n_jobs is the only extra option)."""
     from toolkit.report import build
     from toolkit.terms import matrix
+    from toolkit.topics import _setup as topic_setup
 
     built = []
 
@@ -293,8 +294,10 @@ def test_every_section_reads_one_term_matrix(mfa_en_path, monkeypatch):
     real = matrix.count_terms
     monkeypatch.setattr(build, "count_terms", counting)
     monkeypatch.setattr(matrix, "count_terms", counting)        # as_matrix(): a table given instead of a matrix
+    monkeypatch.setattr(topic_setup, "count_terms", counting)   # fit_topics given a table
     report = build_report(mfa_en_path, random_state=0, n_boot=20, progress=False)
-    assert built == [{"unit": "turn", "stop_words": None}]
+    assert [{k: v for k, v in options.items() if k != "n_jobs"} for options in built] == [
+        {"unit": "turn", "stop_words": None}]
     assert len(report.keyness) and set(report.comparisons) == {"spokespersons", "questions_answers"}
 
 

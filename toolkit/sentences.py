@@ -63,12 +63,7 @@ def _training_sample(texts, max_chars: int = TRAINING_CHARS) -> str:
 def _trained(sample: str) -> PunktParameters:
     from nltk.tokenize.punkt import PunktTrainer
 
-    language, token = _plain_re_punkt()
-    trainer = PunktTrainer(lang_vars=language, token_cls=token)
-    trainer.train(sample, finalize=True)
-    params = trainer.get_params()
-    params.abbrev_types.update(packaged_abbreviations())
-    return params
+    return _train(PunktTrainer, sample)
 
 
 @lru_cache(maxsize=8)
@@ -90,8 +85,14 @@ def _abbreviations(sample: str) -> PunktParameters:
         def finalize_training(self, verbose=False):
             self._finalized = True
 
+    return _train(AbbreviationTrainer, sample)
+
+
+def _train(trainer_class, sample: str) -> PunktParameters:
+    """Punkt parameters trained by ``trainer_class`` on ``sample`` (plain ``re`` patterns), plus the packaged
+    abbreviations."""
     language, token = _plain_re_punkt()
-    trainer = AbbreviationTrainer(lang_vars=language, token_cls=token)
+    trainer = trainer_class(lang_vars=language, token_cls=token)
     trainer.train(sample, finalize=True)
     params = trainer.get_params()
     params.abbrev_types.update(packaged_abbreviations())
