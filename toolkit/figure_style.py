@@ -100,3 +100,9 @@ def target_colours(targets) -> dict[str, str]:
     rest = PALETTE[len(STANCE_TARGETS):]
     return {name: PALETTE[STANCE_TARGETS.index(name)] if name in STANCE_TARGETS
             else rest[zlib.crc32(str(name).encode("utf-8")) % len(rest)] for name in targets}
+
+
+def legend_beside(ax, *, title: str) -> None:
+    """The legend of ``ax`` beside the axes, top left of the space to their right, so it never covers a line
+    or a point (the figure grows to hold it when saved with ``bbox_inches="tight"``)."""
+    ax.legend(title=title, loc="upper left", bbox_to_anchor=(1.01, 1), borderaxespad=0)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .._checks import ToolkitError, require_columns
-from ..figure_style import target_colours
+from ..figure_style import legend_beside, target_colours
 from ..periods import add_period, draw_periods, limit_to_full_periods, period_x, with_coverage
 from ..uncertainty import bootstrap_mean
 
@@ -136,7 +136,7 @@ def plot_stance_over_time(over_time: pd.DataFrame, *, ax=None):
     ax.axhline(0, color="grey", linewidth=0.8)
     limit_to_full_periods(ax, data, ["score", "ci_low", "ci_high"])
     ax.set(xlabel="period", ylabel="mean stance score (-1 hostile .. +1 cooperative)")
-    ax.legend(title="target", loc="upper left", bbox_to_anchor=(1.01, 1), borderaxespad=0)   # beside the points
+    legend_beside(ax, title="target")
     return ax
 
 

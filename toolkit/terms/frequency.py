@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from .._checks import ToolkitError, require_choice, require_columns
+from ..figure_style import legend_beside
 from ..periods import TIME_FREQUENCIES, coverage_of, draw_periods, limit_to_full_periods, period_x, with_coverage
 from ..uncertainty import bootstrap_mean
 from ._plots import diverging_bars
@@ -205,7 +206,7 @@ def plot_term_trend(data: pd.DataFrame, *, ax=None, band: bool = True):
     per = data.attrs.get("provenance", {}).get("options", {}).get("per")
     ax.set(xlabel="period", ylabel=f"rate per {per:,} tokens" if per else "rate")
     if len(table):
-        ax.legend(title="term")
+        legend_beside(ax, title="term")
     return ax
 
 
