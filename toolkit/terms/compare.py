@@ -81,8 +81,8 @@ def compare_groups(frame, *, by: str, a, b=None, min_count: int = 5, per: int = 
     from .keyness import keyness
 
     func = "compare_groups"
+    require_columns(frame.rows if isinstance(frame, TermMatrix) else frame, [by], func=func, arg="frame")
     tm = as_matrix(frame, unit=None, func=func, stop_words=genre_stop_words())
-    require_columns(tm.rows, [by], func=func, arg="frame")
     in_a = tm.rows[by].isin(_values(a)).to_numpy()
     in_b = (tm.rows[by].notna().to_numpy() & ~in_a) if b is None else tm.rows[by].isin(_values(b)).to_numpy()
     if not in_a.any() or not in_b.any():
