@@ -48,6 +48,10 @@ C = {"en": 10.0, "zh": 10.0}  # inverse L2 penalty of the logistic regression, c
 CLASS_WEIGHT = {"en": "balanced", "zh": None}  # balanced classes: CV +0.005 en, none in zh
 
 
+
+SCORE_BLOCK = 5_000     # texts whose n-gram matrix is built at once when scoring
+
+
 def mark_targets(units, lang: str, spans, target: str) -> str:
     """The text of ``units`` with each mention of ``target`` replaced by :data:`PLACEHOLDER` and each
     mention of another target by :data:`OTHER` (``spans``: :meth:`Matcher.spans`). English units are
@@ -218,5 +222,7 @@ def model_scores(marked: list[str], langs, model: pd.DataFrame) -> np.ndarray:
             raise ToolkitError(f"the stance model has no weights for language {lang!r}; refit it with "
                                "bench/train_stance_model.py on labelled sentences of that language.")
         rows = np.flatnonzero(langs == lang)
-        out[rows] = scorers[lang].predict([marked[i] for i in rows])
+        for start in range(0, len(rows), SCORE_BLOCK):    # one block's n-gram matrix at a time: bounded memory
+            block = rows[start:start + SCORE_BLOCK]
+            out[block] = scorers[lang].predict([marked[i] for i in block])
     return np.clip(out / 2, -1, 1)
