@@ -43,7 +43,10 @@ Output columns: ``source_url, offset, length, lang, target, label, split, note``
 filled by hand); ``offset``/``length`` are character offsets into the JSONL ``text`` field, as in
 ``tests/data/stance_validation.csv``. The text itself is never written. ``--cues PATH`` additionally writes the
 cue flag per row (for the report, kept out of the repository). Labels and notes already in ``--out`` are kept
-(matched on ``source_url, offset, length, target``), so re-running the script reproduces the labelled file.
+(matched on ``source_url, offset, length, target``). Re-running ``--train-supplement 700`` reproduces the file
+byte for byte. Re-running the first two draws reproduces them only with the toolkit they were drawn with (the
+gazetteer and lexicon changed since: the current pool differs, checked 2026-11-30); it keeps the rows after the
+first ``EARLIER_ROWS`` (the train supplement) unchanged.
 """
 from __future__ import annotations
 
@@ -251,8 +254,11 @@ def main() -> None:
         print(table.groupby("split").size().to_string())
         print(table["target"].value_counts().to_string())
         return
+    later = args.out.read_text(encoding="utf-8").splitlines(keepends=True)[EARLIER_ROWS + 1:] if args.out.exists() else []
     table = keep_labels(build(corpora, args.n, args.supplement), args.out)
-    table[COLUMNS].to_csv(args.out, index=False)
+    with open(args.out, "w", encoding="utf-8", newline="") as handle:
+        table[COLUMNS].to_csv(handle, index=False, lineterminator="\n")
+        handle.write("".join(later))  # the train supplement, kept as it is
     if args.cues is not None:
         table.drop(columns=["label", "note"]).to_csv(args.cues, index=False)
     print(f"{len(table)} rows -> {args.out}")
