@@ -152,6 +152,8 @@ def test_bilateral_compounds_and_date_and_name_blockers():
     assert found("拉美国家", "zh") == [("拉美国家", ("Latin America",))]
     assert found("拉美国为其背书", "zh") == [("拉美国", ("United States",))]
     assert found("中欧合作", "zh") == [("中欧", ("European Union",))]
+    assert found("中印尼合作", "zh") == [("中印尼", ("Indonesia",))]  # not 中印 (India)
+    assert found("白俄罗斯总统", "zh") == [] and found("巴拿马方面", "zh") == [] and found("治疗方法方面", "zh") == []
     assert found("the Paris Agreement and British Columbia", "en") == []
     assert found("published in French by the French side", "en") == [("French", ("France",))]
 
