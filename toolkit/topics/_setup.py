@@ -234,6 +234,42 @@ def restrict(tm: TermMatrix, *, genre_stop_words, min_df, max_df, func: str) -> 
                       tm.tokens, provenance=tm.provenance)
 
 
+def residual_idf(matrix) -> np.ndarray:
+    """Residual IDF of every column of a units x terms count matrix (Church & Gale 1995), in bits.
+
+    ``log2(N / df) - log2(1 / (1 - exp(-cf / N)))``: the observed inverse document frequency minus the one a
+    Poisson spread of the term's ``cf`` occurrences over the ``N`` units predicts. A term about a subject
+    comes in bursts (few units, several times each: high residual IDF); a word of the genre's phrasing is
+    spread like a Poisson variable, near 0. A term in no unit gives NaN.
+    """
+    counts = sparse.csr_matrix(matrix)
+    n_units = counts.shape[0]
+    df = counts.getnnz(axis=0).astype(float)
+    cf = np.asarray(counts.sum(axis=0), dtype=float).ravel()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        values = np.log2(n_units / df) + np.log2(-np.expm1(-cf / n_units))
+    return np.where(df > 0, values, np.nan)
+
+
+def flat_terms(tm: TermMatrix, *, min_share: float = 0.02, max_ridf: float = 0.1) -> pd.DataFrame:
+    """Candidates for the genre stop list: terms in at least ``min_share`` of the units whose residual IDF
+    (:func:`residual_idf`) is below ``max_ridf`` bits, i.e. spread over the units as evenly as chance
+    allows (``df`` within 7% of the Poisson prediction for 0.1 bit). To be reviewed by hand before they
+    go into ``briefing_stopwords.csv``.
+
+    Returns
+    -------
+    DataFrame
+        ``term, units, share, residual_idf``, the flattest first.
+    """
+    counts = sparse.csr_matrix(tm.matrix)
+    units = counts.getnnz(axis=0)
+    table = pd.DataFrame({"term": np.asarray(tm.terms, dtype=object), "units": units,
+                          "share": units / max(counts.shape[0], 1), "residual_idf": residual_idf(counts)})
+    keep = (table["share"] >= min_share) & (table["residual_idf"] < max_ridf)
+    return table[keep].sort_values("residual_idf", kind="stable").reset_index(drop=True)
+
+
 def nonempty(tm) -> tuple[sparse.csr_matrix, pd.DataFrame]:
     """Rows of the term matrix holding at least one term, with their metadata."""
     matrix = sparse.csr_matrix(tm.matrix)

@@ -95,6 +95,16 @@ class GibbsLDA:
         Every this many sweeps, re-estimate an asymmetric alpha (one value per topic) by Minka's
         fixed-point iteration (as Mallet and tomotopy's ``optim_interval=10`` do; Wallach et al.
         2009); 0 keeps alpha symmetric and fixed.
+    n_samples : int
+        Samples averaged into ``components_`` and the unit shares: the state after the last sweep and
+        the ``n_samples - 1`` states before it at ``sample_lag`` sweeps apart (Griffiths & Steyvers
+        2004 average over samples of one chain; default 1, the last state only).
+    sample_lag : int
+        Sweeps between averaged samples (default 10).
+    optimize_eta : bool
+        Re-estimate the symmetric ``topic_word_prior`` eta with alpha, every ``optimize_interval``
+        sweeps, by Minka's fixed point (as Mallet's hyperparameter optimisation; Wallach 2008); default
+        False.
     transform_iter : int
         Sweeps used to fold new units in with fixed topics (:meth:`transform`).
     random_state : int, optional
@@ -103,21 +113,27 @@ class GibbsLDA:
     Attributes
     ----------
     components_ : ndarray, shape (n_components, n_terms)
-        Topic-term counts of the last sample plus ``topic_word_prior`` (normalise rows for
+        Topic-term counts (the mean over the averaged samples) plus eta (normalise rows for
         probabilities, as with scikit-learn).
     alpha_ : ndarray, shape (n_components,)
         The final per-topic prior alpha.
+    eta_ : float
+        The final topic-word prior eta (``topic_word_prior`` unless ``optimize_eta``).
     log_likelihood_ : list of float
         ``log p(w, z)`` of the collapsed model after the random start, every tenth sweep and the last.
     """
 
     def __init__(self, n_components=10, *, doc_topic_prior=0.1, topic_word_prior=0.01, max_iter=500,
-                 optimize_interval=10, transform_iter=50, random_state=None):
+                 optimize_interval=10, n_samples=1, sample_lag=10, optimize_eta=False, transform_iter=50,
+                 random_state=None):
         self.n_components = n_components
         self.doc_topic_prior = doc_topic_prior
         self.topic_word_prior = topic_word_prior
         self.max_iter = max_iter
         self.optimize_interval = optimize_interval
+        self.n_samples = n_samples
+        self.sample_lag = sample_lag
+        self.optimize_eta = optimize_eta
         self.transform_iter = transform_iter
         self.random_state = random_state
 
@@ -138,16 +154,26 @@ class GibbsLDA:
         _seed(self._seed_value())
         _initialise(doc_of, word_of, z, ndk, nwk, nk, k)
         self.log_likelihood_ = [_log_joint(ndk, nwk, nk, alpha, eta)]
+        first_sample = self.max_iter - 1 - (self.n_samples - 1) * self.sample_lag
+        if self.n_samples < 1 or first_sample < 0:
+            raise ToolkitError(f"GibbsLDA: n_samples={self.n_samples} samples {self.sample_lag} sweeps apart need "
+                               f"more than max_iter={self.max_iter} sweeps; lower n_samples or raise max_iter.")
+        sum_nwk, sum_ndk = np.zeros(nwk.shape), np.zeros(ndk.shape)
         for sweep in range(self.max_iter):
             _sweep(doc_of, word_of, z, ndk, nwk, nk, alpha, eta, n_terms * eta, False)
             if self.optimize_interval and sweep % self.optimize_interval == self.optimize_interval - 1:
                 alpha = _optimise_alpha(ndk, alpha)
+                if self.optimize_eta:
+                    eta = _optimise_eta(nwk, nk, eta)
             if sweep % 10 == 9 or sweep == self.max_iter - 1:
                 self.log_likelihood_.append(_log_joint(ndk, nwk, nk, alpha, eta))
-        self.components_ = nwk.T.astype(float) + eta
-        self.alpha_ = alpha
+            if sweep >= first_sample and (sweep - first_sample) % self.sample_lag == 0:
+                sum_nwk += nwk
+                sum_ndk += ndk
+        self.components_ = sum_nwk.T / self.n_samples + eta
+        self.alpha_, self.eta_ = alpha, eta
         self.n_iter_ = self.max_iter
-        return _shares(ndk, alpha)
+        return _shares(sum_ndk / self.n_samples, alpha)
 
     def fit(self, X, y=None):
         self.fit_transform(X)
@@ -159,14 +185,13 @@ class GibbsLDA:
         doc_of, word_of = _tokens(X)
         z = np.empty(doc_of.shape[0], dtype=np.int32)
         ndk = np.zeros((X.shape[0], k), dtype=np.int32)
-        nwk = np.round(self.components_.T - self.topic_word_prior).astype(np.int32)
+        nwk = np.round(self.components_.T - self.eta_).astype(np.int32)
         nk = nwk.sum(axis=0).astype(np.int64)
         scratch_nwk, scratch_nk = np.zeros_like(nwk), np.zeros_like(nk)
         _seed(self._seed_value(1))
         _initialise(doc_of, word_of, z, ndk, scratch_nwk, scratch_nk, k)
         for _ in range(self.transform_iter):
-            _sweep(doc_of, word_of, z, ndk, nwk, nk, self.alpha_, float(self.topic_word_prior),
-                   X.shape[1] * float(self.topic_word_prior), True)
+            _sweep(doc_of, word_of, z, ndk, nwk, nk, self.alpha_, self.eta_, X.shape[1] * self.eta_, True)
         return _shares(ndk, self.alpha_)
 
     def perplexity(self, X):
@@ -188,6 +213,16 @@ def _optimise_alpha(ndk: np.ndarray, alpha: np.ndarray, steps: int = 5) -> np.nd
         numerator = (digamma(ndk + alpha) - digamma(alpha)).sum(axis=0)
         alpha = np.maximum(alpha * numerator / denominator, 1e-6)
     return alpha
+
+
+def _optimise_eta(nwk: np.ndarray, nk: np.ndarray, eta: float, steps: int = 5) -> float:
+    """Minka's (2000) fixed-point update of a symmetric Dirichlet prior on the topics' term counts."""
+    n_terms = nwk.shape[0]
+    for _ in range(steps):
+        numerator = (digamma(nwk + eta) - digamma(eta)).sum()
+        denominator = n_terms * (digamma(nk + n_terms * eta) - digamma(n_terms * eta)).sum()
+        eta = max(eta * numerator / denominator, 1e-6)
+    return float(eta)
 
 
 def _shares(ndk: np.ndarray, alpha) -> np.ndarray:
