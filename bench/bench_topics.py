@@ -26,7 +26,7 @@ set: a candidate is kept if its median beats the current default's), then fitted
 scored over them (held out: a kept candidate must not fall below the default there); only then is a kept
 candidate measured once on the 500 briefings. Candidates (``TUNING``): the posterior mean of the last 10 Gibbs
 samples 10 sweeps apart instead of the last sample; eta re-estimated by Minka's fixed point (Wallach 2008);
-the genre stop list grown by the flat-term rule (``toolkit.topics._setup.flat_terms``: terms in at least 3% /
+the genre stop list grown by the flat-term rule (``flat_terms`` below: terms in at least 3% /
 2% of the 2018-2019 answers with a residual IDF below 0.1 bit, Church & Gale 1995), computed on the tuning
 answers only; then the kept ones combined. The top 10 by Sievert & Shirley's relevance (lambda 0.6) of the same
 fits is printed for information only (the model's own ranking by probability is what ``top_terms`` returns).
@@ -57,6 +57,7 @@ from scipy import sparse
 import toolkit
 from toolkit.topics import topic_coherence_scores
 from toolkit.topics._setup import estimator, nonempty, prepare
+from toolkit.topics.fit import first_terms, ranking
 
 K = 20
 TOP_N = 10
@@ -79,7 +80,9 @@ def fit_toolkit(method: str, matrix, terms, seed):
         from sklearn.feature_extraction.text import TfidfTransformer
 
         matrix = TfidfTransformer().fit_transform(matrix)
-    return top_terms(model.fit(matrix).components_, terms)
+    topic_word = model.fit(matrix).components_
+    topic_word = topic_word / topic_word.sum(axis=1, keepdims=True)
+    return [list(terms[row]) for row in first_terms(topic_word, ranking(model, topic_word, method), TOP_N)]
 
 
 def fit_sklearn(counts, terms, seed):
@@ -115,30 +118,66 @@ def as_table(topics: list[list[str]]) -> pd.DataFrame:
                         columns=["topic", "term", "rank"])
 
 
+def residual_idf(matrix) -> np.ndarray:
+    """Residual IDF of every column of a units x terms count matrix (Church & Gale 1995), in bits.
+
+    ``log2(N / df) - log2(1 / (1 - exp(-cf / N)))``: the observed inverse document frequency minus the one a
+    Poisson spread of the term's ``cf`` occurrences over the ``N`` units predicts. A term about a subject
+    comes in bursts (few units, several times each: high residual IDF); a word of the genre's phrasing is
+    spread like a Poisson variable, near 0. A term in no unit gives NaN.
+    """
+    counts = sparse.csr_matrix(matrix)
+    n_units = counts.shape[0]
+    df = counts.getnnz(axis=0).astype(float)
+    cf = np.asarray(counts.sum(axis=0), dtype=float).ravel()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        values = np.log2(n_units / df) + np.log2(-np.expm1(-cf / n_units))
+    return np.where(df > 0, values, np.nan)
+
+
+def flat_terms(tm, *, min_share: float = 0.02, max_ridf: float = 0.1) -> pd.DataFrame:
+    """Candidates for the genre stop list: terms in at least ``min_share`` of the units whose residual IDF
+    (:func:`residual_idf`) is below ``max_ridf`` bits, i.e. spread over the units as evenly as chance
+    allows (``df`` within 7% of the Poisson prediction for 0.1 bit). To be reviewed by hand before they
+    go into ``briefing_stopwords.csv``.
+
+    Returns
+    -------
+    DataFrame
+        ``term, units, share, residual_idf``, the flattest first.
+    """
+    counts = sparse.csr_matrix(tm.matrix)
+    units = counts.getnnz(axis=0)
+    table = pd.DataFrame({"term": np.asarray(tm.terms, dtype=object), "units": units,
+                          "share": units / max(counts.shape[0], 1), "residual_idf": residual_idf(counts)})
+    keep = (table["share"] >= min_share) & (table["residual_idf"] < max_ridf)
+    return table[keep].sort_values("residual_idf", kind="stable").reset_index(drop=True)
+
+
+BEFORE = {"n_samples": 1, "binary": False}   # the Gibbs defaults before this round
 TUNING = {  # frozen before the first --tune run (see the docstring)
-    "default (last sample)": {},
-    "posterior mean of 10 samples": {"model": {"n_samples": 10}},
-    "eta optimised (Minka)": {"model": {"optimize_eta": True}},
-    "flat terms, 3% of answers": {"flat": 0.03},
-    "flat terms, 2% of answers": {"flat": 0.02},
+    "default (last sample)": {"model": BEFORE},
+    "posterior mean of 10 samples": {"model": {**BEFORE, "n_samples": 10}},
+    "eta optimised (Minka)": {"model": {**BEFORE, "optimize_eta": True}},
+    "flat terms, 3% of answers": {"model": BEFORE, "flat": 0.03},
+    "flat terms, 2% of answers": {"model": BEFORE, "flat": 0.02},
     # round 2, on top of the posterior mean
-    "mean + flat terms 2%": {"model": {"n_samples": 10}, "flat": 0.02},
-    "mean + binary counts": {"model": {"n_samples": 10}, "binary": True},
-    "mean + binary + flat 2%": {"model": {"n_samples": 10}, "binary": True, "flat": 0.02},
+    "mean + flat terms 2%": {"model": {**BEFORE, "n_samples": 10}, "flat": 0.02},
+    "mean + binary counts": {"model": {"n_samples": 10, "binary": True}},
+    "mean + binary + flat 2%": {"model": {"n_samples": 10, "binary": True}, "flat": 0.02},
 }
 
 
-def relevance_top(model, lam: float = 0.6) -> list[list[str]]:
-    """Top terms by Sievert & Shirley's (2014) relevance ``lam log phi + (1 - lam) log(phi / p(w))``."""
-    counts = np.asarray(model.term_matrix_.matrix.sum(axis=0), dtype=float).ravel()
-    phi = model.topic_word_
-    score = lam * np.log(phi) + (1 - lam) * np.log(phi / (counts / counts.sum()))
-    return top_terms(score, np.asarray(model.term_matrix_.terms))
+def both_rankings(model) -> tuple[list[list[str]], list[list[str]]]:
+    """Each topic's top 10 by probability and by relevance (lambda 0.6, the toolkit's ranking of LDA terms)."""
+    terms, topic_word = np.asarray(model.term_matrix_.terms), model.topic_word_
+    relevant = first_terms(topic_word, ranking(model.model_, topic_word, "lda"), TOP_N)
+    return top_terms(topic_word, terms), [list(terms[row]) for row in relevant]
 
 
 def tune(briefings: pd.DataFrame, runs: int, only: list[str] | None) -> None:
     """The tuning table: each candidate of ``TUNING`` on 2018-2019 (tuning) and 2020 (held out), seeds 0..runs-1."""
-    from toolkit.topics._setup import GENRE_STOP_WORDS, flat_terms, genre_stop_list
+    from toolkit.topics._setup import GENRE_STOP_WORDS, genre_stop_list
 
     years = pd.to_datetime(briefings["date"]).dt.year
     periods = {"2018-19": briefings[years < 2020], "2020": briefings[years == 2020]}
@@ -166,13 +205,14 @@ def tune(briefings: pd.DataFrame, runs: int, only: list[str] | None) -> None:
                 model = toolkit.fit_topics(tm, k=K, random_state=seed, genre_stop_words=stop, **option.get("model", {}))
                 times.append(time.perf_counter() - start)
                 ref = references[period]
-                scores.append(toolkit.coherence(model, reference=ref).attrs["overall"])
-                relevant.append(float(np.nanmean(topic_coherence_scores(relevance_top(model), ref.matrix, ref.terms))))
+                probable, relevant_terms = both_rankings(model)
+                scores.append(float(np.nanmean(topic_coherence_scores(probable, ref.matrix, ref.terms))))
+                relevant.append(float(np.nanmean(topic_coherence_scores(relevant_terms, ref.matrix, ref.terms))))
             cells.append((scores, relevant, times))
         (tune_s, tune_r, tune_t), (held_s, held_r, _) = cells
-        print(f"{name:<34} {statistics.median(tune_s):.3f} {str([round(v, 3) for v in tune_s]):>24} "
+        print(f"{name:<34} {statistics.median(tune_s):.3f} {[round(v, 3) for v in tune_s]!s:>24} "
               f"{statistics.median(tune_r):9.3f} {statistics.median(held_s):.3f} "
-              f"{str([round(v, 3) for v in held_s]):>24} {statistics.median(held_r):9.3f} "
+              f"{[round(v, 3) for v in held_s]!s:>24} {statistics.median(held_r):9.3f} "
               f"{statistics.median(tune_t):6.1f}", flush=True)
 
 

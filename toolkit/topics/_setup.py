@@ -45,7 +45,8 @@ GENRE_STOP_WORDS = DATA / "briefing_stopwords.csv"
 # on 2020 (0.163 -> 0.189; bench/bench_topics.py docstring); "vb" = scikit-learn's
 # online variational Bayes with gensim's step-size schedule (offset 1, decay 0.5), 10 passes in chunks of 2,000
 LDA_SOLVERS = ("gibbs", "vb")
-GIBBS_DEFAULTS = {"doc_topic_prior": 0.1, "topic_word_prior": 0.1, "max_iter": 500, "optimize_interval": 10}
+GIBBS_DEFAULTS = {"doc_topic_prior": 0.1, "topic_word_prior": 0.1, "max_iter": 500, "optimize_interval": 10,
+                  "n_samples": 10, "binary": True}
 LDA_DEFAULTS = {"learning_method": "online", "batch_size": 2000, "learning_offset": 1.0, "learning_decay": 0.5,
                 "max_iter": 10}
 NMF_DEFAULTS = {"init": "nndsvda", "max_iter": 400}
@@ -232,42 +233,6 @@ def restrict(tm: TermMatrix, *, genre_stop_words, min_df, max_df, func: str) -> 
                                  vocabulary={t: i for i, t in enumerate(kept)}).fit([])
     return TermMatrix(matrix[:, np.flatnonzero(keep)], kept, tm.rows, vectorizer, tm.unit,
                       tm.tokens, provenance=tm.provenance)
-
-
-def residual_idf(matrix) -> np.ndarray:
-    """Residual IDF of every column of a units x terms count matrix (Church & Gale 1995), in bits.
-
-    ``log2(N / df) - log2(1 / (1 - exp(-cf / N)))``: the observed inverse document frequency minus the one a
-    Poisson spread of the term's ``cf`` occurrences over the ``N`` units predicts. A term about a subject
-    comes in bursts (few units, several times each: high residual IDF); a word of the genre's phrasing is
-    spread like a Poisson variable, near 0. A term in no unit gives NaN.
-    """
-    counts = sparse.csr_matrix(matrix)
-    n_units = counts.shape[0]
-    df = counts.getnnz(axis=0).astype(float)
-    cf = np.asarray(counts.sum(axis=0), dtype=float).ravel()
-    with np.errstate(divide="ignore", invalid="ignore"):
-        values = np.log2(n_units / df) + np.log2(-np.expm1(-cf / n_units))
-    return np.where(df > 0, values, np.nan)
-
-
-def flat_terms(tm: TermMatrix, *, min_share: float = 0.02, max_ridf: float = 0.1) -> pd.DataFrame:
-    """Candidates for the genre stop list: terms in at least ``min_share`` of the units whose residual IDF
-    (:func:`residual_idf`) is below ``max_ridf`` bits, i.e. spread over the units as evenly as chance
-    allows (``df`` within 7% of the Poisson prediction for 0.1 bit). To be reviewed by hand before they
-    go into ``briefing_stopwords.csv``.
-
-    Returns
-    -------
-    DataFrame
-        ``term, units, share, residual_idf``, the flattest first.
-    """
-    counts = sparse.csr_matrix(tm.matrix)
-    units = counts.getnnz(axis=0)
-    table = pd.DataFrame({"term": np.asarray(tm.terms, dtype=object), "units": units,
-                          "share": units / max(counts.shape[0], 1), "residual_idf": residual_idf(counts)})
-    keep = (table["share"] >= min_share) & (table["residual_idf"] < max_ridf)
-    return table[keep].sort_values("residual_idf", kind="stable").reset_index(drop=True)
 
 
 def nonempty(tm) -> tuple[sparse.csr_matrix, pd.DataFrame]:

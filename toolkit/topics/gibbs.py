@@ -68,10 +68,8 @@ def _initialise(doc_of, word_of, z, ndk, nwk, nk, k):
 
 
 def _tokens(matrix) -> tuple[np.ndarray, np.ndarray]:
-    """Token arrays (unit index, term index) of a count matrix, one entry per occurrence."""
+    """Token arrays (unit index, term index) of a checked count matrix, one entry per occurrence."""
     counts = sparse.csr_matrix(matrix)
-    if counts.nnz and (counts.data.min() < 0 or not np.allclose(counts.data, np.round(counts.data))):
-        raise ToolkitError("GibbsLDA.fit(): X must hold non-negative integer counts (a document-term count matrix).")
     repeats = counts.data.astype(np.int64)
     rows = np.repeat(np.arange(counts.shape[0]), np.diff(counts.indptr))
     return np.repeat(rows, repeats).astype(np.int32), np.repeat(counts.indices, repeats).astype(np.int32)
@@ -97,10 +95,17 @@ class GibbsLDA:
         2009); 0 keeps alpha symmetric and fixed.
     n_samples : int
         Samples averaged into ``components_`` and the unit shares: the state after the last sweep and
-        the ``n_samples - 1`` states before it at ``sample_lag`` sweeps apart (Griffiths & Steyvers
-        2004 average over samples of one chain; default 1, the last state only).
+        the ``n_samples - 1`` states before it at ``sample_lag`` sweeps apart, as many as the second
+        half of the ``max_iter`` sweeps holds (the first half is burn-in; Griffiths & Steyvers 2004
+        average over samples of one chain; default 1, the last state only; :func:`toolkit.fit_topics`
+        passes 10).
     sample_lag : int
         Sweeps between averaged samples (default 10).
+    binary : bool
+        Count each term once per unit (the non-zero entries of ``X`` as 1), in :meth:`fit`,
+        :meth:`transform` and :meth:`perplexity`: a story that repeats its keyword through one long
+        answer then weighs as one mention (LDA itself has no burstiness; Doyle & Elkan 2009). Default
+        False.
     optimize_eta : bool
         Re-estimate the symmetric ``topic_word_prior`` eta with alpha, every ``optimize_interval``
         sweeps, by Minka's fixed point (as Mallet's hyperparameter optimisation; Wallach 2008); default
@@ -119,13 +124,15 @@ class GibbsLDA:
         The final per-topic prior alpha.
     eta_ : float
         The final topic-word prior eta (``topic_word_prior`` unless ``optimize_eta``).
+    n_samples_ : int
+        The number of samples averaged.
     log_likelihood_ : list of float
         ``log p(w, z)`` of the collapsed model after the random start, every tenth sweep and the last.
     """
 
     def __init__(self, n_components=10, *, doc_topic_prior=0.1, topic_word_prior=0.01, max_iter=500,
-                 optimize_interval=10, n_samples=1, sample_lag=10, optimize_eta=False, transform_iter=50,
-                 random_state=None):
+                 optimize_interval=10, n_samples=1, sample_lag=10, binary=False, optimize_eta=False,
+                 transform_iter=50, random_state=None):
         self.n_components = n_components
         self.doc_topic_prior = doc_topic_prior
         self.topic_word_prior = topic_word_prior
@@ -133,6 +140,7 @@ class GibbsLDA:
         self.optimize_interval = optimize_interval
         self.n_samples = n_samples
         self.sample_lag = sample_lag
+        self.binary = binary
         self.optimize_eta = optimize_eta
         self.transform_iter = transform_iter
         self.random_state = random_state
@@ -142,8 +150,16 @@ class GibbsLDA:
         base = int(check_random_state(self.random_state).randint(0, 2**31 - 1))
         return (base + offset) % (2**31 - 1)
 
+    def _counts(self, X) -> sparse.csr_matrix:
+        """``X`` as a checked count matrix, made 0/1 when ``binary``."""
+        counts = sparse.csr_matrix(X)
+        if counts.nnz and (counts.data.min() < 0 or not np.allclose(counts.data, np.round(counts.data))):
+            raise ToolkitError("GibbsLDA: X must hold non-negative integer counts (a document-term count matrix).")
+        return (counts > 0).astype(np.int64) if self.binary else counts
+
     def fit_transform(self, X, y=None):
         k = self.n_components
+        X = self._counts(X)
         doc_of, word_of = _tokens(X)
         n_docs, n_terms = X.shape
         z = np.empty(doc_of.shape[0], dtype=np.int32)
@@ -154,10 +170,11 @@ class GibbsLDA:
         _seed(self._seed_value())
         _initialise(doc_of, word_of, z, ndk, nwk, nk, k)
         self.log_likelihood_ = [_log_joint(ndk, nwk, nk, alpha, eta)]
-        first_sample = self.max_iter - 1 - (self.n_samples - 1) * self.sample_lag
-        if self.n_samples < 1 or first_sample < 0:
-            raise ToolkitError(f"GibbsLDA: n_samples={self.n_samples} samples {self.sample_lag} sweeps apart need "
-                               f"more than max_iter={self.max_iter} sweeps; lower n_samples or raise max_iter.")
+        if self.n_samples < 1 or self.sample_lag < 1 or self.max_iter < 1:
+            raise ToolkitError(f"GibbsLDA: n_samples={self.n_samples}, sample_lag={self.sample_lag} and max_iter="
+                               f"{self.max_iter} must be at least 1.")
+        n_samples = min(self.n_samples, (self.max_iter // 2) // self.sample_lag + 1)   # the first half: burn-in
+        first_sample = self.max_iter - 1 - (n_samples - 1) * self.sample_lag
         sum_nwk, sum_ndk = np.zeros(nwk.shape), np.zeros(ndk.shape)
         for sweep in range(self.max_iter):
             _sweep(doc_of, word_of, z, ndk, nwk, nk, alpha, eta, n_terms * eta, False)
@@ -170,10 +187,10 @@ class GibbsLDA:
             if sweep >= first_sample and (sweep - first_sample) % self.sample_lag == 0:
                 sum_nwk += nwk
                 sum_ndk += ndk
-        self.components_ = sum_nwk.T / self.n_samples + eta
-        self.alpha_, self.eta_ = alpha, eta
+        self.components_ = sum_nwk.T / n_samples + eta
+        self.alpha_, self.eta_, self.n_samples_ = alpha, eta, n_samples
         self.n_iter_ = self.max_iter
-        return _shares(sum_ndk / self.n_samples, alpha)
+        return _shares(sum_ndk / n_samples, alpha)
 
     def fit(self, X, y=None):
         self.fit_transform(X)
@@ -182,6 +199,7 @@ class GibbsLDA:
     def transform(self, X):
         """Topic shares of new units, folded in by Gibbs sampling with the fitted topics held fixed."""
         k = self.n_components
+        X = self._counts(X)
         doc_of, word_of = _tokens(X)
         z = np.empty(doc_of.shape[0], dtype=np.int32)
         ndk = np.zeros((X.shape[0], k), dtype=np.int32)
@@ -196,7 +214,7 @@ class GibbsLDA:
 
     def perplexity(self, X):
         """``exp(-log p(X) / n_tokens)`` with each unit's shares from :meth:`transform` (fold-in)."""
-        counts = sparse.csr_matrix(X)
+        counts = self._counts(X)
         theta = self.transform(counts)
         phi = self.components_ / self.components_.sum(axis=1, keepdims=True)
         rows = np.repeat(np.arange(counts.shape[0]), np.diff(counts.indptr))
