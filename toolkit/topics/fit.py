@@ -140,12 +140,15 @@ def fit_topics(
         lower case; a phrase by its canonical form): the packaged ``briefing_stopwords.csv``, your
         CSV/DataFrame with a ``word`` column, a list, or None to keep them.
     n_top_terms : int
-        Terms per topic kept in ``topic_terms`` (default 30).
+        Terms per topic kept in ``topic_terms`` (default 30), LDA's ranked by relevance (see
+        :class:`TopicModel`).
     **model_options
         Passed to the estimator. LDA: ``solver="gibbs"`` (default) is collapsed Gibbs sampling
         (:class:`toolkit.topics.gibbs.GibbsLDA`; defaults ``doc_topic_prior=0.1`` re-estimated per
         topic every ``optimize_interval=10`` sweeps, ``topic_word_prior=0.1``, ``max_iter=500``
-        sweeps); ``solver="vb"`` is scikit-learn's ``LatentDirichletAllocation``
+        sweeps, the topics the mean of the last ``n_samples=10`` samples ``sample_lag=10`` sweeps
+        apart, each term counted once per unit: ``binary=True``; ``binary=False, n_samples=1`` is
+        the plain sampler); ``solver="vb"`` is scikit-learn's ``LatentDirichletAllocation``
         (defaults ``learning_method="online", batch_size=2000, learning_offset=1.0,
         learning_decay=0.5, max_iter=10`` passes; priors ``1/k``). NMF defaults:
         ``init="nndsvda", max_iter=400``.
