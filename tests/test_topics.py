@@ -884,11 +884,8 @@ def test_mfa_default_top_terms_hold_no_label_or_boilerplate(mfa_briefings, mfa_d
 
 
 def test_mfa_default_beats_plain_sklearn_lda(mfa_briefings, mfa_default):
-    """NPMI of the top 10 terms over the whole briefings, above a plain scikit-learn batch LDA.
-
-    Issue 13 asks for 1.25x and 0.22: the test holds the issue's 1.25x for seed 0. The 0.22 is not reached by
-    the default answer units (0.201-0.209 over seeds 0-2, bench/bench_topics.py and README), so it is not tested.
-    """
+    """NPMI of the top 10 terms over the whole briefings: at least 1.25x a plain scikit-learn batch LDA and at
+    least 0.22 (issue 13), for seed 0; the top 10 as topic_terms ranks them (relevance, lambda 0.6)."""
     from sklearn.decomposition import LatentDirichletAllocation
     from sklearn.feature_extraction.text import CountVectorizer
 
@@ -900,7 +897,7 @@ def test_mfa_default_beats_plain_sklearn_lda(mfa_briefings, mfa_default):
     reference = toolkit.count_terms(mfa_briefings)
     baseline = np.nanmean(topic_coherence_scores(topics, reference.matrix, reference.terms))
     ours = toolkit.coherence(mfa_default, reference=mfa_briefings).attrs["overall"]
-    assert ours >= 1.25 * baseline, (ours, baseline)
+    assert ours >= 1.25 * baseline and ours >= 0.22, (ours, baseline)
 
 
 # ---------------------------------------------------------------------------- Gibbs options of the default LDA
