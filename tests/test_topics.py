@@ -928,6 +928,8 @@ def test_gibbs_posterior_mean_is_the_mean_of_the_chain_states():
     assert not np.allclose(mean.components_, states[-1].components_)
     # a chain too short for the samples asked for averages those of its second half (sweeps 20 and 30 of 30)
     assert GibbsLDA(3, max_iter=30, n_samples=10, sample_lag=10, random_state=4).fit(counts).n_samples_ == 2
+    with pytest.raises(ToolkitError, match="must be at least 1"):
+        GibbsLDA(3, n_samples=0).fit(counts)
 
 
 def test_gibbs_binary_counts_each_term_once_per_unit():

@@ -158,6 +158,9 @@ class GibbsLDA:
         return (counts > 0).astype(np.int64) if self.binary else counts
 
     def fit_transform(self, X, y=None):
+        if self.n_samples < 1 or self.sample_lag < 1 or self.max_iter < 1:
+            raise ToolkitError(f"GibbsLDA: n_samples={self.n_samples}, sample_lag={self.sample_lag} and max_iter="
+                               f"{self.max_iter} must be at least 1.")
         k = self.n_components
         X = self._counts(X)
         doc_of, word_of = _tokens(X)
@@ -170,9 +173,6 @@ class GibbsLDA:
         _seed(self._seed_value())
         _initialise(doc_of, word_of, z, ndk, nwk, nk, k)
         self.log_likelihood_ = [_log_joint(ndk, nwk, nk, alpha, eta)]
-        if self.n_samples < 1 or self.sample_lag < 1 or self.max_iter < 1:
-            raise ToolkitError(f"GibbsLDA: n_samples={self.n_samples}, sample_lag={self.sample_lag} and max_iter="
-                               f"{self.max_iter} must be at least 1.")
         n_samples = min(self.n_samples, (self.max_iter // 2) // self.sample_lag + 1)   # the first half: burn-in
         first_sample = self.max_iter - 1 - (n_samples - 1) * self.sample_lag
         sum_nwk, sum_ndk = np.zeros(nwk.shape), np.zeros(ndk.shape)
@@ -203,7 +203,7 @@ class GibbsLDA:
         doc_of, word_of = _tokens(X)
         z = np.empty(doc_of.shape[0], dtype=np.int32)
         ndk = np.zeros((X.shape[0], k), dtype=np.int32)
-        nwk = np.round(self.components_.T - self.eta_).astype(np.int32)
+        nwk = np.round(self.components_.T - self.eta_).astype(np.int32)    # averaged samples: rounded counts
         nk = nwk.sum(axis=0).astype(np.int64)
         scratch_nwk, scratch_nk = np.zeros_like(nwk), np.zeros_like(nk)
         _seed(self._seed_value(1))
