@@ -2,14 +2,14 @@
 fixed rule, and write them into ``toolkit/data/stance_model_settings.csv``.
 
 Usage: TOOLKIT_CORPORA=../shared/corpora .venv/bin/python bench/cv_stance.py [--gold-dir DIR] [--dry-run]
-       [--table grid.csv]
+       [--table grid.csv] [--jobs 2]
 
 Reads the train and dev splits of the gold set (never test) and the project set
 (``tests/data/stance_validation.csv``, all in train-split briefings) and runs 5-fold cross-validation grouped
 by briefing (``GroupKFold`` on ``source_url``). For each language and grid point (:data:`BLOCKS` x
 :data:`GRID`: feature blocks, penalty ``C``, class weights; the target-name token is always on) it fits
 :func:`toolkit.stance.linear.fit_blocks` + :func:`toolkit.stance.linear.classifier` on four folds and scores the
-fifth, then blends the out-of-fold model scores with the lexicon score of the cued rows
+fifth (the folds in ``--jobs`` processes; along ``C`` each fit starts from the previous one), then blends the out-of-fold model scores with the lexicon score of the cued rows
 (``w * lexicon + (1 - w) * model``) for each ``w`` in :data:`ENSEMBLE_WEIGHTS`.
 
 **The rule.** Per language, the grid point and ``w`` with the highest out-of-fold Spearman of the ensemble
@@ -59,23 +59,39 @@ def lexicon_scores(labelled: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     return score, cued
 
 
-def oof_models(rows: pd.DataFrame, blocks: dict) -> dict[tuple, np.ndarray]:
+def oof_models(rows: pd.DataFrame, blocks: dict, jobs: int = 2) -> dict[tuple, np.ndarray]:
     """Out-of-fold model scores in [-1, 1] (expected label / 2) for each (C, class_weight) of :data:`GRID`,
-    with the feature ``blocks``; each fold's n-gram matrices are built once."""
-    from scipy.sparse import hstack
+    with the feature ``blocks``; the folds run in ``jobs`` processes."""
+    from joblib import Parallel, delayed
     from sklearn.model_selection import GroupKFold
+
+    texts, y = rows["marked"].tolist(), rows["label"].astype(int).to_numpy()
+    folds = list(GroupKFold(n_splits=FOLDS).split(texts, y, rows["source_url"]))
+    done = Parallel(n_jobs=jobs)(delayed(fold_scores)([texts[i] for i in fit], y[fit], [texts[i] for i in test],
+                                                      blocks) for fit, test in folds)
+    out = {}
+    for (_, test_idx), scores in zip(folds, done):
+        for point, values in scores.items():
+            out.setdefault(point, np.zeros(len(rows)))[test_idx] = values
+    return out
+
+
+def fold_scores(fit_texts: list[str], fit_y: np.ndarray, test_texts: list[str], blocks: dict) -> dict:
+    """One fold: the n-gram matrices built once, then the logistic regression for each class weight along
+    the increasing ``C`` of :data:`GRID`, each fit starting from the previous solution (``warm_start``: the
+    same optimum up to the solver's tolerance, in fewer iterations)."""
+    from scipy.sparse import hstack
 
     from toolkit.stance.linear import classifier, fit_blocks
 
-    texts, y = rows["marked"].tolist(), rows["label"].astype(int).to_numpy()
-    points = [(c, cw) for c in GRID["C"] for cw in GRID["class_weight"]]
-    out = {point: np.zeros(len(rows)) for point in points}
-    for fit_idx, test_idx in GroupKFold(n_splits=FOLDS).split(texts, y, rows["source_url"]):
-        fitted, train_x = fit_blocks([texts[i] for i in fit_idx], {**blocks, "name_token": True})
-        test_x = hstack([vectorizer.transform([texts[i] for i in test_idx]) for _, vectorizer in fitted]).tocsr()
-        for c, cw in points:
-            model = classifier({"C": c, "class_weight": cw}).fit(train_x, y[fit_idx])
-            out[c, cw][test_idx] = np.clip(model.predict_proba(test_x) @ model.classes_.astype(float) / 2, -1, 1)
+    fitted, train_x = fit_blocks(fit_texts, {**blocks, "name_token": True})
+    test_x = hstack([vectorizer.transform(test_texts) for _, vectorizer in fitted]).tocsr()
+    out = {}
+    for cw in GRID["class_weight"]:
+        model = classifier({"C": GRID["C"][0], "class_weight": cw}).set_params(warm_start=True)
+        for c in sorted(GRID["C"]):
+            model.set_params(C=c).fit(train_x, fit_y)
+            out[c, cw] = np.clip(model.predict_proba(test_x) @ model.classes_.astype(float) / 2, -1, 1)
     return out
 
 
@@ -106,13 +122,13 @@ def within_target(labels, scores, targets) -> float:
     return float((weights * values).sum() / weights.sum())
 
 
-def grid_table(rows: pd.DataFrame, lexicon: np.ndarray, cued: np.ndarray) -> pd.DataFrame:
+def grid_table(rows: pd.DataFrame, lexicon: np.ndarray, cued: np.ndarray, jobs: int = 2) -> pd.DataFrame:
     """One language's grid: per (blocks, C, class_weight, w) the out-of-fold Spearman and macro-F1 (at the best
     band) of the model alone and the ensemble, and the within-target Spearman."""
     y, targets = rows["label"].to_numpy(int), rows["target"].to_numpy()
     records = []
     for b, blocks in enumerate(BLOCKS[rows["lang"].iloc[0]]):
-        for (c, cw), model in oof_models(rows, blocks).items():
+        for (c, cw), model in oof_models(rows, blocks, jobs).items():
             model_band, model_f1 = best_band(y, model)
             for w in ENSEMBLE_WEIGHTS:
                 ensemble = np.where(cued, w * lexicon + (1 - w) * model, model)
@@ -153,6 +169,7 @@ def main() -> None:
     parser.add_argument("--gold-dir")
     parser.add_argument("--dry-run", action="store_true", help="print the choice, do not write the settings")
     parser.add_argument("--table", help="write every grid point's figures to this CSV")
+    parser.add_argument("--jobs", type=int, default=2, help="processes for the folds (default 2)")
     args = parser.parse_args()
     start = time.perf_counter()
     corpora = Path(os.environ.get("TOOLKIT_CORPORA", REPO.parent / "shared" / "corpora"))
@@ -164,7 +181,7 @@ def main() -> None:
         sub = rows[part].reset_index(drop=True)
         y = sub["label"].to_numpy(int)
         lexicon = {"rho": spearmanr(y, lex[part]).statistic, "f1": macro_f1(y, lex[part], LEXICON_BAND)}
-        grid = grid_table(sub, lex[part], cued[part]).assign(language=lang)
+        grid = grid_table(sub, lex[part], cued[part], args.jobs).assign(language=lang)
         best = choose(grid)
         chosen.append(settings_row(lang, best, len(sub), lexicon))
         grids.append(grid)

@@ -605,6 +605,11 @@ def test_model_settings_are_data_and_drive_features_marking_and_fitting():
             load_model_settings(table.assign(**{column: value}))
     with pytest.raises(ToolkitError, match="at least one"):
         load_model_settings(table.assign(word_ngrams=""))
+    from toolkit.stance.validation import BANDS, _band
+    assert _band("ensemble", pd.DataFrame({"lang": ["zh", "zh"]})) == packaged["zh"]["band_ensemble"]
+    assert _band("model", pd.DataFrame({"lang": ["en"]})) == packaged["en"]["band_model"]
+    assert _band("ensemble", pd.DataFrame({"lang": ["en", "zh"]})) == BANDS["ensemble"]       # mixed: the default
+    assert _band("lexicon", pd.DataFrame({"lang": ["en"]})) == BANDS["lexicon"]
     compiled = matchers(load_targets(), load_stance_lexicon())
     plain = marked_texts(["We oppose the US move."], ["en"], ["United States"], compiled, name_token=False)
     assert plain == ["We oppose the xtargetx move ."]
