@@ -7,14 +7,14 @@ Usage: TOOLKIT_CORPORA=../shared/corpora .venv/bin/python bench/cv_stance.py [--
 Reads the train and dev splits of the gold set (never test) and the project set
 (``tests/data/stance_validation.csv``, all in train-split briefings) and runs 5-fold cross-validation grouped
 by briefing (``GroupKFold`` on ``source_url``). For each language and grid point (:data:`BLOCKS` x
-:data:`GRID`: feature blocks, penalty ``C``, class weights; the target-name token is always on) it fits
+:data:`GRID`: feature blocks, the value of the target-name feature, penalty ``C``, class weights) it fits
 :func:`toolkit.stance.linear.fit_blocks` + :func:`toolkit.stance.linear.classifier` on four folds and scores the
 fifth (the folds in ``--jobs`` processes; along ``C`` each fit starts from the previous one), then blends the out-of-fold model scores with the lexicon score of the cued rows
 (``w * lexicon + (1 - w) * model``) for each ``w`` in :data:`ENSEMBLE_WEIGHTS`.
 
 **The rule.** Per language, the grid point and ``w`` with the highest out-of-fold Spearman of the ensemble
 (rounded to 3 decimals), ties to the simpler model: fewer n-gram blocks (earlier in :data:`BLOCKS`), then the
-smaller ``C``, then no class weights, then the smaller ``w``. The neutral bands (3-class macro-F1: scores
+smaller name scale (less weight on the target's identity), then the smaller ``C``, then no class weights, then the smaller ``w``. The neutral bands (3-class macro-F1: scores
 within ``±band`` are neutral) are the :data:`BANDS` with the best out-of-fold macro-F1 of the chosen model
 alone and of the chosen ensemble, ties to the band nearest 0.2. The choice and its out-of-fold figures go into
 ``toolkit/data/stance_model_settings.csv`` (``--dry-run``: only print); then refit the shipped model with
@@ -35,10 +35,9 @@ from train_stance_model import DATA, REPO, gold_dir, read_training
 FOLDS = 5
 BLOCKS = {  # candidate feature blocks per language, simplest first
     "en": [{"word_ngrams": (1, 2), "char_analyzer": "char_wb", "char_ngrams": (2, 5)}],
-    "zh": [{"word_ngrams": None, "char_analyzer": "char", "char_ngrams": (1, 3)},
-           {"word_ngrams": None, "char_analyzer": "char", "char_ngrams": (1, 4)}],
+    "zh": [{"word_ngrams": None, "char_analyzer": "char", "char_ngrams": (1, 3)}],
 }
-GRID = {"C": (3.0, 10.0, 30.0), "class_weight": (None, "balanced")}
+GRID = {"name_scale": (0.3, 1.0), "C": (3.0, 10.0, 30.0), "class_weight": (None, "balanced")}
 ENSEMBLE_WEIGHTS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6)
 BANDS = (0.1, 0.15, 0.2, 0.25, 0.3)
 LEXICON_BAND = 0.2
@@ -60,7 +59,8 @@ def lexicon_scores(labelled: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
 
 
 def oof_models(rows: pd.DataFrame, blocks: dict, jobs: int = 2) -> dict[tuple, np.ndarray]:
-    """Out-of-fold model scores in [-1, 1] (expected label / 2) for each (C, class_weight) of :data:`GRID`,
+    """Out-of-fold model scores in [-1, 1] (expected label / 2) for each (name_scale, C, class_weight) of
+    :data:`GRID`,
     with the feature ``blocks``; the folds run in ``jobs`` processes."""
     from joblib import Parallel, delayed
     from sklearn.model_selection import GroupKFold
@@ -77,21 +77,27 @@ def oof_models(rows: pd.DataFrame, blocks: dict, jobs: int = 2) -> dict[tuple, n
 
 
 def fold_scores(fit_texts: list[str], fit_y: np.ndarray, test_texts: list[str], blocks: dict) -> dict:
-    """One fold: the n-gram matrices built once, then the logistic regression for each class weight along
-    the increasing ``C`` of :data:`GRID`, each fit starting from the previous solution (``warm_start``: the
-    same optimum up to the solver's tolerance, in fewer iterations)."""
-    from scipy.sparse import hstack
+    """One fold: the matrices built once (the name block, last, rescaled per ``name_scale``), then the
+    logistic regression for each name scale and class weight along the increasing ``C`` of :data:`GRID`, each
+    fit starting from the previous solution (``warm_start``: the same optimum up to the solver's tolerance, in
+    fewer iterations)."""
+    from scipy.sparse import diags
 
-    from toolkit.stance.linear import classifier, fit_blocks
+    from toolkit.stance.linear import classifier, fit_blocks, transform_blocks
 
-    fitted, train_x = fit_blocks(fit_texts, {**blocks, "name_token": True})
-    test_x = hstack([vectorizer.transform(test_texts) for _, vectorizer in fitted]).tocsr()
+    fitted, train_x = fit_blocks(fit_texts, {**blocks, "name_scale": 1.0})
+    test_x = transform_blocks(fitted, test_texts)
+    n_names = len(fitted[-1][1].vocabulary_)
     out = {}
-    for cw in GRID["class_weight"]:
-        model = classifier({"C": GRID["C"][0], "class_weight": cw}).set_params(warm_start=True)
-        for c in sorted(GRID["C"]):
-            model.set_params(C=c).fit(train_x, fit_y)
-            out[c, cw] = np.clip(model.predict_proba(test_x) @ model.classes_.astype(float) / 2, -1, 1)
+    for scale in GRID["name_scale"]:
+        rescale = diags(np.r_[np.ones(train_x.shape[1] - n_names), np.full(n_names, scale)])
+        scaled_train, scaled_test = (train_x @ rescale).tocsr(), (test_x @ rescale).tocsr()
+        for cw in GRID["class_weight"]:
+            model = classifier({"C": GRID["C"][0], "class_weight": cw}).set_params(warm_start=True)
+            for c in sorted(GRID["C"]):
+                model.set_params(C=c).fit(scaled_train, fit_y)
+                probabilities = model.predict_proba(scaled_test)
+                out[scale, c, cw] = np.clip(probabilities @ model.classes_.astype(float) / 2, -1, 1)
     return out
 
 
@@ -128,12 +134,12 @@ def grid_table(rows: pd.DataFrame, lexicon: np.ndarray, cued: np.ndarray, jobs: 
     y, targets = rows["label"].to_numpy(int), rows["target"].to_numpy()
     records = []
     for b, blocks in enumerate(BLOCKS[rows["lang"].iloc[0]]):
-        for (c, cw), model in oof_models(rows, blocks, jobs).items():
+        for (scale, c, cw), model in oof_models(rows, blocks, jobs).items():
             model_band, model_f1 = best_band(y, model)
             for w in ENSEMBLE_WEIGHTS:
                 ensemble = np.where(cued, w * lexicon + (1 - w) * model, model)
                 band, f1 = best_band(y, ensemble)
-                records.append({"blocks": b, **blocks, "C": c, "class_weight": cw or "none", "ensemble_weight": w,
+                records.append({"blocks": b, **blocks, "name_scale": scale, "C": c, "class_weight": cw or "none", "ensemble_weight": w,
                                 "rho_model": spearmanr(y, model).statistic, "f1_model": model_f1,
                                 "band_model": model_band, "rho_ensemble": spearmanr(y, ensemble).statistic,
                                 "f1_ensemble": f1, "band_ensemble": band,
@@ -143,10 +149,10 @@ def grid_table(rows: pd.DataFrame, lexicon: np.ndarray, cued: np.ndarray, jobs: 
 
 
 def choose(grid: pd.DataFrame) -> pd.Series:
-    """The rule: best ensemble Spearman (3 decimals), ties to fewer blocks, smaller C, no class weights,
-    smaller ensemble weight."""
+    """The rule: best ensemble Spearman (3 decimals), ties to fewer blocks, the smaller name scale (less
+    weight on the target's identity), smaller C, no class weights, smaller ensemble weight."""
     key = grid.assign(_rho=-grid["rho_ensemble"].round(3), _cw=grid["class_weight"] != "none")
-    order = key.sort_values(["_rho", "blocks", "C", "_cw", "ensemble_weight"], kind="stable")
+    order = key.sort_values(["_rho", "blocks", "name_scale", "C", "_cw", "ensemble_weight"], kind="stable")
     return grid.loc[order.index[0]]
 
 
@@ -155,7 +161,7 @@ def settings_row(lang: str, chosen: pd.Series, n: int, lexicon: dict) -> dict:
     span = (lambda r: "" if r is None or (isinstance(r, float) and np.isnan(r)) else f"{r[0]}-{r[1]}")
     return {"language": lang, "word_ngrams": span(chosen["word_ngrams"]), "char_analyzer": chosen["char_analyzer"],
             "char_ngrams": span(chosen["char_ngrams"]), "C": f"{chosen['C']:g}",
-            "class_weight": chosen["class_weight"], "name_token": "true",
+            "class_weight": chosen["class_weight"], "name_scale": f"{chosen['name_scale']:g}",
             "ensemble_weight": f"{chosen['ensemble_weight']:g}", "band_model": f"{chosen['band_model']:g}",
             "band_ensemble": f"{chosen['band_ensemble']:g}", "cv_rows": n,
             "cv_spearman_model": f"{chosen['rho_model']:.3f}", "cv_f1_model": f"{chosen['f1_model']:.3f}",
@@ -186,7 +192,7 @@ def main() -> None:
         chosen.append(settings_row(lang, best, len(sub), lexicon))
         grids.append(grid)
         with pd.option_context("display.width", 200, "display.max_columns", 30):
-            top = grid.loc[grid.groupby(["blocks", "C", "class_weight"])["rho_ensemble"].idxmax()]
+            top = grid.loc[grid.groupby(["blocks", "name_scale", "C", "class_weight"])["rho_ensemble"].idxmax()]
             print(f"\n## {lang}: n={len(sub)}, briefings={sub['source_url'].nunique()}, lexicon Spearman "
                   f"{lexicon['rho']:.3f} (F1 {lexicon['f1']:.3f} at ±{LEXICON_BAND}, within target "
                   f"{within_target(y, lex[part], sub['target'].to_numpy()):.3f}); best w per grid point:")

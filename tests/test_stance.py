@@ -591,16 +591,17 @@ def test_model_settings_are_data_and_drive_features_marking_and_fitting():
     from toolkit.stance.lexicon import load_stance_lexicon, matchers
     from toolkit.stance.linear import (SETTINGS_COLUMNS, features, fit_stance_model, load_model_settings,
                                        marked_texts)
-    table = pd.DataFrame([["en", "1-1", "char_wb", "", "3", "none", "false", "0.25", "0.1", "0.3"]],
+    table = pd.DataFrame([["en", "1-1", "char_wb", "", "3", "none", "0", "0.25", "0.1", "0.3"]],
                          columns=SETTINGS_COLUMNS)
     en = load_model_settings(table)["en"]
     assert en == {"word_ngrams": (1, 1), "char_analyzer": "char_wb", "char_ngrams": None, "C": 3.0,
-                  "class_weight": None, "name_token": False, "ensemble_weight": 0.25, "band_model": 0.1,
+                  "class_weight": None, "name_scale": 0.0, "ensemble_weight": 0.25, "band_model": 0.1,
                   "band_ensemble": 0.3}
     assert features(en) == {"word": {"analyzer": "word", "ngram_range": (1, 1), "token_pattern": r"(?u)\b\w+\b|\?"}}
     packaged = load_model_settings()
     assert set(packaged) == {"en", "zh"} and all(0 <= s["ensemble_weight"] <= 1 for s in packaged.values())
-    for column, value in [("word_ngrams", "2-1"), ("class_weight", "auto"), ("C", "big"), ("char_ngrams", "x")]:
+    for column, value in [("word_ngrams", "2-1"), ("class_weight", "auto"), ("C", "big"), ("char_ngrams", "x"),
+                          ("name_scale", "-1")]:
         with pytest.raises(ToolkitError, match="row 2"):
             load_model_settings(table.assign(**{column: value}))
     with pytest.raises(ToolkitError, match="at least one"):
@@ -623,6 +624,26 @@ def test_model_settings_are_data_and_drive_features_marking_and_fitting():
     assert oppose["w-2"] > max(oppose["w0"], oppose["w+2"]) and oppose["w-1"] == oppose["w+1"] == 0
 
 
+def test_the_target_name_is_one_feature_of_its_own_valued_name_scale():
+    from toolkit.stance.linear import NameBlock, WEIGHTS, fit_blocks, split_name
+    assert split_name("we oppose xtargetx . xtunitedstates") == ("we oppose xtargetx .", "xtunitedstates")
+    assert split_name("Ｘ反对。 xtjapan") == ("Ｘ反对。", "xtjapan")
+    block = NameBlock(["xtjapan", "xtunitedstates", "xtjapan"], 0.3)
+    assert block.vocabulary_ == {"xtjapan": 0, "xtunitedstates": 1}
+    assert block.transform(["xtunitedstates", "xtnowhere"]).toarray().tolist() == [[0, 0.3], [0, 0]]
+    settings = {"word_ngrams": (1, 1), "char_analyzer": "char_wb", "char_ngrams": None, "name_scale": 0.3}
+    blocks, matrix = fit_blocks(["we oppose xtargetx xtjapan", "we oppose xtargetx xtchina"], settings)
+    assert [b for b, _ in blocks] == ["word", "name"] and "xtjapan" not in blocks[0][1].vocabulary_
+    assert matrix.shape == (2, 3 + 2) and matrix[:, 3:].toarray().tolist() == [[0, 0.3], [0.3, 0]]   # we oppose X
+    # scoring: "spoke" (tf-idf 1) and the US name (0.5 x weight 2) each add a logit of 1 to label +2
+    model = pd.concat([tiny_model(), pd.DataFrame([{"language": "en", "block": "name", "feature": "xtunitedstates",
+                                                    "idf": 0.5, **dict(zip(WEIGHTS, [0, 0, 0, 0, 2]))}])])
+    out = score_stance(sentences("The US spoke.", "Japan spoke."), method="model", model=model)
+    e = np.e
+    assert row(out, "United States")["score"] == pytest.approx((e ** 2 - 1) / (e ** 2 + 4))
+    assert row(out, "Japan")["score"] == pytest.approx((e - 1) / (e + 4))
+
+
 def test_cv_rule_picks_the_best_ensemble_and_breaks_ties_toward_the_simpler_model():
     import importlib.util
     import sys
@@ -634,10 +655,10 @@ def test_cv_rule_picks_the_best_ensemble_and_breaks_ties_toward_the_simpler_mode
         spec.loader.exec_module(cv)
     finally:
         sys.path.remove(str(bench))
-    grid = pd.DataFrame({"blocks": [0, 0, 1, 0], "C": [10.0, 3.0, 3.0, 30.0],
+    grid = pd.DataFrame({"blocks": [0, 0, 1, 0], "name_scale": [1.0, 0.3, 0.3, 0.3], "C": [10.0, 3.0, 3.0, 30.0],
                          "class_weight": ["none", "balanced", "none", "none"], "ensemble_weight": [0.2, 0.1, 0.0, 0.3],
                          "rho_ensemble": [0.8004, 0.7996, 0.8001, 0.7949]})
-    # 0.8004, 0.7996 and 0.8001 all round to 0.800: fewer blocks first, then the smaller C
+    # 0.8004, 0.7996 and 0.8001 all round to 0.800: fewer blocks first, then the smaller name scale
     assert cv.choose(grid).name == 1
     assert cv.choose(grid.assign(rho_ensemble=[0.8004, 0.7996, 0.8001, 0.8006])).name == 3
     # band 0.1: classes -1, 1, 1, 1 (F1 of -1, 0, +1: 1, 0, 0.8 -> 0.6); 0.15: all right (1.0); 0.2: 0.667 + ...

@@ -9,7 +9,7 @@
 - :func:`load_stance_model` / :func:`model_scores`: the packaged ``toolkit/data/stance_model.csv`` (written by
   ``bench/train_stance_model.py`` from the gold train + dev splits and the project set) and the scores it gives.
 
-The features, penalty, class weights, name token, the ensemble's lexicon weight and the neutral bands per
+The features, penalty, class weights, the weight of the target-name feature, the ensemble's lexicon weight and the neutral bands per
 language are data, ``toolkit/data/stance_model_settings.csv`` (:func:`load_model_settings`), chosen by a fixed
 rule by ``bench/cv_stance.py``: 5-fold cross-validation grouped by briefing over the gold train + dev splits
 and the project set, the grid point with the best out-of-fold Spearman of the ensemble, ties to the simpler
@@ -37,8 +37,9 @@ WEIGHTS = [f"w{k:+d}" if k else "w0" for k in LABELS]  # w-2, w-1, w0, w+1, w+2
 MODEL_COLUMNS = ["language", "block", "feature", "idf", *WEIGHTS]
 PLACEHOLDER = {"en": "xtargetx", "zh": "Ｘ"}
 OTHER = {"en": "xotherx", "zh": "Ｏ"}
-SETTINGS_COLUMNS = ["language", "word_ngrams", "char_analyzer", "char_ngrams", "C", "class_weight", "name_token",
+SETTINGS_COLUMNS = ["language", "word_ngrams", "char_analyzer", "char_ngrams", "C", "class_weight", "name_scale",
                     "ensemble_weight", "band_model", "band_ensemble"]
+NAME = " xt"   # a marked text ends in " xt" + the target's letters when the settings have a name block
 WORD_TOKENS = r"(?u)\b\w+\b|\?"   # words and question marks
 MIN_DF = 2
 SCORE_BLOCK = 5_000     # texts whose n-gram matrix is built at once when scoring
@@ -52,7 +53,7 @@ def load_model_settings(settings: str | Path | pd.DataFrame | None = None) -> di
     -------
     dict
         ``{language: {"word_ngrams": (1, 2) or None, "char_analyzer": "char_wb" or "char", "char_ngrams":
-        (2, 5) or None, "C": float, "class_weight": "balanced" or None, "name_token": bool,
+        (2, 5) or None, "C": float, "class_weight": "balanced" or None, "name_scale": float (0: no name block),
         "ensemble_weight": float, "band_model": float, "band_ensemble": float}}``.
     """
     if settings is None:
@@ -73,12 +74,13 @@ def _parse_settings(row: pd.Series, i: int) -> dict:
         out = {"word_ngrams": _ngrams(row["word_ngrams"]), "char_analyzer": str(row["char_analyzer"]),
                "char_ngrams": _ngrams(row["char_ngrams"]), "C": float(row["C"]),
                "class_weight": {"balanced": "balanced", "none": None}[str(row["class_weight"]).lower()],
-               "name_token": {"true": True, "false": False}[str(row["name_token"]).lower()],
-               **{key: float(row[key]) for key in ("ensemble_weight", "band_model", "band_ensemble")}}
+               **{key: float(row[key]) for key in ("name_scale", "ensemble_weight", "band_model", "band_ensemble")}}
+        if out["name_scale"] < 0:
+            raise ValueError(f"name_scale {out['name_scale']} < 0")
     except (KeyError, ValueError) as error:
         raise ToolkitError(f"load_model_settings(): row {i + 2} ({row['language']!r}) has an invalid value "
                            f"({error}); n-gram ranges look like 1-2 (or empty), class_weight balanced/none, "
-                           "name_token true/false, the rest numbers (see toolkit/data/README.md).") from None
+                           "the rest numbers, name_scale >= 0 (see toolkit/data/README.md).") from None
     if out["char_analyzer"] not in ("char", "char_wb") or not (out["word_ngrams"] or out["char_ngrams"]):
         raise ToolkitError(f"load_model_settings(): row {i + 2} ({row['language']!r}) needs char_analyzer char "
                            "or char_wb and at least one of word_ngrams, char_ngrams.")
@@ -107,9 +109,10 @@ def features(settings: dict) -> dict[str, dict]:
 def mark_targets(units, lang: str, spans, target: str, *, name_token: bool | None = None) -> str:
     """The text of ``units`` with each mention of ``target`` replaced by :data:`PLACEHOLDER` and each
     mention of another target by :data:`OTHER` (``spans``: :meth:`Matcher.spans`). English units are
-    joined by spaces, Chinese characters as they are. With ``name_token`` (default: the packaged settings,
-    :func:`load_model_settings`) the target's name follows after a space as one token, ``xt`` + its letters
-    (``xtunitedstates``), so the model can learn a prior per target as well as the wording."""
+    joined by spaces, Chinese characters as they are. With ``name_token`` (default: whether the packaged
+    settings have a name block, ``name_scale`` > 0, :func:`load_model_settings`) the target's name follows after
+    a space as one token, ``xt`` + its letters (``xtunitedstates``), so the model can learn a prior per target
+    as well as the wording (as one feature of its own, :func:`fit_blocks`)."""
     parts, last = [], 0
     for start, end, names in spans:
         parts.append(units[last:start] if lang == "zh" else " ".join(units[last:start]))
@@ -118,7 +121,7 @@ def mark_targets(units, lang: str, spans, target: str, *, name_token: bool | Non
     parts.append(units[last:] if lang == "zh" else " ".join(units[last:]))
     text = ("" if lang == "zh" else " ").join(p for p in parts if p)
     if name_token is None:
-        name_token = _packaged_settings()[lang]["name_token"]
+        name_token = _packaged_settings()[lang]["name_scale"] > 0
     if name_token:
         text += " xt" + "".join(ch for ch in str(target).lower() if ch.isalnum())
     return text
@@ -139,16 +142,53 @@ def _vectorizer(options: dict, **extra):
     return TfidfVectorizer(lowercase=True, sublinear_tf=True, dtype=np.float64, **options, **extra)
 
 
+def split_name(text: str) -> tuple[str, str]:
+    """A marked text's wording and its target-name token (``xtunitedstates``; ``""`` when there is none)."""
+    body, sep, name = text.rpartition(NAME)
+    return (body, "xt" + name) if sep and " " not in name else (text, "")
+
+
+class NameBlock:
+    """The target-name block: one feature per target name seen in fitting, valued ``scale`` (a smaller
+    scale is a stronger penalty on the target's prior), kept apart from the n-grams of the wording."""
+
+    def __init__(self, names, scale: float):
+        self.vocabulary_ = {name: i for i, name in enumerate(sorted(set(names) - {""}))}
+        self.scale = scale
+
+    def transform(self, names):
+        from scipy.sparse import csr_matrix
+
+        ids = [self.vocabulary_.get(name, -1) for name in names]
+        rows = [i for i, j in enumerate(ids) if j >= 0]
+        return csr_matrix((np.full(len(rows), self.scale), ([i for i in rows], [ids[i] for i in rows])),
+                          shape=(len(ids), len(self.vocabulary_)))
+
+
 def fit_blocks(texts: list[str], settings: dict):
-    """Fit the TF-IDF blocks of one language's ``settings`` on ``texts``: ``([(block, vectorizer)], matrix)``."""
+    """Fit the blocks of one language's ``settings`` on marked ``texts``: TF-IDF n-grams of the wording and,
+    with ``name_scale`` > 0, the :class:`NameBlock`. Returns ``([(block, fitted)], matrix)``."""
     from scipy.sparse import hstack
 
+    bodies, names = zip(*map(split_name, texts)) if settings["name_scale"] else (texts, None)
     blocks, matrices = [], []
     for block, options in features(settings).items():
         vectorizer = _vectorizer(options, min_df=MIN_DF)
-        matrices.append(vectorizer.fit_transform(texts))
+        matrices.append(vectorizer.fit_transform(bodies))
         blocks.append((block, vectorizer))
+    if names is not None:
+        blocks.append(("name", NameBlock(names, settings["name_scale"])))
+        matrices.append(blocks[-1][1].transform(names))
     return blocks, hstack(matrices).tocsr()
+
+
+def transform_blocks(blocks, texts: list[str]):
+    """The matrix of marked ``texts`` under blocks fitted by :func:`fit_blocks`."""
+    from scipy.sparse import hstack
+
+    named = any(block == "name" for block, _ in blocks)
+    bodies, names = zip(*map(split_name, texts)) if named else (texts, None)
+    return hstack([fitted.transform(names if block == "name" else bodies) for block, fitted in blocks]).tocsr()
 
 
 def classifier(settings: dict):
@@ -173,8 +213,9 @@ def fit_stance_model(labelled: pd.DataFrame, *, settings: dict | None = None) ->
     Returns
     -------
     DataFrame
-        ``language, block, feature, idf, w-2 .. w+2``: one row per n-gram (``block`` word or char) and one
-        ``intercept`` row per language (``feature`` empty, ``idf`` NaN). A label absent from the training
+        ``language, block, feature, idf, w-2 .. w+2``: one row per n-gram (``block`` word or char), per
+        target name (``block`` name, ``idf`` the value of the feature, ``name_scale``) and one ``intercept``
+        row per language (``feature`` empty, ``idf`` NaN). A label absent from the training
         rows gets the intercept -1e9 (probability 0).
     """
     require_columns(labelled, ["marked", "lang", "label"], func="fit_stance_model", arg="labelled")
@@ -192,10 +233,11 @@ def fit_stance_model(labelled: pd.DataFrame, *, settings: dict | None = None) ->
             coef[LABELS.index(int(label))] = fitted.coef_[row]
             intercept[LABELS.index(int(label))] = fitted.intercept_[row]
         offset = 0
-        for block, vectorizer in blocks:
-            names = vectorizer.get_feature_names_out()
+        for block, fitted in blocks:
+            names = list(fitted.vocabulary_) if block == "name" else fitted.get_feature_names_out()
+            idf = np.full(len(names), fitted.scale) if block == "name" else fitted.idf_
             weights = coef[:, offset: offset + len(names)].T
-            tables.append(pd.DataFrame({"language": lang, "block": block, "feature": names, "idf": vectorizer.idf_,
+            tables.append(pd.DataFrame({"language": lang, "block": block, "feature": names, "idf": idf,
                                         **dict(zip(WEIGHTS, weights.T))}))
             offset += len(names)
         tables.append(pd.DataFrame({"language": [lang], "block": ["intercept"], "feature": [""], "idf": [np.nan],
@@ -223,8 +265,8 @@ def _read_model(model) -> pd.DataFrame:
                             arg="model")
     table = table.assign(idf=pd.to_numeric(table["idf"], errors="coerce"),
                          **{w: pd.to_numeric(table[w], errors="coerce") for w in WEIGHTS})
-    if table[WEIGHTS].isna().any().any() or not table["block"].isin(["word", "char", "intercept"]).all():
-        raise ToolkitError("load_stance_model(): every row needs a numeric weight and a block word, char or "
+    if table[WEIGHTS].isna().any().any() or not table["block"].isin(["word", "char", "name", "intercept"]).all():
+        raise ToolkitError("load_stance_model(): every row needs a numeric weight and a block word, char, name or "
                            "intercept; refit with bench/train_stance_model.py.")
     return table
 
@@ -246,10 +288,17 @@ class _Scorer:
             vectorizer.idf_ = rows["idf"].to_numpy(dtype=np.float64)
             self.blocks.append((vectorizer, rows[WEIGHTS].to_numpy(dtype=np.float64)))
         self.intercept = part.loc[part["block"] == "intercept", WEIGHTS].to_numpy(dtype=np.float64)[0]
+        names = part[part["block"] == "name"]   # none in a model without a name block: the token stays in the text
+        self.names = dict(zip(names["feature"], range(len(names))))
+        self.name_weights = names[WEIGHTS].to_numpy(dtype=np.float64) * names[["idf"]].to_numpy(dtype=np.float64)
 
     def predict(self, marked: list[str]) -> np.ndarray:
         """The expected label, ``sum(k * P(k))``."""
         logits = np.tile(self.intercept, (len(marked), 1))
+        if self.names:
+            marked, names = zip(*map(split_name, marked))
+            ids = np.array([self.names.get(name, -1) for name in names], dtype=np.int64)
+            logits[ids >= 0] += self.name_weights[ids[ids >= 0]]
         for vectorizer, weights in self.blocks:
             fast = {"char_wb": word_char_tfidf, "word": word_tfidf}.get(vectorizer.analyzer)
             matrix = fast(vectorizer, marked) if fast else vectorizer.transform(marked)
