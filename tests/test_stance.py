@@ -589,8 +589,13 @@ def test_target_marking_replaces_the_scored_target_and_other_targets():
 
 def test_model_settings_are_data_and_drive_features_marking_and_fitting():
     from toolkit.stance.lexicon import load_stance_lexicon, matchers
-    from toolkit.stance.linear import (SETTINGS_COLUMNS, features, fit_stance_model, load_model_settings,
-                                       marked_texts)
+    from toolkit.stance.linear import (
+        SETTINGS_COLUMNS,
+        features,
+        fit_stance_model,
+        load_model_settings,
+        marked_texts,
+    )
     table = pd.DataFrame([["en", "1-1", "char_wb", "", "3", "none", "0", "0.25", "0.1", "0.3"]],
                          columns=SETTINGS_COLUMNS)
     en = load_model_settings(table)["en"]
@@ -625,7 +630,7 @@ def test_model_settings_are_data_and_drive_features_marking_and_fitting():
 
 
 def test_the_target_name_is_one_feature_of_its_own_valued_name_scale():
-    from toolkit.stance.linear import NameBlock, WEIGHTS, fit_blocks, split_name
+    from toolkit.stance.linear import WEIGHTS, NameBlock, fit_blocks, split_name
     assert split_name("we oppose xtargetx . xtunitedstates") == ("we oppose xtargetx .", "xtunitedstates")
     assert split_name("Ｘ反对。 xtjapan") == ("Ｘ反对。", "xtjapan")
     block = NameBlock(["xtjapan", "xtunitedstates", "xtjapan"], 0.3)
@@ -713,7 +718,13 @@ def test_role_table_and_target_guards_are_checked():
 
 
 def test_word_char_tfidf_equals_scikit_learn_transform(mfa_scores):
-    from toolkit.stance.linear import _vectorizer, features, load_model_settings, word_char_tfidf, word_tfidf
+    from toolkit.stance.linear import (
+        _vectorizer,
+        features,
+        load_model_settings,
+        word_char_tfidf,
+        word_tfidf,
+    )
 
     tiny = ["The US  side\tisn't right, Ünited?", "we oppose xtargetx . xtunitedstates", "a"]
     options = {"analyzer": "char_wb", "ngram_range": (2, 5)}

@@ -47,7 +47,13 @@ from .lexicon import (
     match_units,
     matchers,
 )
-from .linear import load_model_settings, load_stance_model, mark_targets, model_scores, model_sha
+from .linear import (
+    load_model_settings,
+    load_stance_model,
+    mark_targets,
+    model_scores,
+    model_sha,
+)
 
 LEVELS = ["doc", "turn", "sentence"]
 _BREAKS = frozenset(",;:!?()[]\u2014\u2013，；：！？（）")

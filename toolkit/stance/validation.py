@@ -17,8 +17,8 @@ import pandas as pd
 from .._checks import ToolkitError, require_columns
 from ._shared import agreement
 from .baselines import score_keywords, score_vader
-from .models import PolarityModel, fit_polarity, fit_stance_classifier
 from .linear import load_model_settings
+from .models import PolarityModel, fit_polarity, fit_stance_classifier
 from .scoring import score_stance
 
 LABELS = (-2, -1, 0, 1, 2)
