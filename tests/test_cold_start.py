@@ -36,6 +36,52 @@ def test_punkt_with_plain_re_learns_what_the_stock_trainer_learns(texts):
     assert {"u.s", "gen", "jan", "mr"} <= sentences._trained(samples[-1]).abbrev_types
 
 
+_PUNKT_WORDS = ["Gen.", "gen.", "gen", "Li", "li", "met", "Met", "x.", "X.", "U.S.", "u.s", "3.", "4.5", "Jan.", "jan",
+                "Mr.", "said", "Said", ",", ";", ":", "...", ". . .", "?", "!", "(", ")", '"', "e.g.", "etc.", "a.m.", "-",
+                "\n", "\n\n", "\n  \n", "co.", "Co.", "ltd.", "vs.", "No.", "no."]
+
+
+# rare words (a few occurrences each), capitalised or not, with or without a period: Punkt's rare-abbreviation rule
+_RARE_WORDS = st.builds(lambda stem, upper, end: (stem.title() if upper else stem) + end,
+                        st.sampled_from(["bo", "ka", "mi", "ru", "te", "zu", "xo"]), st.booleans(),
+                        st.sampled_from(["", "", ".", ","]))
+
+
+@given(st.lists(st.one_of(st.sampled_from(_PUNKT_WORDS), _RARE_WORDS), max_size=150))
+def test_abbreviations_learned_per_distinct_token_equal_the_stock_trainer(words):
+    from nltk.tokenize.punkt import PunktTrainer
+
+    text = " ".join(words)
+    trainer = PunktTrainer()
+    trainer.train(text, finalize=False)
+    assert sentences._learned_abbreviations(text) == trainer.get_params().abbrev_types
+
+
+@pytest.mark.parametrize("text, rare", [
+    ("The ka. bo went home. Bo is here.", True),         # "Bo" only after a sentence break: "ka." before "bo"
+    ("The ka. bo went home. Then Bo is here.", False),   # "Bo" inside a sentence too
+    ("The ka. bo went\n\nBo is here", True),             # a paragraph start is a sentence start
+    ("The ka. bo went\nBo is here", False),               # a line start is unknown
+    ("The ka. bo went 3. Bo is here", False),            # after a number with a period: unknown
+    ("The ka. bo went ... Bo is here", False),           # after an ellipsis: unknown
+    ("The ka. bo went J. Bo is here" + " J is J" * 5, False),    # after an initial (here no abbreviation): unknown
+    ("The ka. bo went home. Bo is here. Then Bo left.", False),  # capitalised inside a sentence too
+    ("The ka. bo went home. Bo is here\nBo left", True),         # at a line start: unknown, not inside a sentence
+    ("The ka. bo went home. Bo is here ... Bo left", True),      # after an ellipsis: unknown
+    ("The ka., bo went", True),                          # before internal punctuation
+])
+def test_rare_abbreviations_by_hand(text, rare):
+    """Punkt's rare-abbreviation rule (a rare word with a period before a lower-case word seen capitalised only at
+    sentence starts), in each orthographic context, by hand and as the stock trainer finds it."""
+    from nltk.tokenize.punkt import PunktTrainer
+
+    text += " We met him. They left. She came. It ended." * 10     # periods enough that "ka." scores low alone
+    trainer = PunktTrainer()
+    trainer.train(text, finalize=False)
+    assert ("ka" in sentences._learned_abbreviations(text)) is rare
+    assert sentences._learned_abbreviations(text) == trainer.get_params().abbrev_types
+
+
 def test_word_counts_equal_the_regular_expression(texts):
     english, chinese = texts
     for values in (english, [line for text in english[:100] for line in text.split("\n")], chinese[:200]):
