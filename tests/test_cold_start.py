@@ -154,9 +154,18 @@ def _old_sentences_en(text, params):
 def test_english_sentences_as_before(texts):
     english, _ = texts
     params = sentences._abbreviations(sentences._training_sample(english))
-    tricky = ['He said "Go." Then (J. Smith) left. The U.S. Navy? Yes! "No." [Sr. Col. Wu.] End.']
+    tricky = ['He said "Go." Then (J. Smith) left. The U.S. Navy? Yes! "No." [Sr. Col. Wu.] End.',
+              "Go. \nNext one.\n\n\nMr.\nSmith came. Gen.\n(Li) left.\n \n.\nEnd.\t\nYes!\n", "\n", "", "A.\n"]
     for text in [*english, *tricky]:
         assert sentences.sentences_en(text, params) == _old_sentences_en(text, params)
+
+
+@given(st.lists(st.sampled_from(["Go", "mr", "Mr", "U.S", "J", "x", ".", "?", "!", '"', "”", ")", "(", " ", "  ",
+                                 "\n", "\t", "\n\n", " \n", "5", "A", "é"]), max_size=40))
+def test_english_sentences_as_before_on_any_text(pieces):
+    params = sentences._abbreviations("Mr. Li and Mr. Wu met at the U.S. embassy.")
+    text = "".join(pieces)
+    assert sentences.sentences_en(text, params) == _old_sentences_en(text, params)
 
 
 def test_disclaimer_and_labels_as_before(texts):

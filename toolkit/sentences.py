@@ -22,8 +22,9 @@ if TYPE_CHECKING:
 TRAINING_CHARS = 200_000
 _ZH_SENTENCE = re.compile(r"[^。！？!?；]*(?:[。！？!?；]+[”’\"」』）)]*|$)")
 # the end mark is captured, not looked behind for: a pattern that starts with a character set is searched for that
-# set's characters only (several times faster than trying a look-behind at every position)
-_EN_SPLIT = re.compile(r"([.?!])([\"”’')\]]*)(\s+)(?=[\"“‘'(\[]?[A-Z0-9])")
+# set's characters only (several times faster than trying a look-behind at every position); a paragraph break
+# (a newline, never part of the space after an end mark) is a split of its own, so a text is split in one call
+_EN_SPLIT = re.compile(r"([.?!\n])(?:(?<=\n)|([\"”’')\]]*)([^\S\n]+)(?=[\"“‘'(\[]?[A-Z0-9]))")
 
 
 def train_punkt(texts: pd.Series | list[str], *, max_chars: int = TRAINING_CHARS) -> PunktParameters:
@@ -224,19 +225,18 @@ def sentences_en(text: str, params: PunktParameters) -> list[str]:
     """
     out: list[str] = []
     abbreviations = params.abbrev_types
-    for paragraph in text.split("\n"):
-        # pieces: text, end mark, closing quotes, space, text, ...; the text before a candidate (with its end
-        # mark) is all the splitter reads
-        pieces = _EN_SPLIT.split(paragraph)
-        current = pieces[0]
-        for i in range(1, len(pieces), 4):
-            if pieces[i] == "." and _is_abbreviation(pieces[i - 1] + ".", abbreviations):
-                current += pieces[i] + pieces[i + 1] + pieces[i + 2] + pieces[i + 3]
-            else:
-                out.append((current + pieces[i] + pieces[i + 1]).strip())
-                current = pieces[i + 3]
-        if current.strip():
-            out.append(current.strip())
+    # pieces: text, end mark, closing quotes, space, text, ...; a paragraph break is a newline mark with neither
+    # quotes nor space. The text before a candidate (with its end mark) is all the splitter reads
+    pieces = _EN_SPLIT.split(text)
+    current = pieces[0]
+    for i in range(1, len(pieces), 4):
+        mark = pieces[i]
+        if mark == "." and _is_abbreviation(pieces[i - 1] + ".", abbreviations):
+            current += mark + pieces[i + 1] + pieces[i + 2] + pieces[i + 3]
+            continue
+        out.append(current.strip() if mark == "\n" else (current + mark + pieces[i + 1]).strip())
+        current = pieces[i + 3]
+    out.append(current.strip())
     return [s for s in out if s]
 
 
