@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from toolkit import kinds, metadata, sentences, turns
+from toolkit import corpus, kinds, metadata, sentences, turns
 from toolkit.text import EN_WORD, count_words, valid_unicode
 
 
@@ -102,6 +102,31 @@ def test_valid_unicode_skips_only_clean_ascii():
     assert valid_unicode("plain text") == ("plain text", 0)
     assert valid_unicode("a\x00b") == ("a\ufffdb", 1)
     assert valid_unicode("é\ud800") == ("é\ufffd", 1)
+    assert valid_unicode("é\x00😀") == ("é\ufffd😀", 1)
+    assert valid_unicode("国防部 😀 é") == ("国防部 😀 é", 0)
+
+
+@given(st.lists(st.sampled_from(["a", "é", "国", "😀", "\x00", "\ud800", "\udc00", "\udfff", " "]), max_size=12))
+def test_valid_unicode_replaces_what_the_pattern_finds(chars):
+    text = "".join(chars)
+    assert valid_unicode(text) == re.subn("[\ud800-\udfff\x00]", "\ufffd", text)
+
+
+_SPACES = [chr(c) for c in range(0x3001) if chr(c).isspace()]
+
+
+@given(st.lists(st.sampled_from(["a", "bc", "é", "国", *_SPACES, "  ", "\n\n", " \n"]), max_size=20))
+def test_one_spaced_equals_split_and_join(pieces):
+    text = "".join(pieces)
+    assert corpus._one_spaced(text) == " ".join(text.split())
+
+
+def test_one_spaced_equals_split_and_join_on_the_corpora(texts):
+    english, chinese = texts
+    for text in [*english, *chinese]:
+        clean = metadata.strip_boilerplate(text).text
+        assert corpus._one_spaced(clean) == " ".join(clean.split())
+        assert corpus._one_spaced(text) == " ".join(text.split())
 
 
 def _old_is_boilerplate_line(line, lines, i):

@@ -129,9 +129,18 @@ def valid_unicode(text: str) -> tuple[str, int]:
     """``text`` with every lone UTF-16 surrogate (``"\\ud800"``, left by a broken JSON escape; UTF-8, Arrow and
     Parquet cannot store it) and every NUL (``"\\u0000"``) replaced by U+FFFD, so the text keeps its length; and
     how many were replaced."""
-    if text.isascii() and "\x00" not in text:              # nothing to replace: skip the scan
+    if "\x00" not in text and (text.isascii() or _encodes(text)):     # nothing to replace: skip the scan
         return text, 0
     return _INVALID.subn("\ufffd", text)
+
+
+def _encodes(text: str) -> bool:
+    """Whether ``text`` holds no lone surrogate (UTF-8 encodes it; several times faster than searching for one)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def valid_values(record: dict) -> int:
