@@ -3,8 +3,9 @@
 Usage: TOOLKIT_CORPORA=../shared/corpora .venv/bin/python bench/sample_stance_gold.py [--out PATH] [--n N]
        [--supplement M]
        TOOLKIT_CORPORA=../shared/corpora .venv/bin/python bench/sample_stance_gold.py --train-supplement 700
+       TOOLKIT_CORPORA=../shared/corpora .venv/bin/python bench/sample_stance_gold.py --test2 450
 
-Three draws, each frozen before any of its labels was written; the same seeds give the same rows.
+Four draws, each frozen before any of its labels was written; the same seeds give the same rows.
 
 1. The main draw (seed ``SEED``, ``N`` = 1,080 rows) over all briefings.
 2. The test supplement (seed ``SUPPLEMENT_SEED``, ``M`` = 230 rows), made after the main draw was labelled
@@ -24,6 +25,18 @@ Three draws, each frozen before any of its labels was written; the same seeds gi
    spokesperson × cue strata within a target), tilted toward the rare hostile, critical and warm labels by
    ``TRAIN_SUPPLEMENT_CUE_WEIGHT`` = 2: within a target a cue stratum gives a row at every round, a no-cue
    stratum at every second round. Fixed by seed and rule before any of its text was read.
+4. The second hold-out, "test2" (seed ``TEST2_SEED``, ``--test2`` = 450 rows), made because the test split had
+   been read three times during development and was no longer a clean hold-out; it is evaluated once, at the
+   end (``bench/validate_stance.py --final``), and never read by the trainer or the cross-validation. The first
+   ``TEST2_EARLIER_ROWS`` rows of ``--out`` (the three draws above) are kept byte for byte and the new rows are
+   appended after them with ``split`` = ``test2``. Pool: the rows of the pool below (current toolkit, cue flag
+   from the lexicon method) whose briefing the split rule puts in the test split (never train or dev), minus
+   every sentence that overlaps a sentence of the earlier rows (all splits, any target) or of
+   ``tests/data/stance_validation.csv``. Stratified like the main draw **without any tilt** (cue weight 1: the
+   cue and no-cue strata take turns as in the main draw; water-filling over targets with the United States
+   capped at ``round(M / 9)``, the main draw's 1/9 share), so that it estimates performance on the default
+   population of (spokesperson sentence, target) rows. Fixed by seed and rule, and committed, before any of its
+   text was read.
 
 Pool: ``mfa_en_regular_press_conferences_2018-2020.jsonl`` → ``load_briefings`` → ``split_turns`` →
 ``split_sentences``; the (sentence, target) rows of ``score_stance`` (spokesperson sentences only, targets of
@@ -71,6 +84,8 @@ SUPPLEMENT_US_CAP = 26
 TRAIN_SUPPLEMENT_SEED = 20261201
 TRAIN_SUPPLEMENT_CUE_WEIGHT = 2
 EARLIER_ROWS = 1310  # main draw (1,080) + test supplement (230), the rows before the train supplement
+TEST2_SEED = 20261202
+TEST2_EARLIER_ROWS = 2010  # + train supplement (700), the rows before the test2 draw
 KEYS = ["source_url", "offset", "length", "target"]
 COLUMNS = ["source_url", "offset", "length", "lang", "target", "label", "split", "note"]
 
@@ -197,9 +212,7 @@ def build(corpora: Path, total: int, supplement: int) -> pd.DataFrame:
 def train_supplement(corpora: Path, earlier: pd.DataFrame, total: int) -> pd.DataFrame:
     """The train supplement (draw 3): train/dev briefings only, no sentence of ``earlier`` or the validation set."""
     pool, forced = candidate_pool(corpora, method="lexicon")
-    taken: dict[str, list[tuple[int, int]]] = {}
-    for url, off, n in zip(earlier["source_url"], earlier["offset"], earlier["length"]):
-        taken.setdefault(url, []).append((int(off), int(off) + int(n)))
+    taken = taken_spans(earlier)
     fresh = np.array([not any(a < end and off < b for a, b in taken.get(url, []))
                       for url, off, end in zip(pool["url"], pool["offset"], pool["offset"] + pool["length"])],
                      dtype=bool)
@@ -212,6 +225,48 @@ def train_supplement(corpora: Path, earlier: pd.DataFrame, total: int) -> pd.Dat
         "note": "", "cue": sample["cue"], "year": sample["year"], "spokesperson": sample["spokesperson"],
         "draw": "train supplement",
     }).reset_index(drop=True)
+
+
+def taken_spans(earlier: pd.DataFrame) -> dict[str, list[tuple[int, int]]]:
+    """The character spans of ``earlier``'s sentences per briefing."""
+    taken: dict[str, list[tuple[int, int]]] = {}
+    for url, off, n in zip(earlier["source_url"], earlier["offset"], earlier["length"]):
+        taken.setdefault(url, []).append((int(off), int(off) + int(n)))
+    return taken
+
+
+def test2_draw(corpora: Path, earlier: pd.DataFrame, total: int) -> pd.DataFrame:
+    """The test2 hold-out (draw 4): test briefings only, no sentence of ``earlier`` or the validation set, no
+    cue tilt, split value ``test2``."""
+    pool, forced = candidate_pool(corpora, method="lexicon")
+    taken = taken_spans(earlier)
+    fresh = np.array([not any(a < end and off < b for a, b in taken.get(url, []))
+                      for url, off, end in zip(pool["url"], pool["offset"], pool["offset"] + pool["length"])],
+                     dtype=bool)
+    in_test = np.array([split_of(u, forced) == "test" for u in pool["url"]], dtype=bool)
+    sample = draw(pool.loc[fresh & in_test].copy(), total, TEST2_SEED, round(total / 9),
+                  1).sort_values(["url", "offset", "target"])
+    return pd.DataFrame({
+        "source_url": sample["url"], "offset": sample["offset"], "length": sample["length"], "lang": "en",
+        "target": sample["target"], "label": "", "split": "test2",
+        "note": "", "cue": sample["cue"], "year": sample["year"], "spokesperson": sample["spokesperson"],
+        "draw": "test2",
+    }).reset_index(drop=True)
+
+
+def append_test2(corpora: Path, out: Path, total: int, cues: Path | None) -> pd.DataFrame:
+    """Keep the first ``TEST2_EARLIER_ROWS`` rows of ``out`` byte for byte, (re)write the test2 draw after them
+    (labels and notes already written for its rows are kept)."""
+    lines = out.read_text(encoding="utf-8").splitlines(keepends=True)
+    head = "".join(lines[:TEST2_EARLIER_ROWS + 1])
+    earlier = pd.read_csv(out, dtype={"label": str, "note": str}, keep_default_na=False).iloc[:TEST2_EARLIER_ROWS]
+    table = keep_labels(test2_draw(corpora, earlier, total), out)
+    with open(out, "w", encoding="utf-8", newline="") as handle:
+        handle.write(head)
+        table[COLUMNS].to_csv(handle, index=False, header=False, lineterminator="\n")
+    if cues is not None:
+        table.drop(columns=["label", "note"]).to_csv(cues, index=False)
+    return table
 
 
 def append_train_supplement(corpora: Path, out: Path, total: int, cues: Path | None) -> pd.DataFrame:
@@ -246,8 +301,15 @@ def main() -> None:
     parser.add_argument("--supplement", type=int, default=230, help="rows of the test supplement (0: none)")
     parser.add_argument("--train-supplement", type=int, default=None, metavar="N",
                         help="append (or re-draw) the train supplement of N rows after the earlier rows of --out")
+    parser.add_argument("--test2", type=int, default=None, metavar="N",
+                        help="append (or re-draw) the test2 hold-out of N rows after the three earlier draws")
     args = parser.parse_args()
     corpora = Path(os.environ.get("TOOLKIT_CORPORA", REPO.parent / "shared" / "corpora"))
+    if args.test2 is not None:
+        table = append_test2(corpora, args.out, args.test2, args.cues)
+        print(f"{len(table)} test2 rows appended -> {args.out}")
+        print(table["target"].value_counts().to_string())
+        return
     if args.train_supplement is not None:
         table = append_train_supplement(corpora, args.out, args.train_supplement, args.cues)
         print(f"{len(table)} train-supplement rows appended -> {args.out}")
