@@ -5,12 +5,13 @@ Usage: TOOLKIT_CORPORA=../shared/corpora .venv/bin/python bench/train_stance_mod
 
 Reads ``stance_gold_en.csv`` and ``stance_gold_zh.csv`` (``source_url, offset, length, lang, target, label,
 split, note``; texts are sliced from the MFA JSONL corpora) from ``--gold-dir`` (default: the
-``STANCE_GOLD_DIR`` environment variable, else ``tests/data``), keeps the **train** and **dev** rows (the test
+``STANCE_GOLD_DIR`` environment variable, else ``tests/data``), keeps the **train** and **dev** rows (the test and test2
 rows are never read), adds the project set ``tests/data/stance_validation.csv`` (218 rows, all in train-split
 briefings), marks each sentence's target (:func:`toolkit.stance.linear.marked_texts`) and fits
 :func:`toolkit.stance.linear.fit_stance_model` (TF-IDF n-grams + multinomial logistic regression, deterministic lbfgs). Writes
 ``toolkit/data/stance_model.csv`` (one row per n-gram: ``language, block, feature, idf, w-2 .. w+2``) and
-``toolkit/data/stance_model_info.csv`` (``key, value``: the labelled files' SHA-256, row counts, penalties,
+``toolkit/data/stance_model_info.csv`` (``key, value``: the SHA-256 of the labelled rows it reads (the gold
+files' header and train/dev lines, so appended test rows leave it unchanged; the whole project set), row counts, penalties,
 scikit-learn / numpy / pandas versions). ``--check`` refits and compares with the shipped files instead of
 writing. The features, penalty and class weights per language, the ensemble weight and the neutral bands
 were chosen by 5-fold cross-validation
@@ -20,6 +21,7 @@ grouped by briefing over the same rows (``bench/cv_stance.py``), which writes th
 from __future__ import annotations
 
 import argparse
+import csv
 import hashlib
 import os
 import sys
@@ -80,7 +82,17 @@ def read_training(*, corpora: Path, folder: Path, name_token: bool | None = None
 
 
 def sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    """SHA-256 of what a fit reads from ``path``: for a labelled file with a ``split`` column (the gold sets), its
+    header and its train and dev lines in file order, so that held-out rows (test, test2) can be appended without
+    changing the fingerprint of the fitted model; for any other file, all its bytes."""
+    lines = path.read_bytes().splitlines(keepends=True)
+    header = next(csv.reader([lines[0].decode("utf-8")])) if lines else []
+    if "split" not in header:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    column = header.index("split")
+    kept = [lines[0]] + [line for line in lines[1:]
+                         if next(csv.reader([line.decode("utf-8")]))[column] in FIT_SPLITS]
+    return hashlib.sha256(b"".join(kept)).hexdigest()
 
 
 def fit(corpora: Path, folder: Path) -> tuple[pd.DataFrame, pd.DataFrame]:

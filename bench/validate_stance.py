@@ -4,8 +4,9 @@ Usage: TOOLKIT_CORPORA=../shared/corpora .venv/bin/python bench/validate_stance.
        [--quick]
 
 Prints a markdown table: Spearman rank correlation with the -2..+2 labels, 3-class macro-F1 and n, per method,
-language and split. Without ``--final`` only the train and dev splits are read (for tuning and choosing); the
-test split is read with ``--final`` only, once, for the reported figures. ``--quick`` skips LSS.
+language and split. Without ``--final`` only the train and dev splits are read (for tuning and choosing); every
+other split of the gold files (the test split, the later "test2" hold-out) is read with ``--final`` only, once,
+for the reported figures, and reported as its own column. ``--quick`` skips LSS.
 
 Labelled sets:
 
@@ -31,7 +32,14 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from train_stance_model import corpus_files, gold_dir, read_gold
+from train_stance_model import (
+    FIT_SPLITS,
+    LANGS,
+    corpus_files,
+    gold_dir,
+    gold_file,
+    read_gold,
+)
 
 from toolkit.stance import (
     fit_polarity,
@@ -82,6 +90,20 @@ def evaluate_all(gold: pd.DataFrame, project: pd.DataFrame, *, lss, methods) -> 
     return pd.DataFrame(rows)
 
 
+def held_out_splits(folder: Path) -> list[str]:
+    """Every split of the gold files besides train and dev (test, test2, ...), read with ``--final`` only; only the
+    ``split`` column is read here."""
+    found = set()
+    for lang in LANGS:
+        found |= set(pd.read_csv(gold_file(lang, folder), usecols=["split"])["split"].dropna())
+    return sorted(found - set(FIT_SPLITS))
+
+
+def splits_read(folder: Path, *, final: bool) -> list[str]:
+    """train and dev, and with ``final`` every held-out split after them."""
+    return [*FIT_SPLITS, *(held_out_splits(folder) if final else [])]
+
+
 def markdown(table: pd.DataFrame, splits: list[str]) -> str:
     """One row per method and language; Spearman / macro-F1 (n) per split."""
     head = "| method | lang | " + " | ".join(f"{s}: Spearman | {s}: macro-F1" for s in splits) + " |"
@@ -104,12 +126,14 @@ def markdown(table: pd.DataFrame, splits: list[str]) -> str:
 def main() -> pd.DataFrame:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--gold-dir")
-    parser.add_argument("--final", action="store_true", help="also read and evaluate the test split (once)")
+    parser.add_argument("--final", action="store_true",
+                        help="also read and evaluate the held-out splits, test and test2 (once)")
     parser.add_argument("--quick", action="store_true", help="skip LSS")
     args = parser.parse_args()
     corpora = Path(os.environ.get("TOOLKIT_CORPORA", REPO.parent / "shared" / "corpora"))
-    splits = ["train", "dev", "test"] if args.final else ["train", "dev"]
-    gold = read_gold(tuple(splits), corpora=corpora, folder=gold_dir(args.gold_dir))
+    folder = gold_dir(args.gold_dir)
+    splits = splits_read(folder, final=args.final)
+    gold = read_gold(tuple(splits), corpora=corpora, folder=folder)
     project = read_referenced_annotations(PROJECT_SET, sources=corpus_files(corpora))
     methods = tuple(m for m in METHODS if not (args.quick and m == "lss"))
     lss = None if args.quick else fit_polarity(lss_sentences(corpora), random_state=0)

@@ -18,6 +18,8 @@ DATA = Path(__file__).parent / "data"
 GOLD = DATA / "stance_gold_en.csv"
 VALIDATION = DATA / "stance_validation.csv"
 COLUMNS = ["source_url", "offset", "length", "lang", "target", "label", "split", "note"]
+TEST2_EARLIER_ROWS = 2010  # main draw + test supplement + train supplement, the rows before the test2 draw
+BENCH = Path(__file__).parents[1] / "bench"
 
 
 @pytest.fixture(scope="module")
@@ -57,10 +59,15 @@ def test_columns_labels_and_notes(gold):
 
 def test_split_follows_the_hash_rule(gold):
     forced = set(pd.read_csv(VALIDATION)["source_url"])
-    assert gold["split"].tolist() == [expected_split(u, forced) for u in gold["source_url"]]
-    # a briefing never straddles two splits, and each split has labelled rows
-    assert (gold.groupby("source_url")["split"].nunique() == 1).all()
-    assert set(gold["split"]) == {"train", "dev", "test"}
+    earlier = gold.iloc[:TEST2_EARLIER_ROWS]
+    assert earlier["split"].tolist() == [expected_split(u, forced) for u in earlier["source_url"]]
+    # the test2 hold-out is drawn from briefings the rule puts in test, and labelled "test2"
+    test2 = gold.iloc[TEST2_EARLIER_ROWS:]
+    assert set(test2["split"]) == {"test2"}
+    assert {expected_split(u, forced) for u in test2["source_url"]} == {"test"}
+    # a briefing never straddles train/dev/test, and each split has labelled rows
+    assert (gold.assign(split=gold["split"].replace("test2", "test")).groupby("source_url")["split"].nunique() == 1).all()
+    assert set(gold["split"]) == {"train", "dev", "test", "test2"}
 
 
 def test_hash_rule_by_hand():
@@ -114,6 +121,19 @@ def draws(gold: pd.DataFrame) -> list[pd.DataFrame]:
     return [gold.iloc[a:b] for a, b in itertools.pairwise(starts)]
 
 
+def spans_of(*parts: pd.DataFrame) -> dict[str, list[tuple[int, int]]]:
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for part in parts:
+        for url, start, n in zip(part["source_url"], part["offset"], part["length"]):
+            spans.setdefault(url, []).append((start, start + n))
+    return spans
+
+
+def overlapping(part: pd.DataFrame, spans: dict[str, list[tuple[int, int]]]) -> list[int]:
+    return [i for i, (url, start, n) in enumerate(zip(part["source_url"], part["offset"], part["length"]))
+            if any(a < start + n and start < b for a, b in spans.get(url, []))]
+
+
 def test_draws_by_hand():
     table = pd.DataFrame({"source_url": ["a", "b", "b", "a", "c"], "offset": [5, 1, 9, 7, 0],
                           "target": ["X", "X", "Y", "X", "X"]})
@@ -121,7 +141,7 @@ def test_draws_by_hand():
 
 
 def test_test_supplement_is_a_second_draw_of_test_briefings(gold):
-    main, supplement, _ = draws(gold)
+    main, supplement, _, _ = draws(gold)
     assert set(supplement["split"]) == {"test"} and len(supplement) >= 200
     keys = ["source_url", "offset", "target"]
     assert not supplement.merge(main, on=keys).shape[0], "the supplement excludes every row of the main draw"
@@ -133,7 +153,7 @@ def test_test_supplement_is_a_second_draw_of_test_briefings(gold):
 
 
 def test_train_supplement_is_a_third_draw_of_train_and_dev_briefings(gold):
-    main, test_supplement, train_supplement = draws(gold)
+    main, test_supplement, train_supplement, _ = draws(gold)
     assert len(main) + len(test_supplement) == 1310 and len(train_supplement) >= 600
     assert set(train_supplement["split"]) == {"train", "dev"}, "the train supplement never touches test briefings"
     spans = {}
@@ -147,6 +167,72 @@ def test_train_supplement_is_a_third_draw_of_train_and_dev_briefings(gold):
     assert not overlapping, f"train-supplement rows {overlapping[:10]} reuse a sentence of the earlier draws"
     usable = train_supplement[train_supplement["label"] != ""]
     assert set(usable["label"].astype(int)) == {-2, -1, 0, 1, 2}
+
+
+def test_test2_is_a_fourth_draw_of_fresh_test_briefing_sentences(gold):
+    *earlier, test2 = draws(gold)
+    assert sum(map(len, earlier)) == TEST2_EARLIER_ROWS and len(test2) == 450
+    assert set(test2["split"]) == {"test2"} and test2.index[0] == TEST2_EARLIER_ROWS
+    clash = overlapping(test2, spans_of(*earlier))
+    assert not clash, f"test2 rows {clash[:10]} reuse a sentence of the earlier draws"
+    usable = test2[test2["label"] != ""]
+    assert len(usable) >= 400 and set(usable["label"].astype(int)) == {-2, -1, 0, 1, 2}
+    assert (usable["target"] == "United States").sum() <= round(450 / 9), "the United States capped at its 1/9 share"
+
+
+def test_overlap_helpers_by_hand():
+    earlier = pd.DataFrame({"source_url": ["a", "a"], "offset": [0, 20], "length": [10, 5]})
+    later = pd.DataFrame({"source_url": ["a", "a", "b"], "offset": [10, 24, 0], "length": [10, 3], })
+    # [10, 20) touches neither [0, 10) nor [20, 25); [24, 27) overlaps [20, 25); briefing b is new
+    assert overlapping(later, spans_of(earlier)) == [1]
+
+
+def bench_module(name: str):
+    """A ``bench/`` script loaded as a module (``bench/`` on the path for its sibling imports)."""
+    import sys
+    sys.path.insert(0, str(BENCH))
+    try:
+        spec = importlib.util.spec_from_file_location(name, BENCH / f"{name}.py")
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+    finally:
+        sys.path.remove(str(BENCH))
+    return module
+
+
+def test_trainer_and_cv_never_read_the_held_out_splits(gold, corpora):
+    trainer = bench_module("train_stance_model")
+    assert trainer.FIT_SPLITS == ("train", "dev")
+    rows = trainer.read_training(corpora=corpora, folder=GOLD.parent)
+    assert set(rows["split"]) == {"train", "dev", "project"}, "no test or test2 row reaches the fit or the CV"
+    fitted = gold[gold["split"].isin(["train", "dev"]) & (gold["label"] != "")]
+    assert len(rows[(rows["lang"] == "en") & (rows["split"] != "project")]) == len(fitted)
+
+
+def test_trainer_fingerprint_covers_only_the_train_and_dev_rows(tmp_path):
+    trainer = bench_module("train_stance_model")
+    head = "source_url,offset,length,lang,target,label,split,note\n"
+    rows = ['u1,0,5,en,Japan,1,train,"a, b"\n', "u2,0,5,en,Japan,0,dev,c\n"]
+    base, extended, changed = tmp_path / "base.csv", tmp_path / "extended.csv", tmp_path / "changed.csv"
+    base.write_text(head + "".join(rows))
+    extended.write_text(head + rows[0] + "u3,0,5,en,Japan,-1,test,d\n" + rows[1] + "u4,0,5,en,Japan,2,test2,e\n")
+    changed.write_text(head + rows[0] + rows[1].replace(",0,dev", ",1,dev"))
+    assert trainer.sha256(base) == trainer.sha256(extended) == hashlib.sha256((head + "".join(rows)).encode()).hexdigest()
+    assert trainer.sha256(changed) != trainer.sha256(base)
+    plain = tmp_path / "plain.csv"  # no split column: every byte counts
+    plain.write_text("key,value\na,1\n")
+    assert trainer.sha256(plain) == hashlib.sha256(b"key,value\na,1\n").hexdigest()
+
+
+def test_validation_reports_held_out_splits_only_with_final(tmp_path):
+    validate = bench_module("validate_stance")
+    head = "source_url,offset,length,lang,target,label,split,note\n"
+    for lang, splits in (("en", ["train", "test2", "dev"]), ("zh", ["test", "train"])):
+        (tmp_path / f"stance_gold_{lang}.csv").write_text(
+            head + "".join(f"u{i},0,5,{lang},Japan,0,{s},n\n" for i, s in enumerate(splits)))
+    assert validate.splits_read(tmp_path, final=False) == ["train", "dev"]
+    assert validate.splits_read(tmp_path, final=True) == ["train", "dev", "test", "test2"]
+    assert validate.splits_read(GOLD.parent, final=True) == ["train", "dev", "test", "test2"]
 
 
 def agreement_script():
