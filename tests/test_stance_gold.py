@@ -182,7 +182,7 @@ def test_test2_is_a_fourth_draw_of_fresh_test_briefing_sentences(gold):
 
 def test_overlap_helpers_by_hand():
     earlier = pd.DataFrame({"source_url": ["a", "a"], "offset": [0, 20], "length": [10, 5]})
-    later = pd.DataFrame({"source_url": ["a", "a", "b"], "offset": [10, 24, 0], "length": [10, 3], })
+    later = pd.DataFrame({"source_url": ["a", "a", "b"], "offset": [10, 24, 0], "length": [10, 3, 4]})
     # [10, 20) touches neither [0, 10) nor [20, 25); [24, 27) overlaps [20, 25); briefing b is new
     assert overlapping(later, spans_of(earlier)) == [1]
 
