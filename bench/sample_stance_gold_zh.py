@@ -1,13 +1,14 @@
 """Draw the Chinese half of the stance gold set (issue 10) into tests/data/stance_gold_zh.csv, labels empty.
 
 Usage: TOOLKIT_CORPORA=../shared/corpora .venv/bin/python bench/sample_stance_gold_zh.py
-[--write | --append-supplement | --train-supplement N]
+[--write | --append-supplement | --train-supplement N | --test2 N]
 
 The sample is frozen before labelling: the same corpus and seeds always give the same rows. Without an option
 it only prints the strata counts (so an existing labelled file is never overwritten by accident); ``--write``
 writes the first draw as a new file; ``--append-supplement`` appends the test supplement (below) to the
 existing file, leaving its rows untouched, and refuses when the supplement is already there;
-``--train-supplement N`` appends the train supplement of N rows (below) in the same way.
+``--train-supplement N`` appends the train supplement of N rows (below) in the same way, and ``--test2 N`` the
+second hold-out (below).
 
 Pool: every spokesperson (non-question) sentence of the Chinese MFA corpus
 (``mfa_zh_fyrbt_press_conferences_and_remarks_2016-2020.jsonl``: load_briefings → split_turns →
@@ -47,6 +48,20 @@ the rows still missing to reach N are given one at a time to the strata with row
 no-cue row (each list in its (kind, year, spokesperson) round-robin order), then whichever is left. Rows get
 their split by the hash rule (train or dev), are sorted like the other draws (split, briefing, offset, target)
 and are appended after the existing rows, which stay byte for byte as they were.
+
+Second hold-out "test2" (fourth draw, ``--test2 400``): the test split above was read during development, so it
+is no longer a clean hold-out. A fourth draw with its own seed (``TEST2_SEED``), fixed by this rule and
+committed before any of its text was read, takes N rows from the pool restricted to test-split briefings (same
+hash rule) and excluding every sentence that overlaps any row already in the CSV (any split, any target: a
+sentence once read is not drawn again). It estimates performance on the default population of (spokesperson
+sentence, target) rows, so there is no tilt toward cue rows: within a target the rows are taken in the
+(kind, year, spokesperson) round-robin order of all its rows, cue or not. Strata per target of the pool as it
+is drawn now: the United States gets its main-draw share of N, ``round(N * US_QUOTA / 679)`` rows (679 = the
+first draw's size; 53 of 400); every other target an equal quota q, the largest integer with
+``sum(min(q, available)) <= N - us``, and the rows still missing are given one at a time to the strata with
+rows left, in alphabetical order (round after round). Rows get the split value ``test2``, are sorted by
+(briefing, offset, target) and appended after the existing rows, which stay byte for byte as they were. They
+are to be scored once, at the end.
 """
 from __future__ import annotations
 
@@ -70,6 +85,8 @@ SUPPLEMENT_SEED = 20261130
 SUPPLEMENT_QUOTAS = {"us": 18, "peninsula": 7, "short_form": 5, "other": 6}
 TRAIN_SUPPLEMENT_SEED = 20261201
 TRAIN_SUPPLEMENT_WEIGHTS = {"United States": 3}  # every other target: weight 1
+TEST2_SEED = 20261202
+FIRST_DRAW_SIZE = 679  # rows of the first draw, whose US share (US_QUOTA / 679) test2 keeps
 SHORT_FORMS = [("Pakistan", "巴方")]  # added to the gazetteer for sampling only (see the docstring)
 
 
@@ -217,6 +234,31 @@ def train_supplement(rows: pd.DataFrame, existing: pd.DataFrame, forced: set[str
     return rows.loc[chosen]
 
 
+def test2_quotas(available: pd.Series, n: int) -> dict[str, int]:
+    """Rows per stratum for test2: the US at its first-draw share of n, every other target an equal quota."""
+    us = min(round(n * US_QUOTA / FIRST_DRAW_SIZE), int(available.get("United States", 0)))
+    others = available.drop("United States", errors="ignore")
+    quotas = {s: int(q) for s, q in train_quotas(others, n - us).items()}
+    return quotas | ({"United States": us} if "United States" in available.index else {})
+
+
+def test2(rows: pd.DataFrame, existing: pd.DataFrame, forced: set[str], n: int) -> pd.DataFrame:
+    """The second hold-out: n test-split rows, no sentence of any earlier row, no cue tilt."""
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for url, start, length in zip(existing["source_url"], existing["offset"], existing["length"]):
+        spans.setdefault(url, []).append((int(start), int(start) + int(length)))
+    keep = [split_of(u, forced) == "test" and not any(a < s + m and s < b for a, b in spans.get(u, []))
+            for u, s, m in zip(rows["source_url"], rows["offset"], rows["length"])]
+    rows = rows[keep]
+    quotas = test2_quotas(rows["stratum"].value_counts().sort_index(), n)
+    rng = np.random.default_rng(TEST2_SEED)
+    chosen = []
+    for stratum, part in rows.groupby("stratum", sort=True):
+        chosen += round_robin(part, rng)[:quotas[stratum]]
+    return rows.loc[chosen].assign(lang="zh", label="", note="", split="test2").sort_values(
+        ["source_url", "offset", "target"])
+
+
 def describe(sample: pd.DataFrame, name: str) -> None:
     """Print the strata counts of a draw (no per-row cue, so that the labeller never sees one)."""
     print(f"{name}: {len(sample)} rows; by split:", sample["split"].value_counts().to_dict())
@@ -237,10 +279,16 @@ def append_supplement(extra: pd.DataFrame) -> None:
     print(f"appended {len(extra)} rows to {OUT}")
 
 
-def main(write: bool = False, append: bool = False, train_n: int = 0) -> tuple[pd.DataFrame, pd.DataFrame]:
+def main(write: bool = False, append: bool = False, train_n: int = 0,
+         test2_n: int = 0) -> tuple[pd.DataFrame, pd.DataFrame]:
     corpora = Path(os.environ.get("TOOLKIT_CORPORA", REPO.parent / "shared" / "corpora"))
     rows = pool(corpora)
     forced = set(pd.read_csv(VALIDATION)["source_url"])
+    if test2_n:
+        extra = test2(rows, pd.read_csv(OUT), forced, test2_n)
+        describe(extra, "test2")
+        append_supplement(extra)
+        return extra, extra
     if train_n:
         extra = with_split(train_supplement(rows, pd.read_csv(OUT), forced, train_n), forced)
         describe(extra, "train supplement")
@@ -262,4 +310,5 @@ def main(write: bool = False, append: bool = False, train_n: int = 0) -> tuple[p
 if __name__ == "__main__":
     args = sys.argv[1:]
     n = int(args[args.index("--train-supplement") + 1]) if "--train-supplement" in args else 0
-    main(write="--write" in args, append="--append-supplement" in args, train_n=n)
+    n2 = int(args[args.index("--test2") + 1]) if "--test2" in args else 0
+    main(write="--write" in args, append="--append-supplement" in args, train_n=n, test2_n=n2)

@@ -24,6 +24,8 @@ SHORT_FORMS = {"Pakistan": ["巴方"]}  # the one short form the sample adds to 
 FIRST_DRAW = 679  # rows of the first draw; the seeded test supplement is appended after them (see the sampler)
 TEST_SUPPLEMENT_END = 834  # first draw + test supplement; the seeded train supplement (600 rows) follows
 TRAIN_SUPPLEMENT = 600
+TRAIN_SUPPLEMENT_END = TEST_SUPPLEMENT_END + TRAIN_SUPPLEMENT  # the seeded second hold-out "test2" follows
+TEST2 = 400
 # per-target caps of the test supplement (sampler SUPPLEMENT_QUOTAS; Pakistan = its own 6 + 巴方's 5)
 SUPPLEMENT_CAPS = {"United States": 18, "Korean Peninsula": 7, "Pakistan": 6 + 5}
 SUPPLEMENT_OTHER_CAP = 6
@@ -89,7 +91,7 @@ def test_test_supplement_is_a_separate_test_only_draw_after_the_first(gold):
 
 
 def test_train_supplement_is_a_train_dev_draw_after_the_earlier_rows(gold):
-    earlier, extra = gold.iloc[:TEST_SUPPLEMENT_END], gold.iloc[TEST_SUPPLEMENT_END:]
+    earlier, extra = gold.iloc[:TEST_SUPPLEMENT_END], gold.iloc[TEST_SUPPLEMENT_END:TRAIN_SUPPLEMENT_END]
     assert len(extra) == TRAIN_SUPPLEMENT
     assert set(extra["split"]) == {"train", "dev"}, "never a test-split briefing"
     spans = {}
@@ -112,12 +114,42 @@ def test_train_supplement_is_a_train_dev_draw_after_the_earlier_rows(gold):
     assert (extra["label"] != "").sum() >= 0.95 * len(extra), "supplement rows labelled"
 
 
+def test_test2_is_a_fresh_test_briefing_draw_after_every_earlier_row(gold):
+    earlier, extra = gold.iloc[:TRAIN_SUPPLEMENT_END], gold.iloc[TRAIN_SUPPLEMENT_END:]
+    assert len(extra) == TEST2 and set(extra["split"]) == {"test2"}
+    assert set(gold.iloc[:TRAIN_SUPPLEMENT_END]["split"]) == {"train", "dev", "test"}, "test2 rows come last"
+    forced = set(pd.read_csv(VALIDATION)["source_url"])
+    assert (extra["source_url"].map(lambda u: expected_split(u, forced)) == "test").all(), \
+        "test2 holds test-split briefings only"
+    spans = {}
+    for url, start, length in zip(earlier["source_url"], earlier["offset"], earlier["length"]):
+        spans.setdefault(url, []).append((start, start + length))
+    for url, start, length in zip(extra["source_url"], extra["offset"], extra["length"]):
+        assert not any(a < start + length and start < b for a, b in spans.get(url, [])), \
+            f"{url} {start} repeats a sentence of an earlier row (any target, any split)"
+    ordered = extra.sort_values(["source_url", "offset", "target"])
+    assert ordered.index.tolist() == extra.index.tolist(), "written in (briefing, offset, target) order"
+    counts = extra["target"].value_counts()
+    # quotas (sampler test2_quotas), by hand for N = 400: the US round(400 * 90 / 679) = 53; the other 347 rows:
+    # 8 targets have few test rows left and give all of them (51 rows), 296 rows remain for the 17 others,
+    # q = 17 (17 x 17 = 289), and the 7 missing rows go one each to the first 7 of them in alphabetical order
+    assert counts["United States"] == 53 and counts.sum() == TEST2
+    others = counts.drop("United States")
+    full = others[others >= 17].sort_index()
+    assert len(full) == 17 and full.max() == 18
+    assert full.tolist() == [18] * 7 + [17] * 10, "top-up rows go to the alphabetically first strata"
+    assert (extra["label"] != "").sum() >= 0.95 * len(extra), "test2 rows labelled"
+
+
 def test_split_follows_the_hash_rule(gold):
     forced = set(pd.read_csv(VALIDATION)["source_url"])
     expected = gold["source_url"].map(lambda u: expected_split(u, forced))
-    assert (gold["split"] == expected).all()
-    assert set(gold["split"]) == {"train", "dev", "test"}
-    assert gold.groupby("source_url")["split"].nunique().max() == 1, "a briefing never straddles splits"
+    test2 = gold["split"] == "test2"
+    assert (gold.loc[~test2, "split"] == expected[~test2]).all()
+    assert (expected[test2] == "test").all(), "the second hold-out is drawn from test-split briefings"
+    assert set(gold["split"]) == {"train", "dev", "test", "test2"}
+    by_rule = gold["split"].replace("test2", "test")  # test2 shares test briefings, never their sentences
+    assert by_rule.groupby(gold["source_url"]).nunique().max() == 1, "a briefing never straddles splits"
 
 
 def test_no_overlap_with_the_old_validation_set(gold):
