@@ -213,13 +213,11 @@ def _cue_sums(rows: pd.DataFrame, compiled: dict[str, Matcher], *, attach: str, 
         mentions += block_mentions
         stances += block_stances
         scores += block_scores
-    empty = [0.0, 0.0, 0, 0, 0, []]
-    values = {"_acc": [{None: empty, **s} for s in stances]}
-    if model is not None:
-        values["model_score"] = [{None: np.nan, **s} for s in scores]
-    long = expand_targets(rows, mentions, values, untargeted=untargeted)
+    values = {"_acc": stances} if model is None else {"_acc": stances, "model_score": scores}
+    long = expand_targets(rows, mentions, values, untargeted=untargeted)   # a target without cues: None
     if model is not None:
         long["model_score"] = long["model_score"].astype(float)
+    empty = [0.0, 0.0, 0, 0, 0, []]
     acc = pd.DataFrame(long.pop("_acc").map(lambda a: a if a is not None else empty).tolist(), columns=_SUMS)
     return pd.concat([long, acc], axis=1)
 
