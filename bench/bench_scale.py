@@ -6,7 +6,8 @@ once per ``--n-jobs`` value (default 1 and 2: ``count_terms`` and ``score_stance
 processes), each in a fresh process with the cache off (``TOOLKIT_CACHE_DIR=off``: every step computes), and
 reports per step the wall seconds, the CPU seconds of the process and of its pool workers (``RUSAGE_CHILDREN``,
 counted when the pool has ended) and the peak resident memory of the process during that step (Linux
-``VmHWM``, reset before each step through ``/proc/self/clear_refs``; the workers' memory is not counted):
+``VmHWM``, reset before each step through ``/proc/self/clear_refs``; the largest peak of a pool worker, pages
+shared with the parent included, is printed apart):
 
     load_briefings -> split_turns -> split_sentences -> count_terms(sentences, unit="turn") -> score_stance
 
@@ -72,6 +73,13 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+def _children_peak_mb() -> float:
+    """The largest peak resident memory of any ended child process (pool worker) so far."""
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
 def _step(name: str, func, results: dict):
     _reset_peak()
     start, start_cpu, start_workers = time.perf_counter(), time.process_time(), _children_cpu()
@@ -92,6 +100,7 @@ def run_pipeline(folder: str, n_jobs: int) -> dict:
     _step("count_terms", lambda: toolkit.count_terms(sentences, unit="turn", n_jobs=n_jobs), results)
     _step("score_stance", lambda: toolkit.score_stance(sentences, n_jobs=n_jobs), results)
     results["rows"] = {"briefings": len(briefings), "turns": len(turns), "sentences": len(sentences)}
+    results["workers_peak_mb"] = _children_peak_mb()
     return results
 
 
@@ -163,7 +172,8 @@ def _print_pipeline(steps: dict, floor: dict, n_jobs: int) -> None:
     wall = sum(steps[s]["seconds"] for s in STEPS)
     cpu = sum(steps[s]["cpu"] + steps[s]["workers_cpu"] for s in STEPS)
     peak = max(steps[s]["peak_mb"] for s in STEPS)
-    print(f"  {'pipeline':13s} {wall:8.1f} s  cpu {cpu:7.1f} s (with workers)  peak {peak:7.0f} MB   "
+    workers = f" (a pool worker: {steps['workers_peak_mb']:,.0f} MB)" if steps["workers_peak_mb"] else ""
+    print(f"  {'pipeline':13s} {wall:8.1f} s  cpu {cpu:7.1f} s (with workers)  peak {peak:7.0f} MB{workers}   "
           f"ratio to the floor: wall {wall / floor['seconds']:.1f}, cpu {cpu / floor['cpu']:.1f}")
 
 
