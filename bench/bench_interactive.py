@@ -11,7 +11,9 @@
   ``collocations``, ``dispersion``, ``trending_terms`` and ``phrase_audit``.
 
 Prints medians (``--runs`` runs; first calls ``--first-runs``) and each figure as a multiple of the floor;
-nothing is asserted. The machine's load average is printed: compare ratios, not seconds, on a shared machine.
+nothing is asserted. The machine's load average is printed: compare ratios, not seconds, on a shared machine. The
+floor and the loads are also timed in CPU seconds of this process (``time.process_time``), which other
+processes on the machine disturb less than wall-clock time.
 
     TOOLKIT_CORPORA=../shared/corpora .venv/bin/python bench/bench_interactive.py [--runs 5] [--first-runs 3]
 """
@@ -75,9 +77,14 @@ def queries(briefings) -> dict:
 
 
 def seconds(func, *args) -> float:
-    start = time.perf_counter()
+    return timed(func, *args)[0]
+
+
+def timed(func, *args) -> tuple[float, float]:
+    """Wall-clock and CPU seconds of one call."""
+    start, cpu = time.perf_counter(), time.process_time()
     func(*args)
-    return time.perf_counter() - start
+    return time.perf_counter() - start, time.process_time() - cpu
 
 
 def median(func, runs: int, *args) -> float:
@@ -97,17 +104,17 @@ def main() -> None:
     cold(path)                                           # imports and first-use costs out of the timings
     floors, colds, warms = [], [], []
     for _ in range(args.runs):
-        floors.append(seconds(floor, path))
-        colds.append(seconds(cold, path))
-        warms.append(seconds(warm, path))
-    base = statistics.median(floors)
+        floors.append(timed(floor, path))
+        colds.append(timed(cold, path))
+        warms.append(timed(warm, path))
+    base, base_cpu = (statistics.median(values) for values in zip(*floors))
     print(f"MFA English corpus: 500 briefings, {n_words:,} regex words; load average {os.getloadavg()[0]:.2f} on "
           f"{os.cpu_count()} cores; medians of {args.runs} runs (first calls: {args.first_runs})")
-    print(f"{'floor: json + regex-tokenize every text':60s} {base:8.3f} s")
+    print(f"{'floor: json + regex-tokenize every text':60s} {base:8.3f} s              CPU {base_cpu:6.3f} s")
     for name, values in (("cold: load + split_turns + split_sentences", colds),
                          ("warm: load + split_turns + split_sentences", warms)):
-        value = statistics.median(values)
-        print(f"{name:60s} {value:8.3f} s  {value / base:6.2f}x floor")
+        wall, cpu = (statistics.median(column) for column in zip(*values))
+        print(f"{name:60s} {wall:8.3f} s  {wall / base:6.2f}x floor  CPU {cpu:6.3f} s  {cpu / base_cpu:6.2f}x floor")
     briefings = toolkit.load_briefings(path)
     for name, query in queries(briefings).items():
         first = statistics.median(seconds(lambda: (toolkit.clear_memo(), query())) for _ in range(args.first_runs))

@@ -1,30 +1,47 @@
-"""Choose the supervised stance model's settings and the ensemble weights by grouped cross-validation.
+"""Choose the supervised stance model's settings and the ensemble's weights by grouped cross-validation, by a
+fixed rule, and write them into ``toolkit/data/stance_model_settings.csv``.
 
-Usage: TOOLKIT_CORPORA=../shared/corpora .venv/bin/python bench/cv_stance.py [--gold-dir DIR] [--quick]
+Usage: TOOLKIT_CORPORA=../shared/corpora .venv/bin/python bench/cv_stance.py [--gold-dir DIR] [--dry-run]
+       [--table grid.csv] [--jobs 2]
 
 Reads the train and dev splits of the gold set (never test) and the project set
-(``tests/data/stance_validation.csv``, all in train-split briefings), and runs 5-fold cross-validation grouped
-by briefing (``GroupKFold`` on ``source_url``): for each language and setting (feature blocks, penalty ``C``,
-class weights, the target-name token, multinomial expected value vs ridge regression on the label) it
-fits on four folds and scores the fifth. Prints the out-of-fold Spearman of the model alone and of the ensemble
-(``w * lexicon + (1 - w) * model`` on cued rows, the model on the others) for each lexicon weight ``w``, and
-the macro-F1 at each neutral band. The chosen settings go into :mod:`toolkit.stance.linear` (``FEATURES``,
-``C``, ``NAME_TOKEN``) and :data:`toolkit.stance.scoring.ENSEMBLE_WEIGHT`.
+(``tests/data/stance_validation.csv``, all in train-split briefings) and runs 5-fold cross-validation grouped
+by briefing (``GroupKFold`` on ``source_url``). For each language and grid point (:data:`BLOCKS` x
+:data:`GRID`: feature blocks, the value of the target-name feature, penalty ``C``, class weights) it fits
+:func:`toolkit.stance.linear.fit_blocks` + :func:`toolkit.stance.linear.classifier` on four folds and scores the
+fifth (the folds in ``--jobs`` processes; along ``C`` each fit starts from the previous one), then blends the out-of-fold model scores with the lexicon score of the cued rows
+(``w * lexicon + (1 - w) * model``) for each ``w`` in :data:`ENSEMBLE_WEIGHTS`.
+
+**The rule.** Per language, the grid point and ``w`` with the highest out-of-fold Spearman of the ensemble
+(rounded to 3 decimals), ties to the simpler model: fewer n-gram blocks (earlier in :data:`BLOCKS`), then the
+smaller name scale (less weight on the target's identity), then the smaller ``C``, then no class weights, then the smaller ``w``. The neutral bands (3-class macro-F1: scores
+within ``±band`` are neutral) are the :data:`BANDS` with the best out-of-fold macro-F1 of the chosen model
+alone and of the chosen ensemble, ties to the band nearest 0.2. The choice and its out-of-fold figures go into
+``toolkit/data/stance_model_settings.csv`` (``--dry-run``: only print); then refit the shipped model with
+``bench/train_stance_model.py``. ``--table`` writes every grid point's figures. Prints the run time.
 """
 from __future__ import annotations
 
 import argparse
 import os
+import time
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 from scipy.stats import spearmanr
-from train_stance_model import REPO, gold_dir, read_training
+from train_stance_model import DATA, REPO, gold_dir, read_training
 
 FOLDS = 5
-WEIGHTS_GRID = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6)
-BAND_GRID = (0.1, 0.15, 0.2, 0.25, 0.3)
+BLOCKS = {  # candidate feature blocks per language, simplest first
+    "en": [{"word_ngrams": (1, 2), "char_analyzer": "char_wb", "char_ngrams": (2, 5)}],
+    "zh": [{"word_ngrams": None, "char_analyzer": "char", "char_ngrams": (1, 3)}],
+}
+GRID = {"name_scale": (0.1, 0.3, 1.0), "C": (3.0, 10.0, 30.0), "class_weight": (None, "balanced")}
+ENSEMBLE_WEIGHTS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6)
+BANDS = (0.1, 0.15, 0.2, 0.25, 0.3)
+LEXICON_BAND = 0.2
+MIN_TARGET_ROWS = 15  # targets with at least this many rows enter the within-target Spearman
 
 
 def lexicon_scores(labelled: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
@@ -41,39 +58,46 @@ def lexicon_scores(labelled: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     return score, cued
 
 
-def features(lang: str, setting: dict):
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.pipeline import make_union
-
-    blocks = []
-    for analyzer, ngrams in setting["blocks"]:
-        options = {"token_pattern": r"(?u)\b\w+\b|\?"} if analyzer == "word" else {}
-        blocks.append(TfidfVectorizer(analyzer=analyzer, ngram_range=ngrams, sublinear_tf=True, min_df=2,
-                                      lowercase=True, **options))
-    return make_union(*blocks)
-
-
-def oof_model(rows: pd.DataFrame, lang: str, setting: dict) -> np.ndarray:
-    """Out-of-fold model scores in [-1, 1] (expected label / 2, or ridge prediction / 2)."""
-    from sklearn.linear_model import LogisticRegression, Ridge
+def oof_models(rows: pd.DataFrame, blocks: dict, jobs: int = 2) -> dict[tuple, np.ndarray]:
+    """Out-of-fold model scores in [-1, 1] (expected label / 2) for each (name_scale, C, class_weight) of
+    :data:`GRID`,
+    with the feature ``blocks``; the folds run in ``jobs`` processes."""
+    from joblib import Parallel, delayed
     from sklearn.model_selection import GroupKFold
 
-    texts = rows["marked"].tolist()
-    if not setting["name"]:  # the marked texts end in the name token (NAME_TOKEN); drop it
-        texts = [t.rsplit(" xt", 1)[0] for t in texts]
-    y = rows["label"].astype(int).to_numpy()
-    out = np.zeros(len(rows))
-    for fit_idx, test_idx in GroupKFold(n_splits=FOLDS).split(texts, y, rows["source_url"]):
-        vec = features(lang, setting)
-        train_x = vec.fit_transform([texts[i] for i in fit_idx])
-        test_x = vec.transform([texts[i] for i in test_idx])
-        if setting["model"] == "ridge":
-            pred = Ridge(alpha=1.0 / setting["C"]).fit(train_x, y[fit_idx]).predict(test_x)
-        else:
-            clf = LogisticRegression(C=setting["C"], max_iter=5000, class_weight=setting.get("cw"))
-            clf.fit(train_x, y[fit_idx])
-            pred = clf.predict_proba(test_x) @ clf.classes_.astype(float)
-        out[test_idx] = np.clip(pred / 2, -1, 1)
+    texts, y = rows["marked"].tolist(), rows["label"].astype(int).to_numpy()
+    folds = list(GroupKFold(n_splits=FOLDS).split(texts, y, rows["source_url"]))
+    done = Parallel(n_jobs=jobs)(delayed(fold_scores)([texts[i] for i in fit], y[fit], [texts[i] for i in test],
+                                                      blocks) for fit, test in folds)
+    out = {}
+    for (_, test_idx), scores in zip(folds, done):
+        for point, values in scores.items():
+            out.setdefault(point, np.zeros(len(rows)))[test_idx] = values
+    return out
+
+
+def fold_scores(fit_texts: list[str], fit_y: np.ndarray, test_texts: list[str], blocks: dict) -> dict:
+    """One fold: the matrices built once (the name block, last, rescaled per ``name_scale``), then the
+    logistic regression for each name scale and class weight along the increasing ``C`` of :data:`GRID`, each
+    fit starting from the previous solution (``warm_start``: the same optimum up to the solver's tolerance, in
+    fewer iterations)."""
+    from scipy.sparse import diags
+
+    from toolkit.stance.linear import classifier, fit_blocks, transform_blocks
+
+    fitted, train_x = fit_blocks(fit_texts, {**blocks, "name_scale": 1.0})
+    test_x = transform_blocks(fitted, test_texts)
+    n_names = len(fitted[-1][1].vocabulary_)
+    out = {}
+    for scale in GRID["name_scale"]:
+        rescale = diags(np.r_[np.ones(train_x.shape[1] - n_names), np.full(n_names, scale)])
+        scaled_train, scaled_test = (train_x @ rescale).tocsr(), (test_x @ rescale).tocsr()
+        for cw in GRID["class_weight"]:
+            model = classifier({"C": GRID["C"][0], "class_weight": cw}).set_params(warm_start=True)
+            for c in sorted(GRID["C"]):
+                model.set_params(C=c).fit(scaled_train, fit_y)
+                probabilities = model.predict_proba(scaled_test)
+                out[scale, c, cw] = np.clip(probabilities @ model.classes_.astype(float) / 2, -1, 1)
     return out
 
 
@@ -82,53 +106,105 @@ def macro_f1(labels, scores, band: float) -> float:
 
     classes = np.sign(np.asarray(labels, int))
     predicted = np.where(scores > band, 1, np.where(scores < -band, -1, 0))
-    return f1_score(classes, predicted, average="macro")
+    return float(f1_score(classes, predicted, average="macro"))
 
 
-def settings(lang: str, quick: bool) -> list[dict]:
-    """The grid: feature blocks x penalty x name token (logistic), ridge, balanced class weights."""
-    if lang == "en":
-        blocks = {"w12": [("word", (1, 2))], "w12+c25": [("word", (1, 2)), ("char_wb", (2, 5))],
-                  "w12+c35": [("word", (1, 2)), ("char_wb", (3, 5))], "w13": [("word", (1, 3))]}
-    else:
-        blocks = {"c13": [("char", (1, 3))], "c14": [("char", (1, 4))], "c24": [("char", (2, 4))]}
-    out = []
-    for name, block in blocks.items():
-        for c in (3.0, 10.0, 30.0):
-            for name_token in (True, False):
-                out.append({"id": f"{name} C={c:g} logit name={name_token}", "blocks": block, "C": c,
-                            "model": "logit", "name": name_token})
-            out.append({"id": f"{name} C={c:g} logit name=True balanced", "blocks": block, "C": c,
-                        "model": "logit", "cw": "balanced", "name": True})
-        for c in (0.3, 1.0, 3.0):
-            out.append({"id": f"{name} ridge alpha={1 / c:.3g} name=True", "blocks": block, "C": c,
-                        "model": "ridge", "name": True})
-    return out[:3] if quick else out
+def best_band(labels, scores) -> tuple[float, float]:
+    """The band of :data:`BANDS` with the best macro-F1 (ties to the one nearest 0.2) and that F1."""
+    f1 = {band: round(macro_f1(labels, scores, band), 3) for band in BANDS}
+    band = max(BANDS, key=lambda b: (f1[b], -abs(b - 0.2)))
+    return band, f1[band]
+
+
+def within_target(labels, scores, targets) -> float:
+    """Spearman within each target with at least :data:`MIN_TARGET_ROWS` rows, averaged weighted by rows:
+    how well the scores order sentences about the same target (the target's prior does not help here)."""
+    pairs = []
+    for target in np.unique(targets):
+        mask = targets == target
+        if mask.sum() >= MIN_TARGET_ROWS and len(np.unique(labels[mask])) > 1:
+            pairs.append((mask.sum(), spearmanr(labels[mask], scores[mask]).statistic))
+    weights, values = np.array(pairs).T
+    return float((weights * values).sum() / weights.sum())
+
+
+def grid_table(rows: pd.DataFrame, lexicon: np.ndarray, cued: np.ndarray, jobs: int = 2) -> pd.DataFrame:
+    """One language's grid: per (blocks, C, class_weight, w) the out-of-fold Spearman and macro-F1 (at the best
+    band) of the model alone and the ensemble, and the within-target Spearman."""
+    y, targets = rows["label"].to_numpy(int), rows["target"].to_numpy()
+    records = []
+    for b, blocks in enumerate(BLOCKS[rows["lang"].iloc[0]]):
+        for (scale, c, cw), model in oof_models(rows, blocks, jobs).items():
+            model_band, model_f1 = best_band(y, model)
+            for w in ENSEMBLE_WEIGHTS:
+                ensemble = np.where(cued, w * lexicon + (1 - w) * model, model)
+                band, f1 = best_band(y, ensemble)
+                records.append({"blocks": b, **blocks, "name_scale": scale, "C": c, "class_weight": cw or "none", "ensemble_weight": w,
+                                "rho_model": spearmanr(y, model).statistic, "f1_model": model_f1,
+                                "band_model": model_band, "rho_ensemble": spearmanr(y, ensemble).statistic,
+                                "f1_ensemble": f1, "band_ensemble": band,
+                                "within_model": within_target(y, model, targets),
+                                "within_ensemble": within_target(y, ensemble, targets)})
+    return pd.DataFrame(records)
+
+
+def choose(grid: pd.DataFrame) -> pd.Series:
+    """The rule: best ensemble Spearman (3 decimals), ties to fewer blocks, the smaller name scale (less
+    weight on the target's identity), smaller C, no class weights, smaller ensemble weight."""
+    key = grid.assign(_rho=-grid["rho_ensemble"].round(3), _cw=grid["class_weight"] != "none")
+    order = key.sort_values(["_rho", "blocks", "name_scale", "C", "_cw", "ensemble_weight"], kind="stable")
+    return grid.loc[order.index[0]]
+
+
+def settings_row(lang: str, chosen: pd.Series, n: int, lexicon: dict) -> dict:
+    """The ``stance_model_settings.csv`` row of one language (ranges as ``low-high``)."""
+    span = (lambda r: "" if r is None or (isinstance(r, float) and np.isnan(r)) else f"{r[0]}-{r[1]}")
+    return {"language": lang, "word_ngrams": span(chosen["word_ngrams"]), "char_analyzer": chosen["char_analyzer"],
+            "char_ngrams": span(chosen["char_ngrams"]), "C": f"{chosen['C']:g}",
+            "class_weight": chosen["class_weight"], "name_scale": f"{chosen['name_scale']:g}",
+            "ensemble_weight": f"{chosen['ensemble_weight']:g}", "band_model": f"{chosen['band_model']:g}",
+            "band_ensemble": f"{chosen['band_ensemble']:g}", "cv_rows": n,
+            "cv_spearman_model": f"{chosen['rho_model']:.3f}", "cv_f1_model": f"{chosen['f1_model']:.3f}",
+            "cv_spearman_ensemble": f"{chosen['rho_ensemble']:.3f}",
+            "cv_f1_ensemble": f"{chosen['f1_ensemble']:.3f}", "cv_spearman_lexicon": f"{lexicon['rho']:.3f}",
+            "cv_f1_lexicon": f"{lexicon['f1']:.3f}"}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--gold-dir")
-    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--dry-run", action="store_true", help="print the choice, do not write the settings")
+    parser.add_argument("--table", help="write every grid point's figures to this CSV")
+    parser.add_argument("--jobs", type=int, default=2, help="processes for the folds (default 2)")
     args = parser.parse_args()
+    start = time.perf_counter()
     corpora = Path(os.environ.get("TOOLKIT_CORPORA", REPO.parent / "shared" / "corpora"))
-    rows = read_training(corpora=corpora, folder=gold_dir(args.gold_dir))
+    rows = read_training(corpora=corpora, folder=gold_dir(args.gold_dir), name_token=True)
     lex, cued = lexicon_scores(rows)
+    chosen, grids = [], []
     for lang in ("en", "zh"):
-        part = rows["lang"] == lang
-        sub, lex_l, cued_l = rows[part].reset_index(drop=True), lex[part.to_numpy()], cued[part.to_numpy()]
+        part = (rows["lang"] == lang).to_numpy()
+        sub = rows[part].reset_index(drop=True)
         y = sub["label"].to_numpy(int)
-        print(f"\n## {lang}: n={len(sub)}, briefings={sub['source_url'].nunique()}, "
-              f"lexicon Spearman {spearmanr(y, lex_l)[0]:.3f}")
-        for setting in settings(lang, args.quick):
-            model = oof_model(sub, lang, setting)
-            ens = {w: np.where(cued_l, w * lex_l + (1 - w) * model, model) for w in WEIGHTS_GRID}
-            rho = {w: spearmanr(y, s)[0] for w, s in ens.items()}
-            best = max(rho, key=rho.get)
-            f1 = {b: macro_f1(y, ens[best], b) for b in BAND_GRID}
-            print(f"{setting['id']:40s} model {rho[0.0]:.3f} | ensemble "
-                  + " ".join(f"{w:g}:{r:.3f}" for w, r in rho.items())
-                  + f" | F1@band(w={best:g}) " + " ".join(f"{b:g}:{v:.3f}" for b, v in f1.items()), flush=True)
+        lexicon = {"rho": spearmanr(y, lex[part]).statistic, "f1": macro_f1(y, lex[part], LEXICON_BAND)}
+        grid = grid_table(sub, lex[part], cued[part], args.jobs).assign(language=lang)
+        best = choose(grid)
+        chosen.append(settings_row(lang, best, len(sub), lexicon))
+        grids.append(grid)
+        with pd.option_context("display.width", 200, "display.max_columns", 30):
+            top = grid.loc[grid.groupby(["blocks", "name_scale", "C", "class_weight"])["rho_ensemble"].idxmax()]
+            print(f"\n## {lang}: n={len(sub)}, briefings={sub['source_url'].nunique()}, lexicon Spearman "
+                  f"{lexicon['rho']:.3f} (F1 {lexicon['f1']:.3f} at ±{LEXICON_BAND}, within target "
+                  f"{within_target(y, lex[part], sub['target'].to_numpy()):.3f}); best w per grid point:")
+            print(top.drop(columns=["language", "word_ngrams", "char_analyzer"]).round(3).to_string(index=False))
+        print("chosen:", chosen[-1], flush=True)
+    table = pd.DataFrame(chosen)
+    if args.table:
+        pd.concat(grids, ignore_index=True).to_csv(args.table, index=False)
+    if not args.dry_run:
+        table.to_csv(DATA / "stance_model_settings.csv", index=False)
+        print(f"wrote {DATA / 'stance_model_settings.csv'}; now run bench/train_stance_model.py")
+    print(f"run time {time.perf_counter() - start:.0f} s")
 
 
 if __name__ == "__main__":

@@ -2,8 +2,9 @@
 
 Usage: TOOLKIT_CORPORA=../shared/corpora .venv/bin/python bench/sample_stance_gold.py [--out PATH] [--n N]
        [--supplement M]
+       TOOLKIT_CORPORA=../shared/corpora .venv/bin/python bench/sample_stance_gold.py --train-supplement 700
 
-Two draws, each frozen before any of its labels was written; the same seeds give the same rows.
+Three draws, each frozen before any of its labels was written; the same seeds give the same rows.
 
 1. The main draw (seed ``SEED``, ``N`` = 1,080 rows) over all briefings.
 2. The test supplement (seed ``SUPPLEMENT_SEED``, ``M`` = 230 rows), made after the main draw was labelled
@@ -12,6 +13,17 @@ Two draws, each frozen before any of its labels was written; the same seeds give
    row of the main draw excluded, stratified in the same way (the United States capped at
    ``SUPPLEMENT_US_CAP``, the main draw's 1/9 share). Its rows are appended after the main draw's rows, so the
    main draw's rows stay unchanged.
+3. The train supplement (seed ``TRAIN_SUPPLEMENT_SEED``, ``--train-supplement`` = 700 rows), made after the
+   two draws above were labelled, to give the supervised model more training rows. It does not re-run the two
+   earlier draws (the toolkit's gazetteer and lexicon have changed since, so the pool differs a little): the
+   first ``EARLIER_ROWS`` rows of ``--out`` are kept byte for byte and the new rows are appended after them.
+   Pool: the rows of the pool below (built with the current toolkit) whose briefing the split rule puts in
+   train or dev (never test), minus every sentence that overlaps a sentence of the earlier rows (all splits, any
+   target) or of ``tests/data/stance_validation.csv``. Stratified like the main draw (water-filling over
+   targets, the United States capped at ``round(M / 9)``, the main draw's share; round-robin over year ×
+   spokesperson × cue strata within a target), tilted toward the rare hostile, critical and warm labels by
+   ``TRAIN_SUPPLEMENT_CUE_WEIGHT`` = 2: within a target a cue stratum gives a row at every round, a no-cue
+   stratum at every second round. Fixed by seed and rule before any of its text was read.
 
 Pool: ``mfa_en_regular_press_conferences_2018-2020.jsonl`` → ``load_briefings`` → ``split_turns`` →
 ``split_sentences``; the (sentence, target) rows of ``score_stance`` (spokesperson sentences only, targets of
@@ -31,7 +43,10 @@ Output columns: ``source_url, offset, length, lang, target, label, split, note``
 filled by hand); ``offset``/``length`` are character offsets into the JSONL ``text`` field, as in
 ``tests/data/stance_validation.csv``. The text itself is never written. ``--cues PATH`` additionally writes the
 cue flag per row (for the report, kept out of the repository). Labels and notes already in ``--out`` are kept
-(matched on ``source_url, offset, length, target``), so re-running the script reproduces the labelled file.
+(matched on ``source_url, offset, length, target``). Re-running ``--train-supplement 700`` reproduces the file
+byte for byte. Re-running the first two draws reproduces them only with the toolkit they were drawn with (the
+gazetteer and lexicon changed since: the current pool differs, checked 2026-11-30); it keeps the rows after the
+first ``EARLIER_ROWS`` (the train supplement) unchanged.
 """
 from __future__ import annotations
 
@@ -53,6 +68,9 @@ SEED = 20261129
 US_CAP = 120
 SUPPLEMENT_SEED = 20261130
 SUPPLEMENT_US_CAP = 26
+TRAIN_SUPPLEMENT_SEED = 20261201
+TRAIN_SUPPLEMENT_CUE_WEIGHT = 2
+EARLIER_ROWS = 1310  # main draw (1,080) + test supplement (230), the rows before the train supplement
 KEYS = ["source_url", "offset", "length", "target"]
 COLUMNS = ["source_url", "offset", "length", "lang", "target", "label", "split", "note"]
 
@@ -111,11 +129,15 @@ def quotas(counts: pd.Series, total: int) -> dict[str, int]:
     return quota
 
 
-def draw(pool: pd.DataFrame, total: int, seed: int, us_cap: int = US_CAP) -> pd.DataFrame:
-    """Stratified draw: quotas per target, round-robin over year × spokesperson × cue strata within a target."""
+def draw(pool: pd.DataFrame, total: int, seed: int, us_cap: int = US_CAP, cue_weight: int = 1) -> pd.DataFrame:
+    """Stratified draw: quotas per target, round-robin over year × spokesperson × cue strata within a target.
+
+    ``cue_weight`` k > 1 lets a no-cue stratum give a row only at every k-th round (cue rows over-weighted).
+    """
     rng = np.random.default_rng(seed)
     pool = pool.iloc[rng.permutation(len(pool))].reset_index(drop=True)
-    pool["rank"] = pool.groupby(["target", "year", "spokesperson", "cue"]).cumcount()
+    rank = pool.groupby(["target", "year", "spokesperson", "cue"]).cumcount()
+    pool["rank"] = np.where(pool["cue"], rank, rank * cue_weight)
     pool["tie"] = rng.random(len(pool))
     counts = pool["target"].value_counts()
     quota = {"United States": min(us_cap, int(counts.get("United States", 0)))}
@@ -133,7 +155,9 @@ def validation_spans(corpora: Path) -> tuple[dict[str, list[tuple[int, int]]], s
     return spans, set(table["source_url"])
 
 
-def build(corpora: Path, total: int, supplement: int) -> pd.DataFrame:
+def candidate_pool(corpora: Path, method: str | None = None) -> tuple[pd.DataFrame, set[str]]:
+    """Every (spokesperson sentence, target) row with its span, year, spokesperson and cue flag; the
+    validation briefings (forced to train). Sentences overlapping the validation set are left out."""
     import toolkit
 
     path = corpora / CORPUS
@@ -141,7 +165,7 @@ def build(corpora: Path, total: int, supplement: int) -> pd.DataFrame:
         raw_texts = {r["source_url"]: r["text"] for r in map(json.loads, handle)}
     sentences = toolkit.split_sentences(toolkit.split_turns(toolkit.load_briefings(path)))
     sentences = sentence_spans(sentences.sort_values(["url", "turn_id", "sent_id"]), raw_texts)
-    scores = toolkit.score_stance(sentences)
+    scores = toolkit.score_stance(sentences, **({"method": method} if method else {}))
     scores = scores[scores["target"].notna() & (scores["offset"] >= 0)].copy()
     old, forced = validation_spans(corpora)
     overlaps = [any(a < end and off < b for a, b in old.get(url, []))
@@ -150,6 +174,11 @@ def build(corpora: Path, total: int, supplement: int) -> pd.DataFrame:
     pool["cue"] = pool["cues"].fillna("").astype(str).str.len() > 0
     pool["year"] = pd.to_datetime(pool["date"]).dt.year
     pool["spokesperson"] = pool["spokesperson"].fillna("unknown")
+    return pool, forced
+
+
+def build(corpora: Path, total: int, supplement: int) -> pd.DataFrame:
+    pool, forced = candidate_pool(corpora)
     first = draw(pool, total, SEED).sort_values(["url", "offset", "target"])
     drawn = set(zip(first["url"], first["offset"], first["target"]))
     in_test = np.array([split_of(u, forced) == "test" for u in pool["url"]], dtype=bool)
@@ -163,6 +192,41 @@ def build(corpora: Path, total: int, supplement: int) -> pd.DataFrame:
         "note": "", "cue": sample["cue"], "year": sample["year"], "spokesperson": sample["spokesperson"],
         "draw": ["main"] * len(first) + ["test supplement"] * len(second),
     })
+
+
+def train_supplement(corpora: Path, earlier: pd.DataFrame, total: int) -> pd.DataFrame:
+    """The train supplement (draw 3): train/dev briefings only, no sentence of ``earlier`` or the validation set."""
+    pool, forced = candidate_pool(corpora, method="lexicon")
+    taken: dict[str, list[tuple[int, int]]] = {}
+    for url, off, n in zip(earlier["source_url"], earlier["offset"], earlier["length"]):
+        taken.setdefault(url, []).append((int(off), int(off) + int(n)))
+    fresh = np.array([not any(a < end and off < b for a, b in taken.get(url, []))
+                      for url, off, end in zip(pool["url"], pool["offset"], pool["offset"] + pool["length"])],
+                     dtype=bool)
+    not_test = np.array([split_of(u, forced) != "test" for u in pool["url"]], dtype=bool)
+    sample = draw(pool.loc[fresh & not_test].copy(), total, TRAIN_SUPPLEMENT_SEED, round(total / 9),
+                  TRAIN_SUPPLEMENT_CUE_WEIGHT).sort_values(["url", "offset", "target"])
+    return pd.DataFrame({
+        "source_url": sample["url"], "offset": sample["offset"], "length": sample["length"], "lang": "en",
+        "target": sample["target"], "label": "", "split": [split_of(u, forced) for u in sample["url"]],
+        "note": "", "cue": sample["cue"], "year": sample["year"], "spokesperson": sample["spokesperson"],
+        "draw": "train supplement",
+    }).reset_index(drop=True)
+
+
+def append_train_supplement(corpora: Path, out: Path, total: int, cues: Path | None) -> pd.DataFrame:
+    """Keep the first ``EARLIER_ROWS`` rows of ``out`` byte for byte, (re)write the train supplement after them
+    (labels and notes already written for its rows are kept)."""
+    lines = out.read_text(encoding="utf-8").splitlines(keepends=True)
+    head = "".join(lines[:EARLIER_ROWS + 1])
+    earlier = pd.read_csv(out, dtype={"label": str, "note": str}, keep_default_na=False).iloc[:EARLIER_ROWS]
+    table = keep_labels(train_supplement(corpora, earlier, total), out)
+    with open(out, "w", encoding="utf-8", newline="") as handle:
+        handle.write(head)
+        table[COLUMNS].to_csv(handle, index=False, header=False, lineterminator="\n")
+    if cues is not None:
+        table.drop(columns=["label", "note"]).to_csv(cues, index=False)
+    return table
 
 
 def keep_labels(table: pd.DataFrame, out: Path) -> pd.DataFrame:
@@ -180,10 +244,21 @@ def main() -> None:
     parser.add_argument("--cues", type=Path, default=None, help="also write the cue flag per row here")
     parser.add_argument("--n", type=int, default=1080)
     parser.add_argument("--supplement", type=int, default=230, help="rows of the test supplement (0: none)")
+    parser.add_argument("--train-supplement", type=int, default=None, metavar="N",
+                        help="append (or re-draw) the train supplement of N rows after the earlier rows of --out")
     args = parser.parse_args()
     corpora = Path(os.environ.get("TOOLKIT_CORPORA", REPO.parent / "shared" / "corpora"))
+    if args.train_supplement is not None:
+        table = append_train_supplement(corpora, args.out, args.train_supplement, args.cues)
+        print(f"{len(table)} train-supplement rows appended -> {args.out}")
+        print(table.groupby("split").size().to_string())
+        print(table["target"].value_counts().to_string())
+        return
+    later = args.out.read_text(encoding="utf-8").splitlines(keepends=True)[EARLIER_ROWS + 1:] if args.out.exists() else []
     table = keep_labels(build(corpora, args.n, args.supplement), args.out)
-    table[COLUMNS].to_csv(args.out, index=False)
+    with open(args.out, "w", encoding="utf-8", newline="") as handle:
+        table[COLUMNS].to_csv(handle, index=False, lineterminator="\n")
+        handle.write("".join(later))  # the train supplement, kept as it is
     if args.cues is not None:
         table.drop(columns=["label", "note"]).to_csv(args.cues, index=False)
     print(f"{len(table)} rows -> {args.out}")

@@ -1,12 +1,13 @@
 """Draw the Chinese half of the stance gold set (issue 10) into tests/data/stance_gold_zh.csv, labels empty.
 
 Usage: TOOLKIT_CORPORA=../shared/corpora .venv/bin/python bench/sample_stance_gold_zh.py
-[--write | --append-supplement]
+[--write | --append-supplement | --train-supplement N]
 
 The sample is frozen before labelling: the same corpus and seeds always give the same rows. Without an option
 it only prints the strata counts (so an existing labelled file is never overwritten by accident); ``--write``
 writes the first draw as a new file; ``--append-supplement`` appends the test supplement (below) to the
-existing file, leaving its rows untouched, and refuses when the supplement is already there.
+existing file, leaving its rows untouched, and refuses when the supplement is already there;
+``--train-supplement N`` appends the train supplement of N rows (below) in the same way.
 
 Pool: every spokesperson (non-question) sentence of the Chinese MFA corpus
 (``mfa_zh_fyrbt_press_conferences_and_remarks_2016-2020.jsonl``: load_briefings → split_turns →
@@ -33,6 +34,19 @@ round-robin, and its own quotas (``SUPPLEMENT_QUOTAS``: the US capped at 18, the
 at 5, every other target at 6 or all its remaining test rows). Its rows are appended after the first draw's
 rows in the CSV, in the same order (briefing, offset, target), so the first draw stays byte for byte as it
 was.
+
+Train supplement (third draw, ``--train-supplement 600``): the supervised model had only 555 train + dev rows to
+learn from. A third draw with its own seed (``TRAIN_SUPPLEMENT_SEED``), fixed by this rule before any of its
+text was read, takes N rows from the pool restricted to train- and dev-split briefings (same hash rule; never a
+test briefing) and excluding every row already in the CSV (same target and an overlapping sentence span, so a
+re-split sentence is still excluded). Strata as above, one per target of the pool as it is drawn now (the
+gazetteer now holds 巴方, so those rows are in the Pakistan stratum). Quotas: the US has weight 3, every other
+target weight 1; the per-weight quota q is the largest integer with ``sum(min(weight * q, available)) <= N``, and
+the rows still missing to reach N are given one at a time to the strata with rows left, in alphabetical order
+(round after round). Tilted toward cue rows, since hostile and warm rows are rare: within a target the order takes two cue rows for each
+no-cue row (each list in its (kind, year, spokesperson) round-robin order), then whichever is left. Rows get
+their split by the hash rule (train or dev), are sorted like the other draws (split, briefing, offset, target)
+and are appended after the existing rows, which stay byte for byte as they were.
 """
 from __future__ import annotations
 
@@ -54,6 +68,8 @@ SEED = 20261129
 US_QUOTA, PENINSULA_QUOTA, SHORT_FORM_QUOTA, QUOTA = 90, 30, 20, 22
 SUPPLEMENT_SEED = 20261130
 SUPPLEMENT_QUOTAS = {"us": 18, "peninsula": 7, "short_form": 5, "other": 6}
+TRAIN_SUPPLEMENT_SEED = 20261201
+TRAIN_SUPPLEMENT_WEIGHTS = {"United States": 3}  # every other target: weight 1
 SHORT_FORMS = [("Pakistan", "巴方")]  # added to the gazetteer for sampling only (see the docstring)
 
 
@@ -161,6 +177,46 @@ def supplement(rows: pd.DataFrame, first: pd.DataFrame, forced: set[str]) -> pd.
     return draw(rows[left], seed=SUPPLEMENT_SEED, quotas=SUPPLEMENT_QUOTAS)
 
 
+def train_quotas(available: pd.Series, n: int) -> dict[str, int]:
+    """Rows per stratum for the train supplement: ``weight * q`` capped at what is available, topped up to n."""
+    weights = {s: TRAIN_SUPPLEMENT_WEIGHTS.get(s, 1) for s in available.index}
+    q = 0
+    while sum(min(weights[s] * (q + 1), available[s]) for s in available.index) <= n and q < available.max():
+        q += 1
+    quotas = {s: int(min(weights[s] * q, available[s])) for s in available.index}
+    while sum(quotas.values()) < min(n, available.sum()):
+        for s in sorted(available.index):
+            if quotas[s] < available[s] and sum(quotas.values()) < n:
+                quotas[s] += 1
+    return quotas
+
+
+def train_supplement(rows: pd.DataFrame, existing: pd.DataFrame, forced: set[str], n: int) -> pd.DataFrame:
+    """The train supplement: n rows from train/dev briefings, every row already in the CSV excluded."""
+    spans: dict[tuple[str, str], list[tuple[int, int]]] = {}
+    for url, start, length, target in zip(existing["source_url"], existing["offset"], existing["length"],
+                                          existing["target"]):
+        spans.setdefault((url, target), []).append((int(start), int(start) + int(length)))
+    keep = [split_of(u, forced) != "test" and not any(a < s + m and s < b for a, b in spans.get((u, t), []))
+            for u, s, m, t in zip(rows["source_url"], rows["offset"], rows["length"], rows["target"])]
+    rows = rows[keep]
+    quotas = train_quotas(rows["stratum"].value_counts().sort_index(), n)
+    rng = np.random.default_rng(TRAIN_SUPPLEMENT_SEED)
+    chosen = []
+    for stratum, part in rows.groupby("stratum", sort=True):
+        cue, plain = (round_robin(part[part["cue"] == flag], rng) for flag in (True, False))
+        order, c, p = [], 0, 0
+        while c < len(cue) or p < len(plain):
+            take = cue[c:c + 2] if c < len(cue) else []
+            c += len(take)
+            order += take
+            if p < len(plain):
+                order.append(plain[p])
+                p += 1
+        chosen += order[:quotas[stratum]]
+    return rows.loc[chosen]
+
+
 def describe(sample: pd.DataFrame, name: str) -> None:
     """Print the strata counts of a draw (no per-row cue, so that the labeller never sees one)."""
     print(f"{name}: {len(sample)} rows; by split:", sample["split"].value_counts().to_dict())
@@ -171,7 +227,7 @@ def describe(sample: pd.DataFrame, name: str) -> None:
 
 
 def append_supplement(extra: pd.DataFrame) -> None:
-    """Append the supplement's rows to the existing CSV; refuse when any of them is already there."""
+    """Append a supplement's rows to the existing CSV; refuse when any of them is already there."""
     old = pd.read_csv(OUT, dtype={"label": str}, keep_default_na=False)
     present = set(zip(old["source_url"], old["offset"], old["target"]))
     if any(k in present for k in zip(extra["source_url"], extra["offset"], extra["target"])):
@@ -181,10 +237,15 @@ def append_supplement(extra: pd.DataFrame) -> None:
     print(f"appended {len(extra)} rows to {OUT}")
 
 
-def main(write: bool = False, append: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
+def main(write: bool = False, append: bool = False, train_n: int = 0) -> tuple[pd.DataFrame, pd.DataFrame]:
     corpora = Path(os.environ.get("TOOLKIT_CORPORA", REPO.parent / "shared" / "corpora"))
     rows = pool(corpora)
     forced = set(pd.read_csv(VALIDATION)["source_url"])
+    if train_n:
+        extra = with_split(train_supplement(rows, pd.read_csv(OUT), forced, train_n), forced)
+        describe(extra, "train supplement")
+        append_supplement(extra)
+        return extra, extra
     first = draw(rows)
     extra = with_split(supplement(rows, first, forced), forced)
     first = with_split(first, forced)
@@ -199,4 +260,6 @@ def main(write: bool = False, append: bool = False) -> tuple[pd.DataFrame, pd.Da
 
 
 if __name__ == "__main__":
-    main(write="--write" in sys.argv[1:], append="--append-supplement" in sys.argv[1:])
+    args = sys.argv[1:]
+    n = int(args[args.index("--train-supplement") + 1]) if "--train-supplement" in args else 0
+    main(write="--write" in args, append="--append-supplement" in args, train_n=n)

@@ -12,9 +12,10 @@ briefings), marks each sentence's target (:func:`toolkit.stance.linear.marked_te
 ``toolkit/data/stance_model.csv`` (one row per n-gram: ``language, block, feature, idf, w-2 .. w+2``) and
 ``toolkit/data/stance_model_info.csv`` (``key, value``: the labelled files' SHA-256, row counts, penalties,
 scikit-learn / numpy / pandas versions). ``--check`` refits and compares with the shipped files instead of
-writing. The features and penalty per language (``toolkit.stance.linear``), the ensemble weight
-(``toolkit.stance.scoring.ENSEMBLE_WEIGHT``) and the neutral bands were chosen by 5-fold cross-validation
-grouped by briefing over the same rows (``bench/cv_stance.py``).
+writing. The features, penalty and class weights per language, the ensemble weight and the neutral bands
+were chosen by 5-fold cross-validation
+grouped by briefing over the same rows (``bench/cv_stance.py``), which writes them into
+``toolkit/data/stance_model_settings.csv``; this script reads them from there (run it after ``cv_stance.py``).
 """
 from __future__ import annotations
 
@@ -48,8 +49,9 @@ def gold_file(lang: str, folder: Path) -> Path:
     return folder / f"stance_gold_{lang}.csv"
 
 
-def read_gold(splits: tuple[str, ...], *, corpora: Path, folder: Path) -> pd.DataFrame:
-    """The labelled gold rows of ``splits`` in both languages, texts attached and targets marked (``marked``)."""
+def read_gold(splits: tuple[str, ...], *, corpora: Path, folder: Path, name_token: bool | None = None) -> pd.DataFrame:
+    """The labelled gold rows of ``splits`` in both languages, texts attached and targets marked (``marked``;
+    ``name_token``: see :func:`toolkit.stance.linear.mark_targets`)."""
     from toolkit.stance import read_referenced_annotations
     from toolkit.stance.lexicon import load_stance_lexicon, load_targets, matchers
     from toolkit.stance.linear import marked_texts
@@ -58,20 +60,22 @@ def read_gold(splits: tuple[str, ...], *, corpora: Path, folder: Path) -> pd.Dat
              for lang in LANGS]
     gold = pd.concat(parts, ignore_index=True)
     compiled = matchers(load_targets(), load_stance_lexicon())
-    return gold.assign(marked=marked_texts(gold["text"], gold["lang"], gold["target"], compiled))
+    return gold.assign(marked=marked_texts(gold["text"], gold["lang"], gold["target"], compiled,
+                                           name_token=name_token))
 
 
-def read_training(*, corpora: Path, folder: Path) -> pd.DataFrame:
+def read_training(*, corpora: Path, folder: Path, name_token: bool | None = None) -> pd.DataFrame:
     """The rows the shipped model is fitted on: the gold train and dev splits and the project set
     (``split`` "project"), targets marked."""
     from toolkit.stance import read_referenced_annotations
     from toolkit.stance.lexicon import load_stance_lexicon, load_targets, matchers
     from toolkit.stance.linear import marked_texts
 
-    gold = read_gold(FIT_SPLITS, corpora=corpora, folder=folder)
+    gold = read_gold(FIT_SPLITS, corpora=corpora, folder=folder, name_token=name_token)
     project = read_referenced_annotations(PROJECT_SET, sources=corpus_files(corpora)).assign(split="project")
     compiled = matchers(load_targets(), load_stance_lexicon())
-    project = project.assign(marked=marked_texts(project["text"], project["lang"], project["target"], compiled))
+    project = project.assign(marked=marked_texts(project["text"], project["lang"], project["target"], compiled,
+                                                 name_token=name_token))
     return pd.concat([gold, project], ignore_index=True)
 
 
@@ -82,14 +86,15 @@ def sha256(path: Path) -> str:
 def fit(corpora: Path, folder: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     import sklearn
 
-    from toolkit.stance.linear import C, fit_stance_model
+    from toolkit.stance.linear import fit_stance_model, load_model_settings
 
     train = read_training(corpora=corpora, folder=folder)
     weights = fit_stance_model(train)
     info = {**{f"gold_{lang}_sha256": sha256(gold_file(lang, folder)) for lang in LANGS},
             "project_sha256": sha256(PROJECT_SET),
             **{f"n_train_{lang}": int((train["lang"] == lang).sum()) for lang in LANGS},
-            **{f"C_{lang}": C[lang] for lang in LANGS},
+            **{f"C_{lang}": load_model_settings()[lang]["C"] for lang in LANGS},
+            "settings_sha256": sha256(DATA / "stance_model_settings.csv"),
             "sklearn": sklearn.__version__, "numpy": np.__version__, "pandas": pd.__version__}
     return weights, pd.DataFrame({"key": list(info), "value": [str(v) for v in info.values()]})
 

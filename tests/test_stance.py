@@ -152,6 +152,8 @@ def test_bilateral_compounds_and_date_and_name_blockers():
     assert found("拉美国家", "zh") == [("拉美国家", ("Latin America",))]
     assert found("拉美国为其背书", "zh") == [("拉美国", ("United States",))]
     assert found("中欧合作", "zh") == [("中欧", ("European Union",))]
+    assert found("中印尼合作", "zh") == [("中印尼", ("Indonesia",))]  # not 中印 (India)
+    assert found("白俄罗斯总统", "zh") == [] and found("巴拿马方面", "zh") == [] and found("治疗方法方面", "zh") == []
     assert found("the Paris Agreement and British Columbia", "en") == []
     assert found("published in French by the French side", "en") == [("French", ("France",))]
 
@@ -552,7 +554,7 @@ def test_ensemble_is_the_default_method():
 
 
 def test_ensemble_blends_cued_rows_and_gives_uncued_rows_the_model_score():
-    from toolkit.stance.scoring import ENSEMBLE_WEIGHT
+    from toolkit.stance.linear import load_model_settings
     table = sentences("We oppose the US move.", "The US spoke.", "Japan is here.")
     e = np.e
     # one known n-gram with tf-idf 1 (l2-normed): P(-2) = e / (e + 4); expected label (2 - 2e) / (e + 4); / 2
@@ -561,7 +563,7 @@ def test_ensemble_blends_cued_rows_and_gives_uncued_rows_the_model_score():
     assert lexicon["source"].tolist() == ["lexicon", "none", "none"] and "model_score" not in lexicon
     ensemble = score_stance(table, method="ensemble", model=tiny_model())
     us = ensemble[ensemble["target"] == "United States"].set_index("sent_id")
-    w = ENSEMBLE_WEIGHT["en"]
+    w = load_model_settings()["en"]["ensemble_weight"]
     assert us.loc[0, "score"] == pytest.approx(w * -0.5 + (1 - w) * model_oppose)     # oppose(-2): -2 / 4
     assert us.loc[0, "source"] == "lexicon" and us.loc[0, "cues"] == "oppose(-2)"
     assert us.loc[1, "score"] == pytest.approx(model_spoke) and us.loc[1, "source"] == "model"
@@ -583,6 +585,90 @@ def test_target_marking_replaces_the_scored_target_and_other_targets():
     marked = marked_texts(["China and the US oppose Japan's move.", "中美反对日方做法。"], ["en", "zh"],
                           ["United States", "Japan"], compiled)
     assert marked == ["China and the xtargetx oppose xotherx ' s move . xtunitedstates", "Ｏ反对Ｘ做法。 xtjapan"]
+
+
+def test_model_settings_are_data_and_drive_features_marking_and_fitting():
+    from toolkit.stance.lexicon import load_stance_lexicon, matchers
+    from toolkit.stance.linear import (
+        SETTINGS_COLUMNS,
+        features,
+        fit_stance_model,
+        load_model_settings,
+        marked_texts,
+    )
+    table = pd.DataFrame([["en", "1-1", "char_wb", "", "3", "none", "0", "0.25", "0.1", "0.3"]],
+                         columns=SETTINGS_COLUMNS)
+    en = load_model_settings(table)["en"]
+    assert en == {"word_ngrams": (1, 1), "char_analyzer": "char_wb", "char_ngrams": None, "C": 3.0,
+                  "class_weight": None, "name_scale": 0.0, "ensemble_weight": 0.25, "band_model": 0.1,
+                  "band_ensemble": 0.3}
+    assert features(en) == {"word": {"analyzer": "word", "ngram_range": (1, 1), "token_pattern": r"(?u)\b\w+\b|\?"}}
+    packaged = load_model_settings()
+    assert set(packaged) == {"en", "zh"} and all(0 <= s["ensemble_weight"] <= 1 for s in packaged.values())
+    for column, value in [("word_ngrams", "2-1"), ("class_weight", "auto"), ("C", "big"), ("char_ngrams", "x"),
+                          ("name_scale", "-1")]:
+        with pytest.raises(ToolkitError, match="row 2"):
+            load_model_settings(table.assign(**{column: value}))
+    with pytest.raises(ToolkitError, match="at least one"):
+        load_model_settings(table.assign(word_ngrams=""))
+    from toolkit.stance.validation import BANDS, _band
+    assert _band("ensemble", pd.DataFrame({"lang": ["zh", "zh"]})) == packaged["zh"]["band_ensemble"]
+    assert _band("model", pd.DataFrame({"lang": ["en"]})) == packaged["en"]["band_model"]
+    assert _band("ensemble", pd.DataFrame({"lang": ["en", "zh"]})) == BANDS["ensemble"]       # mixed: the default
+    assert _band("lexicon", pd.DataFrame({"lang": ["en"]})) == BANDS["lexicon"]
+    compiled = matchers(load_targets(), load_stance_lexicon())
+    plain = marked_texts(["We oppose the US move."], ["en"], ["United States"], compiled, name_token=False)
+    assert plain == ["We oppose the xtargetx move ."]
+    # word unigrams only (min_df 2): the five words of the three sentences, each seen twice; no char block
+    labelled = pd.DataFrame({"marked": ["we oppose xtargetx", "we welcome xtargetx", "we met xtargetx"] * 2,
+                             "lang": "en", "label": [-2, 2, 0] * 2})
+    weights = fit_stance_model(labelled, settings={"en": en})
+    assert set(weights["block"]) == {"word", "intercept"}
+    assert sorted(weights.loc[weights["block"] == "word", "feature"]) == ["met", "oppose", "we", "welcome", "xtargetx"]
+    oppose = weights.set_index("feature").loc["oppose"]
+    assert oppose["w-2"] > max(oppose["w0"], oppose["w+2"]) and oppose["w-1"] == oppose["w+1"] == 0
+
+
+def test_the_target_name_is_one_feature_of_its_own_valued_name_scale():
+    from toolkit.stance.linear import WEIGHTS, NameBlock, fit_blocks, split_name
+    assert split_name("we oppose xtargetx . xtunitedstates") == ("we oppose xtargetx .", "xtunitedstates")
+    assert split_name("Ｘ反对。 xtjapan") == ("Ｘ反对。", "xtjapan")
+    block = NameBlock(["xtjapan", "xtunitedstates", "xtjapan"], 0.3)
+    assert block.vocabulary_ == {"xtjapan": 0, "xtunitedstates": 1}
+    assert block.transform(["xtunitedstates", "xtnowhere"]).toarray().tolist() == [[0, 0.3], [0, 0]]
+    settings = {"word_ngrams": (1, 1), "char_analyzer": "char_wb", "char_ngrams": None, "name_scale": 0.3}
+    blocks, matrix = fit_blocks(["we oppose xtargetx xtjapan", "we oppose xtargetx xtchina"], settings)
+    assert [b for b, _ in blocks] == ["word", "name"] and "xtjapan" not in blocks[0][1].vocabulary_
+    assert matrix.shape == (2, 3 + 2) and matrix[:, 3:].toarray().tolist() == [[0, 0.3], [0.3, 0]]   # we oppose X
+    # scoring: "spoke" (tf-idf 1) and the US name (0.5 x weight 2) each add a logit of 1 to label +2
+    model = pd.concat([tiny_model(), pd.DataFrame([{"language": "en", "block": "name", "feature": "xtunitedstates",
+                                                    "idf": 0.5, **dict(zip(WEIGHTS, [0, 0, 0, 0, 2]))}])])
+    out = score_stance(sentences("The US spoke.", "Japan spoke."), method="model", model=model)
+    e = np.e
+    assert row(out, "United States")["score"] == pytest.approx((e ** 2 - 1) / (e ** 2 + 4))
+    assert row(out, "Japan")["score"] == pytest.approx((e - 1) / (e + 4))
+
+
+def test_cv_rule_picks_the_best_ensemble_and_breaks_ties_toward_the_simpler_model():
+    import importlib.util
+    import sys
+    bench = Path(__file__).parents[1] / "bench"
+    sys.path.insert(0, str(bench))
+    try:
+        spec = importlib.util.spec_from_file_location("cv_stance", bench / "cv_stance.py")
+        cv = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(cv)
+    finally:
+        sys.path.remove(str(bench))
+    grid = pd.DataFrame({"blocks": [0, 0, 1, 0], "name_scale": [1.0, 0.3, 0.3, 0.3], "C": [10.0, 3.0, 3.0, 30.0],
+                         "class_weight": ["none", "balanced", "none", "none"], "ensemble_weight": [0.2, 0.1, 0.0, 0.3],
+                         "rho_ensemble": [0.8004, 0.7996, 0.8001, 0.7949]})
+    # 0.8004, 0.7996 and 0.8001 all round to 0.800: fewer blocks first, then the smaller name scale
+    assert cv.choose(grid).name == 1
+    assert cv.choose(grid.assign(rho_ensemble=[0.8004, 0.7996, 0.8001, 0.8006])).name == 3
+    # band 0.1: classes -1, 1, 1, 1 (F1 of -1, 0, +1: 1, 0, 0.8 -> 0.6); 0.15: all right (1.0); 0.2: 0.667 + ...
+    assert cv.best_band([-2, 0, 1, 2], np.array([-0.5, 0.12, 0.18, 0.6])) == (0.15, 1.0)
+    assert cv.macro_f1([-2, 0, 1, 2], np.array([-0.5, 0.12, 0.18, 0.6]), 0.1) == pytest.approx(0.6)
 
 
 def test_packaged_model_is_the_refit_on_the_gold_train_dev_and_project_rows(corpora):
@@ -632,14 +718,33 @@ def test_role_table_and_target_guards_are_checked():
 
 
 def test_word_char_tfidf_equals_scikit_learn_transform(mfa_scores):
-    from toolkit.stance.linear import _vectorizer, word_char_tfidf
+    from toolkit.stance.linear import (
+        _vectorizer,
+        features,
+        load_model_settings,
+        word_char_tfidf,
+        word_tfidf,
+    )
 
     tiny = ["The US  side\tisn't right, Ünited?", "we oppose xtargetx . xtunitedstates", "a"]
-    vectorizer = _vectorizer("en", "char", min_df=1).fit(tiny)
+    options = {"analyzer": "char_wb", "ngram_range": (2, 5)}
+    vectorizer = _vectorizer(options, min_df=1).fit(tiny)
     probe = ["the us side isn't RIGHT", "", "ünited   xtargetx oppose oppose", "zzz"]
     assert np.allclose(word_char_tfidf(vectorizer, probe).toarray(), vectorizer.transform(probe).toarray())
     sentences_en, _ = mfa_scores
     texts = sentences_en["text"].head(2000).tolist()
-    vectorizer = _vectorizer("en", "char", min_df=2).fit(texts[:1000])
+    vectorizer = _vectorizer(options, min_df=2).fit(texts[:1000])
     fast, slow = word_char_tfidf(vectorizer, texts[1000:]), vectorizer.transform(texts[1000:])
+    assert fast.shape == slow.shape and abs(fast - slow).max() < 1e-12
+    # the word block: "a b a b a" has a x3, b x2, "a b" x2, "b a" x2 -> tf 1 + log(count)
+    words = _vectorizer({"analyzer": "word", "ngram_range": (1, 2), "token_pattern": r"(?u)\b\w+\b|\?"}, min_df=1)
+    words.fit(tiny + ["a b a b a"])
+    row = word_tfidf(words, ["A b a b a?"]).toarray()[0]
+    vocabulary, idf = words.vocabulary_, words.idf_
+    expected = np.zeros(len(vocabulary))
+    for gram, count in {"a": 3, "b": 2, "a b": 2, "b a": 2, "?": 1}.items():
+        expected[vocabulary[gram]] = (1 + np.log(count)) * idf[vocabulary[gram]]
+    assert np.allclose(row, expected / np.linalg.norm(expected))
+    words = _vectorizer(features(load_model_settings()["en"])["word"], min_df=2).fit(texts[:1000])
+    fast, slow = word_tfidf(words, texts[1000:]), words.transform(texts[1000:])
     assert fast.shape == slow.shape and abs(fast - slow).max() < 1e-12

@@ -121,7 +121,7 @@ def test_draws_by_hand():
 
 
 def test_test_supplement_is_a_second_draw_of_test_briefings(gold):
-    main, supplement = draws(gold)
+    main, supplement, _ = draws(gold)
     assert set(supplement["split"]) == {"test"} and len(supplement) >= 200
     keys = ["source_url", "offset", "target"]
     assert not supplement.merge(main, on=keys).shape[0], "the supplement excludes every row of the main draw"
@@ -130,6 +130,23 @@ def test_test_supplement_is_a_second_draw_of_test_briefings(gold):
     assert len(usable_test) >= 300
     assert (usable_test["label"].astype(int).value_counts() >= 10).all()
     assert set(usable_test["label"].astype(int)) == {-2, -1, 0, 1, 2}
+
+
+def test_train_supplement_is_a_third_draw_of_train_and_dev_briefings(gold):
+    main, test_supplement, train_supplement = draws(gold)
+    assert len(main) + len(test_supplement) == 1310 and len(train_supplement) >= 600
+    assert set(train_supplement["split"]) == {"train", "dev"}, "the train supplement never touches test briefings"
+    spans = {}
+    for url, start, n in zip(main["source_url"], main["offset"], main["length"]):
+        spans.setdefault(url, []).append((start, start + n))
+    for url, start, n in zip(test_supplement["source_url"], test_supplement["offset"], test_supplement["length"]):
+        spans.setdefault(url, []).append((start, start + n))
+    overlapping = [i for i, (url, start, n) in enumerate(zip(train_supplement["source_url"],
+                                                              train_supplement["offset"], train_supplement["length"]))
+                   if any(a < start + n and start < b for a, b in spans.get(url, []))]
+    assert not overlapping, f"train-supplement rows {overlapping[:10]} reuse a sentence of the earlier draws"
+    usable = train_supplement[train_supplement["label"] != ""]
+    assert set(usable["label"].astype(int)) == {-2, -1, 0, 1, 2}
 
 
 def agreement_script():

@@ -22,6 +22,8 @@ VALIDATION = DATA / "stance_validation.csv"
 COLUMNS = ["source_url", "offset", "length", "lang", "target", "label", "split", "note"]
 SHORT_FORMS = {"Pakistan": ["巴方"]}  # the one short form the sample adds to the gazetteer (see the sampler)
 FIRST_DRAW = 679  # rows of the first draw; the seeded test supplement is appended after them (see the sampler)
+TEST_SUPPLEMENT_END = 834  # first draw + test supplement; the seeded train supplement (600 rows) follows
+TRAIN_SUPPLEMENT = 600
 # per-target caps of the test supplement (sampler SUPPLEMENT_QUOTAS; Pakistan = its own 6 + 巴方's 5)
 SUPPLEMENT_CAPS = {"United States": 18, "Korean Peninsula": 7, "Pakistan": 6 + 5}
 SUPPLEMENT_OTHER_CAP = 6
@@ -69,7 +71,7 @@ def test_test_split_is_large_enough_for_a_spearman_target(gold):
 
 
 def test_test_supplement_is_a_separate_test_only_draw_after_the_first(gold):
-    first, extra = gold.iloc[:FIRST_DRAW], gold.iloc[FIRST_DRAW:]
+    first, extra = gold.iloc[:FIRST_DRAW], gold.iloc[FIRST_DRAW:TEST_SUPPLEMENT_END]
     assert 140 <= len(extra) <= 160, "about 150 supplement rows"
     assert set(extra["split"]) == {"test"}, "the supplement holds test-split briefings only"
     assert not row_keys(first) & row_keys(extra), "no row of the first draw is drawn again"
@@ -83,6 +85,30 @@ def test_test_supplement_is_a_separate_test_only_draw_after_the_first(gold):
     caps = counts.index.map(lambda t: SUPPLEMENT_CAPS.get(t, SUPPLEMENT_OTHER_CAP))
     assert (counts.to_numpy() <= caps.to_numpy()).all(), "per-target quotas of the supplement"
     assert counts["United States"] == SUPPLEMENT_CAPS["United States"], "the US cap is reached (1,000+ test rows)"
+    assert (extra["label"] != "").sum() >= 0.95 * len(extra), "supplement rows labelled"
+
+
+def test_train_supplement_is_a_train_dev_draw_after_the_earlier_rows(gold):
+    earlier, extra = gold.iloc[:TEST_SUPPLEMENT_END], gold.iloc[TEST_SUPPLEMENT_END:]
+    assert len(extra) == TRAIN_SUPPLEMENT
+    assert set(extra["split"]) == {"train", "dev"}, "never a test-split briefing"
+    spans = {}
+    for url, start, length, target in zip(earlier["source_url"], earlier["offset"], earlier["length"],
+                                          earlier["target"]):
+        spans.setdefault((url, target), []).append((start, start + length))
+    for url, start, length, target in zip(extra["source_url"], extra["offset"], extra["length"], extra["target"]):
+        assert not any(a < start + length and start < b for a, b in spans.get((url, target), [])), \
+            f"{url} {start} {target} repeats an earlier row"
+    order = {"train": 0, "dev": 1, "test": 2}
+    ordered = extra.sort_values(["split", "source_url", "offset", "target"],
+                                key=lambda c: c.map(order) if c.name == "split" else c)
+    assert ordered.index.tolist() == extra.index.tolist(), "written in (split, briefing, offset, target) order"
+    counts = extra["target"].value_counts()
+    # quotas (sampler train_quotas): US weight 3, others 1. By hand for N = 600: q = 22 would take 601 rows
+    # (66 + 22 x 23 + Israel 3 + Ukraine 9 + Mongolia 17), q = 21 takes 575; the 25 missing rows go one per
+    # stratum with rows left (24 of them), then one more: at most two top-up rows per target
+    assert counts["United States"] <= 3 * 21 + 2 and counts.drop("United States").max() <= 21 + 2
+    assert counts["United States"] > counts.drop("United States").max(), "the US has the larger quota"
     assert (extra["label"] != "").sum() >= 0.95 * len(extra), "supplement rows labelled"
 
 

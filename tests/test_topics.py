@@ -20,6 +20,7 @@ from scipy import sparse
 import toolkit
 from toolkit import ToolkitError
 from toolkit.topics import frex, topic_coherence_scores
+from toolkit.topics.fit import relevance
 
 matplotlib.use("Agg")
 
@@ -217,11 +218,11 @@ def test_lda_recovers_planted_themes(answer_model):
 
 def test_tables_shape(answer_model, turns):
     tt, dt = answer_model.topic_terms, answer_model.doc_topics
-    assert list(tt.columns) == ["topic", "term", "weight", "rank"]
+    assert list(tt.columns) == ["topic", "term", "weight", "relevance", "rank"]
     assert list(dt.columns[:4]) == ["doc_id", "turn_id", "topic", "weight"]
     assert {"date", "spokesperson", "role"} <= set(dt.columns) and "text" not in dt.columns
     np.testing.assert_allclose(dt.groupby(["doc_id", "turn_id"])["weight"].sum(), 1.0)
-    assert (tt.groupby("topic")["weight"].apply(lambda w: w.is_monotonic_decreasing)).all()
+    assert (tt.groupby("topic")["relevance"].apply(lambda w: w.is_monotonic_decreasing)).all()
     assert list(answer_model.labels.columns) == ["topic", "label", "top_terms", "frex_terms"]
     assert answer_model.params_["parameters"]["random_state"] == 0
     assert answer_model.params_["corpus_hash"] == toolkit.corpus_hash(turns[turns["role"] == "answer"])
@@ -251,6 +252,33 @@ def test_same_seed_same_result(turns):
     pd.testing.assert_frame_equal(first.labels, second.labels)
     other = toolkit.fit_topics(turns, k=3, unit="answer", random_state=6, max_iter=5)
     assert not np.allclose(first.doc_topic_, other.doc_topic_)
+
+
+def test_relevance_hand_computed():
+    """Sievert & Shirley (2014): lambda log phi + (1 - lambda) log(phi / p(w)), p(w) the share of the totals."""
+    phi = np.array([[0.5, 0.3, 0.2], [0.1, 0.3, 0.6]])
+    totals = np.array([3.0, 3.0, 4.0])                       # p(w) = 0.3, 0.3, 0.4
+    expected = 0.6 * math.log(0.5) + 0.4 * math.log(0.5 / 0.3)
+    assert relevance(phi, totals)[0, 0] == pytest.approx(expected)
+    np.testing.assert_allclose(relevance(phi, totals, weight=1.0), np.log(phi))
+    np.testing.assert_allclose(relevance(phi, totals, weight=0.0), np.log(phi / [0.3, 0.3, 0.4]))
+    # topic 1: by probability term 2 (0.6) then 1 (0.3) then 0; by lift term 2 (1.5) then 1 (1.0) then 0 (0.33)
+    assert relevance(phi, totals)[1].argsort()[::-1].tolist() == [2, 1, 0]
+
+
+def test_lda_topic_terms_ranked_by_relevance_nmf_by_weight(answer_model, turns):
+    tt = answer_model.topic_terms
+    scores = relevance(answer_model.topic_word_, answer_model.model_.components_.sum(axis=0))
+    terms = np.asarray(answer_model.term_matrix_.terms)
+    for topic, part in tt.groupby("topic"):
+        order = np.argsort(-scores[topic], kind="stable")[: len(part)]
+        assert part.sort_values("rank")["term"].tolist() == terms[order].tolist()
+        np.testing.assert_allclose(part.sort_values("rank")["weight"], answer_model.topic_word_[topic, order])
+    assert answer_model.labels["top_terms"].tolist() == [", ".join(part.nsmallest(7, "rank")["term"])
+                                                         for _, part in tt.groupby("topic")]
+    nmf = toolkit.fit_topics(turns, k=3, method="nmf", unit="answer", random_state=0)
+    assert nmf.topic_terms["relevance"].isna().all()
+    assert (nmf.topic_terms.groupby("topic")["weight"].apply(lambda w: w.is_monotonic_decreasing)).all()
 
 
 def test_nmf(turns):
@@ -372,7 +400,10 @@ def test_results_are_plain_json_and_parquet(turns, tmp_path):
 
 
 def test_select_k_prefers_planted_k(turns):
-    table = toolkit.select_k(turns, ks=(2, 3), unit="answer", random_state=0, progress=False, max_iter=20)
+    # counts, not the default binary terms: each synthetic answer draws 10 words from its theme's 8, so once
+    # repeats are dropped a merged topic's top 10 can be one theme whole (8 words) and hide the merge
+    table = toolkit.select_k(turns, ks=(2, 3), unit="answer", random_state=0, progress=False, max_iter=20,
+                             binary=False)
     assert list(table.columns) == ["k", "coherence", "coherence_sd", "exclusivity", "perplexity", "measure"]
     assert table["k"].tolist() == [2, 3]
     by_k = table.set_index("k")
@@ -853,11 +884,8 @@ def test_mfa_default_top_terms_hold_no_label_or_boilerplate(mfa_briefings, mfa_d
 
 
 def test_mfa_default_beats_plain_sklearn_lda(mfa_briefings, mfa_default):
-    """NPMI of the top 10 terms over the whole briefings, above a plain scikit-learn batch LDA.
-
-    Issue 13 asks for 1.25x and 0.22: the test holds the issue's 1.25x for seed 0. The 0.22 is not reached by
-    the default answer units (0.201-0.209 over seeds 0-2, bench/bench_topics.py and README), so it is not tested.
-    """
+    """NPMI of the top 10 terms over the whole briefings: at least 1.25x a plain scikit-learn batch LDA and at
+    least 0.22 (issue 13), for seed 0; the top 10 as topic_terms ranks them (relevance, lambda 0.6)."""
     from sklearn.decomposition import LatentDirichletAllocation
     from sklearn.feature_extraction.text import CountVectorizer
 
@@ -869,4 +897,66 @@ def test_mfa_default_beats_plain_sklearn_lda(mfa_briefings, mfa_default):
     reference = toolkit.count_terms(mfa_briefings)
     baseline = np.nanmean(topic_coherence_scores(topics, reference.matrix, reference.terms))
     ours = toolkit.coherence(mfa_default, reference=mfa_briefings).attrs["overall"]
-    assert ours >= 1.25 * baseline, (ours, baseline)
+    assert ours >= 1.25 * baseline and ours >= 0.22, (ours, baseline)
+
+
+# ---------------------------------------------------------------------------- Gibbs options of the default LDA
+
+
+def _blocks(seed: int = 0) -> sparse.csr_matrix:
+    """60 units of 12 tokens, half from one of 3 blocks of terms (0-4, 5-9, 10-14) and half from any term, so
+    the chain keeps moving; terms repeat inside a unit."""
+    rng = np.random.default_rng(seed)
+    rows = np.zeros((60, 15), dtype=np.int64)
+    for d in range(60):
+        np.add.at(rows[d], (d % 3) * 5 + rng.integers(0, 5, 6), 1)
+        np.add.at(rows[d], rng.integers(0, 15, 6), 1)
+    return sparse.csr_matrix(rows)
+
+
+def test_gibbs_posterior_mean_is_the_mean_of_the_chain_states():
+    """n_samples=3, lag 10, 40 sweeps: the mean of the states after sweeps 20, 30 and 40 of the same chain
+    (the chains stopped there with the same seed); the first half of the sweeps is burn-in."""
+    from toolkit.topics.gibbs import GibbsLDA
+
+    counts = _blocks()
+    states = [GibbsLDA(3, max_iter=n, random_state=4).fit(counts) for n in (20, 30, 40)]
+    mean = GibbsLDA(3, max_iter=40, n_samples=3, sample_lag=10, random_state=4).fit(counts)
+    expected = np.mean([state.components_ - 0.01 for state in states], axis=0) + 0.01
+    np.testing.assert_allclose(mean.components_, expected)
+    assert mean.n_samples_ == 3
+    assert not np.allclose(mean.components_, states[-1].components_)
+    # a chain too short for the samples asked for averages those of its second half (sweeps 20 and 30 of 30)
+    assert GibbsLDA(3, max_iter=30, n_samples=10, sample_lag=10, random_state=4).fit(counts).n_samples_ == 2
+    with pytest.raises(ToolkitError, match="must be at least 1"):
+        GibbsLDA(3, n_samples=0).fit(counts)
+
+
+def test_gibbs_binary_counts_each_term_once_per_unit():
+    from toolkit.topics.gibbs import GibbsLDA
+
+    counts = _blocks()
+    assert counts.data.max() > 1
+    binary = GibbsLDA(3, max_iter=20, binary=True, random_state=1).fit(counts)
+    ones = GibbsLDA(3, max_iter=20, random_state=1).fit((counts > 0).astype(np.int64))
+    np.testing.assert_array_equal(binary.components_, ones.components_)
+    assert binary.components_.sum() == pytest.approx(counts.getnnz() + binary.components_.size * 0.01)
+    assert binary.perplexity(counts) == pytest.approx(ones.perplexity((counts > 0).astype(np.int64)))
+    with pytest.raises(ToolkitError, match="non-negative integer counts"):
+        GibbsLDA(2, binary=True).fit(sparse.csr_matrix(np.array([[-1, 1], [1, 0]])))
+
+
+def test_gibbs_eta_fixed_point_recovers_a_known_symmetric_dirichlet():
+    """Minka's estimate from topic-term counts drawn with a known symmetric eta."""
+    from toolkit.topics.gibbs import _optimise_eta
+
+    rng = np.random.default_rng(0)
+    phi = rng.dirichlet(np.full(300, 0.05), size=40)
+    nwk = np.array([rng.multinomial(3000, p) for p in phi]).T          # terms x topics
+    estimate = _optimise_eta(nwk, nwk.sum(axis=0), 0.5, steps=300)
+    assert estimate == pytest.approx(0.05, rel=0.1)
+
+
+def test_fit_topics_gibbs_defaults(turns):
+    model = toolkit.fit_topics(turns, k=3, unit="answer", random_state=0)
+    assert model.model_.binary and model.model_.n_samples_ == 10 and model.model_.sample_lag == 10

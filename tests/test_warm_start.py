@@ -101,3 +101,20 @@ def test_a_filtered_table_is_not_taken_for_the_whole(corpus):
     part = briefings[briefings["doc_id"] == "a"]
     assert part.attrs == briefings.attrs and cache.fingerprint(part) != key
     assert toolkit.split_turns(part)["doc_id"].unique().tolist() == ["a"]
+
+
+def test_an_edited_repeated_string_is_seen(corpus):
+    """Turns repeat their briefing's title as one shared Python string object, known by its address: an edit is
+    seen even when the new string takes the address of the one it replaced (the remembered key keeps it alive)."""
+    turns = toolkit.split_turns(toolkit.load_briefings(corpus))
+    assert turns["title"].dtype.storage == "python"
+    assert cache.fingerprint(turns.copy()) == cache.fingerprint(turns)               # the same string objects
+    kept = cache._objects_token(turns["title"].array, lookup=False)[2]
+    assert {id(value) for value in kept} == {id(value) for value in turns["title"].array}    # every one held
+    for round_ in range(30):
+        fresh = toolkit.split_turns(toolkit.load_briefings(corpus))
+        known, rows = cache.fingerprint(fresh), fresh["doc_id"] == "a"
+        fresh.loc[rows, "title"] = "x" * 20 + f"{round_:04d}"    # in place: the title's one string is released ...
+        fresh.loc[rows, "title"] = "y" * 20 + f"{round_:04d}"    # ... and a new one of its size may take its address
+        assert cache.fingerprint(fresh) != known
+        assert toolkit.split_sentences(fresh)["title"].iloc[0] == "y" * 20 + f"{round_:04d}"

@@ -5,7 +5,8 @@
   inputs as typed values (Arrow buffers: ``None`` and ``"None"``, ``1`` and ``"1"``, texts holding any
   separator all hash apart).
 - **Entries** are folders of Arrow IPC files (``<table>.arrow``, LZ4-compressed: read in a few milliseconds,
-  several times faster than Parquet) plus ``manifest.json`` (the SHA-1 of every file), written
+  several times faster than Parquet; uncompressed files would save a cold start ~5 % but are twice the size and
+  make a warm start ~25 % slower to read and check) plus ``manifest.json`` (the SHA-1 of every file), written
   in a staging folder and renamed into place, so an entry is complete or absent. Reading checks the
   manifest: a missing, truncated, altered or foreign file is reported with a warning, the entry is
   dropped and the table rebuilt. When two processes write the same key, the first rename wins and
@@ -15,7 +16,10 @@
   sentences) is named by the key of the cache entry it came from, so the next step finds its own entry without
   hashing the texts again. The key is trusted only while the table is unchanged, checked cheaply: the same
   number of rows, the same column names and dtypes in the same order, the very same (immutable) Arrow arrays
-  behind every Arrow-backed column, and the same bytes in every other column (numbers, dates, objects; small).
+  behind every Arrow-backed column, the very same (immutable) string objects in every string column held as
+  Python objects (the briefing's strings that turns and sentences repeat; the remembered key keeps those objects
+  alive, so no other object can take one's address), and the same bytes in every other column (numbers, dates,
+  objects; small).
   Any edit (``df.loc[i, "text"] = ...`` gives the column a new Arrow array), filter, added or renamed
   column falls back to a digest of the values (:func:`frame_digest`).
 - **Files read before** (:func:`file_digests`): the SHA-256 of a file's bytes, streamed once, is kept in the
@@ -42,6 +46,7 @@ from collections import OrderedDict
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 PACKAGE = Path(__file__).resolve().parent
@@ -176,8 +181,9 @@ def _known_key(frame: pd.DataFrame) -> str | None:
 
 
 def _signature(frame: pd.DataFrame, *, lookup: bool = False) -> tuple[int | None, tuple]:
-    """``(anchor, signature)``: the id of the first Arrow array, and per column its name, dtype and either a
-    weak reference to its Arrow array or a digest of its values (with ``lookup``: the array itself)."""
+    """``(anchor, signature)``: the id of the first Arrow array, and per column its name, dtype and a token: a
+    weak reference to its Arrow array (with ``lookup``: the array itself), the identities of the string objects
+    of a Python-held string column (:func:`_objects_token`), or a digest of its values."""
     anchor, parts = None, [len(frame)]
     for name, dtype, column in zip(frame.columns, frame.dtypes, _column_arrays(frame)):
         chunked = _arrow_of(column)
@@ -185,11 +191,29 @@ def _signature(frame: pd.DataFrame, *, lookup: bool = False) -> tuple[int | None
             anchor = id(chunked) if anchor is None else anchor
             token = chunked if lookup else weakref.ref(chunked)
         else:
-            digest = hashlib.sha1(usedforsecurity=False)
-            _hash_column(digest, column)
-            token = digest.hexdigest()
+            token = _objects_token(column, lookup=lookup)
+            if token is None:
+                digest = hashlib.sha1(usedforsecurity=False)
+                _hash_column(digest, column)
+                token = digest.hexdigest()
         parts.append((repr(name), str(dtype), token))
     return anchor, tuple(parts)
+
+
+def _objects_token(column, *, lookup: bool) -> tuple | None:
+    """A string column held as Python objects (turns and sentences repeat one string object per briefing): a
+    digest of its objects' addresses, and (unless ``lookup``) the distinct objects themselves, kept alive so that
+    no other object can take their addresses while the key is remembered; ``None`` for other columns, and when
+    most values are distinct objects (keeping them would hold as many strings as the column)."""
+    if not (isinstance(column, pd.arrays.StringArray) and column.dtype.storage == "python"):
+        return None
+    values = np.asarray(column)                                  # the column's own object array, not a copy
+    addresses = np.frombuffer(values.tobytes(), dtype=np.uintp)   # str objects are immutable: same object, same text
+    firsts = np.flatnonzero(np.r_[True, addresses[1:] != addresses[:-1]])
+    if 2 * len(firsts) > len(values):
+        return None
+    digest = hashlib.sha1(addresses, usedforsecurity=False).hexdigest()
+    return ("objects", digest) if lookup else ("objects", digest, values[firsts])
 
 
 def _same(stored: tuple, current: tuple) -> bool:
@@ -197,13 +221,17 @@ def _same(stored: tuple, current: tuple) -> bool:
     if len(stored) != len(current) or stored[0] != current[0]:
         return False
     for (name, dtype, token), (name_now, dtype_now, token_now) in zip(stored[1:], current[1:]):
-        if name != name_now or dtype != dtype_now:
-            return False
-        if isinstance(token, weakref.ref) != (not isinstance(token_now, str)):
-            return False
-        if (token() is not token_now) if isinstance(token, weakref.ref) else token != token_now:
+        if name != name_now or dtype != dtype_now or not _same_token(token, token_now):
             return False
     return True
+
+
+def _same_token(stored, current) -> bool:
+    if isinstance(stored, weakref.ref):          # the very same Arrow array
+        return stored() is current
+    if isinstance(stored, tuple):                # the same string objects (kept alive by ``stored``)
+        return isinstance(current, tuple) and stored[:2] == current
+    return isinstance(current, str) and stored == current
 
 
 def memoized(name: str, key: str, build, *, use_cache: bool = True) -> pd.DataFrame:

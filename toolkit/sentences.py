@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import copy
 import re
+from collections import Counter
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -21,8 +22,9 @@ if TYPE_CHECKING:
 TRAINING_CHARS = 200_000
 _ZH_SENTENCE = re.compile(r"[^。！？!?；]*(?:[。！？!?；]+[”’\"」』）)]*|$)")
 # the end mark is captured, not looked behind for: a pattern that starts with a character set is searched for that
-# set's characters only (several times faster than trying a look-behind at every position)
-_EN_SPLIT = re.compile(r"([.?!])([\"”’')\]]*)(\s+)(?=[\"“‘'(\[]?[A-Z0-9])")
+# set's characters only (several times faster than trying a look-behind at every position); a paragraph break
+# (a newline, never part of the space after an end mark) is a split of its own, so a text is split in one call
+_EN_SPLIT = re.compile(r"([.?!\n])(?:(?<=\n)|([\"”’')\]]*)([^\S\n]+)(?=[\"“‘'(\[]?[A-Z0-9]))")
 
 
 def train_punkt(texts: pd.Series | list[str], *, max_chars: int = TRAINING_CHARS) -> PunktParameters:
@@ -61,42 +63,112 @@ def _training_sample(texts, max_chars: int = TRAINING_CHARS) -> str:
 
 @lru_cache(maxsize=8)
 def _trained(sample: str) -> PunktParameters:
+    """Punkt parameters trained on ``sample`` (plain ``re`` patterns), plus the packaged abbreviations."""
     from nltk.tokenize.punkt import PunktTrainer
 
-    return _train(PunktTrainer, sample)
+    language, token = _plain_re_punkt()
+    trainer = PunktTrainer(lang_vars=language, token_cls=token)
+    trainer.train(sample, finalize=True)
+    params = trainer.get_params()
+    params.abbrev_types.update(packaged_abbreviations())
+    return params
 
 
 @lru_cache(maxsize=8)
 def _abbreviations(sample: str) -> PunktParameters:
     """Parameters holding what :func:`sentences_en` reads, the abbreviations (plus the packaged ones): Punkt's
-    training without its sentence-starter and collocation statistics; the same abbreviations (tested)."""
+    abbreviation rules applied to each distinct token once instead of to every token (the same abbreviations as
+    its trainer, tested)."""
+    from nltk.tokenize.punkt import PunktParameters
+
+    params = PunktParameters()
+    params.abbrev_types = _learned_abbreviations(sample) | packaged_abbreviations()
+    return params
+
+
+def _learned_abbreviations(sample: str) -> set[str]:
+    """The abbreviations ``PunktTrainer.train(sample)`` learns, counted over distinct tokens.
+
+    The trainer makes an annotated token object for every word; what it learns depends only on each distinct
+    token's annotation, the type counts and, for a rare abbreviation followed by a lower-case word, that word's
+    orthographic context, which depends on the token before each of its occurrences. Those are computed here,
+    with the trainer's own rules (its log-likelihood score and first-pass annotation).
+    """
     from nltk.tokenize.punkt import PunktTrainer
 
-    class AbbreviationTrainer(PunktTrainer):
-        def _is_potential_collocation(self, aug_tok1, aug_tok2):
-            return False
+    language, token_class = _plain_re_punkt()
+    tokens, line_starts, parastart = [], {}, False        # line_starts: token position -> starts a paragraph
+    for line in sample.split("\n"):
+        found = language.word_tokenize(line) if line.strip() else None
+        if found:
+            line_starts[len(tokens)], parastart = parastart, False
+            tokens.extend(found)
+        elif found is None:
+            parastart = True
+    counts = Counter(tokens)
+    trainer = PunktTrainer(lang_vars=language, token_cls=token_class)
+    distinct = {tok: token_class(tok) for tok in counts}
+    for tok, n in counts.items():
+        trainer._type_fdist[distinct[tok].type] += n
+        trainer._num_period_toks += n if tok.endswith(".") else 0
+    abbreviations = trainer._params.abbrev_types
+    # the trainer scores every type with a final period, in the order of its set of types; it would drop an
+    # abbreviation seen without its period only for a score below the threshold, which the same word with its
+    # period (the same score) has passed
+    types = {aug_tok.type for aug_tok in distinct.values()}
+    for abbreviation, score, _ in trainer._reclassify_abbrev_types([typ for typ in types if typ.endswith(".")]):
+        if score >= trainer.ABBREV:
+            abbreviations.add(abbreviation)
+    for aug_tok in distinct.values():
+        trainer._first_pass_annotation(aug_tok)
+    return abbreviations | _rare_abbreviations(trainer, tokens, distinct, line_starts)
 
-        def _is_potential_sent_starter(self, cur_tok, prev_tok):
-            return False
 
-        def _get_sentbreak_count(self, tokens):     # read only by the sentence-starter statistics
-            return 0
+def _rare_abbreviations(trainer, tokens: list[str], distinct: dict, line_starts: dict[int, bool]) -> set[str]:
+    """Punkt's rare abbreviations (``PunktTrainer._is_rare_abbrev_type``): a rare sentence-breaking word with a
+    period before internal punctuation, or before a lower-case word seen capitalised only at sentence starts."""
+    from nltk.tokenize.punkt import _ORTHO_BEG_UC, _ORTHO_MAP, _ORTHO_MID_UC
 
-        def finalize_training(self, verbose=False):
-            self._finalized = True
+    known, counts = trainer._params.abbrev_types, trainer._type_fdist
+    plain = {tok: aug_tok.type_no_sentperiod for tok, aug_tok in distinct.items()}
+    candidates = {tok: plain[tok] for tok, aug_tok in distinct.items()
+                  if aug_tok.period_final and aug_tok.sentbreak and plain[tok] not in known
+                  and counts[plain[tok]] + counts[plain[tok][:-1]] < trainer.ABBREV_BACKOFF}
+    found, waiting = set(), {}                  # waiting: the next word's type -> candidate types
+    for position in [i for i, tok in enumerate(tokens[:-1]) if tok in candidates]:
+        following = distinct[tokens[position + 1]]
+        if following.tok[:1] in trainer._lang_vars.internal_punctuation:
+            found.add(candidates[tokens[position]])
+        elif following.first_lower:
+            waiting.setdefault(plain[following.tok], set()).add(candidates[tokens[position]])
+    wanted = {tok for tok, typ in plain.items() if typ in waiting}
+    context = {}                                # orthographic context of the waiting types
+    for position in [i for i, tok in enumerate(tokens) if tok in wanted]:
+        aug_tok = distinct[tokens[position]]
+        flag = _ORTHO_MAP.get((_context_at(position, tokens, distinct, line_starts), aug_tok.first_case), 0)
+        context[plain[aug_tok.tok]] = context.get(plain[aug_tok.tok], 0) | flag
+    for typ, flags in context.items():
+        if flags & _ORTHO_BEG_UC and not flags & _ORTHO_MID_UC:
+            found |= waiting[typ]
+    return found
 
-    return _train(AbbreviationTrainer, sample)
 
-
-def _train(trainer_class, sample: str) -> PunktParameters:
-    """Punkt parameters trained by ``trainer_class`` on ``sample`` (plain ``re`` patterns), plus the packaged
-    abbreviations."""
-    language, token = _plain_re_punkt()
-    trainer = trainer_class(lang_vars=language, token_cls=token)
-    trainer.train(sample, finalize=True)
-    params = trainer.get_params()
-    params.abbrev_types.update(packaged_abbreviations())
-    return params
+def _context_at(position: int, tokens: list[str], distinct: dict, line_starts: dict[int, bool]) -> str:
+    """Punkt's orthographic context of the token at ``position`` (``PunktTrainer._get_orthography_data``): set by
+    the token before it, then by a paragraph or line start."""
+    context = "internal"
+    if position:
+        before = distinct[tokens[position - 1]]
+        if before.sentbreak:
+            context = "unknown" if before.is_number or before.is_initial else "initial"
+        elif before.ellipsis or before.abbr:
+            context = "unknown"
+    if position in line_starts:
+        if line_starts[position] and context != "unknown":
+            context = "initial"
+        if context == "internal":
+            context = "unknown"
+    return context
 
 
 @lru_cache(maxsize=1)
@@ -153,19 +225,18 @@ def sentences_en(text: str, params: PunktParameters) -> list[str]:
     """
     out: list[str] = []
     abbreviations = params.abbrev_types
-    for paragraph in text.split("\n"):
-        # pieces: text, end mark, closing quotes, space, text, ...; the text before a candidate (with its end
-        # mark) is all the splitter reads
-        pieces = _EN_SPLIT.split(paragraph)
-        current = pieces[0]
-        for i in range(1, len(pieces), 4):
-            if pieces[i] == "." and _is_abbreviation(pieces[i - 1] + ".", abbreviations):
-                current += pieces[i] + pieces[i + 1] + pieces[i + 2] + pieces[i + 3]
-            else:
-                out.append((current + pieces[i] + pieces[i + 1]).strip())
-                current = pieces[i + 3]
-        if current.strip():
-            out.append(current.strip())
+    # pieces: text, end mark, closing quotes, space, text, ...; a paragraph break is a newline mark with neither
+    # quotes nor space. The text before a candidate (with its end mark) is all the splitter reads
+    pieces = _EN_SPLIT.split(text)
+    current = pieces[0]
+    for i in range(1, len(pieces), 4):
+        mark = pieces[i]
+        if mark == "." and _is_abbreviation(pieces[i - 1] + ".", abbreviations):
+            current += mark + pieces[i + 1] + pieces[i + 2] + pieces[i + 3]
+            continue
+        out.append(current.strip() if mark == "\n" else (current + mark + pieces[i + 1]).strip())
+        current = pieces[i + 3]
+    out.append(current.strip())
     return [s for s in out if s]
 
 

@@ -71,11 +71,12 @@ def langs_of(frame: pd.DataFrame) -> np.ndarray:
 def count_words(texts, langs) -> np.ndarray:
     """Word counts, vectorised: English words (runs of Latin letters, digits, ``'`` and ``-``); for
     Chinese, CJK characters plus Latin words. ``texts``: a Series or a list (missing values count 0);
-    ``langs`` is one language or one per text."""
-    index = texts.index if isinstance(texts, pd.Series) else pd.RangeIndex(len(texts))
+    ``langs`` is one language or one per text (a Series is aligned on the texts' index)."""
     values = _strings(texts)
     counts = _english_counts(values)
-    is_zh = np.asarray(pd.Series(langs, index=index) if not isinstance(langs, str) else [langs] * len(values)) == "zh"
+    if isinstance(langs, pd.Series):                             # aligned on the texts' index
+        langs = langs.reindex(texts.index if isinstance(texts, pd.Series) else pd.RangeIndex(len(values)))
+    is_zh = np.asarray(langs) == "zh" if not isinstance(langs, str) else np.full(len(values), langs == "zh")
     if is_zh.any():
         chinese = pd.Series(values[is_zh], dtype="string")
         counts[is_zh] = (chinese.str.count(CJK_CHAR) + chinese.str.count(LATIN_WORD)).to_numpy(dtype="int64")
@@ -128,9 +129,18 @@ def valid_unicode(text: str) -> tuple[str, int]:
     """``text`` with every lone UTF-16 surrogate (``"\\ud800"``, left by a broken JSON escape; UTF-8, Arrow and
     Parquet cannot store it) and every NUL (``"\\u0000"``) replaced by U+FFFD, so the text keeps its length; and
     how many were replaced."""
-    if text.isascii() and "\x00" not in text:              # nothing to replace: skip the scan
+    if "\x00" not in text and (text.isascii() or _encodes(text)):     # nothing to replace: skip the scan
         return text, 0
     return _INVALID.subn("\ufffd", text)
+
+
+def _encodes(text: str) -> bool:
+    """Whether ``text`` holds no lone surrogate (UTF-8 encodes it; several times faster than searching for one)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def valid_values(record: dict) -> int:

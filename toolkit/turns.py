@@ -36,9 +36,13 @@ _NOT_SPEAKERS = re.compile(
 _FUNCTION_WORDS = {"of", "the", "and", "de", "for", "on", "&", "du", "des", "la", "le", "del", "di", "y", "und", "news"}
 _EN_LABEL = re.compile(r"^(?P<label>[^:：\n]{1,60}?)\s*[:：](?![0-9/])\s*")
 _ZH_LABEL = re.compile(r"^(?P<label>[^:：\n。，,；;？?！!“”\"]{1,24})[:：]\s*")
+# a label inline after a sentence: the end mark and the space before the label (the mark stays with its
+# sentence); the pattern starts with the marks, so only they are tried (not every position, as a look-behind is)
 _INLINE = re.compile(
-    r"(?<=[.?!。？！\"”])\s*(?=(?:Q|A|Question|Answer|Journalist|Reporter|Follow-up)\s*\d*\s*[:：]|(?:问|答|追问)[:：])"
+    r"[.?!。？！\"”]\s*(?=(?:Q|A|Question|Answer|Journalist|Reporter|Follow-up)\s*\d*\s*[:：]|(?:问|答|追问)[:：])"
 )
+_HAS_CJK_IDEOGRAPH = re.compile(r"[\u3400-\u9fff]")
+_HAS_DIGIT = re.compile(r"\d")
 _ENDS_SENTENCE = re.compile(r"[.?!。？！\"”…)）]\s*$")
 _ASKED = re.compile(r"\b(?:was|were|been|being) asked\b|\bwhen asked\b|\basked (?:about|whether|if|to|for)\b|记者问|有记者问|提问", re.I)
 _SPEECH_VERBS = r"(?:said|says|mentioned|stressed|noted|added|continued|pointed out|emphasized|emphasised|stated|told|urged|called on|expressed|reiterated|explained|remarked|warned|revealed|responded|replied|announced|introduced|underlined|elaborated|believed|asserted|maintained|affirmed)"
@@ -155,8 +159,17 @@ def _split_document(doc: dict, names: re.Pattern, variants: dict) -> list[_Turn]
 
 
 def _inline_split(line: str) -> list[str]:
-    """``line`` cut before labels that follow a sentence inline (only a line with a colon can hold one)."""
-    return _INLINE.split(line) if ":" in line or "：" in line else [line]
+    """``line`` cut before labels that follow a sentence inline, the space between dropped (a label ends in a
+    colon: only the line up to its last colon is searched)."""
+    last_colon = max(line.rfind(":"), line.rfind("："))
+    if last_colon < 0:
+        return [line]
+    pieces, start = [], 0
+    for m in _INLINE.finditer(line, 0, last_colon + 1):
+        pieces.append(line[start:m.start() + 1])
+        start = m.end()
+    pieces.append(line[start:])
+    return pieces
 
 
 def _labelled_turns(labelled: list[tuple], spokesperson: str | None) -> list[_Turn]:
@@ -199,7 +212,7 @@ def _parse_label(paragraph: str, index: int, names: re.Pattern, variants: dict, 
 
 def _classify(label: str, names: re.Pattern, variants: dict, spokesperson: str | None) -> tuple[str | None, str | None]:
     """Role and speaker of a label, or (None, None) when it is not a speaker label."""
-    if re.search(r"[\u3400-\u9fff]", label):
+    if _HAS_CJK_IDEOGRAPH.search(label):
         return _classify_zh(label, names, variants)
     bare = _RANK_PREFIX.sub("", label).strip()
     if _QUESTION_WORDS.match(label):
@@ -220,7 +233,7 @@ def _classify(label: str, names: re.Pattern, variants: dict, spokesperson: str |
 
 def _looks_like_name(label: str) -> bool:
     words = label.split()
-    if not 1 <= len(words) <= 7 or _NOT_SPEAKERS.match(label) or re.search(r"\d", label):
+    if not 1 <= len(words) <= 7 or _NOT_SPEAKERS.match(label) or _HAS_DIGIT.search(label):
         return False
     if not words[0][:1].isupper():
         return False

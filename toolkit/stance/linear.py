@@ -5,19 +5,19 @@
 - :func:`fit_stance_model`: learn the weights from labelled sentences (scikit-learn ``TfidfVectorizer`` +
   multinomial ``LogisticRegression`` over the five labels -2..+2), one model per language; returns them as
   a table;
+- :func:`load_model_settings`: the settings the model is fitted and scored with, and the ensemble's weights;
 - :func:`load_stance_model` / :func:`model_scores`: the packaged ``toolkit/data/stance_model.csv`` (written by
   ``bench/train_stance_model.py`` from the gold train + dev splits and the project set) and the scores it gives.
 
-Features: English word 1-2-grams (with "?"), character 2-5-grams within words (``char_wb``) and the
-target's name token; Chinese character 1-3-grams (:data:`FEATURES`). Features, penalties and the name token
-were chosen by 5-fold cross-validation grouped by briefing over the gold train + dev splits and the project set
-(``bench/cv_stance.py``): English character n-grams +0.03 Spearman of the model, the name token +0.07 in
-English and +0.03 in Chinese (without it a target's prior cannot be learned; see the README caveat), Chinese
-1-4-grams and 2-4-grams no better than 1-3. Each
-block is TF-IDF weighted (sublinear tf, smooth idf, l2 norm); each label ``k`` has a logit
+The features, penalty, class weights, the weight of the target-name feature, the ensemble's lexicon weight and the neutral bands per
+language are data, ``toolkit/data/stance_model_settings.csv`` (:func:`load_model_settings`), chosen by a fixed
+rule by ``bench/cv_stance.py``: 5-fold cross-validation grouped by briefing over the gold train + dev splits
+and the project set, the grid point with the best out-of-fold Spearman of the ensemble, ties to the simpler
+model. So new labels need no code edit: run ``bench/cv_stance.py``, then ``bench/train_stance_model.py``.
+Each block (English word n-grams with "?", character n-grams within words (``char_wb``); Chinese
+character n-grams) is TF-IDF weighted (sublinear tf, smooth idf, l2 norm); each label ``k`` has a logit
 ``intercept_k + sum(weight_k * tfidf)``, the softmax gives P(k), and the score is the expected label
-``sum(k * P(k)) / 2``, in [-1, 1] like the lexicon score (a ridge regression on the labels and balanced class
-weights were lower in the same cross-validation). Scoring needs only the table (vocabulary, idf and
+``sum(k * P(k)) / 2``, in [-1, 1] like the lexicon score. Scoring needs only the table (vocabulary, idf and
 weights per n-gram), not the corpora.
 """
 from __future__ import annotations
@@ -37,27 +37,82 @@ WEIGHTS = [f"w{k:+d}" if k else "w0" for k in LABELS]  # w-2, w-1, w0, w+1, w+2
 MODEL_COLUMNS = ["language", "block", "feature", "idf", *WEIGHTS]
 PLACEHOLDER = {"en": "xtargetx", "zh": "Ｘ"}
 OTHER = {"en": "xotherx", "zh": "Ｏ"}
-NAME_TOKEN = {"en": True, "zh": True}  # append the target's name as one token ("xtunitedstates"): CV +0.07 en, +0.03 zh
-FEATURES = {  # TfidfVectorizer options per language and block
-    "en": {"word": {"analyzer": "word", "ngram_range": (1, 2), "token_pattern": r"(?u)\b\w+\b|\?"},
-           "char": {"analyzer": "char_wb", "ngram_range": (2, 5)}},
-    "zh": {"char": {"analyzer": "char", "ngram_range": (1, 3)}},
-}
+SETTINGS_COLUMNS = ["language", "word_ngrams", "char_analyzer", "char_ngrams", "C", "class_weight", "name_scale",
+                    "ensemble_weight", "band_model", "band_ensemble"]
+NAME = " xt"   # a marked text ends in " xt" + the target's letters when the settings have a name block
+WORD_TOKENS = r"(?u)\b\w+\b|\?"   # words and question marks
 MIN_DF = 2
-C = {"en": 10.0, "zh": 10.0}  # inverse L2 penalty of the logistic regression, chosen by grouped cross-validation
-CLASS_WEIGHT = {"en": "balanced", "zh": None}  # balanced classes: CV +0.005 en, none in zh
-
-
-
 SCORE_BLOCK = 5_000     # texts whose n-gram matrix is built at once when scoring
 
 
-def mark_targets(units, lang: str, spans, target: str) -> str:
+def load_model_settings(settings: str | Path | pd.DataFrame | None = None) -> dict[str, dict]:
+    """The supervised model's settings per language: the packaged ``toolkit/data/stance_model_settings.csv``
+    (written by ``bench/cv_stance.py``, which chooses them by grouped cross-validation) or the user's table.
+
+    Returns
+    -------
+    dict
+        ``{language: {"word_ngrams": (1, 2) or None, "char_analyzer": "char_wb" or "char", "char_ngrams":
+        (2, 5) or None, "C": float, "class_weight": "balanced" or None, "name_scale": float (0: no name block),
+        "ensemble_weight": float, "band_model": float, "band_ensemble": float}}``.
+    """
+    if settings is None:
+        return _packaged_settings()
+    table = read_data_table(settings, columns=SETTINGS_COLUMNS, default="stance_model_settings.csv",
+                            func="load_model_settings", arg="settings")
+    return {str(row["language"]): _parse_settings(row, i) for i, row in table.iterrows()}
+
+
+@lru_cache(maxsize=1)
+def _packaged_settings() -> dict[str, dict]:
+    return load_model_settings("default")
+
+
+def _parse_settings(row: pd.Series, i: int) -> dict:
+    """One row of the settings table as typed values; a clear error naming the row otherwise."""
+    try:
+        out = {"word_ngrams": _ngrams(row["word_ngrams"]), "char_analyzer": str(row["char_analyzer"]),
+               "char_ngrams": _ngrams(row["char_ngrams"]), "C": float(row["C"]),
+               "class_weight": {"balanced": "balanced", "none": None}[str(row["class_weight"]).lower()],
+               **{key: float(row[key]) for key in ("name_scale", "ensemble_weight", "band_model", "band_ensemble")}}
+        if out["name_scale"] < 0:
+            raise ValueError(f"name_scale {out['name_scale']} < 0")
+    except (KeyError, ValueError) as error:
+        raise ToolkitError(f"load_model_settings(): row {i + 2} ({row['language']!r}) has an invalid value "
+                           f"({error}); n-gram ranges look like 1-2 (or empty), class_weight balanced/none, "
+                           "the rest numbers, name_scale >= 0 (see toolkit/data/README.md).") from None
+    if out["char_analyzer"] not in ("char", "char_wb") or not (out["word_ngrams"] or out["char_ngrams"]):
+        raise ToolkitError(f"load_model_settings(): row {i + 2} ({row['language']!r}) needs char_analyzer char "
+                           "or char_wb and at least one of word_ngrams, char_ngrams.")
+    return out
+
+
+def _ngrams(value) -> tuple[int, int] | None:
+    if str(value).strip() == "":
+        return None
+    low, high = (int(part) for part in str(value).split("-"))
+    if not 1 <= low <= high:
+        raise ValueError(f"n-gram range {value!r}")
+    return low, high
+
+
+def features(settings: dict) -> dict[str, dict]:
+    """``TfidfVectorizer`` options per block (``word``, ``char``) of one language's settings."""
+    out = {}
+    if settings["word_ngrams"]:
+        out["word"] = {"analyzer": "word", "ngram_range": settings["word_ngrams"], "token_pattern": WORD_TOKENS}
+    if settings["char_ngrams"]:
+        out["char"] = {"analyzer": settings["char_analyzer"], "ngram_range": settings["char_ngrams"]}
+    return out
+
+
+def mark_targets(units, lang: str, spans, target: str, *, name_token: bool | None = None) -> str:
     """The text of ``units`` with each mention of ``target`` replaced by :data:`PLACEHOLDER` and each
     mention of another target by :data:`OTHER` (``spans``: :meth:`Matcher.spans`). English units are
-    joined by spaces, Chinese characters as they are. Where :data:`NAME_TOKEN` says so, the target's name
-    follows after a space as one token, ``xt`` + its letters (``xtunitedstates``), so the model can learn
-    a prior per target as well as the wording."""
+    joined by spaces, Chinese characters as they are. With ``name_token`` (default: whether the packaged
+    settings have a name block, ``name_scale`` > 0, :func:`load_model_settings`) the target's name follows after
+    a space as one token, ``xt`` + its letters (``xtunitedstates``), so the model can learn a prior per target
+    as well as the wording (as one feature of its own, :func:`fit_blocks`)."""
     parts, last = [], 0
     for start, end, names in spans:
         parts.append(units[last:start] if lang == "zh" else " ".join(units[last:start]))
@@ -65,72 +120,124 @@ def mark_targets(units, lang: str, spans, target: str) -> str:
         last = end
     parts.append(units[last:] if lang == "zh" else " ".join(units[last:]))
     text = ("" if lang == "zh" else " ").join(p for p in parts if p)
-    if NAME_TOKEN[lang]:
+    if name_token is None:
+        name_token = _packaged_settings()[lang]["name_scale"] > 0
+    if name_token:
         text += " xt" + "".join(ch for ch in str(target).lower() if ch.isalnum())
     return text
 
 
-def marked_texts(texts, langs, targets, compiled: dict[str, Matcher]) -> list[str]:
+def marked_texts(texts, langs, targets, compiled: dict[str, Matcher], *, name_token: bool | None = None) -> list[str]:
     """:func:`mark_targets` for each (text, language, target) triple."""
     out = []
     for text, lang, target in zip(texts, langs, targets):
         units = match_units(text, lang)
-        out.append(mark_targets(units, lang, compiled[lang].spans(units, text), target))
+        out.append(mark_targets(units, lang, compiled[lang].spans(units, text), target, name_token=name_token))
     return out
 
 
-def _vectorizer(lang: str, block: str, **extra):
+def _vectorizer(options: dict, **extra):
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    return TfidfVectorizer(lowercase=True, sublinear_tf=True, dtype=np.float64, **FEATURES[lang][block], **extra)
+    return TfidfVectorizer(lowercase=True, sublinear_tf=True, dtype=np.float64, **options, **extra)
 
 
-def fit_stance_model(labelled: pd.DataFrame, *, c: dict | None = None) -> pd.DataFrame:
-    """Learn the n-gram weights of the supervised stance model from labelled, target-marked sentences
-    (class weights :data:`CLASS_WEIGHT`).
+def split_name(text: str) -> tuple[str, str]:
+    """A marked text's wording and its target-name token (``xtunitedstates``; ``""`` when there is none)."""
+    body, sep, name = text.rpartition(NAME)
+    return (body, "xt" + name) if sep and " " not in name else (text, "")
+
+
+class NameBlock:
+    """The target-name block: one feature per target name seen in fitting, valued ``scale`` (a smaller
+    scale is a stronger penalty on the target's prior), kept apart from the n-grams of the wording."""
+
+    def __init__(self, names, scale: float):
+        self.vocabulary_ = {name: i for i, name in enumerate(sorted(set(names) - {""}))}
+        self.scale = scale
+
+    def transform(self, names):
+        from scipy.sparse import csr_matrix
+
+        ids = [self.vocabulary_.get(name, -1) for name in names]
+        rows = [i for i, j in enumerate(ids) if j >= 0]
+        return csr_matrix((np.full(len(rows), self.scale), ([i for i in rows], [ids[i] for i in rows])),
+                          shape=(len(ids), len(self.vocabulary_)))
+
+
+def fit_blocks(texts: list[str], settings: dict):
+    """Fit the blocks of one language's ``settings`` on marked ``texts``: TF-IDF n-grams of the wording and,
+    with ``name_scale`` > 0, the :class:`NameBlock`. Returns ``([(block, fitted)], matrix)``."""
+    from scipy.sparse import hstack
+
+    bodies, names = zip(*map(split_name, texts)) if settings["name_scale"] else (texts, None)
+    blocks, matrices = [], []
+    for block, options in features(settings).items():
+        vectorizer = _vectorizer(options, min_df=MIN_DF)
+        matrices.append(vectorizer.fit_transform(bodies))
+        blocks.append((block, vectorizer))
+    if names is not None:
+        blocks.append(("name", NameBlock(names, settings["name_scale"])))
+        matrices.append(blocks[-1][1].transform(names))
+    return blocks, hstack(matrices).tocsr()
+
+
+def transform_blocks(blocks, texts: list[str]):
+    """The matrix of marked ``texts`` under blocks fitted by :func:`fit_blocks`."""
+    from scipy.sparse import hstack
+
+    named = any(block == "name" for block, _ in blocks)
+    bodies, names = zip(*map(split_name, texts)) if named else (texts, None)
+    return hstack([fitted.transform(names if block == "name" else bodies) for block, fitted in blocks]).tocsr()
+
+
+def classifier(settings: dict):
+    """The (unfitted) multinomial logistic regression of one language's ``settings`` (deterministic lbfgs)."""
+    from sklearn.linear_model import LogisticRegression
+
+    return LogisticRegression(C=settings["C"], class_weight=settings["class_weight"], max_iter=5000)
+
+
+def fit_stance_model(labelled: pd.DataFrame, *, settings: dict | None = None) -> pd.DataFrame:
+    """Learn the n-gram weights of the supervised stance model from labelled, target-marked sentences.
 
     Parameters
     ----------
     labelled : DataFrame
         ``marked`` (texts from :func:`marked_texts`), ``lang`` and ``label`` (-2..+2).
-    c : dict, optional
-        Inverse L2 penalty per language (default :data:`C`). The lbfgs solver is deterministic, so the same
-        rows give the same weights.
+    settings : dict, optional
+        Settings per language (:func:`load_model_settings`; default the packaged ones): feature blocks,
+        penalty ``C`` and class weights. The lbfgs solver is deterministic, so the same rows give the same
+        weights.
 
     Returns
     -------
     DataFrame
-        ``language, block, feature, idf, w-2 .. w+2``: one row per n-gram (``block`` word or char) and one
-        ``intercept`` row per language (``feature`` empty, ``idf`` NaN). A label absent from the training
+        ``language, block, feature, idf, w-2 .. w+2``: one row per n-gram (``block`` word or char), per
+        target name (``block`` name, ``idf`` the value of the feature, ``name_scale``) and one ``intercept``
+        row per language (``feature`` empty, ``idf`` NaN). A label absent from the training
         rows gets the intercept -1e9 (probability 0).
     """
-    from scipy.sparse import hstack
-    from sklearn.linear_model import LogisticRegression
-
     require_columns(labelled, ["marked", "lang", "label"], func="fit_stance_model", arg="labelled")
-    c = {**C, **(c or {})}
+    settings = settings or _packaged_settings()
     tables = []
     for lang in LANGUAGES:
         part = labelled[labelled["lang"] == lang]
         if part.empty:
             continue
-        blocks, matrices = [], []
-        for block in FEATURES[lang]:
-            vectorizer = _vectorizer(lang, block, min_df=MIN_DF)
-            matrices.append(vectorizer.fit_transform(part["marked"]))
-            blocks.append((block, vectorizer))
-        fitted = LogisticRegression(C=c[lang], class_weight=CLASS_WEIGHT[lang], max_iter=5000).fit(
-            hstack(matrices).tocsr(), part["label"].astype(int))
+        blocks, matrix = fit_blocks(part["marked"].tolist(), settings[lang])
+        fitted = classifier(settings[lang]).fit(matrix, part["label"].astype(int))
         coef = np.zeros((len(LABELS), fitted.coef_.shape[1]))
         intercept = np.full(len(LABELS), -1e9)
         for row, label in enumerate(fitted.classes_):
             coef[LABELS.index(int(label))] = fitted.coef_[row]
             intercept[LABELS.index(int(label))] = fitted.intercept_[row]
         offset = 0
-        for block, vectorizer in blocks:
-            names = vectorizer.get_feature_names_out()
+        for block, fitted in blocks:
+            names = list(fitted.vocabulary_) if block == "name" else fitted.get_feature_names_out()
+            idf = np.full(len(names), fitted.scale) if block == "name" else fitted.idf_
             weights = coef[:, offset: offset + len(names)].T
-            tables.append(pd.DataFrame({"language": lang, "block": block, "feature": names, "idf": vectorizer.idf_,
+            tables.append(pd.DataFrame({"language": lang, "block": block, "feature": names, "idf": idf,
                                         **dict(zip(WEIGHTS, weights.T))}))
             offset += len(names)
         tables.append(pd.DataFrame({"language": [lang], "block": ["intercept"], "feature": [""], "idf": [np.nan],
@@ -140,13 +247,26 @@ def fit_stance_model(labelled: pd.DataFrame, *, c: dict | None = None) -> pd.Dat
 
 def load_stance_model(model: str | Path | pd.DataFrame | None = None) -> pd.DataFrame:
     """Return the supervised model's weights: the packaged ``stance_model.csv`` or the user's file/DataFrame
-    (columns ``language, block, feature, idf, w-2, w-1, w0, w+1, w+2``; see :func:`fit_stance_model`)."""
+    (columns ``language, block, feature, idf, w-2, w-1, w0, w+1, w+2``; see :func:`fit_stance_model`).
+    The packaged table is read once per process and the same object returned each time: copy it before
+    changing it."""
+    if model is None or (isinstance(model, str) and model == "default"):
+        return _packaged_model()
+    return _read_model(model)
+
+
+@lru_cache(maxsize=1)
+def _packaged_model() -> pd.DataFrame:
+    return _read_model(None)
+
+
+def _read_model(model) -> pd.DataFrame:
     table = read_data_table(model, columns=MODEL_COLUMNS, default="stance_model.csv", func="load_stance_model",
                             arg="model")
     table = table.assign(idf=pd.to_numeric(table["idf"], errors="coerce"),
                          **{w: pd.to_numeric(table[w], errors="coerce") for w in WEIGHTS})
-    if table[WEIGHTS].isna().any().any() or not table["block"].isin(["word", "char", "intercept"]).all():
-        raise ToolkitError("load_stance_model(): every row needs a numeric weight and a block word, char or "
+    if table[WEIGHTS].isna().any().any() or not table["block"].isin(["word", "char", "name", "intercept"]).all():
+        raise ToolkitError("load_stance_model(): every row needs a numeric weight and a block word, char, name or "
                            "intercept; refit with bench/train_stance_model.py.")
     return table
 
@@ -160,21 +280,28 @@ class _Scorer:
             raise ToolkitError(f"the stance model has no weights for language {lang!r}; refit it with "
                                "bench/train_stance_model.py on labelled sentences of that language.")
         self.blocks = []
-        for block in FEATURES[lang]:
+        for block, options in features(_packaged_settings()[lang]).items():
             rows = part[part["block"] == block]
             if rows.empty:  # a model without this block (e.g. a user's word-only model)
                 continue
-            vectorizer = _vectorizer(lang, block, vocabulary=dict(zip(rows["feature"], range(len(rows)))))
+            vectorizer = _vectorizer(options, vocabulary=dict(zip(rows["feature"], range(len(rows)))))
             vectorizer.idf_ = rows["idf"].to_numpy(dtype=np.float64)
             self.blocks.append((vectorizer, rows[WEIGHTS].to_numpy(dtype=np.float64)))
         self.intercept = part.loc[part["block"] == "intercept", WEIGHTS].to_numpy(dtype=np.float64)[0]
+        names = part[part["block"] == "name"]   # none in a model without a name block: the token stays in the text
+        self.names = dict(zip(names["feature"], range(len(names))))
+        self.name_weights = names[WEIGHTS].to_numpy(dtype=np.float64) * names[["idf"]].to_numpy(dtype=np.float64)
 
     def predict(self, marked: list[str]) -> np.ndarray:
         """The expected label, ``sum(k * P(k))``."""
         logits = np.tile(self.intercept, (len(marked), 1))
+        if self.names:
+            marked, names = zip(*map(split_name, marked))
+            ids = np.array([self.names.get(name, -1) for name in names], dtype=np.int64)
+            logits[ids >= 0] += self.name_weights[ids[ids >= 0]]
         for vectorizer, weights in self.blocks:
-            matrix = (word_char_tfidf(vectorizer, marked) if vectorizer.analyzer == "char_wb"
-                      else vectorizer.transform(marked))
+            fast = {"char_wb": word_char_tfidf, "word": word_tfidf}.get(vectorizer.analyzer)
+            matrix = fast(vectorizer, marked) if fast else vectorizer.transform(marked)
             logits += matrix @ weights
         logits -= logits.max(axis=1, keepdims=True)
         probabilities = np.exp(logits)
@@ -186,9 +313,6 @@ def word_char_tfidf(vectorizer, texts: list[str]):
     """``vectorizer.transform(texts)`` for a fitted ``char_wb`` TF-IDF vectorizer (sublinear tf, l2 norm),
     several times faster: ``char_wb`` n-grams never cross a space, so each distinct word is analysed once
     and its vocabulary ids reused (the same matrix as scikit-learn's, tested)."""
-    from scipy.sparse import csr_matrix
-    from sklearn.preprocessing import normalize
-
     analyze, vocabulary = vectorizer.build_analyzer(), vectorizer.vocabulary_
     known: dict[str, list[int]] = {}
     indices, indptr = [], [0]
@@ -199,22 +323,68 @@ def word_char_tfidf(vectorizer, texts: list[str]):
                 ids = known[word] = [vocabulary[g] for g in analyze(word) if g in vocabulary]
             indices.extend(ids)
         indptr.append(len(indices))
+    return _tfidf(vectorizer, indices, indptr)
+
+
+def word_tfidf(vectorizer, texts: list[str]):
+    """``vectorizer.transform(texts)`` for a fitted ``word`` TF-IDF vectorizer (lowercase, sublinear tf, l2
+    norm, no stop words): the same tokens and n-grams as scikit-learn's analyzer, looked up directly (the same
+    matrix, tested; faster as it skips the per-text feature counters)."""
+    import re
+
+    findall, vocabulary = re.compile(vectorizer.token_pattern).findall, vectorizer.vocabulary_
+    low, high = vectorizer.ngram_range
+    indices, indptr = [], [0]
+    for text in texts:
+        tokens = findall(text.lower())
+        for n in range(low, high + 1):
+            grams = tokens if n == 1 else map(" ".join, zip(*(tokens[i:] for i in range(n))))
+            indices.extend([vocabulary[g] for g in grams if g in vocabulary])
+        indptr.append(len(indices))
+    return _tfidf(vectorizer, indices, indptr)
+
+
+def _tfidf(vectorizer, indices: list[int], indptr: list[int]):
+    """The l2-normed sublinear TF-IDF rows of the vocabulary ids ``indices`` (row ``i``: ``indptr[i]:
+    indptr[i + 1]``, repeats counted)."""
+    from scipy.sparse import csr_matrix
+    from sklearn.preprocessing import normalize
+
     counts = csr_matrix((np.ones(len(indices)), np.asarray(indices, dtype=np.int64), np.asarray(indptr)),
-                        shape=(len(texts), len(vocabulary)))
+                        shape=(len(indptr) - 1, len(vectorizer.vocabulary_)))
     counts.sum_duplicates()
     counts.data = (np.log(counts.data) + 1) * vectorizer.idf_[counts.indices]
     return normalize(counts, norm="l2", copy=False)
 
 
-@lru_cache(maxsize=4)
-def _scorers(key: tuple) -> dict:
-    table = pd.DataFrame(list(key), columns=MODEL_COLUMNS)
-    return {lang: _Scorer(table, lang) for lang in sorted(set(table["language"]))}
+_BUILT: dict[int, tuple] = {}  # id(model table) -> (weak reference to it, its scorers, its content hash)
+
+
+def _built(model: pd.DataFrame) -> tuple:
+    """The scorers and content hash of a loaded model table, built once per table object (the packaged
+    table is one object per process, :func:`load_stance_model`), so repeated calls skip rebuilding them."""
+    import weakref
+
+    from .scoring import _table_sha
+
+    entry = _BUILT.get(id(model))
+    if entry is None or entry[0]() is not model:
+        table = model[MODEL_COLUMNS]
+        scorers = {lang: _Scorer(table, lang) for lang in sorted(set(table["language"]))}
+        for key in [key for key, (ref, *_) in _BUILT.items() if ref() is None]:
+            del _BUILT[key]
+        entry = _BUILT[id(model)] = (weakref.ref(model), scorers, _table_sha(model))
+    return entry
+
+
+def model_sha(model: pd.DataFrame) -> str:
+    """The short content hash of a loaded model table (for provenance), computed once per table object."""
+    return _built(model)[2]
 
 
 def model_scores(marked: list[str], langs, model: pd.DataFrame) -> np.ndarray:
     """Scores in [-1, 1] (the expected label / 2) of target-marked texts by a loaded model."""
-    scorers = _scorers(tuple(model[MODEL_COLUMNS].itertuples(index=False, name=None)))
+    scorers = _built(model)[1]
     langs = np.asarray(langs)
     out = np.zeros(len(marked))
     for lang in set(langs):

@@ -49,7 +49,14 @@ from .lexicon import (
     match_units,
     matchers,
 )
-from .linear import SCORE_BLOCK, load_stance_model, mark_targets, model_scores
+from .linear import (
+    SCORE_BLOCK,
+    load_model_settings,
+    load_stance_model,
+    mark_targets,
+    model_scores,
+    model_sha,
+)
 
 LEVELS = ["doc", "turn", "sentence"]
 _BREAKS = frozenset(",;:!?()[]\u2014\u2013，；：！？（）")
@@ -57,7 +64,6 @@ INTENSIFIER_REACH = {"en": 2, "zh": 2}  # words (en) or characters (zh) between 
 NEGATOR_REACH = {"en": 3, "zh": 3}
 NEGATED_COOPERATIVE = -0.75  # "not friendly": the cue flips and weakens (VADER uses -0.74)
 NEGATED_CRITICAL = 0.0  # "never interfere", "to prevent escalation": a negated hostile cue is neutral
-ENSEMBLE_WEIGHT = {"en": 0.2, "zh": 0.4}  # lexicon share of a cued row's ensemble score, chosen by grouped CV
 _SUMS = ["_pos", "_neg", "n_hostile", "n_critical", "n_cooperative", "_cues"]  # per unit and target
 TASK_ROWS = (10_000, 50_000)  # rows per task of the n_jobs pool: fewest, most (the model is set up once a task)
 
@@ -114,7 +120,8 @@ def score_stance(
         languages); "lexicon": the cue score above; "model": the supervised n-gram model
         (:mod:`toolkit.stance.linear`, shipped as ``toolkit/data/stance_model.csv``) on the sentence with
         the target marked; "ensemble": rows with cues get ``w * lexicon + (1 - w) * model``
-        (:data:`ENSEMBLE_WEIGHT` per language, chosen by grouped cross-validation), rows without cues the model's score.
+        (``ensemble_weight`` per language in ``toolkit/data/stance_model_settings.csv``, chosen by grouped
+        cross-validation), rows without cues the model's score.
     model : path or DataFrame, optional
         The supervised model's weights (:func:`toolkit.stance.linear.load_stance_model`); the packaged
         ones by default.
@@ -151,7 +158,7 @@ def score_stance(
     compiled = matchers(target_table, lexicon_table, role_table)
     model_table = None if method == "lexicon" else load_stance_model(model)
     long = _cue_sums(rows, compiled, attach=attach, untargeted=untargeted, model=model_table, workers=workers)
-    extra = {} if model_table is None else {"model_sha": _table_sha(model_table)}
+    extra = {} if model_table is None else {"model_sha": model_sha(model_table)}
     if unit != given:
         long = _aggregate(long, ID_COLUMNS[: LEVELS.index(unit) + 1], frame.columns)
     long["score"] = (long["_pos"] - long["_neg"]) / (long["_pos"] + long["_neg"] + smoothing)
@@ -161,7 +168,8 @@ def score_stance(
     if method == "model":
         long["score"], long["source"] = long["model_score"].fillna(0.0), "model"
     elif method == "ensemble":
-        weight = long["_lang"].map(ENSEMBLE_WEIGHT).fillna(0.5).to_numpy()
+        weight = long["_lang"].map({lang: s["ensemble_weight"] for lang, s in load_model_settings().items()})
+        weight = weight.fillna(0.5).to_numpy()
         blend = weight * long["score"] + (1 - weight) * long["model_score"]
         long["score"] = np.where(cued, blend, long["model_score"]).astype(float)
         long["score"] = long["score"].fillna(0.0)

@@ -17,6 +17,7 @@ import pandas as pd
 from .._checks import ToolkitError, require_columns
 from ._shared import agreement
 from .baselines import score_keywords, score_vader
+from .linear import load_model_settings
 from .models import PolarityModel, fit_polarity, fit_stance_classifier
 from .scoring import score_stance
 
@@ -24,7 +25,7 @@ LABELS = (-2, -1, 0, 1, 2)
 ANNOTATION_COLUMNS = ["doc_id", "turn_id", "sent_id", "target", "text", "label", "note"]
 METHODS = ("ensemble", "lexicon", "model", "keywords", "vader", "lss", "supervised")
 BANDS = {"ensemble": 0.2, "lexicon": 0.2, "model": 0.15, "keywords": 0.2, "vader": 0.05, "lss": 0.5,
-         "supervised": np.nan}  # supervised: argmax; model and ensemble: chosen on the gold dev split
+         "supervised": np.nan}  # supervised: argmax; model and ensemble: per language from the model settings
 
 
 def sample_for_annotation(
@@ -230,8 +231,19 @@ def validate(
         lss = fit_polarity(lss, random_state=random_state)
     labelled = validation.reset_index(drop=True)
     rows = [{"method": method, **_method_agreement(method, labelled, lss=lss, random_state=random_state),
-             "neutral_band": BANDS[method]} for method in methods]
+             "neutral_band": _band(method, labelled)} for method in methods]
     return pd.DataFrame(rows)
+
+
+def _band(method: str, labelled: pd.DataFrame) -> float:
+    """The neutral band of ``method``: for "model" and "ensemble" on rows of one language (``lang``), the
+    band chosen for that language by cross-validation (``band_model``, ``band_ensemble`` in
+    ``toolkit/data/stance_model_settings.csv``); otherwise :data:`BANDS`."""
+    langs = set(labelled["lang"]) if "lang" in labelled.columns else set()
+    settings = load_model_settings()
+    if method in ("model", "ensemble") and len(langs) == 1 and next(iter(langs)) in settings:
+        return settings[next(iter(langs))][f"band_{method}"]
+    return BANDS[method]
 
 
 def _method_agreement(method: str, labelled: pd.DataFrame, *, lss, random_state) -> dict:
@@ -247,7 +259,7 @@ def _method_agreement(method: str, labelled: pd.DataFrame, *, lss, random_state)
     else:
         scorer = lss.score if method == "lss" else {"keywords": score_keywords, "vader": score_vader}[method]
     scored = labelled.assign(score=_pick_target(labelled["target"], scorer(frame)))
-    return evaluate(scored, neutral_band=BANDS[method])
+    return evaluate(scored, neutral_band=_band(method, labelled))
 
 
 def _pick_target(targets: pd.Series, scores: pd.DataFrame) -> pd.Series:

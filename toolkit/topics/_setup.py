@@ -40,12 +40,15 @@ GENRE_STOP_WORDS = DATA / "briefing_stopwords.csv"
 # LDA solvers: "gibbs" (default) = collapsed Gibbs sampling (toolkit.topics.gibbs.GibbsLDA, numba), alpha=0.1
 # re-estimated (asymmetric) every 10 sweeps, eta=0.1, 500 sweeps (NPMI levels off after 200-300 sweeps on the MFA
 # answers, fit time within gensim's, bench/bench_topics.py). eta=0.1 is Griffiths & Steyvers' (2004) value: on
-# answers of a few dozen words, Mallet's eta=0.01 lets terms seen in a handful of answers into the top lists; chosen
-# on the 2018-2019 MFA briefings (NPMI 0.164 -> 0.181, eta 0.05/0.2/0.5: 0.179/0.167/0.157, seeds 0-2), held out
-# on 2020 (0.163 -> 0.189; bench/bench_topics.py docstring); "vb" = scikit-learn's
+# answers of a few dozen words, Mallet's eta=0.01 lets terms seen in a handful of answers into the top lists.
+# The topics are the posterior mean of the last 10 samples, 10 sweeps apart (n_samples, sample_lag), not one
+# sample, and a term counts once per answer (binary: a story repeating its keyword through one long answer weighs
+# as one mention). Each chosen on the 2018-2019 MFA briefings and held out on 2020 (tuning table:
+# bench/bench_topics.py --tune, README "How the defaults were chosen"); "vb" = scikit-learn's
 # online variational Bayes with gensim's step-size schedule (offset 1, decay 0.5), 10 passes in chunks of 2,000
 LDA_SOLVERS = ("gibbs", "vb")
-GIBBS_DEFAULTS = {"doc_topic_prior": 0.1, "topic_word_prior": 0.1, "max_iter": 500, "optimize_interval": 10}
+GIBBS_DEFAULTS = {"doc_topic_prior": 0.1, "topic_word_prior": 0.1, "max_iter": 500, "optimize_interval": 10,
+                  "n_samples": 10, "binary": True}
 LDA_DEFAULTS = {"learning_method": "online", "batch_size": 2000, "learning_offset": 1.0, "learning_decay": 0.5,
                 "max_iter": 10}
 NMF_DEFAULTS = {"init": "nndsvda", "max_iter": 400}

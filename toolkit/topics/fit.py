@@ -11,6 +11,8 @@ import pandas as pd
 from .._checks import ToolkitError
 from ._setup import Method, Setup, Unit, estimator, nonempty, prepare
 
+RELEVANCE_WEIGHT = 0.6  # lambda of Sievert & Shirley (2014): the best value in their user study
+
 
 @dataclass
 class TopicModel:
@@ -21,18 +23,22 @@ class TopicModel:
     k, method, unit : int, str, str
         Number of topics, ``"lda"``/``"nmf"`` and the unit of analysis.
     topic_terms : DataFrame
-        ``topic, term, weight, rank``: the ``n_top_terms`` most probable terms of each topic;
+        ``topic, term, weight, relevance, rank``: the ``n_top_terms`` first terms of each topic,
+        ``rank`` 1 first. LDA ranks by relevance (Sievert & Shirley 2014, ``lambda=0.6``, see
+        :func:`relevance`): the probability in the topic traded against the lift over the term's
+        share of the corpus, so that words frequent in every topic do not head each list; NMF, whose
+        tf-idf input already discounts frequent words, ranks by its loading (``relevance`` NaN).
         ``weight`` is the topic-term probability (LDA) or the normalised NMF loading (rows sum to 1
-        over the whole vocabulary), ``rank`` starts at 1.
+        over the whole vocabulary).
     doc_topics : DataFrame
         One row per unit and topic: ``doc_id``, the unit key (``turn_id`` for turn/answer units,
         ``dyad_id`` for dyads), ``topic``, ``weight`` (the unit's topic share, summing to 1 per unit)
         and the unit's metadata (``date``, ``spokesperson``, ``role`` ... whatever the input had,
         except ``text``). Units left without any vocabulary term are not included.
     labels : DataFrame
-        ``topic, label, top_terms, frex_terms``: ``top_terms`` are the 7 most probable terms,
+        ``topic, label, top_terms, frex_terms``: ``top_terms`` are the first 7 of ``topic_terms``,
         ``frex_terms`` the 7 with the highest FREX score (weight 0.5), ``label`` joins the first
-        distinct terms of both lists (at most 4).
+        distinct terms of both lists (at most 4: 2 top terms, then FREX terms).
     representative_docs : DataFrame
         ``topic, label, rank, doc_id, [turn_id | dyad_id], weight, text``: the 3 units with the
         highest share of each topic (stm's ``findThoughts``), ``rank`` 1 the most typical; ``text``
@@ -134,12 +140,15 @@ def fit_topics(
         lower case; a phrase by its canonical form): the packaged ``briefing_stopwords.csv``, your
         CSV/DataFrame with a ``word`` column, a list, or None to keep them.
     n_top_terms : int
-        Terms per topic kept in ``topic_terms`` (default 30).
+        Terms per topic kept in ``topic_terms`` (default 30), LDA's ranked by relevance (see
+        :class:`TopicModel`).
     **model_options
         Passed to the estimator. LDA: ``solver="gibbs"`` (default) is collapsed Gibbs sampling
         (:class:`toolkit.topics.gibbs.GibbsLDA`; defaults ``doc_topic_prior=0.1`` re-estimated per
         topic every ``optimize_interval=10`` sweeps, ``topic_word_prior=0.1``, ``max_iter=500``
-        sweeps); ``solver="vb"`` is scikit-learn's ``LatentDirichletAllocation``
+        sweeps, the topics the mean of the last ``n_samples=10`` samples ``sample_lag=10`` sweeps
+        apart, each term counted once per unit: ``binary=True``; ``binary=False, n_samples=1`` is
+        the plain sampler); ``solver="vb"`` is scikit-learn's ``LatentDirichletAllocation``
         (defaults ``learning_method="online", batch_size=2000, learning_offset=1.0,
         learning_decay=0.5, max_iter=10`` passes; priors ``1/k``). NMF defaults:
         ``init="nndsvda", max_iter=400``.
@@ -174,10 +183,11 @@ def fit_model(setup: Setup, *, k: int, method: str, random_state, model_options:
     model, topic_word, doc_topic = fit_estimator(matrix, method=method, k=k, random_state=random_state,
                                                  model_options=model_options, func=func)
     terms = np.asarray(setup.term_matrix.terms)
-    labels = _labels(topic_word, terms)
+    scores = ranking(model, topic_word, method)
+    labels = _labels(topic_word, terms, scores)
     return TopicModel(
         k=k, method=method, unit=setup.unit,
-        topic_terms=_topic_terms(topic_word, terms, n_top_terms),
+        topic_terms=_topic_terms(topic_word, scores, terms, n_top_terms),
         doc_topics=_doc_topics(doc_topic, rows, setup.key),
         labels=labels,
         representative_docs=_representative(doc_topic, rows, setup, labels),
@@ -210,18 +220,48 @@ def _normalise(array: np.ndarray) -> np.ndarray:
 
 
 def top_indices(topic_word: np.ndarray, n: int) -> np.ndarray:
-    """Indices of the ``n`` heaviest terms per topic, heaviest first (ties: vocabulary order)."""
+    """Indices of the ``n`` highest-scoring terms per topic, highest first (ties: vocabulary order)."""
     order = np.argsort(-topic_word, axis=1, kind="stable")
     return order[:, : min(n, topic_word.shape[1])]
 
 
-def _topic_terms(topic_word: np.ndarray, terms: np.ndarray, n: int) -> pd.DataFrame:
-    top = top_indices(topic_word, n)
+def relevance(topic_word: np.ndarray, term_totals: np.ndarray, *, weight: float = RELEVANCE_WEIGHT) -> np.ndarray:
+    """Relevance of every term to every topic (Sievert & Shirley 2014, LDAvis).
+
+    ``weight * log(phi[k, w]) + (1 - weight) * log(phi[k, w] / p(w))``: ``phi`` the topic-term
+    probabilities, ``p(w)`` the term's share of all ``term_totals`` (an LDA model's
+    ``components_.sum(axis=0)``: the term's count in the units plus the prior, the marginal the model
+    saw). ``weight=1`` ranks by probability, ``0`` by lift; 0.6 was best in the authors' user study
+    (topic identification), and is the toolkit's ranking of LDA topic terms.
+
+    Returns
+    -------
+    ndarray, shape (k, n_terms)
+    """
+    totals = np.asarray(term_totals, dtype=float)
+    with np.errstate(divide="ignore"):
+        log_phi = np.log(np.asarray(topic_word, dtype=float))
+        return weight * log_phi + (1.0 - weight) * (log_phi - np.log(totals / totals.sum()))
+
+
+def ranking(model, topic_word: np.ndarray, method: str) -> np.ndarray | None:
+    """What orders each topic's terms: the relevance of an LDA model's terms, None for NMF (its loading)."""
+    return relevance(topic_word, model.components_.sum(axis=0)) if method == "lda" else None
+
+
+def first_terms(topic_word: np.ndarray, scores: np.ndarray | None, n: int) -> np.ndarray:
+    """Indices of each topic's first ``n`` terms by ``scores`` (:func:`ranking`; None: by weight)."""
+    return top_indices(topic_word if scores is None else scores, n)
+
+
+def _topic_terms(topic_word: np.ndarray, scores: np.ndarray | None, terms: np.ndarray, n: int) -> pd.DataFrame:
+    top = first_terms(topic_word, scores, n)
     k, n = top.shape
     return pd.DataFrame({
         "topic": np.repeat(np.arange(k), n),
         "term": terms[top].ravel(),
         "weight": np.take_along_axis(topic_word, top, axis=1).ravel(),
+        "relevance": np.nan if scores is None else np.take_along_axis(scores, top, axis=1).ravel(),
         "rank": np.tile(np.arange(1, n + 1), k),
     })
 
@@ -284,8 +324,8 @@ def _representative(doc_topic: np.ndarray, rows: pd.DataFrame, setup: Setup, lab
     return table.merge(texts, on=keys, how="left")
 
 
-def _labels(topic_word: np.ndarray, terms: np.ndarray, n: int = 7) -> pd.DataFrame:
-    top = terms[top_indices(topic_word, n)]
+def _labels(topic_word: np.ndarray, terms: np.ndarray, scores: np.ndarray | None, n: int = 7) -> pd.DataFrame:
+    top = terms[first_terms(topic_word, scores, n)]
     exclusive = terms[top_indices(frex(topic_word, weight=0.5), n)]
     rows = []
     for topic, (probable, distinct) in enumerate(zip(top, exclusive)):

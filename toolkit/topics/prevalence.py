@@ -10,8 +10,15 @@ import numpy as np
 import pandas as pd
 
 from .._checks import ToolkitError, require_columns
-from ..periods import (COVERAGE_COLUMNS, add_period, draw_periods, limit_to_full_periods, period_range, period_x,
-                       with_coverage)
+from ..periods import (
+    COVERAGE_COLUMNS,
+    add_period,
+    draw_periods,
+    limit_to_full_periods,
+    period_range,
+    period_x,
+    with_coverage,
+)
 from ..uncertainty import bootstrap_mean
 from .fit import TopicModel, require_model
 

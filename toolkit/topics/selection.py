@@ -11,7 +11,7 @@ import pandas as pd
 
 from .._checks import ToolkitError, require_choice, require_columns
 from ._setup import Method, Unit, nonempty, prepare
-from .fit import TopicModel, fit_estimator, fit_model, top_indices
+from .fit import TopicModel, first_terms, fit_estimator, fit_model, ranking
 from .quality import MEASURES, Measure, top_frex, topic_coherence_scores
 
 
@@ -49,7 +49,8 @@ def select_k(
     measure : {"npmi", "umass", "c_v"}
         Coherence measure (see :func:`coherence`).
     top_n : int
-        Terms per topic for coherence and exclusivity.
+        Terms per topic for coherence (the first of each topic as ``topic_terms`` ranks them) and
+        exclusivity (the most probable, as stm).
     test_size : float
         Share of briefings held out for perplexity (0 < test_size < 1).
     random_state : int, RandomState or None
@@ -83,7 +84,7 @@ def select_k(
     for k in tqdm(ks, desc="select_k", disable=not progress):
         model, topic_word, _ = fit_estimator(matrix[train][:, seen], method=method, k=k, random_state=random_state,
                                              model_options=model_options, func=func)
-        top = [list(vocabulary[i]) for i in top_indices(topic_word, top_n)]
+        top = [list(vocabulary[i]) for i in first_terms(topic_word, ranking(model, topic_word, method), top_n)]
         scores = topic_coherence_scores(top, matrix[:, seen], vocabulary, measure=measure)
         excl = top_frex(topic_word, top_n=top_n, weight=0.7)
         perplexity = model.perplexity(matrix[test][:, seen]) if method == "lda" else np.nan
