@@ -216,11 +216,18 @@ def _cue_sums(rows: pd.DataFrame, compiled: dict[str, Matcher], *, attach: str, 
     if model is not None and workers > 1:
         model_scores([], [], model)   # the model is built here once, before the pool forks
     task = partial(_score_rows, compiled=compiled, attach=attach, untargeted=untargeted, model=model)
-    mentions, stances, scores = [], [], []
-    for block_mentions, block_stances, block_scores in ordered_map(task, blocks, workers):
+    picked, mentions, stances, scores = [], [], [], []
+    for start, (block_rows, block_mentions, block_stances, block_scores) in zip(
+            range(0, len(texts), size), ordered_map(task, blocks, workers)):
+        picked += [start + i for i in block_rows]
         mentions += block_mentions
         stances += block_stances
         scores += block_scores
+    if untargeted == "drop":       # only the rows that mention a target came back, and only they are scored
+        rows = rows.iloc[picked]
+    else:
+        mentions, stances, scores = (_spread(mentions, picked, len(rows), []), _spread(stances, picked, len(rows), {}),
+                                     _spread(scores, picked, len(rows), {}))
     values = {"_acc": stances} if model is None else {"_acc": stances, "model_score": scores}
     long = expand_targets(rows, mentions, values, untargeted=untargeted)   # a target without cues: None
     if model is not None:
@@ -230,28 +237,42 @@ def _cue_sums(rows: pd.DataFrame, compiled: dict[str, Matcher], *, attach: str, 
     return pd.concat([long, acc], axis=1)
 
 
+def _spread(values: list, picked: list[int], n_rows: int, empty) -> list:
+    """``values`` of rows ``picked`` at their places in a list of ``n_rows``, ``empty`` (shared: read only)
+    elsewhere."""
+    out = [empty] * n_rows
+    for i, value in zip(picked, values):
+        out[i] = value
+    return out
+
+
 def _score_rows(block: tuple[list[str], list[str]], *, compiled: dict[str, Matcher], attach: str, untargeted: str,
-                model: pd.DataFrame | None) -> tuple[list, list, list]:
-    """Per text of ``block`` (texts, languages): its mentions ``[(position, names)]``, its cue sums per target
-    (:func:`_row_stance`) and, with a ``model``, the model's score per target (else empty dicts)."""
-    mentions, stances, marked, owners = [], [], [], []
+                model: pd.DataFrame | None) -> tuple[list, list, list, list]:
+    """For the texts of ``block`` (texts, languages) that mention a target or have cues: their positions in the
+    block, their mentions ``[(position, names)]``, their cue sums per target (:func:`_row_stance`) and, with a
+    ``model``, the model's score per target (else empty dicts). The other rows are left out: nothing to say."""
+    picked, mentions, stances, marked, owners = [], [], [], [], []
     for i, (text, lang) in enumerate(zip(*block)):
         hit = compiled[lang].may_mention(text)
         units = match_units(text, lang) if hit or untargeted == "keep" else ()   # one row's units at a time
         found = compiled[lang].spans(units, text) if hit else []
-        mentions.append([(start, names) for start, _, names in found])
         # a row without a mention is dropped (untargeted="drop"), so its cues need not be found
-        stances.append(_row_stance(units, found, compiled[lang], attach) if found or untargeted == "keep" else {})
+        stance = _row_stance(units, found, compiled[lang], attach) if found or untargeted == "keep" else {}
+        if not found and not stance:
+            continue
+        picked.append(i)
+        mentions.append([(start, names) for start, _, names in found])
+        stances.append(stance)
         if model is not None:
             for target in dict.fromkeys(t for _, _, names in found for t in names):
                 marked.append(mark_targets(units, lang, found, target))
-                owners.append((i, target))
-    scores = [{} for _ in mentions]
+                owners.append((len(picked) - 1, target))
+    scores = [{} for _ in picked]
     if marked:
-        langs = block[1]
-        for (i, target), score in zip(owners, _model_scores(marked, [langs[i] for i, _ in owners], model)):
-            scores[i][target] = float(score)
-    return mentions, stances, scores
+        langs = [block[1][picked[j]] for j, _ in owners]
+        for (j, target), score in zip(owners, _model_scores(marked, langs, model)):
+            scores[j][target] = float(score)
+    return picked, mentions, stances, scores
 
 
 def _model_scores(marked: list[str], langs: list[str], model: pd.DataFrame) -> np.ndarray:
