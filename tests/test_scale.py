@@ -225,7 +225,12 @@ def test_stance_bad_n_jobs_names_the_fix():
 def test_alias_prefilter_finds_what_a_plain_alternation_finds(mfa_en_path):
     import re
 
-    from toolkit.stance.lexicon import _any_of, load_stance_lexicon, load_targets, matchers
+    from toolkit.stance.lexicon import (
+        _any_of,
+        load_stance_lexicon,
+        load_targets,
+        matchers,
+    )
 
     words = ["Japan", "Japanese", "Jap", "US", "USA", "U.S.", "日本", "日方"]
     trie = re.compile(_any_of(words))
