@@ -174,3 +174,103 @@ def test_turns_and_sentences_share_their_briefing_strings(mfa_turns):
     briefing = mfa_turns.iloc[0]
     assert sentences.iloc[0][["title", "url", "date", "spokesperson"]].tolist() == \
         briefing[["title", "url", "date", "spokesperson"]].tolist()
+
+
+# ----------------------------------------------------------------------------------------- score_stance pool
+def _stance_table() -> pd.DataFrame:
+    """Sentences of two briefings: targets in English and Chinese, a question, rows without a target."""
+    texts = ["China firmly opposes the so-called act of the US.", "We hope Japan and the DPRK will talk.",
+             "Is the US right?", "The weather is fine.", "中方坚决反对美方的错误做法。", "我们赞赏日本的积极态度。",
+             "We welcome the visit of the Russian president and support cooperation with Russia.",
+             "The US should not interfere in Taiwan affairs, and we urge the US to stop.", "Thank you."]
+    return pd.DataFrame({
+        "doc_id": ["b1"] * 5 + ["b2"] * 4, "date": pd.to_datetime(["2020-01-15"] * 5 + ["2020-02-03"] * 4),
+        "turn_id": [0, 0, 1, 2, 3, 0, 0, 1, 1], "sent_id": [0, 1, 0, 0, 0, 0, 1, 0, 1],
+        "role": ["answer", "answer", "question", "answer", "answer", "answer", "answer", "answer", "answer"],
+        "text": texts})
+
+
+@pytest.mark.parametrize("options", [{}, {"method": "lexicon"}, {"untargeted": "keep", "unit": "turn"},
+                                     {"attach": "nearest", "include_questions": True, "unit": "doc"}])
+def test_stance_pool_gives_the_serial_scores_on_a_small_table(options, monkeypatch):
+    from toolkit.stance import scoring
+
+    table = _stance_table()
+    serial = toolkit.score_stance(table, **options)
+    monkeypatch.setattr(scoring, "TASK_ROWS", (2, 2))          # blocks of two rows: five tasks on two processes
+    pooled = toolkit.score_stance(table, n_jobs=2, **options)
+    pd.testing.assert_frame_equal(serial, pooled, check_exact=True)
+    assert serial.attrs == pooled.attrs
+    assert {"United States", "Japan", "DPRK"} <= set(serial["target"].dropna())   # the table does mention targets
+
+
+def test_stance_pool_gives_the_serial_scores_on_the_mfa_corpora(mfa_en_path, mfa_zh_turns, monkeypatch):
+    from toolkit.stance import scoring
+
+    english = toolkit.split_sentences(toolkit.split_turns(toolkit.load_briefings(mfa_en_path).head(40)))
+    frame = pd.concat([english, mfa_zh_turns.head(300)], ignore_index=True)
+    monkeypatch.setattr(scoring, "TASK_ROWS", (700, 700))      # several blocks, English and Chinese ones
+    for options in ({}, {"unit": "turn", "untargeted": "keep"}):
+        serial = toolkit.score_stance(frame, **options)
+        pooled = toolkit.score_stance(frame, n_jobs=2, **options)
+        pd.testing.assert_frame_equal(serial, pooled, check_exact=True)
+        assert serial.attrs == pooled.attrs and serial["model_score"].notna().any()
+
+
+def test_stance_bad_n_jobs_names_the_fix():
+    with pytest.raises(toolkit.ToolkitError, match=r"score_stance\(\): n_jobs=0"):
+        toolkit.score_stance(_stance_table(), n_jobs=0)
+
+
+def test_alias_prefilter_finds_what_a_plain_alternation_finds(mfa_en_path):
+    import re
+
+    from toolkit.stance.lexicon import (
+        _any_of,
+        load_stance_lexicon,
+        load_targets,
+        matchers,
+    )
+
+    words = ["Japan", "Japanese", "Jap", "US", "USA", "U.S.", "日本", "日方"]
+    trie = re.compile(_any_of(words))
+    assert trie.pattern == "(?:Jap|U(?:\\.S\\.|S)|日(?:方|本))"     # "Jap" ends its branch: "Japan" holds it
+    plain = re.compile("|".join(map(re.escape, words)))
+    texts = [*toolkit.load_briefings(mfa_en_path)["text"].head(50).str.split("\n").explode(), "the U.S.", "日本",
+             "Ja pan", "u.s.", ""]
+    assert [bool(trie.search(t)) for t in texts] == [bool(plain.search(t)) for t in texts]
+    assert re.compile(_any_of([])).search("anything") is None
+    targets = load_targets()          # the packaged gazetteer's aliases, as score_stance's prefilter holds them
+    aliases = targets.loc[(targets["language"] == "en") & (targets["target"] != ""), "alias"]
+    plain = re.compile("|".join(map(re.escape, {v for a in aliases for v in (a, a[0].upper() + a[1:])})))
+    matcher = matchers(targets, load_stance_lexicon())["en"]
+    found = [matcher.may_mention(t) for t in texts]
+    assert found == [bool(plain.search(t)) for t in texts] and 0 < sum(found) < len(found)
+
+
+def test_phrase_matcher_skips_only_starts_that_cannot_match(mfa_turns):
+    """The English phrase matcher skips a word that starts phrases when the next word continues none of them;
+    at every word it skipped, the full matcher finds nothing either."""
+    from toolkit.terms.tokens import EnglishMatcher, _Around, _lower_all
+    from toolkit.text import TOKEN_PATTERN, fold
+
+    matcher = toolkit.count_terms(TURNS).analyzer.matchers["en"]
+    assert isinstance(matcher, EnglishMatcher)
+    tried = failed = 0
+    for text in mfa_turns["text"].head(1500):
+        folded = fold(text)
+        pieces = TOKEN_PATTERN.findall(folded)
+        lowered = _lower_all(pieces)
+        expected, after = [], 0
+        for i, low in enumerate(lowered):         # the reference: try every word that starts a phrase
+            if i < after or low not in matcher.starts:
+                continue
+            tried += 1
+            match = matcher._match(pieces, lowered, i, _Around(folded))
+            if match is None:
+                failed += 1
+            else:
+                expected.append((i, match[1], match[0]))
+                after = match[1]
+        assert matcher.matches(pieces, lowered, _Around(folded)) == expected
+    assert tried > failed > 1000                 # the corpus exercises both kinds of start words

@@ -299,11 +299,33 @@ def _compile(targets: pd.DataFrame, lexicon: pd.DataFrame, roles: pd.DataFrame, 
         patterns.setdefault((before, after), []).append((pattern, role, float(weight), blocks))
     shapes = tuple(sorted({(len(before), len(after)) for before, after in patterns}))
     connectives = frozenset(entries.loc[entries["category"] == "connective", "cue"].str.lower())
-    names = sorted({variant for alias in aliases.loc[aliases["target"] != "", "alias"]
-                    for variant in (alias, alias[0].upper() + alias[1:])}, key=len, reverse=True)
-    prefilter = re.compile("|".join(map(re.escape, names)) or "(?!)")
+    names = {variant for alias in aliases.loc[aliases["target"] != "", "alias"]
+             for variant in (alias, alias[0].upper() + alias[1:])}
+    prefilter = re.compile(_any_of(names))
     return Matcher(lang, _PhraseIndex(target_phrases), _PhraseIndex(cue_phrases), guards, patterns, shapes,
                    connectives, prefilter)
+
+
+def _any_of(words) -> str:
+    """A regular expression that finds a text holding any of ``words`` as a substring: the words as a trie
+    (``(?:Ja(?:pan|...)|...)``; a word that another begins with ends its branch), several times faster to
+    search than their plain alternation."""
+    import re
+
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def branch(node: dict) -> str:
+        if "" in node:  # a whole word ends here: what may follow does not matter
+            return ""
+        options = [re.escape(char) + branch(child) for char, child in sorted(node.items())]
+        return options[0] if len(options) == 1 else "(?:" + "|".join(options) + ")"
+
+    return branch(trie) if trie else "(?!)"
 
 
 @lru_cache(maxsize=8)

@@ -10,11 +10,11 @@ an n-gram never spans two turns.
 """
 from __future__ import annotations
 
-import os
 from array import array
-from collections import defaultdict, deque
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from itertools import count, pairwise
 from typing import TYPE_CHECKING, Literal
 
@@ -23,6 +23,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from .._checks import ToolkitError, require_choice, require_columns
+from .._pool import n_workers, ordered_map, task_rows
 from ..periods import add_period, period_range
 from ..provenance import jsonable, provenance
 from ._units import UNIT_KEYS, UNITS, frame_unit, require_unit
@@ -261,10 +262,11 @@ def count_terms(frame: pd.DataFrame, *, unit: Literal["doc", "turn", "sentence"]
     require_unit(frame, unit, func=func)
     analyzer = TermAnalyzer(lang=lang, phrases=phrases, stop_words=stop_words, lowercase=lowercase, stem=stem,
                             func=func)
-    texts = frame["text"]
-    size = BLOCK_ROWS if n_jobs == 1 else _task_rows(len(texts), n_jobs)
+    texts, workers = frame["text"], n_workers(n_jobs, func=func)
+    size = BLOCK_ROWS if workers == 1 else task_rows(len(texts), workers, smallest=500, largest=BLOCK_ROWS)
     blocks = (texts.iloc[i:i + size].tolist() for i in range(0, len(texts), size))
-    return matrix_from_tokens(_tokenized(analyzer, blocks, n_jobs), frame.drop(columns=["text"]), analyzer,
+    tokenized = ordered_map(partial(tokenize_block, analyzer), blocks, workers)
+    return matrix_from_tokens(tokenized, frame.drop(columns=["text"]), analyzer,
                               corpus=frame, unit=unit, lang=lang, lowercase=lowercase, stem=stem, min_df=min_df,
                               max_df=max_df)
 
@@ -369,50 +371,6 @@ def tokenize_block(analyzer: TermAnalyzer, texts: list) -> tuple[list[str], np.n
         ids.extend(map(vocab.__getitem__, tokens))
         lengths[i], is_zh[i] = len(tokens), lang == "zh"
     return list(vocab), np.frombuffer(ids, dtype=np.int32), lengths, is_zh
-
-
-_WORKER_ANALYZER: TermAnalyzer | None = None
-
-
-def _set_worker_analyzer(analyzer: TermAnalyzer) -> None:
-    global _WORKER_ANALYZER
-    _WORKER_ANALYZER = analyzer
-
-
-def _worker_block(texts: list):
-    return tokenize_block(_WORKER_ANALYZER, texts)
-
-
-def _task_rows(n_rows: int, n_jobs: int) -> int:
-    """Rows per task of the process pool: about four tasks a process, so every process has work even when the
-    table holds fewer than ``BLOCK_ROWS`` rows (at least 500 rows a task, at most ``BLOCK_ROWS``)."""
-    workers = (os.cpu_count() or 1) if n_jobs == -1 else max(int(n_jobs), 1)
-    return int(min(BLOCK_ROWS, max(500, -(-n_rows // (4 * workers)))))
-
-
-def _tokenized(analyzer: TermAnalyzer, blocks, n_jobs: int):
-    """The tokenized blocks, in order: in this process, or in a pool of ``n_jobs`` processes (forked where the
-    platform allows, so the analyzer and a user's own stemmer need no pickling)."""
-    workers = (os.cpu_count() or 1) if n_jobs == -1 else n_jobs
-    if not isinstance(workers, int) or workers < 1:
-        raise ToolkitError(f"count_terms(): n_jobs={n_jobs!r} must be a positive number of processes or -1 (one per "
-                           "CPU).")
-    if workers == 1:
-        yield from (tokenize_block(analyzer, block) for block in blocks)
-        return
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method),
-                             initializer=_set_worker_analyzer, initargs=(analyzer,)) as pool:
-        pending = deque()                 # at most two blocks a process in flight: texts are not all copied at once
-        for block in blocks:
-            pending.append(pool.submit(_worker_block, block))
-            if len(pending) >= 2 * workers:
-                yield pending.popleft().result()
-        while pending:
-            yield pending.popleft().result()
 
 
 def _unit_codes(rows: pd.DataFrame, keys: list[str]) -> tuple[np.ndarray, int]:

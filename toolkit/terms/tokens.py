@@ -126,6 +126,7 @@ class EnglishMatcher:
         keys = [tuple(part.lower() for part in key) for key in list(self.exact) + list(self.loose)]
         self.prefixes = {key[:j] for key in keys for j in range(1, len(key) + 1)}
         self.starts = {"-".join(key[:j]) for key in keys for j in range(1, len(key) + 1)}
+        self.singles = {key for key in keys if len(key) == 1}
         self.canonicals = frozenset(sense.canonical for table in (self.exact, self.loose)
                                     for senses in table.values() for sense in senses)
 
@@ -156,10 +157,14 @@ class EnglishMatcher:
         """Non-overlapping phrase matches ``(first piece, piece after, canonical)``, left to right; ``around``
         gives the context for sense rules."""
         found, after = [], 0
-        starts = self.starts
+        starts, singles, prefixes, last = self.starts, self.singles, self.prefixes, len(lowered) - 1
         for i in compress(range(len(lowered)), map(starts.__contains__, lowered)):
             if i < after:
                 continue
+            low = lowered[i]
+            if "-" not in low and (low,) not in singles and (
+                    i == last or (low, lowered[i + 1].partition("-")[0]) not in prefixes):
+                continue   # a word that starts phrases, but none of them here: no need to try it
             match = self._match(pieces, lowered, i, around)
             if match is not None:
                 found.append((i, match[1], match[0]))
