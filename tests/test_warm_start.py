@@ -118,3 +118,13 @@ def test_an_edited_repeated_string_is_seen(corpus):
         fresh.loc[rows, "title"] = "y" * 20 + f"{round_:04d}"    # ... and a new one of its size may take its address
         assert cache.fingerprint(fresh) != known
         assert toolkit.split_sentences(fresh)["title"].iloc[0] == "y" * 20 + f"{round_:04d}"
+
+
+def test_a_field_some_records_lack_reads_back_the_same_from_the_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("TOOLKIT_CACHE_DIR", str(tmp_path / "cache"))
+    path = tmp_path / "mixed.jsonl"
+    _write(path, [{**LINES[0], "date_inferred": False}, LINES[1]], age=60)   # the second record lacks the field
+    cold = toolkit.load_briefings(path)
+    warm = toolkit.load_briefings(path)
+    assert cold["date_inferred"].tolist() == [False, None]
+    pd.testing.assert_frame_equal(warm, cold)

@@ -309,6 +309,9 @@ def _finish(rows: list[dict], report: list[tuple], dyads: list[dict]) -> LoadRes
         frame = pd.DataFrame(columns=BRIEFING_COLUMNS)
     extras = [c for c in frame.columns if c not in BRIEFING_COLUMNS]
     frame = frame[BRIEFING_COLUMNS + extras]
+    for column in extras:     # an input field some records lack: None, as the cache (Arrow) gives it back
+        if frame[column].dtype == object:
+            frame[column] = frame[column].where(frame[column].notna(), None)
     frame["date"] = pd.to_datetime(frame["date"]).astype("datetime64[ns]")
     frame["n_words"] = count_words(frame["text"], frame["lang"]) if len(frame) else frame["n_words"].astype("int64")
     load_report = pd.DataFrame([r if len(r) == 5 else (*r, None) for r in report], columns=REPORT_COLUMNS)

@@ -45,7 +45,7 @@ def read_briefings(paths: Iterable[str | Path], **options):
     -------
     dask.dataframe.DataFrame
         The columns of :func:`toolkit.load_briefings` for the first file: a later file's own extra input
-        columns are left out, a column it lacks is missing (NaN) in its rows.
+        columns are left out, a column it lacks is missing in its rows (None in an object column, as in the serial path).
 
     Examples
     --------
@@ -55,15 +55,21 @@ def read_briefings(paths: Iterable[str | Path], **options):
     import dask.dataframe as dd
 
     paths = [str(p) for p in paths]
-    meta = _load(paths[0], options=options, columns=None).iloc[:0]
+    meta = _load(paths[0], options=options, dtypes=None).iloc[:0]
     with dask.config.set({"dataframe.convert-string": False}):      # keep pandas' own string dtype, as serial
-        return dd.from_map(_load, paths, options=options, columns=list(meta.columns), meta=meta)
+        return dd.from_map(_load, paths, options=options, dtypes=meta.dtypes.to_dict(), meta=meta)
 
 
-def _load(path: str, *, options: dict, columns: list[str] | None) -> pd.DataFrame:
+def _load(path: str, *, options: dict, dtypes: dict | None) -> pd.DataFrame:
     table = corpus.load_briefings(path, **options)
     table.attrs = {}
-    return table if columns is None else table.reindex(columns=columns)
+    if dtypes is None:
+        return table
+    lacking = [name for name, dtype in dtypes.items() if name not in table.columns and dtype in (object, bool)]
+    table = table.reindex(columns=list(dtypes))
+    for name in lacking:                        # an input field this file lacks: None, as load_briefings gives it
+        table[name] = pd.Series([None] * len(table), index=table.index, dtype=object)
+    return table
 
 
 def split_turns(briefings, **options):
