@@ -514,7 +514,9 @@ def test_reported_speech_and_rhetorical_questions():
 
 
 def test_short_forms_and_the_pakistan_palestine_guard():
-    out = scores_of("巴方坚决支持中方。", "在巴勒斯坦问题上，巴方坚决反对以色列的做法。", "马方表示欢迎。", "最新方法很好。")
+    texts = ("巴方坚决支持中方。", "在巴勒斯坦问题上，巴方坚决反对以色列的做法。", "马方表示欢迎。", "最新方法很好。")
+    out = {(r.sent_id, r.target): (r.score, r.cues)       # four answers (a guard reads the whole turn)
+           for r in score_stance(sentences(*texts, turn_ids=[1, 3, 5, 7])).itertuples()}
     assert out[0, "Pakistan"][0] == pytest.approx(0.75 / 2.75)          # 坚决+支持: 1.5 * 0.5
     assert (1, "Pakistan") not in out and (1, "Israel") in out           # 巴方 is Palestine here
     assert (2, "Malaysia") in out and not any(key[0] == 3 for key in out)  # 最新方法 is no Singapore
@@ -701,6 +703,23 @@ def test_face_validity_on_the_whole_mfa_corpora(mfa_scores, mfa_zh_path):
             assert means["Pakistan"] > means["United States"] and means["Russia"] > means["United States"]
             if method == "ensemble":
                 assert (scores["source"] == "model").any() and set(scores["source"]) == {"lexicon", "model"}
+
+
+def test_a_short_form_guard_reads_the_turn_and_the_question_it_answers():
+    def turns(question, answer):
+        return pd.DataFrame({"doc_id": ["d"] * 3, "turn_id": [0, 1, 1], "sent_id": [0, 0, 1],
+                             "role": ["question", "answer", "answer"], "lang": ["zh"] * 3,
+                             "text": [question, "谢谢你的提问。", answer]})
+
+    answer = "中方愿同新方一道，推动两国关系发展。"
+    named = toolkit.score_stance(turns("新西兰总理将访华，中方有何期待？", answer), method="lexicon")
+    assert "Singapore" not in set(named["target"])                      # 新方 is New Zealand: named in the question
+    plain = toolkit.score_stance(turns("你能介绍一下情况吗？", answer), method="lexicon")
+    assert plain["target"].tolist() == ["Singapore"]
+    later = toolkit.score_stance(pd.concat([turns("你能介绍一下情况吗？", answer),
+                                            turns("新西兰总理将访华？", "我们欢迎。").assign(turn_id=[2, 3, 3])]),
+                                 method="lexicon")
+    assert later["target"].tolist() == ["Singapore"]                    # a later question does not reach back
 
 
 def test_role_table_and_target_guards_are_checked():

@@ -38,7 +38,9 @@ def load_targets(targets: str | Path | pd.DataFrame | None = None) -> pd.DataFra
         Columns ``target, alias, language`` (``en``/``zh``) and optionally ``not_context`` and ``note``.
         An empty ``target`` makes the alias a blocker: it claims its span ("Indian Ocean") so a shorter
         alias ("Indian") inside it is not counted. ``not_context``: a regular expression; where it matches
-        the row's text the alias is no mention (巴方 is Pakistan unless 巴勒斯坦, 以色列 ... occur).
+        the row's text the alias is no mention (巴方 is Pakistan unless 巴勒斯坦, 以色列 ... occur);
+        :func:`toolkit.score_stance` searches it in the row's whole turn and the turn before it (the
+        question it answers), where the country a short form stands for is usually named.
 
     Returns
     -------
@@ -241,6 +243,7 @@ class Matcher:
     role_shapes: tuple  # the distinct (len before, len after) of the role patterns
     connectives: frozenset  # units a negation carries over ("and", "to", 和, 、)
     prefilter: object  # compiled regex of every alias: a text it does not match mentions no target
+    guarded: object = None  # compiled regex of the aliases with a not_context guard (None: there are none)
 
     def may_mention(self, text: str) -> bool:
         """A fast test: ``False`` when no alias occurs in ``text`` even as a substring (so no mention)."""
@@ -302,8 +305,10 @@ def _compile(targets: pd.DataFrame, lexicon: pd.DataFrame, roles: pd.DataFrame, 
     names = {variant for alias in aliases.loc[aliases["target"] != "", "alias"]
              for variant in (alias, alias[0].upper() + alias[1:])}
     prefilter = re.compile(_any_of(names))
+    with_guard = set(aliases.loc[aliases["not_context"] != "", "alias"])
+    guarded = re.compile(_any_of(with_guard)) if with_guard else None
     return Matcher(lang, _PhraseIndex(target_phrases), _PhraseIndex(cue_phrases), guards, patterns, shapes,
-                   connectives, prefilter)
+                   connectives, prefilter, guarded)
 
 
 def _any_of(words) -> str:

@@ -157,7 +157,9 @@ def score_stance(
     role_table = load_stance_roles(roles)
     compiled = matchers(target_table, lexicon_table, role_table)
     model_table = None if method == "lexicon" else load_stance_model(model)
-    long = _cue_sums(rows, compiled, attach=attach, untargeted=untargeted, model=model_table, workers=workers)
+    contexts = guard_contexts(frame, rows, compiled)
+    long = _cue_sums(rows, compiled, attach=attach, untargeted=untargeted, model=model_table, workers=workers,
+                     contexts=contexts)
     extra = {} if model_table is None else {"model_sha": model_sha(model_table)}
     if unit != given:
         long = _aggregate(long, ID_COLUMNS[: LEVELS.index(unit) + 1], frame.columns)
@@ -202,16 +204,19 @@ def _unit_of(frame: pd.DataFrame) -> str:
 
 
 def _cue_sums(rows: pd.DataFrame, compiled: dict[str, Matcher], *, attach: str, untargeted: str,
-              model: pd.DataFrame | None = None, workers: int = 1) -> pd.DataFrame:
+              model: pd.DataFrame | None = None, workers: int = 1, contexts: list | None = None) -> pd.DataFrame:
     """``rows`` once per mentioned target, plus the :data:`_SUMS` columns of the cues attached to it (and
     ``model_score``, the supervised ``model``'s score of the text with the target marked, when given).
+    ``contexts``: per row, the text the gazetteer's ``not_context`` guards are searched in (None: the row's
+    own text; see :func:`guard_contexts`).
 
     The rows are matched in blocks, in a pool of ``workers`` processes when more than one (only the texts
     travel to the workers, only the per-row results come back)."""
     texts, langs = rows["text"].astype(str).tolist(), rows["_lang"].tolist()
+    contexts = contexts if contexts is not None else [None] * len(texts)
     size = max(len(texts), 1) if workers == 1 else task_rows(len(texts), workers, smallest=TASK_ROWS[0],
                                                                largest=TASK_ROWS[1])
-    blocks = [(texts[i:i + size], langs[i:i + size]) for i in range(0, len(texts), size)]
+    blocks = [(texts[i:i + size], langs[i:i + size], contexts[i:i + size]) for i in range(0, len(texts), size)]
     workers = min(workers, len(blocks)) or 1   # one block: no pool
     if model is not None and workers > 1:
         model_scores([], [], model)   # the model is built here once, before the pool forks
@@ -237,6 +242,29 @@ def _cue_sums(rows: pd.DataFrame, compiled: dict[str, Matcher], *, attach: str, 
     return pd.concat([long, acc], axis=1)
 
 
+def guard_contexts(frame: pd.DataFrame, rows: pd.DataFrame, compiled: dict[str, Matcher]) -> list[str | None]:
+    """Per row of ``rows`` (the spokesperson's rows of ``frame``), the text in which the ``not_context`` guard of a
+    short form (巴方, 新方, 马方, 乌方 ...; ``toolkit/data/targets.csv``) is searched: for a sentence or turn that
+    holds a guarded alias, its whole turn and the turn before it (the question it answers), where the country
+    the short form stands for is usually named; None (the row's own text) for the other rows, and for tables
+    without ``turn_id``."""
+    contexts: list[str | None] = [None] * len(rows)
+    guarded = {lang: matcher.guarded for lang, matcher in compiled.items() if matcher.guarded is not None}
+    if "turn_id" not in rows.columns or not guarded:
+        return contexts
+    needs = [i for i, (text, lang, turn) in enumerate(zip(rows["text"], rows["_lang"], rows["turn_id"]))
+             if lang in guarded and not pd.isna(turn) and guarded[lang].search(text)]
+    if not needs:
+        return contexts
+    wanted = rows.iloc[needs]
+    around = frame[frame["doc_id"].isin(set(wanted["doc_id"])) & frame["text"].notna()]
+    turn_texts = around.groupby(["doc_id", "turn_id"], sort=False)["text"].agg(
+        lambda texts: "\n".join(map(str, texts)))
+    for i, doc, turn in zip(needs, wanted["doc_id"], wanted["turn_id"]):
+        contexts[i] = "\n".join(turn_texts.get((doc, t), "") for t in (turn - 1, turn))
+    return contexts
+
+
 def _spread(values: list, picked: list[int], n_rows: int, empty) -> list:
     """``values`` of rows ``picked`` at their places in a list of ``n_rows``, ``empty`` (shared: read only)
     elsewhere."""
@@ -246,16 +274,17 @@ def _spread(values: list, picked: list[int], n_rows: int, empty) -> list:
     return out
 
 
-def _score_rows(block: tuple[list[str], list[str]], *, compiled: dict[str, Matcher], attach: str, untargeted: str,
-                model: pd.DataFrame | None) -> tuple[list, list, list, list]:
-    """For the texts of ``block`` (texts, languages) that mention a target or have cues: their positions in the
-    block, their mentions ``[(position, names)]``, their cue sums per target (:func:`_row_stance`) and, with a
-    ``model``, the model's score per target (else empty dicts). The other rows are left out: nothing to say."""
+def _score_rows(block: tuple[list[str], list[str], list], *, compiled: dict[str, Matcher], attach: str,
+                untargeted: str, model: pd.DataFrame | None) -> tuple[list, list, list, list]:
+    """For the texts of ``block`` (texts, languages, guard contexts) that mention a target or have cues: their
+    positions in the block, their mentions ``[(position, names)]``, their cue sums per target
+    (:func:`_row_stance`) and, with a ``model``, the model's score per target (else empty dicts). The other rows
+    are left out: nothing to say."""
     picked, mentions, stances, marked, owners = [], [], [], [], []
-    for i, (text, lang) in enumerate(zip(*block)):
+    for i, (text, lang, context) in enumerate(zip(*block)):
         hit = compiled[lang].may_mention(text)
         units = match_units(text, lang) if hit or untargeted == "keep" else ()   # one row's units at a time
-        found = compiled[lang].spans(units, text) if hit else []
+        found = compiled[lang].spans(units, text if context is None else context) if hit else []
         # a row without a mention is dropped (untargeted="drop"), so its cues need not be found
         stance = _row_stance(units, found, compiled[lang], attach) if found or untargeted == "keep" else {}
         if not found and not stance:
