@@ -5,7 +5,6 @@
 """
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pandas as pd
@@ -162,10 +161,6 @@ def make_report(source, *, out: str | Path, **options):
     >>> report, path = make_report("corpus/", out="report/", random_state=0)       # doctest: +SKIP
     """
     from .build import build_report
-    from .figures import report_figures
 
-    report = build_report(source, **options)
-    start = time.perf_counter()
-    report.figures = report_figures(report)
-    report.seconds["figures"] = round(time.perf_counter() - start, 2)
+    report = build_report(source, draw=True, **options)     # each section's figures drawn as soon as it is done
     return report, write_report(report, out)
