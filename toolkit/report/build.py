@@ -122,6 +122,8 @@ class Report:
         :func:`toolkit.report.translation.translation_tables` (empty unless English and Chinese briefings).
     figures : dict
         Section name → base64 PNG.
+    pages : dict
+        Comparison name → the HTML of its interactive scatter (:func:`toolkit.report.render.comparison_pages`).
     seconds : dict
         Step → wall-clock seconds.
     """
@@ -148,6 +150,7 @@ class Report:
     notes: list = field(default_factory=list)
     translation: dict = field(default_factory=dict)
     figures: dict = field(default_factory=dict)
+    pages: dict = field(default_factory=dict)
     seconds: dict = field(default_factory=dict)
 
 
@@ -184,14 +187,14 @@ def build_report(
     progress : bool
         Show a tqdm progress bar of the steps on stderr.
     draw : bool
-        Also draw the figures (:func:`toolkit.report.report_figures`), each section's as soon as its tables
-        are ready (:func:`toolkit.report.make_report` passes True).
+        Also draw the figures (:func:`toolkit.report.report_figures`) and the comparisons' interactive pages,
+        each section's as soon as its tables are ready (:func:`toolkit.report.make_report` passes True).
 
     Returns
     -------
     Report
-        Tables (see :class:`Report`); ``notes`` explains every section left empty; ``figures`` is
-        empty unless ``draw`` (:func:`toolkit.report.make_report` or :func:`toolkit.report.write_report` draw
+        Tables (see :class:`Report`); ``notes`` explains every section left empty; ``figures`` and ``pages``
+        are empty unless ``draw`` (:func:`toolkit.report.make_report` or :func:`toolkit.report.write_report` draw
         them otherwise). From ``CONCURRENT_TURNS`` turns on (where processes can be forked) the sections of
         ``CONCURRENT`` run in their own processes beside the others, the stance from the start, the topics once
         the term matrix is ready: the same tables, about a third faster on two cores (``bench/bench_report.py``).
@@ -222,7 +225,7 @@ def build_report(
         forked = _can_fork(turns)
         runs = {step: _forked(step, report, inputs) for step, reads_matrix in CONCURRENT.items()
                 if forked and not reads_matrix}
-        report.figures, figure_seconds = _draw(report, inputs, ["by_month"])
+        report.figures, _, figure_seconds = _draw(report, inputs, ["by_month"])
         with clock("term matrix"):
             inputs.matrix = phrase_matrix(turns)
         runs.update({step: _forked(step, report, inputs) for step, reads_matrix in CONCURRENT.items()
@@ -274,6 +277,7 @@ def _analyses(report: Report, inputs: Inputs, runs: dict, clock: _Clock, notes: 
         for name, value in result["inputs"].items():
             setattr(inputs, name, value)
         report.figures.update(result["figures"])
+        report.pages.update(result["pages"])
         notes.extend(result["notes"])
         clock.add(step, result["seconds"])
         figure_seconds += result["figure_seconds"]
@@ -282,27 +286,31 @@ def _analyses(report: Report, inputs: Inputs, runs: dict, clock: _Clock, notes: 
 
 def _run(step: str, report: Report, inputs: Inputs) -> dict:
     """Run one section (and draw its figures when ``inputs.draw``): the report's tables and the inputs it set
-    (``filled``, ``inputs``), its ``figures``, ``notes``, ``seconds`` and ``figure_seconds``."""
+    (``filled``, ``inputs``), its ``figures``, ``pages``, ``notes``, ``seconds`` and ``figure_seconds``."""
     before, given = dict(vars(report)), dict(vars(inputs))
     notes: list[str] = []
     start = time.perf_counter()
     dict(SECTIONS)[step](report, inputs, notes)
     seconds = time.perf_counter() - start
     filled = {name: value for name, value in vars(report).items() if value is not before[name]}
-    figures, figure_seconds = _draw(report, inputs, filled)
+    figures, pages, figure_seconds = _draw(report, inputs, filled)
     return {"filled": filled, "inputs": {name: value for name, value in vars(inputs).items()
                                          if value is not given[name]},
-            "figures": figures, "notes": notes, "seconds": round(seconds, 2), "figure_seconds": figure_seconds}
+            "figures": figures, "pages": pages, "notes": notes, "seconds": round(seconds, 2), "figure_seconds": figure_seconds}
 
 
-def _draw(report: Report, inputs: Inputs, tables) -> tuple[dict, float]:
-    """The figures of ``tables`` (none unless ``inputs.draw``) and the seconds drawing them took."""
+def _draw(report: Report, inputs: Inputs, tables) -> tuple[dict, dict, float]:
+    """The figures of ``tables`` and, with ``comparisons`` among them, the interactive pages (none unless
+    ``inputs.draw``), and the seconds making them took."""
     from .figures import report_figures
+    from .render import comparison_pages
 
     if not inputs.draw:
-        return {}, 0.0
+        return {}, {}, 0.0
     start = time.perf_counter()
-    return report_figures(report, tables=tables), time.perf_counter() - start
+    figures = report_figures(report, tables=tables)
+    pages = comparison_pages(report) if "comparisons" in tables else {}
+    return figures, pages, time.perf_counter() - start
 
 
 def _can_fork(turns: pd.DataFrame) -> bool:
