@@ -47,7 +47,8 @@ ASKERS_TOP = 20               # outlets listed in the askers table
 MIN_GROUP_TOKENS = 2_000      # tokens each group needs before two groups are compared
 POOL_TURNS = 5_000            # from this many turns the term matrix is tokenized in a process pool
 CONCURRENT_TURNS = 5_000      # from this many turns the CONCURRENT sections run in forked processes
-CONCURRENT = {"stance": False, "topics": True}   # section -> whether it reads the term matrix (started after it)
+CONCURRENT = {"stance": False, "topics": True, "keyness": True}   # section -> whether it reads the term matrix
+# (then it starts once the matrix is ready): each reads only the Inputs, never another section's tables
 
 ADD_DATA = (
     "To add data: put briefings into a folder (plain-text transcripts with a headline line, saved web pages "
@@ -196,8 +197,8 @@ def build_report(
         Tables (see :class:`Report`); ``notes`` explains every section left empty; ``figures`` and ``pages``
         are empty unless ``draw`` (:func:`toolkit.report.make_report` or :func:`toolkit.report.write_report` draw
         them otherwise). From ``CONCURRENT_TURNS`` turns on (where processes can be forked) the sections of
-        ``CONCURRENT`` run in their own processes beside the others, the stance from the start, the topics once
-        the term matrix is ready: the same tables, about a third faster on two cores (``bench/bench_report.py``).
+        ``CONCURRENT`` run in their own processes beside the others, the stance from the start, keyness and
+        topics once the term matrix is ready: the same tables, faster on two cores (``bench/bench_report.py``).
 
     Examples
     --------
