@@ -223,10 +223,10 @@ def build_report(
         inputs = Inputs(briefings=briefings, turns=turns, dyads=dyads, matrix=None, by=_time_unit(briefings["date"]),
                         phrases=tuple(phrases or KEY_PHRASES.get(_main_lang(briefings), KEY_PHRASES["en"])),
                         targets=tuple(targets), k=k, n_boot=n_boot, random_state=random_state, draw=draw)
-        forked = _can_fork(turns)
+        report.figures, _, figure_seconds = _draw(report, inputs, ["by_month"])   # before any fork: the processes
+        forked = _can_fork(turns)                                                   # share matplotlib's fonts
         runs = {step: _forked(step, report, inputs) for step, reads_matrix in CONCURRENT.items()
                 if forked and not reads_matrix}
-        report.figures, _, figure_seconds = _draw(report, inputs, ["by_month"])
         with clock("term matrix"):
             inputs.matrix = phrase_matrix(turns)
         runs.update({step: _forked(step, report, inputs) for step, reads_matrix in CONCURRENT.items()
