@@ -6,7 +6,8 @@ speaks, comparisons, stance, topics, figures, HTML) of this checkout, against th
 ``--before DIR`` (another checkout of the toolkit, e.g. the main branch, whose report tokenised the corpus
 three times), run alternately in child processes so both see the same machine load. Explorer (English
 corpus): the time from a new phrase to updated tables and images against ``term_frequency`` and ``kwic`` on
-the turns without a prepared matrix. Prints medians of ``--runs`` runs and the ratios.
+the turns without a prepared matrix. Prints medians of ``--runs`` runs, the ratios and the seconds per step of
+both reports.
 
     TOOLKIT_CORPORA=../shared/corpora .venv/bin/python bench/bench_report.py --before ../main [--runs 3]
 """
