@@ -6,13 +6,15 @@ speaks, comparisons, stance, topics, figures, HTML) of this checkout, against th
 ``--before DIR`` (another checkout of the toolkit, e.g. the main branch, whose report tokenised the corpus
 three times), run alternately in child processes so both see the same machine load. Explorer (English
 corpus): the time from a new phrase to updated tables and images against ``term_frequency`` and ``kwic`` on
-the turns without a prepared matrix. Prints medians of ``--runs`` runs and the ratios.
+the turns without a prepared matrix. Prints medians of ``--runs`` runs, the ratios and the seconds per step of
+both reports.
 
     TOOLKIT_CORPORA=../shared/corpora .venv/bin/python bench/bench_report.py --before ../main [--runs 3]
 """
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import resource
 import statistics
@@ -28,7 +30,7 @@ EN = "mfa_fmprc_2016_2020/mfa_en_regular_press_conferences_2018-2020.jsonl"
 PHRASES = ["South China Sea", "Cold War mentality", "win-win cooperation", "trade war", "Hong Kong",
            "mil-to-mil relations", "core interests"]
 CHILD = """
-import sys, tempfile, time
+import json, sys, tempfile, time
 import matplotlib
 matplotlib.use("Agg")
 import toolkit
@@ -36,20 +38,29 @@ from toolkit.report import make_report
 toolkit.load_briefings(sys.argv[1])                                   # warm Parquet cache
 with tempfile.TemporaryDirectory() as out:
     start = time.perf_counter()
-    make_report(sys.argv[1], out=out, random_state=0, progress=False)
-    print(time.perf_counter() - start)
+    report, _ = make_report(sys.argv[1], out=out, random_state=0, progress=False)
+    seconds = time.perf_counter() - start
+print(json.dumps(report.seconds))
+print(seconds)
 """
 
 
-def report_seconds(checkout: Path, corpus: Path) -> tuple[float, float]:
+def report_seconds(checkout: Path, corpus: Path) -> tuple[float, float, dict]:
     """Wall-clock seconds of one ``make_report`` of ``corpus`` with the toolkit of ``checkout`` (in a child
-    process), and the CPU seconds of the whole child (load and imports included: less sensitive to other jobs)."""
+    process), the CPU seconds of the whole child (load and imports included, its own child processes too: less
+    sensitive to other jobs) and the report's seconds per step (sections run beside each other overlap)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     done = subprocess.run([sys.executable, "-c", CHILD, str(corpus.resolve())], capture_output=True, text=True,
                           check=True, cwd=checkout, env={**os.environ, "PYTHONPATH": str(checkout)})
     # cwd too: "python -c" puts the working directory first on sys.path, ahead of PYTHONPATH
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return float(done.stdout.split()[-1]), after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    *_, steps, wall = done.stdout.splitlines()
+    return float(wall), after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime, json.loads(steps)
+
+
+def _steps(runs: list) -> str:
+    steps = dict.fromkeys(step for run in runs for step in run[2])
+    return ", ".join(f"{step} {statistics.median(run[2].get(step, 0) for run in runs):.1f}" for step in steps)
 
 
 def timed(func, *args, **kwargs) -> float:
@@ -99,6 +110,7 @@ def main() -> None:
               f"{cpu_b / cpu:.1f}x CPU")
     english = statistics.median(report_seconds(ROOT, corpora / EN)[0] for _ in range(args.runs))
     print(f"MFA English (2018-2020), this checkout:     {english:6.1f} s")
+    print("seconds per step (median), Chinese:", _steps(after), *(["before:", _steps(before)] if before else []))
     if not args.no_explorer:
         explorer(corpora / EN, args.runs)
 

@@ -270,12 +270,19 @@ def test_key_phrase_figure_limits_come_from_full_quarters(mfa_report):
     assert q3["n_words"] < 10_000 and ax.get_ylim()[1] < q3["ci_high"]    # 3 days: a wide interval, cut off
 
 
-def test_same_seed_gives_identical_tables(mfa_report, mfa_en_path):
+def test_same_seed_gives_identical_tables(mfa_report, mfa_en_path, monkeypatch):
+    """Also whether the stance and the topics run in forked processes (the fixture: 9,000 turns) or here."""
+    from toolkit.report import build
+
     report, _, _ = mfa_report
-    again = build_report(mfa_en_path, random_state=0, n_boot=200, progress=False)
-    for name in ("overview", "phrases", "keyness", "stance", "topics", "topic_labels"):
+    assert build._can_fork(toolkit.split_turns(toolkit.load_briefings(mfa_en_path)))
+    monkeypatch.setattr(build, "CONCURRENT_TURNS", math.inf)
+    again = build_report(mfa_en_path, random_state=0, n_boot=200, progress=False, draw=True)
+    for name in ("overview", "phrases", "keyness", "stance", "stance_totals", "topics", "topic_labels"):
         pd.testing.assert_frame_equal(getattr(again, name), getattr(report, name), obj=name)
-    assert again.provenance["corpus_hash"] == report.provenance["corpus_hash"]
+    assert again.provenance == report.provenance
+    assert again.notes == report.notes and set(again.figures) == set(report.figures)
+    assert list(again.seconds) == list(report.seconds)
 
 
 def test_every_section_reads_one_term_matrix(mfa_en_path, monkeypatch):

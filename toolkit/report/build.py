@@ -25,6 +25,7 @@ from ..sentences import split_sentences
 from ..stance import STANCE_TARGETS, score_stance, stance_over_time
 from ..terms import count_terms, keyness, kwic, term_counts, term_frequency
 from ..terms.compare import compare_groups, content_terms
+from ..terms.tokens import TermAnalyzer
 from ..topics import fit_topics, topic_prevalence
 from ..turns import SPOKESPERSON_ROLES, pair_dyads, split_turns
 from .translation import translation_tables
@@ -45,6 +46,9 @@ KEYNESS_COLUMNS = ["year", "term", "n_target", "n_reference", "rate_target", "ra
 ASKERS_TOP = 20               # outlets listed in the askers table
 MIN_GROUP_TOKENS = 2_000      # tokens each group needs before two groups are compared
 POOL_TURNS = 5_000            # from this many turns the term matrix is tokenized in a process pool
+CONCURRENT_TURNS = 5_000      # from this many turns the CONCURRENT sections run in forked processes
+CONCURRENT = {"stance": False, "topics": True, "keyness": True}   # section -> whether it reads the term matrix
+# (then it starts once the matrix is ready): each reads only the Inputs, never another section's tables
 
 ADD_DATA = (
     "To add data: put briefings into a folder (plain-text transcripts with a headline line, saved web pages "
@@ -119,6 +123,8 @@ class Report:
         :func:`toolkit.report.translation.translation_tables` (empty unless English and Chinese briefings).
     figures : dict
         Section name → base64 PNG.
+    pages : dict
+        Comparison name → the HTML of its interactive scatter (:func:`toolkit.report.render.comparison_pages`).
     seconds : dict
         Step → wall-clock seconds.
     """
@@ -145,6 +151,7 @@ class Report:
     notes: list = field(default_factory=list)
     translation: dict = field(default_factory=dict)
     figures: dict = field(default_factory=dict)
+    pages: dict = field(default_factory=dict)
     seconds: dict = field(default_factory=dict)
 
 
@@ -158,6 +165,7 @@ def build_report(
     k: int | None = None,
     n_boot: int = 500,
     progress: bool = True,
+    draw: bool = False,
 ) -> Report:
     """Run the analyses of the report on a corpus and return its tables.
 
@@ -179,12 +187,18 @@ def build_report(
         Bootstrap replicates of the stance and topic intervals.
     progress : bool
         Show a tqdm progress bar of the steps on stderr.
+    draw : bool
+        Also draw the figures (:func:`toolkit.report.report_figures`) and the comparisons' interactive pages,
+        each section's as soon as its tables are ready (:func:`toolkit.report.make_report` passes True).
 
     Returns
     -------
     Report
-        Tables (see :class:`Report`); ``notes`` explains every section left empty; ``figures`` is
-        empty until :func:`toolkit.report.make_report` or :func:`toolkit.report.write_report` draws them.
+        Tables (see :class:`Report`); ``notes`` explains every section left empty; ``figures`` and ``pages``
+        are empty unless ``draw`` (:func:`toolkit.report.make_report` or :func:`toolkit.report.write_report` draw
+        them otherwise). From ``CONCURRENT_TURNS`` turns on (where processes can be forked) the sections of
+        ``CONCURRENT`` run in their own processes beside the others, the stance from the start, keyness and
+        topics once the term matrix is ready: the same tables, faster on two cores (``bench/bench_report.py``).
 
     Examples
     --------
@@ -206,14 +220,22 @@ def build_report(
         with clock("overview"):
             report = _overview(briefings, turns, dyads, load_report,
                                corpus="DataFrame" if isinstance(source, pd.DataFrame) else str(source))
-        with clock("term matrix"):
-            matrix = phrase_matrix(turns)
-        inputs = Inputs(briefings=briefings, turns=turns, dyads=dyads, matrix=matrix, by=_time_unit(briefings["date"]),
+        inputs = Inputs(briefings=briefings, turns=turns, dyads=dyads, matrix=None, by=_time_unit(briefings["date"]),
                         phrases=tuple(phrases or KEY_PHRASES.get(_main_lang(briefings), KEY_PHRASES["en"])),
-                        targets=tuple(targets), k=k, n_boot=n_boot, random_state=random_state)
+                        targets=tuple(targets), k=k, n_boot=n_boot, random_state=random_state, draw=draw)
+        report.figures, _, figure_seconds = _draw(report, inputs, ["by_month"])   # before any fork: the processes
+        forked = _can_fork(turns)                                                   # share matplotlib's fonts
+        runs = {step: _forked(step, report, inputs) for step, reads_matrix in CONCURRENT.items()
+                if forked and not reads_matrix}
+        with clock("term matrix"):
+            inputs.matrix = phrase_matrix(turns)
+        runs.update({step: _forked(step, report, inputs) for step, reads_matrix in CONCURRENT.items()
+                     if forked and reads_matrix})
         notes = _corpus_notes(briefings)
-        _analyses(report, inputs, clock, notes)
-    report.notes, report.seconds = notes, clock.seconds
+        figure_seconds += _analyses(report, inputs, runs, clock, notes)
+    report.notes = notes
+    report.seconds = {**{step: clock.seconds[step] for step in STEPS},
+                      **({"figures": round(figure_seconds, 2)} if draw else {})}
     report.provenance = provenance(briefings, random_state=random_state, phrases=list(inputs.phrases),
                                    targets=list(targets), k=inputs.k, n_boot=n_boot, time_unit=inputs.by)
     return report
@@ -223,9 +245,10 @@ def build_report(
 class Inputs:
     """What every section of the report reads: the briefings, turns, their dyads and the one term matrix.
 
-    ``matrix`` is :func:`phrase_matrix` of the turns (one row per turn, every token kept): key phrases count
-    in it, keyness and the group comparisons read it without the stop words (:func:`toolkit.terms.compare.
-    content_terms`), so the corpus is tokenised once.
+    ``matrix`` is :func:`phrase_matrix` of the turns (one row per turn, every token kept; None until it is
+    built): key phrases count in it, keyness, the group comparisons and the topics read it without the stop
+    words (:func:`toolkit.terms.compare.content_terms`), so the corpus is tokenised once. ``draw``: each
+    section draws its figures.
     """
 
     briefings: pd.DataFrame
@@ -238,13 +261,105 @@ class Inputs:
     k: int | None
     n_boot: int
     random_state: int | None
+    draw: bool = False
 
 
-def _analyses(report: Report, inputs: Inputs, clock: _Clock, notes: list[str]) -> None:
-    """Fill the report's sections in the order of ``SECTIONS`` (each fills its tables and adds its notes)."""
-    for step, section in SECTIONS:
-        with clock(step):
-            section(report, inputs, notes)
+def _analyses(report: Report, inputs: Inputs, runs: dict, clock: _Clock, notes: list[str]) -> float:
+    """Fill the report's sections: those of ``runs`` (step -> the wait for its forked process) are running
+    already, the others run here in the order of ``SECTIONS``; then every section's tables, figures and notes
+    are taken into ``report`` and ``notes`` in that order. Returns the seconds spent drawing."""
+    sections = dict(SECTIONS)
+    done = {step: _run(step, report, inputs) for step in sections if step not in runs}
+    figure_seconds = 0.0
+    for step in sections:
+        result = done[step] if step in done else runs[step]()
+        for name, value in result["filled"].items():
+            setattr(report, name, value)
+        for name, value in result["inputs"].items():
+            setattr(inputs, name, value)
+        report.figures.update(result["figures"])
+        report.pages.update(result["pages"])
+        notes.extend(result["notes"])
+        clock.add(step, result["seconds"])
+        figure_seconds += result["figure_seconds"]
+    return figure_seconds
+
+
+def _run(step: str, report: Report, inputs: Inputs) -> dict:
+    """Run one section (and draw its figures when ``inputs.draw``): the report's tables and the inputs it set
+    (``filled``, ``inputs``), its ``figures``, ``pages``, ``notes``, ``seconds`` and ``figure_seconds``."""
+    before, given = dict(vars(report)), dict(vars(inputs))
+    notes: list[str] = []
+    start = time.perf_counter()
+    dict(SECTIONS)[step](report, inputs, notes)
+    seconds = time.perf_counter() - start
+    filled = {name: value for name, value in vars(report).items() if value is not before[name]}
+    figures, pages, figure_seconds = _draw(report, inputs, filled)
+    return {"filled": filled, "inputs": {name: value for name, value in vars(inputs).items()
+                                         if value is not given[name]},
+            "figures": figures, "pages": pages, "notes": notes, "seconds": round(seconds, 2), "figure_seconds": figure_seconds}
+
+
+def _draw(report: Report, inputs: Inputs, tables) -> tuple[dict, dict, float]:
+    """The figures of ``tables`` and, with ``comparisons`` among them, the interactive pages (none unless
+    ``inputs.draw``), and the seconds making them took."""
+    from .figures import report_figures
+    from .render import comparison_pages
+
+    if not inputs.draw:
+        return {}, {}, 0.0
+    start = time.perf_counter()
+    figures = report_figures(report, tables=tables)
+    pages = comparison_pages(report) if "comparisons" in tables else {}
+    return figures, pages, time.perf_counter() - start
+
+
+def _can_fork(turns: pd.DataFrame) -> bool:
+    import multiprocessing
+
+    return len(turns) >= CONCURRENT_TURNS and "fork" in multiprocessing.get_all_start_methods()
+
+
+def _forked(step: str, report: Report, inputs: Inputs):
+    """Start the section ``step`` in a forked process (:func:`_run` on a copy of ``report`` and ``inputs``);
+    returns the function that waits for its result (its error raised here)."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    process = context.Process(target=_child, args=(send, step, report, inputs), daemon=True)
+    process.start()
+    send.close()
+
+    def wait() -> dict:
+        try:
+            result = receive.recv()
+        except EOFError:
+            result = ToolkitError(f"build_report(): the {step} section's process ended without a result (exit code "
+                                  f"{process.exitcode}); run it again, or free memory.")
+        process.join()
+        if isinstance(result, BaseException):
+            raise result
+        return result
+
+    return wait
+
+
+def _child(send, step: str, report: Report, inputs: Inputs) -> None:
+    """The forked process of a section: its result, or its error, sent back through the pipe."""
+    import pickle
+    import traceback
+
+    try:
+        result = _run(step, report, inputs)
+    except BaseException as error:              # noqa: BLE001 - raised again in the parent
+        result = error
+        try:
+            pickle.dumps(error)
+        except Exception:                       # noqa: BLE001
+            result = ToolkitError(f"build_report(): the {step} section failed:\n{traceback.format_exc()}")
+    send.send(result)
+    send.close()
 
 
 class _Clock:
@@ -262,7 +377,10 @@ class _Clock:
         self.start = time.perf_counter()
 
     def __exit__(self, *exc):
-        self.seconds[self.step] = round(time.perf_counter() - self.start, 2)
+        self.add(self.step, round(time.perf_counter() - self.start, 2))
+
+    def add(self, step: str, seconds: float) -> None:
+        self.seconds[step] = seconds
         self.bar.update(1)
 
 
@@ -342,7 +460,10 @@ def phrase_matrix(turns: pd.DataFrame):
         ``count_terms(turns, unit="turn", stop_words=None)``, tokenized by one process per CPU from
         ``POOL_TURNS`` turns on (identical to one process; the MFA Chinese turns: 9.9 s -> 4.9 s on two cores).
     """
-    return count_terms(turns, unit="turn", stop_words=None, n_jobs=-1 if len(turns) >= POOL_TURNS else 1)
+    pooled = len(turns) >= POOL_TURNS
+    if pooled and (turns["lang"] == "zh").any():     # jieba's dictionary loaded once, before the pool forks
+        _ = TermAnalyzer(stop_words=None, func="phrase_matrix").matchers["zh"].tokenizer   # (KWIC uses it too)
+    return count_terms(turns, unit="turn", stop_words=None, n_jobs=-1 if pooled else 1)
 
 
 def spokesperson_scores(turns: pd.DataFrame) -> pd.DataFrame:
@@ -469,19 +590,21 @@ def _groups(report: Report, inputs: Inputs, notes: list[str]) -> None:
     matrix = content_terms(inputs.matrix)
     roles = matrix.rows["role"]
     spoken = roles.isin(SPOKESPERSON_ROLES).to_numpy()
+    comparisons = {}
     if len(report.speakers) >= 2 and (report.speakers["n_tokens"].iloc[:2] >= MIN_GROUP_TOKENS).all():
         first, second = report.speakers["spokesperson"].iloc[:2]
-        report.comparisons["spokespersons"] = compare_groups(matrix.select(spoken), by="speaker", a=first, b=second)
+        comparisons["spokespersons"] = compare_groups(matrix.select(spoken), by="speaker", a=first, b=second)
     else:
         notes.append(f"Comparing spokespersons needs two with at least {MIN_GROUP_TOKENS:,} tokens each.")
     asked = (roles == "question").to_numpy()
     n_asked = int(matrix.rows["n_tokens"].to_numpy()[asked].sum())
     if n_asked >= MIN_GROUP_TOKENS and spoken.any():
-        report.comparisons["questions_answers"] = compare_groups(
+        comparisons["questions_answers"] = compare_groups(
             matrix.select(asked | spoken), by="role", a="question", b=list(SPOKESPERSON_ROLES))
     else:
         notes.append(f"Comparing questions with answers needs {MIN_GROUP_TOKENS:,} tokens of questions "
                      f"(this corpus: {n_asked:,}).")
+    report.comparisons = comparisons
 
 
 def _stance(report: Report, inputs: Inputs, notes: list[str]) -> None:

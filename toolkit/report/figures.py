@@ -41,7 +41,7 @@ def png_base64(figure, *, dpi: int = 90) -> str:
     return base64.b64encode(png(figure, dpi=dpi)).decode("ascii")
 
 
-def report_figures(report) -> dict[str, str]:
+def report_figures(report, tables=None) -> dict[str, str]:
     """Draw the report's figures from its tables.
 
     Drawn in :func:`toolkit.style` (Latin text in matplotlib's default font, Chinese text falling back to an
@@ -51,6 +51,10 @@ def report_figures(report) -> dict[str, str]:
     ----------
     report : Report
         Tables of :func:`toolkit.report.build_report`.
+    tables : iterable of str, optional
+        Draw only the figures of these tables of the report (``by_month``, ``phrases``, ``keyness``,
+        ``comparisons``, ``stance``, ``topics``; other names are ignored), as the report's builder does when a
+        section is done; default all.
 
     Returns
     -------
@@ -60,11 +64,13 @@ def report_figures(report) -> dict[str, str]:
     """
     from ..figure_style import style
 
+    wanted = [(name, draw) for name, draw in _DRAWN_FROM if tables is None or name in tables]
+    if not wanted:
+        return {}
     with style():
         drawn = {}
-        for draw, table in ((_by_month, report.by_month), (_phrases, report.phrases), (_keyness, report.keyness),
-                            (_comparisons, report.comparisons), (_stance, report.stance), (_topics, report.topics)):
-            drawn.update({name: png_base64(figure) for name, figure in draw(table).items()})
+        for name, draw in wanted:
+            drawn.update({key: png_base64(figure) for key, figure in draw(getattr(report, name)).items()})
         return drawn
 
 
@@ -158,3 +164,7 @@ def _topics(topics: pd.DataFrame) -> dict:
     if topics.empty:
         return {}
     return {"topics": plot_topics_over_time(topics)[0].figure}
+
+
+_DRAWN_FROM = (("by_month", _by_month), ("phrases", _phrases), ("keyness", _keyness), ("comparisons", _comparisons),
+               ("stance", _stance), ("topics", _topics))          # table of the report -> the function drawing it

@@ -5,7 +5,6 @@
 """
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pandas as pd
@@ -78,6 +77,25 @@ def _comparisons(report) -> list[dict]:
              "table": f"compare_{name}"} for name, table in report.comparisons.items()]
 
 
+def comparison_pages(report) -> dict[str, str]:
+    """The interactive scatter of each two-group comparison (:func:`toolkit.terms.compare.compare_groups_page`).
+
+    Parameters
+    ----------
+    report : Report
+        Tables of :func:`toolkit.report.build_report`.
+
+    Returns
+    -------
+    dict
+        Comparison name → one self-contained HTML page (written as ``compare_<name>.html``).
+    """
+    from ..terms.compare import compare_groups_page
+
+    return {name: compare_groups_page(table, title=_comparison_title(name, table))
+            for name, table in report.comparisons.items()}
+
+
 def _comparison_title(name: str, table: pd.DataFrame) -> str:
     return COMPARISON_TITLES.get(name, name).format(**table.attrs.get("groups", {}))
 
@@ -112,7 +130,8 @@ def write_report(report, out: str | Path) -> Path:
     Parameters
     ----------
     report : Report
-        Tables of :func:`toolkit.report.build_report`; its figures are drawn first when it has none.
+        Tables of :func:`toolkit.report.build_report`; its figures and interactive pages are made first when it
+        has none.
     out : path
         Output folder (created).
 
@@ -121,7 +140,6 @@ def write_report(report, out: str | Path) -> Path:
     Path
         The HTML page written.
     """
-    from ..terms.compare import compare_groups_html
     from .figures import report_figures
 
     folder = Path(out)
@@ -131,9 +149,10 @@ def write_report(report, out: str | Path) -> Path:
     for name, table in [*((name, getattr(report, name)) for name in TABLES), *report.translation.items()]:
         if table is not None and not table.empty:
             table.to_csv(folder / "tables" / f"{name}.csv", index=False)
+    pages = report.pages or comparison_pages(report)
     for name, table in report.comparisons.items():
         table.to_csv(folder / "tables" / f"compare_{name}.csv", index=False)
-        compare_groups_html(table, folder / f"compare_{name}.html", title=_comparison_title(name, table))
+        (folder / f"compare_{name}.html").write_text(pages[name], encoding="utf-8")
     path = folder / "report.html"
     path.write_text(render_html(report), encoding="utf-8")
     return path
@@ -162,10 +181,6 @@ def make_report(source, *, out: str | Path, **options):
     >>> report, path = make_report("corpus/", out="report/", random_state=0)       # doctest: +SKIP
     """
     from .build import build_report
-    from .figures import report_figures
 
-    report = build_report(source, **options)
-    start = time.perf_counter()
-    report.figures = report_figures(report)
-    report.seconds["figures"] = round(time.perf_counter() - start, 2)
+    report = build_report(source, draw=True, **options)     # each section's figures drawn as soon as it is done
     return report, write_report(report, out)

@@ -1,7 +1,8 @@
 """Two groups of speakers compared term by term, in the manner of scattertext (Kessler 2017):
 :func:`compare_groups` (rates in each group, log ratio, G2), :func:`plot_compare_groups` (static scatter of the
 rates with the extremes labelled) and :func:`compare_groups_html` (the same scatter, interactive, as one HTML
-file with Bokeh's JavaScript inlined: it opens without network). :func:`content_terms` drops the stop words and
+file with Bokeh's JavaScript inlined: it opens without network; its text: :func:`compare_groups_page`).
+:func:`content_terms` drops the stop words and
 the genre stop list (``toolkit/data/briefing_stopwords.csv``, shared with the topic model) from a matrix counted with every token.
 """
 from __future__ import annotations
@@ -169,7 +170,30 @@ def compare_groups_html(table: pd.DataFrame, path: str | Path, *, n_labels: int 
     Returns
     -------
     Path
-        The file written.
+        The file written (:func:`compare_groups_page`).
+    """
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(compare_groups_page(table, n_labels=n_labels, title=title), encoding="utf-8")
+    return target
+
+
+def compare_groups_page(table: pd.DataFrame, *, n_labels: int = 8, title: str = "") -> str:
+    """The HTML text of :func:`compare_groups_html` (the report makes it while other sections run).
+
+    Parameters
+    ----------
+    table : DataFrame
+        Output of :func:`compare_groups`.
+    n_labels : int
+        Terms most typical of each group drawn with their label.
+    title : str
+        Page and plot title.
+
+    Returns
+    -------
+    str
+        One self-contained HTML page.
     """
     from bokeh.embed import file_html
     from bokeh.models import ColumnDataSource, HoverTool, LabelSet, Slope
@@ -193,8 +217,4 @@ def compare_groups_html(table: pd.DataFrame, path: str | Path, *, n_labels: int 
         ("term", "@term"), (f"{groups['a']}", "@n_a (@rate_a{0.00} per 10,000)"),
         (f"{groups['b']}", "@n_b (@rate_b{0.00} per 10,000)"), ("log ratio", "@log_ratio{0.00}"),
         ("G2", "@g2{0.0}")]))
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(file_html(plot, resources=INLINE, title=html.escape(title or "compare groups")),
-                      encoding="utf-8")
-    return target
+    return file_html(plot, resources=INLINE, title=html.escape(title or "compare groups"))
