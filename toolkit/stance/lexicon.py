@@ -11,6 +11,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import compress, count
+from operator import not_
 from functools import lru_cache
 from pathlib import Path
 
@@ -194,11 +196,14 @@ class _PhraseIndex:
             candidates.sort(key=lambda c: len(c[0]), reverse=True)
         self.stem_lengths = sorted({len(stem) for stem in self.by_stem}, reverse=True)
         self._starts: dict = {}  # unit -> (may start a phrase, payload of its matching stem or None)
+        self._never: set = set()  # units seen that start no phrase
 
     def _start(self, unit):
         stem = next((self.by_stem[unit[:n]] for n in self.stem_lengths
                      if n <= len(unit) and unit[:n] in self.by_stem), None)
         known = self._starts[unit] = (unit in self.by_first or stem is not None, stem)
+        if not known[0]:
+            self._never.add(unit)
         return known
 
     def _longest(self, units, i: int, stem):
@@ -215,10 +220,11 @@ class _PhraseIndex:
     def scan(self, units) -> list[tuple[int, int, object]]:
         """``(start, end, payload)`` of the non-overlapping leftmost-longest matches."""
         found, free, starts = [], 0, self._starts
-        for i, unit in enumerate(units):
+        # the units known to start no phrase are skipped in C (most words of a text)
+        for i in compress(count(), map(not_, map(self._never.__contains__, units))):
             if i < free:
                 continue
-            may_start, stem = starts.get(unit) or self._start(unit)
+            may_start, stem = starts.get(units[i]) or self._start(units[i])
             if may_start:
                 hit = self._longest(units, i, stem)
                 if hit:

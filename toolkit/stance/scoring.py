@@ -442,6 +442,8 @@ def _targets_at(units, mentions: list, attach: str) -> Callable[[int], tuple[str
 
 def _names(mentions) -> tuple[str, ...]:
     """The targets of ``mentions`` (``(position, names)`` pairs), each once, in order of first mention."""
+    if len(mentions) == 1:      # a mention's names are distinct already
+        return tuple(mentions[0][1])
     return tuple(dict.fromkeys(t for _, names in mentions for t in names))
 
 
