@@ -251,6 +251,13 @@ class Matcher:
     prefilter: object  # compiled regex of every alias: a text it does not match mentions no target
     guarded: object = None  # compiled regex of the aliases with a not_context guard (None: there are none)
 
+    def __post_init__(self):
+        # a role pattern matches only where the unit before the mention ends its "before" part or the unit
+        # after it begins its "after" part (or the pattern is "{X}" alone): a cheap test before the lookups
+        self._role_edges = ({before[-1] for before, _ in self.roles if before},
+                            {after[0] for _, after in self.roles if after},
+                            any(not before and not after for before, after in self.roles))
+
     def may_mention(self, text: str) -> bool:
         """A fast test: ``False`` when no alias occurs in ``text`` even as a substring (so no mention)."""
         return self.prefilter.search(text) is not None
@@ -272,7 +279,11 @@ class Matcher:
         """``{target: [(pattern, role, weight, blocks), ...]}``: the longest role pattern around each mention
         (a ``none`` pattern such as ``{X}应邀`` voids the shorter ones)."""
         found: dict = {}
+        lasts, firsts, bare = self._role_edges
         for start, end, names in spans:
+            if not bare and (start == 0 or lowered[start - 1] not in lasts) and (
+                    end >= len(lowered) or lowered[end] not in firsts):
+                continue
             here = [role for before, after in self.role_shapes if start >= before and end + after <= len(lowered)
                     for role in self.roles.get((lowered[start - before:start], lowered[end:end + after]), ())]
             if not here:

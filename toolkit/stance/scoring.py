@@ -252,8 +252,9 @@ def guard_contexts(frame: pd.DataFrame, rows: pd.DataFrame, compiled: dict[str, 
     guarded = {lang: matcher.guarded for lang, matcher in compiled.items() if matcher.guarded is not None}
     if "turn_id" not in rows.columns or not guarded:
         return contexts
-    needs = [i for i, (text, lang, turn) in enumerate(zip(rows["text"], rows["_lang"], rows["turn_id"]))
-             if lang in guarded and not pd.isna(turn) and guarded[lang].search(text)]
+    columns = (rows["text"].tolist(), rows["_lang"].tolist(), rows["turn_id"].isna().tolist())
+    needs = [i for i, (text, lang, no_turn) in enumerate(zip(*columns))
+             if lang in guarded and not no_turn and guarded[lang].search(text)]
     if not needs:
         return contexts
     wanted = rows.iloc[needs]
