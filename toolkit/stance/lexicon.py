@@ -195,13 +195,17 @@ class _PhraseIndex:
         for candidates in self.by_first.values():
             candidates.sort(key=lambda c: len(c[0]), reverse=True)
         self.stem_lengths = sorted({len(stem) for stem in self.by_stem}, reverse=True)
-        self._starts: dict = {}  # unit -> (may start a phrase, payload of its matching stem or None)
+        self._starts: dict = {}  # unit -> (may start a phrase, its matching stem's payload or None, see _start)
         self._never: set = set()  # units seen that start no phrase
 
     def _start(self, unit):
         stem = next((self.by_stem[unit[:n]] for n in self.stem_lengths
                      if n <= len(unit) and unit[:n] in self.by_stem), None)
-        known = self._starts[unit] = (unit in self.by_first or stem is not None, stem)
+        phrases = self.by_first.get(unit, ())
+        # the second units of its phrases, when only they can follow (no one-unit phrase, stem, or wild 2nd unit)
+        seconds = None if stem is not None or any(len(p) < 2 or (wild and len(p) == 2) for p, wild, _ in phrases) \
+            else frozenset(p[1] for p, _, _ in phrases)
+        known = self._starts[unit] = (bool(phrases) or stem is not None, stem, seconds)
         if not known[0]:
             self._never.add(unit)
         return known
@@ -224,8 +228,8 @@ class _PhraseIndex:
         for i in compress(count(), map(not_, map(self._never.__contains__, units))):
             if i < free:
                 continue
-            may_start, stem = starts.get(units[i]) or self._start(units[i])
-            if may_start:
+            may_start, stem, seconds = starts.get(units[i]) or self._start(units[i])
+            if may_start and (seconds is None or (i + 1 < len(units) and units[i + 1] in seconds)):
                 hit = self._longest(units, i, stem)
                 if hit:
                     found.append((i, *hit))
