@@ -10,7 +10,6 @@ an n-gram never spans two turns.
 """
 from __future__ import annotations
 
-from array import array
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -362,15 +361,15 @@ def _block_counts(ids: np.ndarray, lengths: np.ndarray, is_zh: np.ndarray, term_
 def tokenize_block(analyzer: TermAnalyzer, texts: list) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
     """Raw tokens (before stop words and stemming) of ``texts``: the block's vocabulary, the ``int32`` ids of
     all tokens, tokens per text, and whether each text is Chinese."""
-    vocab: defaultdict[str, int] = defaultdict(count().__next__)
-    ids = array("i")
+    flat: list[str] = []
     lengths = np.zeros(len(texts), dtype=np.int64)
     is_zh = np.zeros(len(texts), dtype=bool)
     for i, text in enumerate(texts):
         tokens, lang = analyzer.analyze(text)
-        ids.extend(map(vocab.__getitem__, tokens))
+        flat += tokens
         lengths[i], is_zh[i] = len(tokens), lang == "zh"
-    return list(vocab), np.frombuffer(ids, dtype=np.int32), lengths, is_zh
+    ids, vocab = pd.factorize(np.array(flat, dtype=object))     # numbered in order of first sight
+    return vocab.tolist(), ids.astype(np.int32), lengths, is_zh
 
 
 def _unit_codes(rows: pd.DataFrame, keys: list[str]) -> tuple[np.ndarray, int]:
