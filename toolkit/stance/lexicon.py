@@ -11,9 +11,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import compress, count
 from operator import not_
-from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
