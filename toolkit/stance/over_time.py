@@ -11,13 +11,7 @@ import pandas as pd
 
 from .._checks import ToolkitError, require_columns
 from ..figure_style import legend_beside, target_colours
-from ..periods import (
-    add_period,
-    draw_periods,
-    limit_to_full_periods,
-    period_x,
-    with_coverage,
-)
+from ..periods import add_period, draw_periods, limit_to_full_periods, period_x, with_coverage
 from ..uncertainty import bootstrap_mean
 
 MIN_CLUSTERS = 2  # briefings a period needs for a bootstrap interval
