@@ -125,8 +125,14 @@ def mark_targets(units, lang: str, spans, target: str, *, name_token: bool | Non
     if name_token is None:
         name_token = _packaged_settings()[lang]["name_scale"] > 0
     if name_token:
-        text += " xt" + "".join(ch for ch in str(target).lower() if ch.isalnum())
+        text += _name_token(target)
     return text
+
+
+@lru_cache(maxsize=4096)
+def _name_token(target) -> str:
+    """``" xt"`` + the target's letters and digits, lowercased (``" xtunitedstates"``)."""
+    return " xt" + "".join(ch for ch in str(target).lower() if ch.isalnum())
 
 
 def marked_texts(texts, langs, targets, compiled: dict[str, Matcher], *, name_token: bool | None = None) -> list[str]:
