@@ -10,6 +10,7 @@ an n-gram never spans two turns.
 """
 from __future__ import annotations
 
+from array import array
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -361,15 +362,15 @@ def _block_counts(ids: np.ndarray, lengths: np.ndarray, is_zh: np.ndarray, term_
 def tokenize_block(analyzer: TermAnalyzer, texts: list) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
     """Raw tokens (before stop words and stemming) of ``texts``: the block's vocabulary, the ``int32`` ids of
     all tokens, tokens per text, and whether each text is Chinese."""
-    flat: list[str] = []
+    vocab: defaultdict[str, int] = defaultdict(count().__next__)
+    ids = array("i")
     lengths = np.zeros(len(texts), dtype=np.int64)
     is_zh = np.zeros(len(texts), dtype=bool)
     for i, text in enumerate(texts):
         tokens, lang = analyzer.analyze(text)
-        flat += tokens
+        ids.extend(map(vocab.__getitem__, tokens))
         lengths[i], is_zh[i] = len(tokens), lang == "zh"
-    ids, vocab = pd.factorize(np.array(flat, dtype=object))     # numbered in order of first sight
-    return vocab.tolist(), ids.astype(np.int32), lengths, is_zh
+    return list(vocab), np.frombuffer(ids, dtype=np.int32), lengths, is_zh
 
 
 def _unit_codes(rows: pd.DataFrame, keys: list[str]) -> tuple[np.ndarray, int]:
