@@ -767,3 +767,22 @@ def test_word_char_tfidf_equals_scikit_learn_transform(mfa_scores):
     words = _vectorizer(features(load_model_settings()["en"])["word"], min_df=2).fit(texts[:1000])
     fast, slow = word_tfidf(words, texts[1000:]), words.transform(texts[1000:])
     assert fast.shape == slow.shape and abs(fast - slow).max() < 1e-12
+
+
+def test_model_features_of_a_block_stay_within_each_text():
+    """The word n-grams of a block of texts never join the last word of one text to the first of the next, empty
+    and unknown texts give empty rows, and the char_wb ids kept per word give the same rows when asked again."""
+    from toolkit.stance.linear import _vectorizer, word_char_tfidf, word_tfidf
+
+    words = _vectorizer({"analyzer": "word", "ngram_range": (1, 2), "token_pattern": r"(?u)\b\w+\b|\?"}, min_df=1)
+    words.fit(["b c", "a b", "c d"])
+    block = ["a b", "", "c d", "zzz", "b"]   # "b c" is in the vocabulary: the block must not count it
+    fast = word_tfidf(words, block)
+    assert fast[:, words.vocabulary_["b c"]].nnz == 0
+    assert abs(fast - words.transform(block)).max() == 0 and fast.shape == (5, len(words.vocabulary_))
+    assert fast[1].nnz == 0 and fast[3].nnz == 0
+    chars = _vectorizer({"analyzer": "char_wb", "ngram_range": (2, 5)}, min_df=1).fit(["oppose the side", "xtargetx"])
+    probe = ["Oppose oppose", "", "qqq", "the xtargetx side"]
+    first, again = word_char_tfidf(chars, probe), word_char_tfidf(chars, probe[::-1])
+    assert abs(first - chars.transform(probe)).max() == 0
+    assert abs(again - chars.transform(probe[::-1])).max() == 0 and first[1].nnz == first[2].nnz == 0

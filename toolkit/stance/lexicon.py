@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import compress, count
+from operator import not_
 from pathlib import Path
 
 import pandas as pd
@@ -193,12 +195,19 @@ class _PhraseIndex:
         for candidates in self.by_first.values():
             candidates.sort(key=lambda c: len(c[0]), reverse=True)
         self.stem_lengths = sorted({len(stem) for stem in self.by_stem}, reverse=True)
-        self._starts: dict = {}  # unit -> (may start a phrase, payload of its matching stem or None)
+        self._starts: dict = {}  # unit -> (may start a phrase, its matching stem's payload or None, see _start)
+        self._never: set = set()  # units seen that start no phrase
 
     def _start(self, unit):
         stem = next((self.by_stem[unit[:n]] for n in self.stem_lengths
                      if n <= len(unit) and unit[:n] in self.by_stem), None)
-        known = self._starts[unit] = (unit in self.by_first or stem is not None, stem)
+        phrases = self.by_first.get(unit, ())
+        # the second units of its phrases, when only they can follow (no one-unit phrase, stem, or wild 2nd unit)
+        seconds = None if stem is not None or any(len(p) < 2 or (wild and len(p) == 2) for p, wild, _ in phrases) \
+            else frozenset(p[1] for p, _, _ in phrases)
+        known = self._starts[unit] = (bool(phrases) or stem is not None, stem, seconds)
+        if not known[0]:
+            self._never.add(unit)
         return known
 
     def _longest(self, units, i: int, stem):
@@ -215,11 +224,12 @@ class _PhraseIndex:
     def scan(self, units) -> list[tuple[int, int, object]]:
         """``(start, end, payload)`` of the non-overlapping leftmost-longest matches."""
         found, free, starts = [], 0, self._starts
-        for i, unit in enumerate(units):
+        # the units known to start no phrase are skipped in C (most words of a text)
+        for i in compress(count(), map(not_, map(self._never.__contains__, units))):
             if i < free:
                 continue
-            may_start, stem = starts.get(unit) or self._start(unit)
-            if may_start:
+            may_start, stem, seconds = starts.get(units[i]) or self._start(units[i])
+            if may_start and (seconds is None or (i + 1 < len(units) and units[i + 1] in seconds)):
                 hit = self._longest(units, i, stem)
                 if hit:
                     found.append((i, *hit))
@@ -245,6 +255,13 @@ class Matcher:
     prefilter: object  # compiled regex of every alias: a text it does not match mentions no target
     guarded: object = None  # compiled regex of the aliases with a not_context guard (None: there are none)
 
+    def __post_init__(self):
+        # a role pattern matches only where the unit before the mention ends its "before" part or the unit
+        # after it begins its "after" part (or the pattern is "{X}" alone): a cheap test before the lookups
+        self._role_edges = ({before[-1] for before, _ in self.roles if before},
+                            {after[0] for _, after in self.roles if after},
+                            any(not before and not after for before, after in self.roles))
+
     def may_mention(self, text: str) -> bool:
         """A fast test: ``False`` when no alias occurs in ``text`` even as a substring (so no mention)."""
         return self.prefilter.search(text) is not None
@@ -266,7 +283,11 @@ class Matcher:
         """``{target: [(pattern, role, weight, blocks), ...]}``: the longest role pattern around each mention
         (a ``none`` pattern such as ``{X}应邀`` voids the shorter ones)."""
         found: dict = {}
+        lasts, firsts, bare = self._role_edges
         for start, end, names in spans:
+            if not bare and (start == 0 or lowered[start - 1] not in lasts) and (
+                    end >= len(lowered) or lowered[end] not in firsts):
+                continue
             here = [role for before, after in self.role_shapes if start >= before and end + after <= len(lowered)
                     for role in self.roles.get((lowered[start - before:start], lowered[end:end + after]), ())]
             if not here:

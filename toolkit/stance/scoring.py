@@ -252,8 +252,9 @@ def guard_contexts(frame: pd.DataFrame, rows: pd.DataFrame, compiled: dict[str, 
     guarded = {lang: matcher.guarded for lang, matcher in compiled.items() if matcher.guarded is not None}
     if "turn_id" not in rows.columns or not guarded:
         return contexts
-    needs = [i for i, (text, lang, turn) in enumerate(zip(rows["text"], rows["_lang"], rows["turn_id"]))
-             if lang in guarded and not pd.isna(turn) and guarded[lang].search(text)]
+    columns = (rows["text"].tolist(), rows["_lang"].tolist(), rows["turn_id"].isna().tolist())
+    needs = [i for i, (text, lang, no_turn) in enumerate(zip(*columns))
+             if lang in guarded and not no_turn and guarded[lang].search(text)]
     if not needs:
         return contexts
     wanted = rows.iloc[needs]
@@ -442,6 +443,8 @@ def _targets_at(units, mentions: list, attach: str) -> Callable[[int], tuple[str
 
 def _names(mentions) -> tuple[str, ...]:
     """The targets of ``mentions`` (``(position, names)`` pairs), each once, in order of first mention."""
+    if len(mentions) == 1:      # a mention's names are distinct already
+        return tuple(mentions[0][1])
     return tuple(dict.fromkeys(t for _, names in mentions for t in names))
 
 
