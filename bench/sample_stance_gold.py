@@ -254,28 +254,14 @@ def test2_draw(corpora: Path, earlier: pd.DataFrame, total: int) -> pd.DataFrame
     }).reset_index(drop=True)
 
 
-def append_test2(corpora: Path, out: Path, total: int, cues: Path | None) -> pd.DataFrame:
-    """Keep the first ``TEST2_EARLIER_ROWS`` rows of ``out`` byte for byte, (re)write the test2 draw after them
-    (labels and notes already written for its rows are kept)."""
+def append_draw(draw, corpora: Path, out: Path, total: int, cues: Path | None, *, earlier_rows: int) -> pd.DataFrame:
+    """Keep the first ``earlier_rows`` rows of ``out`` byte for byte and (re)write after them the rows of
+    ``draw(corpora, earlier, total)`` (:func:`train_supplement` after ``EARLIER_ROWS``, :func:`test2_draw` after
+    ``TEST2_EARLIER_ROWS``); labels and notes already written for its rows are kept."""
     lines = out.read_text(encoding="utf-8").splitlines(keepends=True)
-    head = "".join(lines[:TEST2_EARLIER_ROWS + 1])
-    earlier = pd.read_csv(out, dtype={"label": str, "note": str}, keep_default_na=False).iloc[:TEST2_EARLIER_ROWS]
-    table = keep_labels(test2_draw(corpora, earlier, total), out)
-    with open(out, "w", encoding="utf-8", newline="") as handle:
-        handle.write(head)
-        table[COLUMNS].to_csv(handle, index=False, header=False, lineterminator="\n")
-    if cues is not None:
-        table.drop(columns=["label", "note"]).to_csv(cues, index=False)
-    return table
-
-
-def append_train_supplement(corpora: Path, out: Path, total: int, cues: Path | None) -> pd.DataFrame:
-    """Keep the first ``EARLIER_ROWS`` rows of ``out`` byte for byte, (re)write the train supplement after them
-    (labels and notes already written for its rows are kept)."""
-    lines = out.read_text(encoding="utf-8").splitlines(keepends=True)
-    head = "".join(lines[:EARLIER_ROWS + 1])
-    earlier = pd.read_csv(out, dtype={"label": str, "note": str}, keep_default_na=False).iloc[:EARLIER_ROWS]
-    table = keep_labels(train_supplement(corpora, earlier, total), out)
+    head = "".join(lines[:earlier_rows + 1])
+    earlier = pd.read_csv(out, dtype={"label": str, "note": str}, keep_default_na=False).iloc[:earlier_rows]
+    table = keep_labels(draw(corpora, earlier, total), out)
     with open(out, "w", encoding="utf-8", newline="") as handle:
         handle.write(head)
         table[COLUMNS].to_csv(handle, index=False, header=False, lineterminator="\n")
@@ -306,12 +292,13 @@ def main() -> None:
     args = parser.parse_args()
     corpora = Path(os.environ.get("TOOLKIT_CORPORA", REPO.parent / "shared" / "corpora"))
     if args.test2 is not None:
-        table = append_test2(corpora, args.out, args.test2, args.cues)
+        table = append_draw(test2_draw, corpora, args.out, args.test2, args.cues, earlier_rows=TEST2_EARLIER_ROWS)
         print(f"{len(table)} test2 rows appended -> {args.out}")
         print(table["target"].value_counts().to_string())
         return
     if args.train_supplement is not None:
-        table = append_train_supplement(corpora, args.out, args.train_supplement, args.cues)
+        table = append_draw(train_supplement, corpora, args.out, args.train_supplement, args.cues,
+                            earlier_rows=EARLIER_ROWS)
         print(f"{len(table)} train-supplement rows appended -> {args.out}")
         print(table.groupby("split").size().to_string())
         print(table["target"].value_counts().to_string())
