@@ -183,3 +183,25 @@ def test_units_are_tokens_split_at_hyphens_and_apostrophes(text):
 
     split = [p for m in TOKEN_PATTERN.finditer(fold(text)) for p in re.split(r"([-'])", m.group(0)) if p]
     assert english_units(text) == split
+
+
+def test_literal_trie_finds_the_longest_word_or_any_word():
+    import re
+
+    from toolkit.text import literal_trie
+
+    words = ["中印", "中印尼", "US", "U.S."]
+    assert literal_trie(words) == r"(?:U(?:\.S\.|S)|中印(?:尼)?)"           # written out by hand (sorted: "." < "S")
+    assert literal_trie(words, longest=False) == r"(?:U(?:\.S\.|S)|中印)"   # 中印 is enough to hold one
+    found = re.findall(literal_trie(words), "中印尼合作, 中印边界, U.S. and USA")
+    assert found == ["中印尼", "中印", "U.S.", "US"]
+    assert re.search(literal_trie([]), "anything") is None
+
+    @given(st.lists(st.text("ab.", min_size=1, max_size=4), max_size=6), st.text("ab.", max_size=12))
+    @settings(max_examples=200, deadline=None)
+    def same_as_plain_alternation(words, text):
+        plain = "|".join(map(re.escape, sorted(set(words), key=len, reverse=True))) or "(?!)"
+        assert re.findall(literal_trie(words), text) == re.findall(plain, text)
+        assert bool(re.search(literal_trie(words, longest=False), text)) == bool(re.search(plain, text))
+
+    same_as_plain_alternation()

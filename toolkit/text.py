@@ -176,6 +176,43 @@ def fold(text: str) -> str:
     return text
 
 
+def literal_trie(words, *, longest: bool = True) -> str:
+    """One regular expression for a set of literal strings, built as a character trie: the regex engine follows
+    one branch per character instead of trying every alternative at every position (several times faster than
+    their plain alternation).
+
+    Parameters
+    ----------
+    words : iterable of str
+        The literal strings (escaped here).
+    longest : bool
+        True: a match is the longest word at its position (for finding them). False: a word that another begins
+        with ends its branch, enough to test whether a text holds any of them.
+
+    Returns
+    -------
+    str
+        The pattern; ``(?!)`` (never matches) when ``words`` is empty.
+    """
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def branch(node: dict) -> str:
+        if "" in node and not longest:      # a whole word ends here: what may follow does not matter
+            return ""
+        options = [re.escape(char) + branch(child) for char, child in sorted(node.items()) if char]
+        if not options:
+            return ""
+        body = options[0] if len(options) == 1 else "(?:" + "|".join(options) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return branch(trie) if trie else "(?!)"
+
+
 def english_tokens(text: str) -> list[str]:
     """Words of ``text`` in their original case and ``''`` for each punctuation mark (after :func:`fold`)."""
     return TOKEN_PATTERN.findall(fold(text))

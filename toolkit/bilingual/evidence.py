@@ -26,6 +26,7 @@ import pandas as pd
 
 from .._checks import ToolkitError
 from ..datafiles import read_data_table
+from ..text import literal_trie
 
 TERM_COLUMNS = ["term", "alias", "language", "kind"]
 _MONTHS = {m: i for i, names in enumerate(
@@ -103,31 +104,11 @@ def _patterns(rows: tuple) -> dict[str, tuple[re.Pattern, dict]]:
         for alias, found in keys.items():
             if not alias.isupper():
                 folded[alias.lower()] = (*folded.get(alias.lower(), ()), *found)
-        body = _trie_pattern({alias.lower() if lang == "en" else alias for alias in keys}) or r"(?!x)x"
+        body = literal_trie({alias.lower() if lang == "en" else alias for alias in keys})
         # English: whole words, searched case-insensitively; an acronym (all capitals) must be written so
         pattern = re.compile(rf"(?<![\w-])(?:{body})(?!\w)", re.IGNORECASE) if lang == "en" else re.compile(body)
         compiled[lang] = (pattern, keys, folded)
     return compiled
-
-
-def _trie_pattern(words) -> str:
-    """One regular expression for a set of literal strings, as a character trie: longest match first, and the
-    regex engine follows one branch per character instead of trying every alternative at every position."""
-    trie: dict = {}
-    for word in words:
-        node = trie
-        for char in word:
-            node = node.setdefault(char, {})
-        node[""] = {}
-
-    def pattern(node: dict) -> str:
-        branches = [re.escape(char) + pattern(child) for char, child in sorted(node.items()) if char]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return f"(?:{body})?" if "" in node else body
-
-    return pattern(trie)
 
 
 @lru_cache(maxsize=2)

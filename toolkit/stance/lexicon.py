@@ -20,7 +20,7 @@ import pandas as pd
 
 from .._checks import ToolkitError
 from ..datafiles import read_data_table
-from ..text import english_units
+from ..text import english_units, literal_trie
 
 TARGET_COLUMNS = ["target", "alias", "language", "not_context"]
 LEXICON_COLUMNS = ["cue", "weight", "category", "language"]
@@ -325,33 +325,11 @@ def _compile(targets: pd.DataFrame, lexicon: pd.DataFrame, roles: pd.DataFrame, 
     connectives = frozenset(entries.loc[entries["category"] == "connective", "cue"].str.lower())
     names = {variant for alias in aliases.loc[aliases["target"] != "", "alias"]
              for variant in (alias, alias[0].upper() + alias[1:])}
-    prefilter = re.compile(_any_of(names))
+    prefilter = re.compile(literal_trie(names, longest=False))
     with_guard = set(aliases.loc[aliases["not_context"] != "", "alias"])
-    guarded = re.compile(_any_of(with_guard)) if with_guard else None
+    guarded = re.compile(literal_trie(with_guard, longest=False)) if with_guard else None
     return Matcher(lang, _PhraseIndex(target_phrases), _PhraseIndex(cue_phrases), guards, patterns, shapes,
                    connectives, prefilter, guarded)
-
-
-def _any_of(words) -> str:
-    """A regular expression that finds a text holding any of ``words`` as a substring: the words as a trie
-    (``(?:Ja(?:pan|...)|...)``; a word that another begins with ends its branch), several times faster to
-    search than their plain alternation."""
-    import re
-
-    trie: dict = {}
-    for word in words:
-        node = trie
-        for char in word:
-            node = node.setdefault(char, {})
-        node[""] = {}
-
-    def branch(node: dict) -> str:
-        if "" in node:  # a whole word ends here: what may follow does not matter
-            return ""
-        options = [re.escape(char) + branch(child) for char, child in sorted(node.items())]
-        return options[0] if len(options) == 1 else "(?:" + "|".join(options) + ")"
-
-    return branch(trie) if trie else "(?!)"
 
 
 @lru_cache(maxsize=8)
