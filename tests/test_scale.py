@@ -225,21 +225,17 @@ def test_stance_bad_n_jobs_names_the_fix():
 def test_alias_prefilter_finds_what_a_plain_alternation_finds(mfa_en_path):
     import re
 
-    from toolkit.stance.lexicon import (
-        _any_of,
-        load_stance_lexicon,
-        load_targets,
-        matchers,
-    )
+    from toolkit.stance.lexicon import load_stance_lexicon, load_targets, matchers
+    from toolkit.text import literal_trie
 
     words = ["Japan", "Japanese", "Jap", "US", "USA", "U.S.", "日本", "日方"]
-    trie = re.compile(_any_of(words))
+    trie = re.compile(literal_trie(words, longest=False))
     assert trie.pattern == "(?:Jap|U(?:\\.S\\.|S)|日(?:方|本))"     # "Jap" ends its branch: "Japan" holds it
     plain = re.compile("|".join(map(re.escape, words)))
     texts = [*toolkit.load_briefings(mfa_en_path)["text"].head(50).str.split("\n").explode(), "the U.S.", "日本",
              "Ja pan", "u.s.", ""]
     assert [bool(trie.search(t)) for t in texts] == [bool(plain.search(t)) for t in texts]
-    assert re.compile(_any_of([])).search("anything") is None
+    assert re.compile(literal_trie([], longest=False)).search("anything") is None
     targets = load_targets()          # the packaged gazetteer's aliases, as score_stance's prefilter holds them
     aliases = targets.loc[(targets["language"] == "en") & (targets["target"] != ""), "alias"]
     plain = re.compile("|".join(map(re.escape, {v for a in aliases for v in (a, a[0].upper() + a[1:])})))
