@@ -157,7 +157,7 @@ def score_stance(
     role_table = load_stance_roles(roles)
     compiled = matchers(target_table, lexicon_table, role_table)
     model_table = None if method == "lexicon" else load_stance_model(model)
-    contexts = guard_contexts(frame, rows, compiled)
+    contexts = _guard_contexts(frame, rows, compiled)
     long = _cue_sums(rows, compiled, attach=attach, untargeted=untargeted, model=model_table, workers=workers,
                      contexts=contexts)
     extra = {} if model_table is None else {"model_sha": model_sha(model_table)}
@@ -208,7 +208,7 @@ def _cue_sums(rows: pd.DataFrame, compiled: dict[str, Matcher], *, attach: str, 
     """``rows`` once per mentioned target, plus the :data:`_SUMS` columns of the cues attached to it (and
     ``model_score``, the supervised ``model``'s score of the text with the target marked, when given).
     ``contexts``: per row, the text the gazetteer's ``not_context`` guards are searched in (None: the row's
-    own text; see :func:`guard_contexts`).
+    own text; see ``_guard_contexts``).
 
     The rows are matched in blocks, in a pool of ``workers`` processes when more than one (only the texts
     travel to the workers, only the per-row results come back)."""
@@ -242,7 +242,7 @@ def _cue_sums(rows: pd.DataFrame, compiled: dict[str, Matcher], *, attach: str, 
     return pd.concat([long, acc], axis=1)
 
 
-def guard_contexts(frame: pd.DataFrame, rows: pd.DataFrame, compiled: dict[str, Matcher]) -> list[str | None]:
+def _guard_contexts(frame: pd.DataFrame, rows: pd.DataFrame, compiled: dict[str, Matcher]) -> list[str | None]:
     """Per row of ``rows`` (the spokesperson's rows of ``frame``), the text in which the ``not_context`` guard of a
     short form (巴方, 新方, 马方, 乌方 ...; ``toolkit/data/targets.csv``) is searched: for a sentence or turn that
     holds a guarded alias, its whole turn and the turn before it (the question it answers), where the country
