@@ -4,8 +4,9 @@ Usage: TOOLKIT_CORPORA=../shared/corpora .venv/bin/python bench/sample_stance_go
        [--supplement M]
        TOOLKIT_CORPORA=../shared/corpora .venv/bin/python bench/sample_stance_gold.py --train-supplement 700
        TOOLKIT_CORPORA=../shared/corpora .venv/bin/python bench/sample_stance_gold.py --test2 450
+       TOOLKIT_CORPORA=../shared/corpora .venv/bin/python bench/sample_stance_gold.py --test3 400
 
-Four draws, each frozen before any of its labels was written; the same seeds give the same rows.
+Five draws, each frozen before any of its labels was written; the same seeds give the same rows.
 
 1. The main draw (seed ``SEED``, ``N`` = 1,080 rows) over all briefings.
 2. The test supplement (seed ``SUPPLEMENT_SEED``, ``M`` = 230 rows), made after the main draw was labelled
@@ -37,6 +38,13 @@ Four draws, each frozen before any of its labels was written; the same seeds giv
    capped at ``round(M / 9)``, the main draw's 1/9 share), so that it estimates performance on the default
    population of (spokesperson sentence, target) rows. Fixed by seed and rule, and committed, before any of its
    text was read.
+5. The third hold-out, "test3" (seed ``TEST3_SEED``, ``--test3`` = 400 rows), made because test2 had been read
+   once and a method change was under way that needs a hold-out no one has evaluated on; it is evaluated once,
+   at the end, like test2. The first ``TEST3_EARLIER_ROWS`` rows of ``--out`` (the four draws above) are kept
+   byte for byte and the new rows are appended after them with ``split`` = ``test3``. Pool and strata exactly
+   as test2: test-split briefings only, every sentence that overlaps a sentence of the earlier rows (all splits,
+   test2 included, any target) or of ``tests/data/stance_validation.csv`` excluded, no cue tilt, the United
+   States capped at ``round(M / 9)``. Fixed by seed and rule, and committed, before any of its text was read.
 
 Pool: ``mfa_en_regular_press_conferences_2018-2020.jsonl`` → ``load_briefings`` → ``split_turns`` →
 ``split_sentences``; the (sentence, target) rows of ``score_stance`` (spokesperson sentences only, targets of
@@ -86,6 +94,8 @@ TRAIN_SUPPLEMENT_CUE_WEIGHT = 2
 EARLIER_ROWS = 1310  # main draw (1,080) + test supplement (230), the rows before the train supplement
 TEST2_SEED = 20261202
 TEST2_EARLIER_ROWS = 2010  # + train supplement (700), the rows before the test2 draw
+TEST3_SEED = 20261203
+TEST3_EARLIER_ROWS = 2460  # + test2 (450), the rows before the test3 draw
 KEYS = ["source_url", "offset", "length", "target"]
 COLUMNS = ["source_url", "offset", "length", "lang", "target", "label", "split", "note"]
 
@@ -235,29 +245,39 @@ def taken_spans(earlier: pd.DataFrame) -> dict[str, list[tuple[int, int]]]:
     return taken
 
 
-def test2_draw(corpora: Path, earlier: pd.DataFrame, total: int) -> pd.DataFrame:
-    """The test2 hold-out (draw 4): test briefings only, no sentence of ``earlier`` or the validation set, no
-    cue tilt, split value ``test2``."""
+def held_out_draw(corpora: Path, earlier: pd.DataFrame, total: int, seed: int, split: str) -> pd.DataFrame:
+    """A fresh hold-out (draws 4 and 5): test briefings only, no sentence of ``earlier`` or the validation set, no
+    cue tilt, the United States capped at ``round(total / 9)``, split value ``split``."""
     pool, forced = candidate_pool(corpora, method="lexicon")
     taken = taken_spans(earlier)
     fresh = np.array([not any(a < end and off < b for a, b in taken.get(url, []))
                       for url, off, end in zip(pool["url"], pool["offset"], pool["offset"] + pool["length"])],
                      dtype=bool)
     in_test = np.array([split_of(u, forced) == "test" for u in pool["url"]], dtype=bool)
-    sample = draw(pool.loc[fresh & in_test].copy(), total, TEST2_SEED, round(total / 9),
+    sample = draw(pool.loc[fresh & in_test].copy(), total, seed, round(total / 9),
                   1).sort_values(["url", "offset", "target"])
     return pd.DataFrame({
         "source_url": sample["url"], "offset": sample["offset"], "length": sample["length"], "lang": "en",
-        "target": sample["target"], "label": "", "split": "test2",
+        "target": sample["target"], "label": "", "split": split,
         "note": "", "cue": sample["cue"], "year": sample["year"], "spokesperson": sample["spokesperson"],
-        "draw": "test2",
+        "draw": split,
     }).reset_index(drop=True)
+
+
+def test2_draw(corpora: Path, earlier: pd.DataFrame, total: int) -> pd.DataFrame:
+    """The test2 hold-out (draw 4), seed ``TEST2_SEED``."""
+    return held_out_draw(corpora, earlier, total, TEST2_SEED, "test2")
+
+
+def test3_draw(corpora: Path, earlier: pd.DataFrame, total: int) -> pd.DataFrame:
+    """The test3 hold-out (draw 5), seed ``TEST3_SEED``; ``earlier`` includes the test2 rows."""
+    return held_out_draw(corpora, earlier, total, TEST3_SEED, "test3")
 
 
 def append_draw(draw, corpora: Path, out: Path, total: int, cues: Path | None, *, earlier_rows: int) -> pd.DataFrame:
     """Keep the first ``earlier_rows`` rows of ``out`` byte for byte and (re)write after them the rows of
     ``draw(corpora, earlier, total)`` (:func:`train_supplement` after ``EARLIER_ROWS``, :func:`test2_draw` after
-    ``TEST2_EARLIER_ROWS``); labels and notes already written for its rows are kept."""
+    ``TEST2_EARLIER_ROWS``, :func:`test3_draw` after ``TEST3_EARLIER_ROWS``); labels and notes already written for its rows are kept."""
     lines = out.read_text(encoding="utf-8").splitlines(keepends=True)
     head = "".join(lines[:earlier_rows + 1])
     earlier = pd.read_csv(out, dtype={"label": str, "note": str}, keep_default_na=False).iloc[:earlier_rows]
@@ -289,8 +309,15 @@ def main() -> None:
                         help="append (or re-draw) the train supplement of N rows after the earlier rows of --out")
     parser.add_argument("--test2", type=int, default=None, metavar="N",
                         help="append (or re-draw) the test2 hold-out of N rows after the three earlier draws")
+    parser.add_argument("--test3", type=int, default=None, metavar="N",
+                        help="append (or re-draw) the test3 hold-out of N rows after the four earlier draws")
     args = parser.parse_args()
     corpora = Path(os.environ.get("TOOLKIT_CORPORA", REPO.parent / "shared" / "corpora"))
+    if args.test3 is not None:
+        table = append_draw(test3_draw, corpora, args.out, args.test3, args.cues, earlier_rows=TEST3_EARLIER_ROWS)
+        print(f"{len(table)} test3 rows appended -> {args.out}")
+        print(table["target"].value_counts().to_string())
+        return
     if args.test2 is not None:
         table = append_draw(test2_draw, corpora, args.out, args.test2, args.cues, earlier_rows=TEST2_EARLIER_ROWS)
         print(f"{len(table)} test2 rows appended -> {args.out}")
