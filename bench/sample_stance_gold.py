@@ -5,8 +5,9 @@ Usage: TOOLKIT_CORPORA=../shared/corpora .venv/bin/python bench/sample_stance_go
        TOOLKIT_CORPORA=../shared/corpora .venv/bin/python bench/sample_stance_gold.py --train-supplement 700
        TOOLKIT_CORPORA=../shared/corpora .venv/bin/python bench/sample_stance_gold.py --test2 450
        TOOLKIT_CORPORA=../shared/corpora .venv/bin/python bench/sample_stance_gold.py --test3 400
+       TOOLKIT_CORPORA=../shared/corpora .venv/bin/python bench/sample_stance_gold.py --test3-us 332
 
-Five draws, each frozen before any of its labels was written; the same seeds give the same rows.
+Six draws, each frozen before any of its labels was written; the same seeds give the same rows.
 
 1. The main draw (seed ``SEED``, ``N`` = 1,080 rows) over all briefings.
 2. The test supplement (seed ``SUPPLEMENT_SEED``, ``M`` = 230 rows), made after the main draw was labelled
@@ -45,6 +46,17 @@ Five draws, each frozen before any of its labels was written; the same seeds giv
    as test2: test-split briefings only, every sentence that overlaps a sentence of the earlier rows (all splits,
    test2 included, any target) or of ``tests/data/stance_validation.csv`` excluded, no cue tilt, the United
    States capped at ``round(M / 9)``. Fixed by seed and rule, and committed, before any of its text was read.
+   It gave **68 rows, not 400**: by then the 64 test-split briefings held only 463 fresh (sentence, target) rows,
+   439 of them with the United States as target, so the cap (44) and the other targets taken whole (24) are all
+   the rule can give.
+6. The test3 US extension, "test3us" (``--test3-us`` = 332 rows), fixed and committed after the 68 test3 rows
+   were labelled and before any of its own rows was drawn or read, to bring the fresh hold-out to the 400 rows
+   asked for without changing test3's rule: the United States rows of the test3 pool (the pool test3 was drawn
+   from, i.e. minus the ``TEST3_EARLIER_ROWS`` earlier rows only) in test3's own seeded order (seed
+   ``TEST3_SEED``, the same round-robin over year × spokesperson × cue strata, no tilt) after the 44 that test3
+   took; they nest (the draw with the United States cap raised to ``44 + M`` holds test3's 44 as its head).
+   Split value ``test3us``, appended after the test3 rows. It is US-only: report it apart from test3 (or pooled
+   with test3 as a 400-row, 94 % US set), never as a stratified sample.
 
 Pool: ``mfa_en_regular_press_conferences_2018-2020.jsonl`` → ``load_briefings`` → ``split_turns`` →
 ``split_sentences``; the (sentence, target) rows of ``score_stance`` (spokesperson sentences only, targets of
@@ -96,6 +108,8 @@ TEST2_SEED = 20261202
 TEST2_EARLIER_ROWS = 2010  # + train supplement (700), the rows before the test2 draw
 TEST3_SEED = 20261203
 TEST3_EARLIER_ROWS = 2460  # + test2 (450), the rows before the test3 draw
+TEST3_N = 400  # the --test3 size asked for (the US cap is round(TEST3_N / 9) = 44); 68 rows were available
+TEST3US_EARLIER_ROWS = 2528  # + test3 (68), the rows before the test3 US extension
 KEYS = ["source_url", "offset", "length", "target"]
 COLUMNS = ["source_url", "offset", "length", "lang", "target", "label", "split", "note"]
 
@@ -245,17 +259,18 @@ def taken_spans(earlier: pd.DataFrame) -> dict[str, list[tuple[int, int]]]:
     return taken
 
 
-def held_out_draw(corpora: Path, earlier: pd.DataFrame, total: int, seed: int, split: str) -> pd.DataFrame:
-    """A fresh hold-out (draws 4 and 5): test briefings only, no sentence of ``earlier`` or the validation set, no
-    cue tilt, the United States capped at ``round(total / 9)``, split value ``split``."""
+def held_out_draw(corpora: Path, earlier: pd.DataFrame, total: int, seed: int, split: str,
+                  us_cap: int | None = None) -> pd.DataFrame:
+    """A fresh hold-out (draws 4 to 6): test briefings only, no sentence of ``earlier`` or the validation set, no
+    cue tilt, the United States capped at ``us_cap`` (default ``round(total / 9)``), split value ``split``."""
     pool, forced = candidate_pool(corpora, method="lexicon")
     taken = taken_spans(earlier)
     fresh = np.array([not any(a < end and off < b for a, b in taken.get(url, []))
                       for url, off, end in zip(pool["url"], pool["offset"], pool["offset"] + pool["length"])],
                      dtype=bool)
     in_test = np.array([split_of(u, forced) == "test" for u in pool["url"]], dtype=bool)
-    sample = draw(pool.loc[fresh & in_test].copy(), total, seed, round(total / 9),
-                  1).sort_values(["url", "offset", "target"])
+    cap = round(total / 9) if us_cap is None else us_cap
+    sample = draw(pool.loc[fresh & in_test].copy(), total, seed, cap, 1).sort_values(["url", "offset", "target"])
     return pd.DataFrame({
         "source_url": sample["url"], "offset": sample["offset"], "length": sample["length"], "lang": "en",
         "target": sample["target"], "label": "", "split": split,
@@ -274,10 +289,26 @@ def test3_draw(corpora: Path, earlier: pd.DataFrame, total: int) -> pd.DataFrame
     return held_out_draw(corpora, earlier, total, TEST3_SEED, "test3")
 
 
+def test3_us_draw(corpora: Path, earlier: pd.DataFrame, total: int) -> pd.DataFrame:
+    """The test3 US extension (draw 6): the next ``total`` United States rows in test3's seeded order, after the
+    ones test3 took; ``earlier`` ends with the test3 rows."""
+    test3 = earlier.iloc[TEST3_EARLIER_ROWS:]
+    us_cap = round(TEST3_N / 9) + total
+    wider = held_out_draw(corpora, earlier.iloc[:TEST3_EARLIER_ROWS], TEST3_N - round(TEST3_N / 9) + us_cap,
+                          TEST3_SEED, "test3us", us_cap=us_cap)
+    keys = set(zip(test3["source_url"], test3["offset"].astype(int), test3["target"]))
+    taken = np.array([k in keys for k in zip(wider["source_url"], wider["offset"], wider["target"])], dtype=bool)
+    if taken.sum() != len(test3):
+        raise RuntimeError("test3 is not the head of its own seeded order: the pool changed since test3 was drawn")
+    us = wider[~taken & (wider["target"] == "United States")]
+    return us.reset_index(drop=True)
+
+
 def append_draw(draw, corpora: Path, out: Path, total: int, cues: Path | None, *, earlier_rows: int) -> pd.DataFrame:
     """Keep the first ``earlier_rows`` rows of ``out`` byte for byte and (re)write after them the rows of
     ``draw(corpora, earlier, total)`` (:func:`train_supplement` after ``EARLIER_ROWS``, :func:`test2_draw` after
-    ``TEST2_EARLIER_ROWS``, :func:`test3_draw` after ``TEST3_EARLIER_ROWS``); labels and notes already written for its rows are kept."""
+    ``TEST2_EARLIER_ROWS``, :func:`test3_draw` after ``TEST3_EARLIER_ROWS``, :func:`test3_us_draw` after
+    ``TEST3US_EARLIER_ROWS``); labels and notes already written for its rows are kept."""
     lines = out.read_text(encoding="utf-8").splitlines(keepends=True)
     head = "".join(lines[:earlier_rows + 1])
     earlier = pd.read_csv(out, dtype={"label": str, "note": str}, keep_default_na=False).iloc[:earlier_rows]
@@ -311,8 +342,15 @@ def main() -> None:
                         help="append (or re-draw) the test2 hold-out of N rows after the three earlier draws")
     parser.add_argument("--test3", type=int, default=None, metavar="N",
                         help="append (or re-draw) the test3 hold-out of N rows after the four earlier draws")
+    parser.add_argument("--test3-us", type=int, default=None, metavar="M",
+                        help="append (or re-draw) the test3 US extension of M rows after the test3 rows")
     args = parser.parse_args()
     corpora = Path(os.environ.get("TOOLKIT_CORPORA", REPO.parent / "shared" / "corpora"))
+    if args.test3_us is not None:
+        table = append_draw(test3_us_draw, corpora, args.out, args.test3_us, args.cues,
+                            earlier_rows=TEST3US_EARLIER_ROWS)
+        print(f"{len(table)} test3us rows appended -> {args.out}")
+        return
     if args.test3 is not None:
         table = append_draw(test3_draw, corpora, args.out, args.test3, args.cues, earlier_rows=TEST3_EARLIER_ROWS)
         print(f"{len(table)} test3 rows appended -> {args.out}")
