@@ -56,7 +56,9 @@ Six draws, each frozen before any of its labels was written; the same seeds give
    ``TEST3_SEED``, the same round-robin over year × spokesperson × cue strata, no tilt) after the 44 that test3
    took; they nest (the draw with the United States cap raised to ``44 + M`` holds test3's 44 as its head).
    Split value ``test3us``, appended after the test3 rows. It is US-only: report it apart from test3 (or pooled
-   with test3 as a 400-row, 94 % US set), never as a stratified sample.
+   with test3 as a 400-row, 94 % US set), never as a stratified sample. Being the continuation of test3's draw,
+   it shares no sentence with the draws before test3, but 5 of its sentences also carry a test3 row for another
+   target (Taiwan 3, Russia 2), as sentences with two targets do within any draw.
 
 Pool: ``mfa_en_regular_press_conferences_2018-2020.jsonl`` → ``load_briefings`` → ``split_turns`` →
 ``split_sentences``; the (sentence, target) rows of ``score_stance`` (spokesperson sentences only, targets of

@@ -19,6 +19,9 @@ GOLD = DATA / "stance_gold_en.csv"
 VALIDATION = DATA / "stance_validation.csv"
 COLUMNS = ["source_url", "offset", "length", "lang", "target", "label", "split", "note"]
 TEST2_EARLIER_ROWS = 2010  # main draw + test supplement + train supplement, the rows before the test2 draw
+TEST3_EARLIER_ROWS = 2460  # + test2 (450), the rows before the test3 draw
+TEST3US_EARLIER_ROWS = 2528  # + test3 (68), the rows before the test3 US extension
+HELD_OUT = {"test2", "test3", "test3us"}  # the fresh hold-outs drawn from test-split briefings after the test split
 BENCH = Path(__file__).parents[1] / "bench"
 
 
@@ -61,13 +64,16 @@ def test_split_follows_the_hash_rule(gold):
     forced = set(pd.read_csv(VALIDATION)["source_url"])
     earlier = gold.iloc[:TEST2_EARLIER_ROWS]
     assert earlier["split"].tolist() == [expected_split(u, forced) for u in earlier["source_url"]]
-    # the test2 hold-out is drawn from briefings the rule puts in test, and labelled "test2"
-    test2 = gold.iloc[TEST2_EARLIER_ROWS:]
-    assert set(test2["split"]) == {"test2"}
-    assert {expected_split(u, forced) for u in test2["source_url"]} == {"test"}
+    # the fresh hold-outs are drawn from briefings the rule puts in test, each labelled with its own split value
+    later = gold.iloc[TEST2_EARLIER_ROWS:]
+    assert later["split"].tolist() == (["test2"] * (TEST3_EARLIER_ROWS - TEST2_EARLIER_ROWS)
+                                       + ["test3"] * (TEST3US_EARLIER_ROWS - TEST3_EARLIER_ROWS)
+                                       + ["test3us"] * (len(gold) - TEST3US_EARLIER_ROWS))
+    assert {expected_split(u, forced) for u in later["source_url"]} == {"test"}
     # a briefing never straddles train/dev/test, and each split has labelled rows
-    assert (gold.assign(split=gold["split"].replace("test2", "test")).groupby("source_url")["split"].nunique() == 1).all()
-    assert set(gold["split"]) == {"train", "dev", "test", "test2"}
+    as_test = gold["split"].replace({name: "test" for name in HELD_OUT})
+    assert (gold.assign(split=as_test).groupby("source_url")["split"].nunique() == 1).all()
+    assert set(gold["split"]) == {"train", "dev", "test"} | HELD_OUT
 
 
 def test_hash_rule_by_hand():
@@ -141,7 +147,7 @@ def test_draws_by_hand():
 
 
 def test_test_supplement_is_a_second_draw_of_test_briefings(gold):
-    main, supplement, _, _ = draws(gold)
+    main, supplement, *_ = draws(gold)
     assert set(supplement["split"]) == {"test"} and len(supplement) >= 200
     keys = ["source_url", "offset", "target"]
     assert not supplement.merge(main, on=keys).shape[0], "the supplement excludes every row of the main draw"
@@ -153,7 +159,7 @@ def test_test_supplement_is_a_second_draw_of_test_briefings(gold):
 
 
 def test_train_supplement_is_a_third_draw_of_train_and_dev_briefings(gold):
-    main, test_supplement, train_supplement, _ = draws(gold)
+    main, test_supplement, train_supplement, *_ = draws(gold)
     assert len(main) + len(test_supplement) == 1310 and len(train_supplement) >= 600
     assert set(train_supplement["split"]) == {"train", "dev"}, "the train supplement never touches test briefings"
     spans = {}
@@ -170,7 +176,7 @@ def test_train_supplement_is_a_third_draw_of_train_and_dev_briefings(gold):
 
 
 def test_test2_is_a_fourth_draw_of_fresh_test_briefing_sentences(gold):
-    *earlier, test2 = draws(gold)
+    *earlier, test2, _, _ = draws(gold)
     assert sum(map(len, earlier)) == TEST2_EARLIER_ROWS and len(test2) == 450
     assert set(test2["split"]) == {"test2"} and test2.index[0] == TEST2_EARLIER_ROWS
     clash = overlapping(test2, spans_of(*earlier))
@@ -178,6 +184,34 @@ def test_test2_is_a_fourth_draw_of_fresh_test_briefing_sentences(gold):
     usable = test2[test2["label"] != ""]
     assert len(usable) >= 400 and set(usable["label"].astype(int)) == {-2, -1, 0, 1, 2}
     assert (usable["target"] == "United States").sum() <= round(450 / 9), "the United States capped at its 1/9 share"
+
+
+def test_test3_is_a_fifth_draw_of_fresh_test_briefing_sentences(gold):
+    *earlier, test3, _ = draws(gold)
+    assert sum(map(len, earlier)) == TEST3_EARLIER_ROWS and test3.index[0] == TEST3_EARLIER_ROWS
+    assert set(test3["split"]) == {"test3"} and len(test3) == TEST3US_EARLIER_ROWS - TEST3_EARLIER_ROWS
+    clash = overlapping(test3, spans_of(*earlier))
+    assert not clash, f"test3 rows {clash[:10]} reuse a sentence of the earlier draws (test2 included)"
+    # asked for 400 rows: the United States capped at round(400 / 9) = 44, every other target taken whole
+    assert (test3["target"] == "United States").sum() == round(400 / 9)
+    usable = test3[test3["label"] != ""]
+    assert len(usable) >= 0.95 * len(test3) and usable["label"].astype(int).between(-2, 2).all()
+
+
+def test_test3us_extends_test3_with_fresh_united_states_rows_only(gold):
+    *earlier, test3us = draws(gold)
+    assert sum(map(len, earlier)) == TEST3US_EARLIER_ROWS and len(test3us) == 400 - len(earlier[-1])
+    assert set(test3us["split"]) == {"test3us"} and set(test3us["target"]) == {"United States"}
+    *before, test3 = earlier
+    clash = overlapping(test3us, spans_of(*before))
+    assert not clash, f"test3us rows {clash[:10]} reuse a sentence of the draws before test3"
+    # it continues test3's own draw: a sentence may give a test3 row for one target and a test3us row for the US
+    # (as within any draw), never the same (sentence, target) row twice
+    shared = test3us.iloc[overlapping(test3us, spans_of(test3))]
+    assert not shared.merge(test3, on=["source_url", "offset", "target"]).shape[0]
+    assert set(test3.merge(shared, on=["source_url", "offset"])["target_x"]) <= set(test3["target"]) - {"United States"}
+    usable = test3us[test3us["label"] != ""]
+    assert len(usable) >= 0.95 * len(test3us) and set(usable["label"].astype(int)) <= {-2, -1, 0, 1, 2}
 
 
 def test_overlap_helpers_by_hand():
@@ -232,7 +266,7 @@ def test_validation_reports_held_out_splits_only_with_final(tmp_path):
             head + "".join(f"u{i},0,5,{lang},Japan,0,{s},n\n" for i, s in enumerate(splits)))
     assert validate.splits_read(tmp_path, final=False) == ["train", "dev"]
     assert validate.splits_read(tmp_path, final=True) == ["train", "dev", "test", "test2"]
-    assert validate.splits_read(GOLD.parent, final=True) == ["train", "dev", "test", "test2"]
+    assert validate.splits_read(GOLD.parent, final=True) == ["train", "dev", "test", "test2", "test3", "test3us"]
 
 
 def agreement_script():
