@@ -1,14 +1,14 @@
 """Draw the Chinese half of the stance gold set (issue 10) into tests/data/stance_gold_zh.csv, labels empty.
 
 Usage: TOOLKIT_CORPORA=../shared/corpora .venv/bin/python bench/sample_stance_gold_zh.py
-[--write | --append-supplement | --train-supplement N | --test2 N]
+[--write | --append-supplement | --train-supplement N | --test2 N | --test3 N]
 
 The sample is frozen before labelling: the same corpus and seeds always give the same rows. Without an option
 it only prints the strata counts (so an existing labelled file is never overwritten by accident); ``--write``
 writes the first draw as a new file; ``--append-supplement`` appends the test supplement (below) to the
 existing file, leaving its rows untouched, and refuses when the supplement is already there;
-``--train-supplement N`` appends the train supplement of N rows (below) in the same way, and ``--test2 N`` the
-second hold-out (below).
+``--train-supplement N`` appends the train supplement of N rows (below) in the same way, ``--test2 N`` the
+second hold-out and ``--test3 N`` the third (below).
 
 Pool: every spokesperson (non-question) sentence of the Chinese MFA corpus
 (``mfa_zh_fyrbt_press_conferences_and_remarks_2016-2020.jsonl``: load_briefings → split_turns →
@@ -62,6 +62,16 @@ first draw's size; 53 of 400); every other target an equal quota q, the largest 
 rows left, in alphabetical order (round after round). Rows get the split value ``test2``, are sorted by
 (briefing, offset, target) and appended after the existing rows, which stay byte for byte as they were. They
 are to be scored once, at the end.
+
+Third hold-out "test3" (fifth draw, ``--test3 400``): by 2026-11-30 the test split had been read three times and
+test2 once, and a method change was under way, to be judged on rows nobody had evaluated a method on. A fifth
+draw with its own seed (``TEST3_SEED``), fixed by this rule and committed before any of its text was read, is
+made exactly like test2: the pool restricted to test-split briefings (same hash rule), every sentence that
+overlaps any row already in the CSV (train, dev, test and test2, any target) or a sentence of
+stance_validation.csv excluded, no cue tilt, the United States at ``round(N * US_QUOTA / 679)`` rows and every
+other target the equal quota q with the alphabetical top-up, as above. Rows get the split value ``test3``, are
+sorted by (briefing, offset, target) and appended after the existing rows, which stay byte for byte as they were.
+The draw prints strata counts only (no cue share). They are to be scored once, at the end.
 """
 from __future__ import annotations
 
@@ -86,6 +96,7 @@ SUPPLEMENT_QUOTAS = {"us": 18, "peninsula": 7, "short_form": 5, "other": 6}
 TRAIN_SUPPLEMENT_SEED = 20261201
 TRAIN_SUPPLEMENT_WEIGHTS = {"United States": 3}  # every other target: weight 1
 TEST2_SEED = 20261202
+TEST3_SEED = 20261203
 FIRST_DRAW_SIZE = 679  # rows of the first draw, whose US share (US_QUOTA / 679) test2 keeps
 SHORT_FORMS = [("Pakistan", "巴方")]  # added to the gazetteer for sampling only (see the docstring)
 
@@ -242,8 +253,9 @@ def test2_quotas(available: pd.Series, n: int) -> dict[str, int]:
     return quotas | ({"United States": us} if "United States" in available.index else {})
 
 
-def test2(rows: pd.DataFrame, existing: pd.DataFrame, forced: set[str], n: int) -> pd.DataFrame:
-    """The second hold-out: n test-split rows, no sentence of any earlier row, no cue tilt."""
+def holdout(rows: pd.DataFrame, existing: pd.DataFrame, forced: set[str], n: int, *, seed: int = TEST2_SEED,
+            split: str = "test2") -> pd.DataFrame:
+    """A fresh hold-out (test2, test3): n test-split rows, no sentence of any earlier row, no cue tilt."""
     spans: dict[str, list[tuple[int, int]]] = {}
     for url, start, length in zip(existing["source_url"], existing["offset"], existing["length"]):
         spans.setdefault(url, []).append((int(start), int(start) + int(length)))
@@ -251,19 +263,22 @@ def test2(rows: pd.DataFrame, existing: pd.DataFrame, forced: set[str], n: int) 
             for u, s, m in zip(rows["source_url"], rows["offset"], rows["length"])]
     rows = rows[keep]
     quotas = test2_quotas(rows["stratum"].value_counts().sort_index(), n)
-    rng = np.random.default_rng(TEST2_SEED)
+    rng = np.random.default_rng(seed)
     chosen = []
     for stratum, part in rows.groupby("stratum", sort=True):
         chosen += round_robin(part, rng)[:quotas[stratum]]
-    return rows.loc[chosen].assign(lang="zh", label="", note="", split="test2").sort_values(
+    return rows.loc[chosen].assign(lang="zh", label="", note="", split=split).sort_values(
         ["source_url", "offset", "target"])
 
 
-def describe(sample: pd.DataFrame, name: str) -> None:
-    """Print the strata counts of a draw (no per-row cue, so that the labeller never sees one)."""
+def describe(sample: pd.DataFrame, name: str, *, cue: bool = True) -> None:
+    """Print the strata counts of a draw (no per-row cue, so that the labeller never sees one; with ``cue=False``
+    not even the cue share)."""
     print(f"{name}: {len(sample)} rows; by split:", sample["split"].value_counts().to_dict())
     print("by stratum:", sample["stratum"].value_counts().to_dict())
-    print("cue share:", round(sample["cue"].mean(), 3), "| by kind:", sample["kind"].value_counts().to_dict())
+    if cue:
+        print("cue share:", round(sample["cue"].mean(), 3))
+    print("by kind:", sample["kind"].value_counts().to_dict())
     print("by year:", sample["year"].value_counts().sort_index().to_dict())
     print("by spokesperson:", sample["spokesperson"].value_counts().to_dict())
 
@@ -279,13 +294,18 @@ def append_supplement(extra: pd.DataFrame) -> None:
     print(f"appended {len(extra)} rows to {OUT}")
 
 
-def main(write: bool = False, append: bool = False, train_n: int = 0,
-         test2_n: int = 0) -> tuple[pd.DataFrame, pd.DataFrame]:
+def main(write: bool = False, append: bool = False, train_n: int = 0, test2_n: int = 0,
+         test3_n: int = 0) -> tuple[pd.DataFrame, pd.DataFrame]:
     corpora = Path(os.environ.get("TOOLKIT_CORPORA", REPO.parent / "shared" / "corpora"))
     rows = pool(corpora)
     forced = set(pd.read_csv(VALIDATION)["source_url"])
+    if test3_n:
+        extra = holdout(rows, pd.read_csv(OUT), forced, test3_n, seed=TEST3_SEED, split="test3")
+        describe(extra, "test3", cue=False)
+        append_supplement(extra)
+        return extra, extra
     if test2_n:
-        extra = test2(rows, pd.read_csv(OUT), forced, test2_n)
+        extra = holdout(rows, pd.read_csv(OUT), forced, test2_n)
         describe(extra, "test2")
         append_supplement(extra)
         return extra, extra
@@ -311,4 +331,5 @@ if __name__ == "__main__":
     args = sys.argv[1:]
     n = int(args[args.index("--train-supplement") + 1]) if "--train-supplement" in args else 0
     n2 = int(args[args.index("--test2") + 1]) if "--test2" in args else 0
-    main(write="--write" in args, append="--append-supplement" in args, train_n=n, test2_n=n2)
+    n3 = int(args[args.index("--test3") + 1]) if "--test3" in args else 0
+    main(write="--write" in args, append="--append-supplement" in args, train_n=n, test2_n=n2, test3_n=n3)

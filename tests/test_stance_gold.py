@@ -266,6 +266,7 @@ def test_validation_reports_held_out_splits_only_with_final(tmp_path):
             head + "".join(f"u{i},0,5,{lang},Japan,0,{s},n\n" for i, s in enumerate(splits)))
     assert validate.splits_read(tmp_path, final=False) == ["train", "dev"]
     assert validate.splits_read(tmp_path, final=True) == ["train", "dev", "test", "test2"]
+    # the packaged files: English test, test2, test3 and test3us; Chinese test, test2 and test3
     assert validate.splits_read(GOLD.parent, final=True) == ["train", "dev", "test", "test2", "test3", "test3us"]
 
 

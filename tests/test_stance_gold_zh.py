@@ -26,6 +26,8 @@ TEST_SUPPLEMENT_END = 834  # first draw + test supplement; the seeded train supp
 TRAIN_SUPPLEMENT = 600
 TRAIN_SUPPLEMENT_END = TEST_SUPPLEMENT_END + TRAIN_SUPPLEMENT  # the seeded second hold-out "test2" follows
 TEST2 = 400
+TEST2_END = TRAIN_SUPPLEMENT_END + TEST2  # the seeded third hold-out "test3" follows
+TEST3 = 400
 # per-target caps of the test supplement (sampler SUPPLEMENT_QUOTAS; Pakistan = its own 6 + 巴方's 5)
 SUPPLEMENT_CAPS = {"United States": 18, "Korean Peninsula": 7, "Pakistan": 6 + 5}
 SUPPLEMENT_OTHER_CAP = 6
@@ -115,7 +117,7 @@ def test_train_supplement_is_a_train_dev_draw_after_the_earlier_rows(gold):
 
 
 def test_test2_is_a_fresh_test_briefing_draw_after_every_earlier_row(gold):
-    earlier, extra = gold.iloc[:TRAIN_SUPPLEMENT_END], gold.iloc[TRAIN_SUPPLEMENT_END:]
+    earlier, extra = gold.iloc[:TRAIN_SUPPLEMENT_END], gold.iloc[TRAIN_SUPPLEMENT_END:TEST2_END]
     assert len(extra) == TEST2 and set(extra["split"]) == {"test2"}
     assert set(gold.iloc[:TRAIN_SUPPLEMENT_END]["split"]) == {"train", "dev", "test"}, "test2 rows come last"
     forced = set(pd.read_csv(VALIDATION)["source_url"])
@@ -141,14 +143,42 @@ def test_test2_is_a_fresh_test_briefing_draw_after_every_earlier_row(gold):
     assert (extra["label"] != "").sum() >= 0.95 * len(extra), "test2 rows labelled"
 
 
+def test_test3_is_a_fresh_test_briefing_draw_after_every_earlier_row_including_test2(gold):
+    earlier, extra = gold.iloc[:TEST2_END], gold.iloc[TEST2_END:]
+    assert len(extra) == TEST3 and set(extra["split"]) == {"test3"}
+    assert "test3" not in set(earlier["split"]), "test3 rows come last"
+    forced = set(pd.read_csv(VALIDATION)["source_url"])
+    assert (extra["source_url"].map(lambda u: expected_split(u, forced)) == "test").all(), \
+        "test3 holds test-split briefings only"
+    spans = {}
+    for url, start, length in zip(earlier["source_url"], earlier["offset"], earlier["length"]):
+        spans.setdefault(url, []).append((start, start + length))
+    for url, start, length in zip(extra["source_url"], extra["offset"], extra["length"]):
+        assert not any(a < start + length and start < b for a, b in spans.get(url, [])), \
+            f"{url} {start} repeats a sentence of an earlier row (any target, any split, test2 included)"
+    ordered = extra.sort_values(["source_url", "offset", "target"])
+    assert ordered.index.tolist() == extra.index.tolist(), "written in (briefing, offset, target) order"
+    counts = extra["target"].value_counts()
+    # quotas (sampler test2_quotas, same rule), by hand for N = 400: the US round(400 * 90 / 679) = 53; the other
+    # 347 rows: Germany and Singapore have only 20 fresh test rows left and give all of them, 327 rows remain for
+    # the 15 others, q = 21 (315), and the 12 missing rows go one each to the first 12 of them in alphabetical order
+    assert counts["United States"] == 53 and counts.sum() == TEST3
+    others = counts.drop("United States")
+    full = others[others >= 21].sort_index()
+    assert len(full) == 15 and others[others < 21].sum() == 20
+    assert full.tolist() == [22] * 12 + [21] * 3, "top-up rows go to the alphabetically first strata"
+    assert (extra["label"] != "").sum() >= 0.95 * len(extra), "test3 rows labelled"
+    assert extra.loc[extra["label"] != "", "label"].astype(int).nunique() == 5, "all five labels occur in test3"
+
+
 def test_split_follows_the_hash_rule(gold):
     forced = set(pd.read_csv(VALIDATION)["source_url"])
     expected = gold["source_url"].map(lambda u: expected_split(u, forced))
-    test2 = gold["split"] == "test2"
-    assert (gold.loc[~test2, "split"] == expected[~test2]).all()
-    assert (expected[test2] == "test").all(), "the second hold-out is drawn from test-split briefings"
-    assert set(gold["split"]) == {"train", "dev", "test", "test2"}
-    by_rule = gold["split"].replace("test2", "test")  # test2 shares test briefings, never their sentences
+    held_out = gold["split"].isin(["test2", "test3"])
+    assert (gold.loc[~held_out, "split"] == expected[~held_out]).all()
+    assert (expected[held_out] == "test").all(), "the later hold-outs are drawn from test-split briefings"
+    assert set(gold["split"]) == {"train", "dev", "test", "test2", "test3"}
+    by_rule = gold["split"].replace({"test2": "test", "test3": "test"})  # test briefings, never their sentences
     assert by_rule.groupby(gold["source_url"]).nunique().max() == 1, "a briefing never straddles splits"
 
 
