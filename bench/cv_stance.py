@@ -19,6 +19,34 @@ within ``±band`` are neutral) are the :data:`BANDS` with the best out-of-fold m
 alone and of the chosen ensemble, ties to the band nearest 0.2. The choice and its out-of-fold figures go into
 ``toolkit/data/stance_model_settings.csv`` (``--dry-run``: only print); then refit the shipped model with
 ``bench/train_stance_model.py``. ``--table`` writes every grid point's figures. Prints the run time.
+
+**Candidate improvements of the ensemble (written and committed 2026-11-30 before any was run).**
+``--candidates`` evaluates, at the chosen settings of ``stance_model_settings.csv`` only (no grid), on the
+same rows and the same grouped folds:
+
+- C0, the current ensemble: one ``w`` per language (reference figures: the settings file's
+  ``cv_spearman_ensemble``, 0.826 English, 0.831 Chinese);
+- C1, a weight per amount of evidence: ``w1`` for rows with one counted cue, ``w2`` for rows with two or
+  more (each in 0, 0.1 .. 0.8), the model alone elsewhere;
+- C2, a linear stacker: least squares of the label on (1, model score, lexicon score, cued), fitted on the
+  out-of-fold predictions, the model alone's ranking unchanged within the uncued rows;
+- C3, the lexicon's evidence as features of the linear model: dense columns appended to the TF-IDF matrix,
+  each multiplied by ``lexicon_scale`` (0.3 or 1): the lexicon score for the row's target, cued (0/1),
+  log(1 + count) of its hostile, critical and cooperative cues, log(1 + P) (the summed cooperative weight:
+  warmth), and six role flags of the target (admonished, co-agent, victim, object of pressure, venue,
+  authority; :meth:`toolkit.stance.lexicon.Matcher.roles_of`); the ensemble on top with ``w`` in
+  :data:`ENSEMBLE_WEIGHTS`.
+
+Not run: LSS (``fit_polarity``) as a member (it needs a corpus fit of minutes per fold and was the weakest
+held-out method, ρ 0.63). **Decision rule.** Every candidate's combiner parameters (``w``, ``w1``/``w2``, the
+stacker's coefficients, ``lexicon_scale`` with ``w``) are chosen *nested*: on the out-of-fold predictions of
+the other four folds, then applied to the fifth; its figure is the Spearman of the pooled nested
+predictions (C0's nested figure is reported too). A candidate is adopted in a language only if its nested
+out-of-fold ensemble Spearman, rounded to 3 decimals, is at least the current figure + 0.005 (0.831
+English, 0.836 Chinese) and at least each single method's out-of-fold Spearman (the lexicon's and its own
+model's); among adopted ones the highest wins, ties to the simplest (C1 < C2 < C3). Every candidate's
+figures (Spearman and macro-F1 at its best band, model alone and ensemble, nested and not) are printed and
+reported, rejected ones too. If none is adopted the default stays as it is.
 """
 from __future__ import annotations
 
