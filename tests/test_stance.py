@@ -697,6 +697,11 @@ def test_cv_candidates_nested_choice_stacker_and_lexicon_evidence():
     out, beta = cv.stacked(labels, folds, np.ones((10, 1)))
     assert out.tolist() == pytest.approx([(45 - 2 * k - (2 * k + 1)) / 8 for k in range(5) for _ in range(2)])
     assert beta == pytest.approx([4.5])
+    # resampled briefings: the first candidate's gain over itself is 0; a perfect ranking never loses
+    labels, noisy = np.arange(12), np.array([1, 0, 3, 2, 5, 4, 7, 6, 9, 8, 11, 10])
+    gains = cv.bootstrap_gains(labels, np.repeat(list("abcdef"), 2), [noisy, labels, noisy], n=50)
+    assert gains.shape == (50, 3) and (gains[:, 0] == 0).all() and (gains[:, 2] == 0).all()
+    assert (gains[:, 1] > 0).all()
     evidence = pd.DataFrame({"score": [0.5], "cued": [1], "n_hostile": [0], "n_critical": [1], "n_cooperative": [3],
                              "pos": [np.e - 1], **{f"role_{r}": [int(r == "coagent")] for r in cv.ROLE_FLAGS}})
     assert cv.evidence_matrix(evidence)[0].tolist() == pytest.approx(
