@@ -19,6 +19,70 @@ within ``±band`` are neutral) are the :data:`BANDS` with the best out-of-fold m
 alone and of the chosen ensemble, ties to the band nearest 0.2. The choice and its out-of-fold figures go into
 ``toolkit/data/stance_model_settings.csv`` (``--dry-run``: only print); then refit the shipped model with
 ``bench/train_stance_model.py``. ``--table`` writes every grid point's figures. Prints the run time.
+
+**Candidate improvements of the ensemble (written and committed 2026-11-30 before any was run).**
+``--candidates`` evaluates, at the chosen settings of ``stance_model_settings.csv`` only (no grid), on the
+same rows and the same grouped folds:
+
+- C0, the current ensemble: one ``w`` per language (reference figures: the settings file's
+  ``cv_spearman_ensemble``, 0.826 English, 0.831 Chinese);
+- C1, a weight per amount of evidence: ``w1`` for rows with one counted cue, ``w2`` for rows with two or
+  more (each in 0, 0.1 .. 0.8), the model alone elsewhere;
+- C2, a linear stacker: least squares of the label on (1, model score, lexicon score, cued), fitted on the
+  out-of-fold predictions, the model alone's ranking unchanged within the uncued rows;
+- C3, the lexicon's evidence as features of the linear model: dense columns appended to the TF-IDF matrix,
+  each multiplied by ``lexicon_scale`` (0.3 or 1): the lexicon score for the row's target, cued (0/1),
+  log(1 + count) of its hostile, critical and cooperative cues, log(1 + P) (the summed cooperative weight:
+  warmth), and six role flags of the target (admonished, co-agent, victim, object of pressure, venue,
+  authority; :meth:`toolkit.stance.lexicon.Matcher.roles_of`); the ensemble on top with ``w`` in
+  :data:`ENSEMBLE_WEIGHTS`.
+
+Not run: LSS (``fit_polarity``) as a member (it needs a corpus fit of minutes per fold and was the weakest
+held-out method, ρ 0.63). **Decision rule.** Every candidate's combiner parameters (``w``, ``w1``/``w2``, the
+stacker's coefficients, ``lexicon_scale`` with ``w``) are chosen *nested*: on the out-of-fold predictions of
+the other four folds, then applied to the fifth; its figure is the Spearman of the pooled nested
+predictions (C0's nested figure is reported too). A candidate is adopted in a language only if its nested
+out-of-fold ensemble Spearman, rounded to 3 decimals, is at least the current figure + 0.005 (0.831
+English, 0.836 Chinese) and at least each single method's out-of-fold Spearman (the lexicon's and its own
+model's); among adopted ones the highest wins, ties to the simplest (C1 < C2 < C3). Every candidate's
+figures (Spearman and macro-F1 at its best band, model alone and ensemble, nested and not) are printed and
+reported, rejected ones too. If none is adopted the default stays as it is.
+
+Round 1 (``--candidates --jobs 2``, 24 s; 1,835 English, 1,177 Chinese rows; ρ / macro-F1 at the best band;
+"nested": the combiner chosen on the other folds):
+
+=====================================  ===============  ===============  ===============  =====================
+candidate                              en model         en ensemble      en nested        zh model / ens / nested
+=====================================  ===============  ===============  ===============  =====================
+C0 current (w 0.2 / 0.4)               0.817 / 0.792    0.826 / 0.795    0.826 / 0.795    0.805 / 0.831 / 0.828
+C1 w by cues (en 0.2/0.2, zh 0.3/0.4)  0.817 / 0.792    0.826 / 0.795    0.824 / 0.794    0.805 / 0.831 / 0.826
+C2 linear stacker                      0.817 / 0.792    0.827 / 0.788    0.826 / 0.785    0.805 / 0.832 / 0.831
+C3 lexicon evidence (scale 0.3, w 0)   0.826 / 0.814    0.826 / 0.814    0.826 / 0.814    0.821 / 0.821 / 0.818
+=====================================  ===============  ===============  ===============  =====================
+
+(Chinese F1: C0 0.760 / 0.787 / 0.785, C1 0.783 / 0.782, C2 0.773 / 0.773, C3 0.790 / 0.790 / 0.791.)
+None reaches 0.831 English / 0.836 Chinese nested: none adopted. C3 raises the model alone (English
+0.817 → 0.826, Chinese 0.805 → 0.821) but the blend on top then chooses ``w`` = 0 (the lexicon is already
+inside), and in Chinese it stays below the current blend.
+
+**Round 2 (written and committed after round 1, before it was run; post hoc, so a pass here carries the
+extra comparisons).** Same rule and threshold, nested the same way:
+
+- C4, C2's stacker over C3's model (``lexicon_scale`` 0.3, round 1's choice in both languages): least
+  squares of the label on (1, C3 model score, lexicon score, cued);
+- C5, a richer stacker over the current model: (1, model, lexicon, cued, model x cued, lexicon x
+  log(1 + number of cues)): the lexicon's weight may grow with its evidence and the model's differ between
+  cued and uncued rows.
+
+Round 2 (36 s with round 1; same rows and folds; model / ensemble / nested ρ, nested F1):
+
+- C4: English 0.826 / 0.827 / 0.826 (F1 0.817), Chinese 0.821 / 0.820 / 0.817 (0.791); the stacker gives
+  the lexicon a small negative weight on top of C3's model (English −0.32, Chinese −0.13);
+- C5: English 0.817 / 0.825 / 0.824 (0.777), Chinese 0.805 / 0.833 / 0.831 (0.763).
+
+Neither reaches the threshold: **no candidate adopted; the default ensemble stays** (one ``w`` per language).
+``--candidates`` also prints each candidate's nested gain over C0 on 1,000 resamples of the briefings (mean,
+sd; 63 s in all): C2 English −0.000 ± 0.001, Chinese +0.002 ± 0.002; C3 −0.000 ± 0.005, −0.010 ± 0.006.
 """
 from __future__ import annotations
 
@@ -101,6 +165,194 @@ def fold_scores(fit_texts: list[str], fit_y: np.ndarray, test_texts: list[str], 
     return out
 
 
+ROLE_FLAGS = ("admonished", "coagent", "victim", "object", "venue", "authority")
+EVIDENCE_WEIGHTS = tuple(np.round(np.arange(0, 0.81, 0.1), 1))   # C1's w1, w2
+LEXICON_SCALES = (0.3, 1.0)   # C3
+BOOTSTRAP = 1000   # resamples of the briefings for the candidates' gains over C0
+
+
+def lexicon_evidence(labelled: pd.DataFrame) -> pd.DataFrame:
+    """Per row, the lexicon's evidence for its labelled target (candidate C3; C1 uses ``n_cues``): ``score``,
+    ``cued``, ``n_hostile, n_critical, n_cooperative``, ``n_cues`` (their sum), ``pos`` (P, the summed
+    positive cue weights) and a 0/1 column per role of :data:`ROLE_FLAGS`."""
+    import re
+
+    from toolkit import score_stance
+    from toolkit.stance.lexicon import (
+        load_stance_lexicon,
+        load_stance_roles,
+        load_targets,
+        match_units,
+        matchers,
+    )
+
+    frame = labelled.assign(sent_id=np.arange(len(labelled)), turn_id=0, role="answer",
+                            doc_id=np.arange(len(labelled)).astype(str))
+    frame = frame.drop(columns=["label", "target", "note", "marked", "split", "group"], errors="ignore")
+    scored = score_stance(frame, method="lexicon").set_index(["sent_id", "target"])
+    scored = scored[~scored.index.duplicated()]
+    keys = list(zip(range(len(labelled)), labelled["target"]))
+    found = scored.reindex(keys)
+    out = pd.DataFrame({"score": found["score"].fillna(0.0).to_numpy(float),
+                        **{c: found[c].fillna(0).to_numpy(int) for c in ("n_hostile", "n_critical", "n_cooperative")}})
+    out["n_cues"] = out[["n_hostile", "n_critical", "n_cooperative"]].sum(axis=1)
+    out["cued"] = (out["n_cues"] > 0).astype(int)
+    weight = re.compile(r"\(([+-][0-9.e+-]+)\)(?:; |$)")
+    out["pos"] = [sum(max(float(v), 0.0) for v in weight.findall(c)) if isinstance(c, str) else 0.0
+                  for c in found["cues"]]
+    compiled = matchers(load_targets(), load_stance_lexicon(), load_stance_roles())
+    flags = np.zeros((len(labelled), len(ROLE_FLAGS)), int)
+    for i, (text, lang, target) in enumerate(zip(labelled["text"], labelled["lang"], labelled["target"])):
+        units = match_units(str(text), lang)
+        spans = compiled[lang].spans(units, str(text))
+        lowered = tuple(map(str.lower, units)) if lang == "en" else units
+        for _, role, _, _ in compiled[lang].roles_of(lowered, spans).get(target, ()):
+            if role in ROLE_FLAGS:
+                flags[i, ROLE_FLAGS.index(role)] = 1
+    return out.assign(**{f"role_{r}": flags[:, j] for j, r in enumerate(ROLE_FLAGS)})
+
+
+def evidence_matrix(evidence: pd.DataFrame) -> np.ndarray:
+    """C3's dense columns (before ``lexicon_scale``): score, cued, log(1 + counts), log(1 + P), role flags."""
+    logs = np.log1p(evidence[["n_hostile", "n_critical", "n_cooperative", "pos"]].to_numpy(float))
+    return np.column_stack([evidence["score"], evidence["cued"], logs,
+                            evidence[[f"role_{r}" for r in ROLE_FLAGS]].to_numpy(float)])
+
+
+def fold_ids(rows: pd.DataFrame) -> np.ndarray:
+    """Each row's fold (0-4) under the grouped folds of :func:`oof_models`."""
+    from sklearn.model_selection import GroupKFold
+
+    out = np.zeros(len(rows), int)
+    for k, (_, test) in enumerate(GroupKFold(n_splits=FOLDS).split(rows, rows["label"], rows["source_url"])):
+        out[test] = k
+    return out
+
+
+def oof_chosen(rows: pd.DataFrame, settings: dict, dense: np.ndarray | None = None, scale: float = 1.0,
+               jobs: int = 1) -> np.ndarray:
+    """Out-of-fold model scores at the chosen ``settings`` (one grid point), with ``dense`` columns x ``scale``
+    appended to the matrix when given (C3)."""
+    from joblib import Parallel, delayed
+
+    folds = fold_ids(rows)
+    done = Parallel(n_jobs=jobs)(delayed(_fold_chosen)(rows, folds == k, settings, dense, scale)
+                                 for k in range(FOLDS))
+    out = np.zeros(len(rows))
+    for k, values in enumerate(done):
+        out[folds == k] = values
+    return out
+
+
+def _fold_chosen(rows, test, settings, dense, scale):
+    from scipy.sparse import csr_matrix, hstack
+
+    from toolkit.stance.linear import classifier, fit_blocks, transform_blocks
+
+    texts, y = rows["marked"].tolist(), rows["label"].to_numpy(int)
+    fitted, train_x = fit_blocks([t for t, out in zip(texts, test) if not out], settings)
+    test_x = transform_blocks(fitted, [t for t, out in zip(texts, test) if out])
+    if dense is not None:
+        train_x = hstack([train_x, csr_matrix(dense[~test] * scale)]).tocsr()
+        test_x = hstack([test_x, csr_matrix(dense[test] * scale)]).tocsr()
+    model = classifier(settings).fit(train_x, y[~test])
+    return np.clip(model.predict_proba(test_x) @ model.classes_.astype(float) / 2, -1, 1)
+
+
+def nested(y, folds, candidates: dict) -> tuple[np.ndarray, list]:
+    """Nested choice among ``candidates`` (``{key: scores}``, keys in order of simplicity): for each fold, the
+    key with the best Spearman (3 decimals; ties to the earlier key) on the other folds, its scores on this
+    fold. Returns the pooled scores and the key chosen per fold."""
+    out, picked = np.zeros(len(y)), []
+    keys = list(candidates)
+    for k in range(FOLDS):
+        rest = folds != k
+        rho = [round(spearmanr(y[rest], candidates[key][rest]).statistic, 3) for key in keys]
+        key = keys[int(np.argmax(rho))]
+        out[folds == k] = candidates[key][folds == k]
+        picked.append(key)
+    return out, picked
+
+
+def stacked(y, folds, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """C2, C4, C5: least squares of the label on the columns of ``x`` fitted on the other folds' out-of-fold
+    predictions, applied to each fold; also the coefficients fitted on all rows."""
+    out = np.zeros(len(y))
+    for k in range(FOLDS):
+        beta = np.linalg.lstsq(x[folds != k], y[folds != k], rcond=None)[0]
+        out[folds == k] = x[folds == k] @ beta
+    return out, np.linalg.lstsq(x, y, rcond=None)[0]
+
+
+def candidate_table(rows: pd.DataFrame, evidence: pd.DataFrame, settings: dict, jobs: int = 1) -> pd.DataFrame:
+    """One language's candidates C0-C3 (see the module docstring): out-of-fold Spearman and macro-F1 (best band)
+    of the model alone and of the ensemble, chosen on all out-of-fold predictions ("in-sample") and nested."""
+    y, folds = rows["label"].to_numpy(int), fold_ids(rows)
+    lexicon, cued, n_cues = (evidence["score"].to_numpy(float), evidence["cued"].to_numpy(bool),
+                             evidence["n_cues"].to_numpy(int))
+    blend = (lambda model, w: np.where(cued, w * lexicon + (1 - w) * model, model))
+    records, pooled = [], []
+
+    def record(name, model, insample, nested_scores, choice):
+        rho = (lambda s: spearmanr(y, s).statistic)
+        records.append({"candidate": name, "rho_model": rho(model), "f1_model": best_band(y, model)[1],
+                        "rho_ensemble": rho(insample), "f1_ensemble": best_band(y, insample)[1],
+                        "rho_nested": rho(nested_scores), "f1_nested": best_band(y, nested_scores)[1],
+                        "choice": choice})
+        pooled.append(nested_scores)
+
+    model = oof_chosen(rows, settings, jobs=jobs)
+    per_w = {w: blend(model, w) for w in ENSEMBLE_WEIGHTS}
+    scores, picked = nested(y, folds, per_w)
+    record("C0 current (one w)", model, per_w[settings["ensemble_weight"]], scores,
+           f"w={settings['ensemble_weight']:g}; nested w per fold {picked}")
+    per_pair = {(float(w1), float(w2)): np.where(n_cues == 1, w1 * lexicon + (1 - w1) * model,
+                                   np.where(n_cues > 1, w2 * lexicon + (1 - w2) * model, model))
+                for w1 in EVIDENCE_WEIGHTS for w2 in EVIDENCE_WEIGHTS}
+    scores, picked = nested(y, folds, per_pair)
+    best = max(per_pair, key=lambda key: round(spearmanr(y, per_pair[key]).statistic, 3))
+    record("C1 w by cues (1 / 2+)", model, per_pair[best], scores, f"all rows: w1,w2={best}; nested {picked}")
+    one = np.ones(len(y))
+    x = np.column_stack([one, model, lexicon, cued])
+    scores, beta = stacked(y, folds, x)
+    record("C2 linear stacker", model, x @ beta, scores, f"beta(1, model, lexicon, cued)={np.round(beta, 3)}")
+    x = np.column_stack([one, model, lexicon, cued, model * cued, lexicon * np.log1p(n_cues)])
+    scores, beta = stacked(y, folds, x)
+    record("C5 richer stacker", model, x @ beta, scores,
+           f"beta(1, model, lexicon, cued, model*cued, lexicon*log1p(n))={np.round(beta, 3)}")
+    dense = evidence_matrix(evidence)
+    options = {}
+    for scale in LEXICON_SCALES:
+        featured = oof_chosen(rows, settings, dense, scale, jobs=jobs)
+        options.update({(scale, w): blend(featured, w) for w in ENSEMBLE_WEIGHTS})
+        print(f"  C3 scale {scale}: model alone rho {spearmanr(y, featured).statistic:.3f}", flush=True)
+    scores, picked = nested(y, folds, options)
+    best = max(options, key=lambda key: round(spearmanr(y, options[key]).statistic, 3))
+    record("C3 lexicon evidence as features", options[best[0], 0.0], options[best], scores,
+           f"all rows: scale,w={best}; nested {picked}")
+    featured = options[LEXICON_SCALES[0], 0.0]
+    x = np.column_stack([one, featured, lexicon, cued])
+    scores, beta = stacked(y, folds, x)
+    record("C4 stacker over C3's model", featured, x @ beta, scores,
+           f"scale {LEXICON_SCALES[0]}; beta(1, model, lexicon, cued)={np.round(beta, 3)}")
+    gains = bootstrap_gains(y, rows["source_url"].to_numpy(), pooled)
+    table = pd.DataFrame(records).assign(gain_mean=gains.mean(axis=0), gain_sd=gains.std(axis=0))
+    return table[[c for c in table.columns if c != "choice"] + ["choice"]]
+
+
+def bootstrap_gains(y, groups, scores: list[np.ndarray], n: int = BOOTSTRAP, seed: int = 0) -> np.ndarray:
+    """``n`` x candidates: the nested Spearman of each candidate minus the first one's (C0) on resamples of
+    the briefings (``groups``) with replacement: how much of a difference is noise."""
+    rng = np.random.default_rng(seed)
+    members = pd.Series(np.arange(len(y))).groupby(groups).agg(list).tolist()
+    out = np.zeros((n, len(scores)))
+    for i in range(n):
+        pick = np.concatenate([members[j] for j in rng.integers(len(members), size=len(members))])
+        rho = [spearmanr(y[pick], s[pick]).statistic for s in scores]
+        out[i] = np.array(rho) - rho[0]
+    return out
+
+
 def macro_f1(labels, scores, band: float) -> float:
     from sklearn.metrics import f1_score
 
@@ -176,10 +428,14 @@ def main() -> None:
     parser.add_argument("--dry-run", action="store_true", help="print the choice, do not write the settings")
     parser.add_argument("--table", help="write every grid point's figures to this CSV")
     parser.add_argument("--jobs", type=int, default=2, help="processes for the folds (default 2)")
+    parser.add_argument("--candidates", action="store_true",
+                        help="evaluate the candidate ensembles C0-C3 at the chosen settings (writes nothing)")
     args = parser.parse_args()
     start = time.perf_counter()
     corpora = Path(os.environ.get("TOOLKIT_CORPORA", REPO.parent / "shared" / "corpora"))
     rows = read_training(corpora=corpora, folder=gold_dir(args.gold_dir), name_token=True)
+    if args.candidates:
+        return run_candidates(rows, args.jobs, start)
     lex, cued = lexicon_scores(rows)
     chosen, grids = [], []
     for lang in ("en", "zh"):
@@ -204,6 +460,25 @@ def main() -> None:
     if not args.dry_run:
         table.to_csv(DATA / "stance_model_settings.csv", index=False)
         print(f"wrote {DATA / 'stance_model_settings.csv'}; now run bench/train_stance_model.py")
+    print(f"run time {time.perf_counter() - start:.0f} s")
+
+
+def run_candidates(rows: pd.DataFrame, jobs: int, start: float) -> None:
+    """Print the candidates' table per language (``--candidates``); nothing is written."""
+    from toolkit.stance.linear import load_model_settings
+
+    evidence = lexicon_evidence(rows)
+    for lang in ("en", "zh"):
+        part = (rows["lang"] == lang).to_numpy()
+        sub, ev = rows[part].reset_index(drop=True), evidence[part].reset_index(drop=True)
+        y = sub["label"].to_numpy(int)
+        print(f"\n## {lang}: n={len(sub)}, lexicon rho {spearmanr(y, ev['score']).statistic:.3f} "
+              f"F1 {macro_f1(y, ev['score'].to_numpy(), LEXICON_BAND):.3f}; cued {ev['cued'].mean():.2f}, "
+              f"2+ cues {(ev['n_cues'] > 1).mean():.2f}; role flags {ev.filter(like='role_').sum().to_dict()}",
+              flush=True)
+        table = candidate_table(sub, ev, load_model_settings()[lang], jobs)
+        with pd.option_context("display.width", 250, "display.max_colwidth", 120):
+            print(table.round(3).to_string(index=False), flush=True)
     print(f"run time {time.perf_counter() - start:.0f} s")
 
 

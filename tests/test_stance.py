@@ -673,6 +673,56 @@ def test_cv_rule_picks_the_best_ensemble_and_breaks_ties_toward_the_simpler_mode
     assert cv.macro_f1([-2, 0, 1, 2], np.array([-0.5, 0.12, 0.18, 0.6]), 0.1) == pytest.approx(0.6)
 
 
+def test_cv_candidates_nested_choice_stacker_and_lexicon_evidence():
+    import importlib.util
+    import sys
+    bench = Path(__file__).parents[1] / "bench"
+    sys.path.insert(0, str(bench))
+    try:
+        spec = importlib.util.spec_from_file_location("cv_stance", bench / "cv_stance.py")
+        cv = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(cv)
+    finally:
+        sys.path.remove(str(bench))
+    y, folds = np.array([0, 1] * 5), np.repeat(np.arange(5), 2)
+    a, b = y.copy(), y.copy()
+    a[[0, 1]], b[[2, 3]] = [1, 0], [1, 0]   # a is wrong on fold 0 only, b on fold 1 only
+    # fold 0: a is wrong there, so on the other folds a is perfect and b is not -> a's (wrong) scores;
+    # fold 1 -> b's; folds 2-4: both wrong once on the other folds (a tie) -> the earlier key, a
+    scores, picked = cv.nested(y, folds, {"a": a, "b": b})
+    assert picked == ["a", "b", "a", "a", "a"]
+    assert scores.tolist() == [1, 0, 1, 0, 0, 1, 0, 1, 0, 1]
+    # an intercept-only stacker predicts each fold by the mean label of the other folds
+    labels = np.arange(10.0)
+    out, beta = cv.stacked(labels, folds, np.ones((10, 1)))
+    assert out.tolist() == pytest.approx([(45 - 2 * k - (2 * k + 1)) / 8 for k in range(5) for _ in range(2)])
+    assert beta == pytest.approx([4.5])
+    # resampled briefings: the first candidate's gain over itself is 0; a perfect ranking never loses
+    labels, noisy = np.arange(12), np.array([1, 0, 3, 2, 5, 4, 7, 6, 9, 8, 11, 10])
+    gains = cv.bootstrap_gains(labels, np.repeat(list("abcdef"), 2), [noisy, labels, noisy], n=50)
+    assert gains.shape == (50, 3) and (gains[:, 0] == 0).all() and (gains[:, 2] == 0).all()
+    assert (gains[:, 1] > 0).all()
+    evidence = pd.DataFrame({"score": [0.5], "cued": [1], "n_hostile": [0], "n_critical": [1], "n_cooperative": [3],
+                             "pos": [np.e - 1], **{f"role_{r}": [int(r == "coagent")] for r in cv.ROLE_FLAGS}})
+    assert cv.evidence_matrix(evidence)[0].tolist() == pytest.approx(
+        [0.5, 1, 0, np.log(2), np.log(4), 1, 0, 1, 0, 0, 0, 0])
+    sentences = pd.DataFrame({"text": ["China and Russia both firmly oppose unilateral sanctions by the US.",
+                                       "We hope the US will work with China to promote cooperation.",
+                                       "The weather is fine."],
+                              "lang": "en", "target": ["Russia", "United States", "Japan"]})
+    found = cv.lexicon_evidence(sentences)
+    # Russia is China's co-agent: the clause's hostility is kept off it, the role adds +0.5: 0.5 / (0.5 + 2)
+    assert found.loc[0, ["score", "cued", "n_cues", "pos", "role_coagent"]].tolist() == pytest.approx(
+        [0.2, 1, 1, 0.5, 1])
+    # the US is admonished: its cooperative words do not count, the role is one critical cue -1: -1 / (1 + 2)
+    assert found.loc[1, ["score", "n_critical", "n_cooperative", "pos", "role_admonished"]].tolist() == pytest.approx(
+        [-1 / 3, 1, 0, 0, 1])
+    assert found.loc[2, ["score", "cued", "n_cues"]].tolist() == [0, 0, 0]
+    assert found.filter(like="role_").sum().to_dict() == {
+        "role_admonished": 1, "role_coagent": 1, "role_victim": 0, "role_object": 0, "role_venue": 0,
+        "role_authority": 0}
+
+
 def test_packaged_model_is_the_refit_on_the_gold_train_dev_and_project_rows(corpora):
     import importlib.util
     spec = importlib.util.spec_from_file_location("train_stance_model",
