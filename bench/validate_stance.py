@@ -6,7 +6,8 @@ Usage: TOOLKIT_CORPORA=../shared/corpora .venv/bin/python bench/validate_stance.
 Prints a markdown table: Spearman rank correlation with the -2..+2 labels, 3-class macro-F1 and n, per method,
 language and split. Without ``--final`` only the train and dev splits are read (for tuning and choosing); every
 other split of the gold files (the test split, the later "test2" hold-out) is read with ``--final`` only, once,
-for the reported figures, and reported as its own column. ``--quick`` skips LSS.
+for the reported figures, and reported as its own column; so is the outside English check set (``outside``).
+``--quick`` skips LSS.
 
 Labelled sets:
 
@@ -16,6 +17,9 @@ Labelled sets:
   supervised model (and so the ensemble) is fitted on train + dev + the project set
   (``bench/train_stance_model.py``), its settings and the ensemble weight chosen by grouped cross-validation
   (``bench/cv_stance.py``); its train, dev and project rows are therefore in-sample figures.
+- the outside check set, ``tests/data/stance_outside_en.csv`` (``--final`` only): 300 English (sentence,
+  target) rows from CMFA PressCon dyads on Ukraine dated outside the MFA English corpus, drawn by
+  ``bench/sample_stance_outside.py`` and labelled by the codebook before any method met them.
 - the project set, ``tests/data/stance_validation.csv``: 218 sentences (169 English, 49 Chinese) labelled
   before the lexicon existed, but the lexicon was partly tuned on it; reported as a separate column
   ("project").
@@ -32,6 +36,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from sample_stance_outside import SPLIT as OUTSIDE_SPLIT
+from sample_stance_outside import read_outside
 from train_stance_model import (
     FIT_SPLITS,
     LANGS,
@@ -127,13 +133,16 @@ def main() -> pd.DataFrame:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--gold-dir")
     parser.add_argument("--final", action="store_true",
-                        help="also read and evaluate the held-out splits, test and test2 (once)")
+                        help="also read and evaluate the held-out splits, test and test2, and the outside set (once)")
     parser.add_argument("--quick", action="store_true", help="skip LSS")
     args = parser.parse_args()
     corpora = Path(os.environ.get("TOOLKIT_CORPORA", REPO.parent / "shared" / "corpora"))
     folder = gold_dir(args.gold_dir)
     splits = splits_read(folder, final=args.final)
     gold = read_gold(tuple(splits), corpora=corpora, folder=folder)
+    if args.final:
+        gold = pd.concat([gold, read_outside(corpora)], ignore_index=True)
+        splits.append(OUTSIDE_SPLIT)
     project = read_referenced_annotations(PROJECT_SET, sources=corpus_files(corpora))
     methods = tuple(m for m in METHODS if not (args.quick and m == "lss"))
     lss = None if args.quick else fit_polarity(lss_sentences(corpora), random_state=0)

@@ -108,45 +108,70 @@ def _check_labels(table: pd.DataFrame, *, func: str, source: str) -> pd.DataFram
 
 
 def read_referenced_annotations(path: str | Path, *, sources: list[str | Path],
-                                splits: tuple[str, ...] | None = None) -> pd.DataFrame:
+                                splits: tuple[str, ...] | None = None, key: str = "source_url",
+                                record_key: str | None = None, field: str = "text") -> pd.DataFrame:
     """Read labels that reference sentences by ``source_url, offset, length`` into JSONL corpora.
 
     Lets a labelled set be shared without copying the texts: each row's text is sliced from the ``text``
-    field of the JSONL record with that ``source_url``.
+    field of the JSONL record with that ``source_url``. Other corpora name their records and texts
+    differently: ``key``, ``record_key`` and ``field`` say how (for the CMFA PressCon dyads,
+    ``key="dyad_id", record_key="id", field="answer"``).
 
     Parameters
     ----------
     path : path
-        CSV with ``source_url, offset, length, target, label`` (and optionally ``lang``, ``split``, ``note``).
+        CSV with ``key`` (``source_url`` by default), ``offset, length, target, label`` (and optionally
+        ``lang``, ``split``, ``note``).
     sources : list of paths
-        JSONL files with ``source_url`` and ``text`` fields (e.g. the MFA corpora).
+        JSONL files whose records carry ``record_key`` and ``field`` (e.g. the MFA corpora: ``source_url``
+        and ``text``).
     splits : tuple of str, optional
         Keep only the rows whose ``split`` column is one of these (``("train", "dev")`` while tuning, so the
         test rows are never read), and drop rows not yet labelled (empty ``label``). ``None``: every row,
         each of which must be labelled.
+    key : str
+        The CSV column naming the record a row points into.
+    record_key : str, optional
+        The JSONL field matched with ``key`` (compared as text, so ``1723`` matches ``"1723"``); ``key`` by
+        default.
+    field : str
+        The JSONL field ``offset, length`` index into (characters).
 
     Returns
     -------
     DataFrame
-        The CSV's columns plus ``text`` (the referenced sentence), ``date`` and ``doc_id`` (= source_url).
+        The CSV's columns plus ``text`` (the referenced sentence), ``date`` (the record's ``date``) and
+        ``doc_id`` (the row's ``key``, as text).
+
+    Raises
+    ------
+    ToolkitError
+        When a column is missing, a label is missing or invalid, a source file does not exist, or a row's
+        record or span is not in the sources (naming the CSV line).
+
+    Examples
+    --------
+    >>> read_referenced_annotations("outside.csv", sources=["ukraine_dataset_combined.jsonl"],
+    ...                             key="dyad_id", record_key="id", field="answer")  # doctest: +SKIP
     """
     func = "read_referenced_annotations"
-    table = pd.read_csv(path, dtype={"label": str}, keep_default_na=False)
-    require_columns(table, ["source_url", "offset", "length", "target", "label"], func=func,
-                    arg=f"file {Path(path).name}")
+    name = Path(path).name
+    table = pd.read_csv(path, dtype={"label": str, key: str}, keep_default_na=False)
+    require_columns(table, [key, "offset", "length", "target", "label"], func=func, arg=f"file {name}")
     if splits is not None:
-        require_columns(table, ["split"], func=func, arg=f"file {Path(path).name}")
+        require_columns(table, ["split"], func=func, arg=f"file {name}")
         table = table[table["split"].isin(splits) & (table["label"].str.strip() != "")]
-    records = _jsonl_records(sources, set(table["source_url"]), func=func)
-    texts = [_referenced_text(records.get(row["source_url"]), row, i, func=func) for i, row in table.iterrows()]
-    table = _check_labels(table, func=func, source=f"file {Path(path).name}")
-    dates = [records[u].get("date") for u in table["source_url"]]
-    return table.assign(text=texts, doc_id=table["source_url"],
+    records = _jsonl_records(sources, set(table[key]), record_key or key, func=func)
+    texts = [_referenced_text(records.get(row[key]), row, i, key=key, field=field, source=name, func=func)
+             for i, row in table.iterrows()]
+    table = _check_labels(table, func=func, source=f"file {name}")
+    dates = [records[k].get("date") for k in table[key]]
+    return table.assign(text=texts, doc_id=table[key],
                         date=pd.to_datetime(dates, errors="coerce")).reset_index(drop=True)
 
 
-def _jsonl_records(sources, wanted: set, *, func: str) -> dict:
-    """``{source_url: record}`` of the JSONL records in ``sources`` whose ``source_url`` is ``wanted``."""
+def _jsonl_records(sources, wanted: set, record_key: str, *, func: str) -> dict:
+    """``{str(record[record_key]): record}`` of the JSONL records in ``sources`` whose key is ``wanted``."""
     records = {}
     for source in sources:
         if not Path(source).is_file():
@@ -154,18 +179,25 @@ def _jsonl_records(sources, wanted: set, *, func: str) -> dict:
         with open(source, encoding="utf-8") as handle:
             for line in handle:
                 record = json.loads(line)
-                if record.get("source_url") in wanted:
-                    records[record["source_url"]] = record
+                value = record.get(record_key)
+                if value is not None and str(value) in wanted:
+                    records[str(value)] = record
     return records
 
 
-def _referenced_text(record: dict | None, row: pd.Series, i: int, *, func: str) -> str:
-    """The slice ``offset, length`` of the record's text that CSV row ``i`` references."""
+def _referenced_text(record: dict | None, row: pd.Series, i: int, *, key: str, field: str, source: str,
+                     func: str) -> str:
+    """The slice ``offset, length`` of the record's ``field`` that CSV row ``i`` references."""
     start, length = int(row["offset"]), int(row["length"])
-    if record is None or start < 0 or length <= 0 or start + length > len(record["text"]):
-        raise ToolkitError(f"{func}(): CSV line {i + 2} references {row['source_url']!r} at {start}+{length}, "
-                           "which is not in the given sources; check the sources list and the offsets.")
-    return record["text"][start:start + length]
+    text = record.get(field) if record is not None else None
+    if not isinstance(text, str) or start < 0 or length <= 0 or start + length > len(text):
+        problem = "no record with that key" if record is None else (
+            f"the record has no text field {field!r}" if not isinstance(text, str) else
+            f"the span is outside its {field!r} ({len(text)} characters)")
+        raise ToolkitError(f"{func}(): file {source}, CSV line {i + 2} references {key} {row[key]!r} at "
+                           f"{start}+{length}: {problem} in the given sources; check the sources list, the key "
+                           "and field options, and the offsets.")
+    return text[start:start + length]
 
 
 def evaluate(scored: pd.DataFrame, *, label: str = "label", score: str = "score",

@@ -1,0 +1,164 @@
+"""Draw the OUTSIDE English stance check set (issue 10) from the CMFA PressCon Ukraine sample.
+
+Usage: TOOLKIT_CORPORA=../shared/corpora .venv/bin/python bench/sample_stance_outside.py [--out PATH] [--n N]
+
+A check set from briefings the project never used, labelled blind by the codebook ``bench/stance_codebook.md``
+and read once, at the end, by ``bench/validate_stance.py --final`` (split value ``outside``). The rule below was
+fixed, and committed, before any of its text was read; the same seed gives the same rows.
+
+Source: ``cmfa_presscon_sample/ukraine_dataset_combined.jsonl`` (661 question/answer dyads of MFA press
+conferences about Ukraine, 2002-2023; CMFA PressCon v4, Mochtak & Turcsanyi 2021; see the corpora README).
+
+Pool:
+
+1. Every dyad whose ``date`` is **not** a date of the MFA English corpus
+   (``mfa_fmprc_2016_2020/mfa_en_regular_press_conferences_2018-2020.jsonl``), so no briefing the project
+   trained, tuned or tested on.
+2. Each dyad becomes two turns of one document (``doc_id`` = the record's ``id``): the ``question`` (turn 0,
+   role "question") and the ``answer`` (turn 1, role "answer"), ``lang`` "en". They are split with the
+   toolkit's English sentence splitter (``toolkit.split_sentences``, Punkt trained on these texts plus the
+   packaged abbreviations); only the answer's sentences are kept.
+3. Targets: the (sentence, target) rows of ``toolkit.score_stance(..., method="lexicon")``, the detection the
+   gold sampler (``bench/sample_stance_gold.py``) builds its pool with: the packaged gazetteer
+   ``toolkit/data/targets.csv``, spokesperson rows only, a short form's guard reading the answer and the
+   question before it. Only the keys ``doc_id, sent_id, target`` are kept: no score, cue or cue flag is read,
+   stored or used.
+4. Each sentence's ``offset, length`` in the raw ``answer`` string (found in reading order, whitespace-tolerant,
+   with the gold sampler's :func:`locate`); a sentence not found is left out.
+5. One row per (sentence, target). A (sentence text, target) pair that occurs more than once (the same sentence
+   in several dyads) keeps only its first occurrence by ``date, id, offset``.
+
+Stratification (no cue tilt): the rows are shuffled with ``numpy.random.default_rng(OUTSIDE_SEED)``; within a
+target they are ordered round-robin over years (the k-th row of every year before the (k+1)-th of any year,
+ties in the shuffled order); a target gives at most ``floor(CAP_SHARE * N)`` rows (25 %, 75 of 300); the rows are
+then taken round-robin over targets (the k-th row of every target before the (k+1)-th of any target, ties in a
+seeded random order) until ``N`` = 300 rows are drawn.
+
+Output ``tests/data/stance_outside_en.csv``, sorted by ``dyad_id, offset, target``, columns ``dyad_id`` (the
+record's ``id``), ``offset, length`` (characters into the raw ``answer`` string), ``lang`` = en, ``target``,
+``label`` and ``note`` (empty, filled by hand), ``split`` = ``outside``. The text itself is never written.
+Labels and notes already in ``--out`` are kept (matched on ``dyad_id, offset, length, target``).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from sample_stance_gold import locate
+
+REPO = Path(__file__).resolve().parents[1]
+OUTSIDE = REPO / "tests" / "data" / "stance_outside_en.csv"
+CMFA = Path("cmfa_presscon_sample") / "ukraine_dataset_combined.jsonl"
+MFA_EN = Path("mfa_fmprc_2016_2020") / "mfa_en_regular_press_conferences_2018-2020.jsonl"
+OUTSIDE_SEED = 20261204
+N = 300
+CAP_SHARE = 0.25
+SPLIT = "outside"
+KEYS = ["dyad_id", "offset", "length", "target"]
+COLUMNS = ["dyad_id", "offset", "length", "lang", "target", "label", "split", "note"]
+
+
+def mfa_en_dates(corpora: Path) -> set[str]:
+    """The ``date`` of every briefing of the MFA English corpus."""
+    with open(corpora / MFA_EN, encoding="utf-8") as handle:
+        return {json.loads(line)["date"] for line in handle}
+
+
+def outside_dyads(corpora: Path) -> list[dict]:
+    """The CMFA dyads whose date is not a date of the MFA English corpus."""
+    taken = mfa_en_dates(corpora)
+    with open(corpora / CMFA, encoding="utf-8") as handle:
+        return [record for record in map(json.loads, handle) if record["date"] not in taken]
+
+
+def answer_sentences(dyads: list[dict]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Every answer sentence (``doc_id, turn_id, sent_id, text, date, offset, length``) and the sentence table
+    of questions and answers it came from (for the target detection)."""
+    import toolkit
+
+    turns = pd.DataFrame([{"doc_id": str(d["id"]), "turn_id": turn, "role": role, "lang": "en", "date": d["date"],
+                           "text": d[role]}
+                          for d in dyads for turn, role in ((0, "question"), (1, "answer"))])
+    sentences = toolkit.split_sentences(turns)
+    raw = {str(d["id"]): d["answer"] for d in dyads}
+    answers = sentences[sentences["role"] == "answer"]
+    offsets, lengths, cursor = [], [], {}
+    for doc, text in zip(answers["doc_id"], answers["text"]):
+        span = locate(raw[doc], text, cursor.get(doc, 0)) or locate(raw[doc], text, 0)
+        offsets.append(span[0] if span else -1)
+        lengths.append(span[1] if span else 0)
+        if span:
+            cursor[doc] = span[0] + span[1]
+    return answers.assign(offset=offsets, length=lengths), sentences
+
+
+def candidate_pool(corpora: Path) -> pd.DataFrame:
+    """One row per (answer sentence, target): ``dyad_id, offset, length, target, date, year``."""
+    import toolkit
+
+    answers, sentences = answer_sentences(outside_dyads(corpora))
+    found = toolkit.score_stance(sentences, method="lexicon")[["doc_id", "turn_id", "sent_id", "target"]]
+    pool = answers.merge(found, on=["doc_id", "turn_id", "sent_id"], how="inner")
+    pool = pool[pool["offset"] >= 0].assign(dyad_id=lambda t: t["doc_id"].astype(int))
+    pool = pool.sort_values(["date", "dyad_id", "offset", "target"])
+    pool = pool.drop_duplicates(["text", "target"], keep="first")
+    pool["year"] = pd.to_datetime(pool["date"]).dt.year
+    return pool[["dyad_id", "offset", "length", "target", "date", "year"]].reset_index(drop=True)
+
+
+def draw(pool: pd.DataFrame, total: int, seed: int, cap_share: float = CAP_SHARE) -> pd.DataFrame:
+    """Round-robin over targets (each capped at ``floor(cap_share * total)``), within a target over years."""
+    rng = np.random.default_rng(seed)
+    pool = pool.iloc[rng.permutation(len(pool))].reset_index(drop=True)
+    pool["year_rank"] = pool.groupby(["target", "year"]).cumcount()
+    pool = pool.sort_values(["target", "year_rank"], kind="stable")
+    pool["target_rank"] = pool.groupby("target").cumcount()
+    pool = pool[pool["target_rank"] < int(cap_share * total)].copy()
+    pool["tie"] = rng.random(len(pool))
+    return pool.sort_values(["target_rank", "tie"]).head(total)
+
+
+def build(corpora: Path, total: int) -> pd.DataFrame:
+    sample = draw(candidate_pool(corpora), total, OUTSIDE_SEED).sort_values(["dyad_id", "offset", "target"])
+    return pd.DataFrame({"dyad_id": sample["dyad_id"], "offset": sample["offset"], "length": sample["length"],
+                         "lang": "en", "target": sample["target"], "label": "", "split": SPLIT, "note": "",
+                         "year": sample["year"]}).reset_index(drop=True)
+
+
+def keep_labels(table: pd.DataFrame, out: Path) -> pd.DataFrame:
+    """``label``/``note`` of the rows already in ``out`` carried over to the fresh draw."""
+    if not out.exists():
+        return table
+    old = pd.read_csv(out, dtype={"label": str, "note": str}, keep_default_na=False)
+    merged = table.drop(columns=["label", "note"]).merge(old[KEYS + ["label", "note"]], on=KEYS, how="left")
+    return merged.fillna({"label": "", "note": ""})
+
+
+def read_outside(corpora: Path) -> pd.DataFrame:
+    """The labelled outside rows with their text (``toolkit.stance.read_referenced_annotations`` on the CMFA
+    answers; unusable rows, with an empty label, left out)."""
+    from toolkit.stance import read_referenced_annotations
+
+    return read_referenced_annotations(OUTSIDE, sources=[corpora / CMFA], splits=(SPLIT,), key="dyad_id",
+                                       record_key="id", field="answer")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=OUTSIDE)
+    parser.add_argument("--n", type=int, default=N)
+    args = parser.parse_args()
+    corpora = Path(os.environ.get("TOOLKIT_CORPORA", REPO.parent / "shared" / "corpora"))
+    table = keep_labels(build(corpora, args.n), args.out)
+    table[COLUMNS].to_csv(args.out, index=False, lineterminator="\n")
+    print(f"{len(table)} rows from {table['dyad_id'].nunique()} dyads -> {args.out}")
+    print(table["target"].value_counts().to_string())
+    print(table["year"].value_counts().sort_index().to_string())
+
+
+if __name__ == "__main__":
+    main()

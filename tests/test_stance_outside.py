@@ -1,0 +1,107 @@
+"""The outside English stance check set (issue 10): CMFA PressCon rows resolve, lie outside the MFA English
+briefings, and carry valid labels; the resolver reads dyad-keyed offsets."""
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from toolkit._checks import ToolkitError
+from toolkit.stance import read_referenced_annotations
+
+DATA = Path(__file__).parent / "data"
+OUTSIDE = DATA / "stance_outside_en.csv"
+COLUMNS = ["dyad_id", "offset", "length", "lang", "target", "label", "split", "note"]
+BENCH = Path(__file__).parents[1] / "bench"
+
+
+def sampler():
+    """``bench/sample_stance_outside.py`` loaded as a module (``bench/`` on the path for its sibling import)."""
+    sys.path.insert(0, str(BENCH))
+    try:
+        spec = importlib.util.spec_from_file_location("sample_stance_outside", BENCH / "sample_stance_outside.py")
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+    finally:
+        sys.path.remove(str(BENCH))
+    return module
+
+
+@pytest.fixture(scope="module")
+def outside() -> pd.DataFrame:
+    return pd.read_csv(OUTSIDE, dtype={"label": str}, keep_default_na=False)
+
+
+@pytest.fixture(scope="module")
+def cmfa(corpora) -> dict[int, dict]:
+    with open(corpora / "cmfa_presscon_sample" / "ukraine_dataset_combined.jsonl", encoding="utf-8") as handle:
+        return {r["id"]: r for r in map(json.loads, handle)}
+
+
+def test_resolver_reads_dyad_keyed_offsets(tmp_path):
+    corpus = tmp_path / "dyads.jsonl"
+    answer = "We have noted the reports. China and Japan are neighbours."
+    records = [{"id": 7, "date": "2015-03-02", "question": "Q?", "answer": answer},
+               {"id": 8, "date": "2015-03-03", "question": "Q?", "answer": "No comment."}]
+    corpus.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    refs = tmp_path / "refs.csv"
+    # "China and Japan are neighbours." starts after "We have noted the reports. " (27 characters), 31 long
+    refs.write_text("dyad_id,offset,length,target,label,split\n7,27,31,Japan,0,outside\n8,0,11,Japan,,outside\n")
+    out = read_referenced_annotations(refs, sources=[corpus], splits=("outside",), key="dyad_id",
+                                      record_key="id", field="answer")
+    assert out["text"].tolist() == ["China and Japan are neighbours."]
+    assert out["doc_id"].tolist() == ["7"] and out["date"].tolist() == [pd.Timestamp("2015-03-02")]
+    assert out["label"].tolist() == [0]
+    refs.write_text("dyad_id,offset,length,target,label\n7,27,31,Japan,0\n9,0,5,Japan,1\n")
+    with pytest.raises(ToolkitError, match=r"refs.csv, CSV line 3 references dyad_id '9' at 0\+5: no record"):
+        read_referenced_annotations(refs, sources=[corpus], key="dyad_id", record_key="id", field="answer")
+    refs.write_text("dyad_id,offset,length,target,label\n7,40,31,Japan,0\n")
+    with pytest.raises(ToolkitError, match=r"CSV line 2 .* outside its 'answer' \(58 characters\)"):
+        read_referenced_annotations(refs, sources=[corpus], key="dyad_id", record_key="id", field="answer")
+    with pytest.raises(ToolkitError, match="no text field 'text'"):
+        read_referenced_annotations(refs, sources=[corpus], key="dyad_id", record_key="id")
+
+
+def test_columns_and_labels(outside):
+    assert list(outside.columns) == COLUMNS and len(outside) == 300
+    assert set(outside["lang"]) == {"en"} and set(outside["split"]) == {"outside"}
+    assert not outside.duplicated(["dyad_id", "offset", "target"]).any()
+    usable = outside[outside["label"] != ""]
+    assert set(usable["label"].astype(int)) <= {-2, -1, 0, 1, 2} and len(usable) >= 270
+    assert (usable["note"] != "").all() and not usable["note"].str.startswith("unusable").any()
+    assert outside.loc[outside["label"] == "", "note"].str.startswith("unusable: ").all()
+    assert (outside["target"].value_counts() <= 300 // 4).all(), "no target above 25 % of the rows"
+
+
+def test_rows_resolve_to_answer_sentences_outside_the_mfa_dates(outside, cmfa, corpora, mfa_en_path):
+    with open(mfa_en_path, encoding="utf-8") as handle:
+        mfa_dates = {json.loads(line)["date"] for line in handle}
+    assert set(outside["dyad_id"]) <= set(cmfa)
+    assert not {cmfa[i]["date"] for i in outside["dyad_id"]} & mfa_dates, "no briefing of the MFA English corpus"
+    for row in outside.itertuples():
+        answer = cmfa[row.dyad_id]["answer"]
+        sentence = answer[row.offset:row.offset + row.length]
+        assert row.offset + row.length <= len(answer) and sentence == sentence.strip() and sentence
+    module = sampler()
+    read = module.read_outside(corpora)
+    usable = outside[outside["label"] != ""]
+    assert len(read) == len(usable) and read["label"].tolist() == usable["label"].astype(int).tolist()
+    assert read["text"].tolist() == [cmfa[i]["answer"][o:o + n]
+                                     for i, o, n in zip(usable["dyad_id"], usable["offset"], usable["length"])]
+
+
+def test_draw_rule_by_hand():
+    module = sampler()
+    # target A: 3 rows in 2014, 1 in 2022; target B: 1 row; cap 25 % of 4 = 1 row per target
+    pool = pd.DataFrame({"dyad_id": [1, 2, 3, 4, 5], "offset": 0, "length": 1,
+                         "target": ["A", "A", "A", "A", "B"], "year": [2014, 2014, 2014, 2022, 2014]})
+    drawn = module.draw(pool, 4, seed=0)
+    assert sorted(drawn["target"]) == ["A", "B"]
+    # cap 50 %: 2 rows of A, one per year (round-robin over years), and the one row of B
+    drawn = module.draw(pool, 4, seed=0, cap_share=0.5)
+    assert sorted(drawn["target"]) == ["A", "A", "B"]
+    assert sorted(drawn.loc[drawn["target"] == "A", "year"]) == [2014, 2022]
