@@ -6,8 +6,9 @@ Usage: TOOLKIT_CORPORA=../shared/corpora .venv/bin/python bench/sample_stance_go
        TOOLKIT_CORPORA=../shared/corpora .venv/bin/python bench/sample_stance_gold.py --test2 450
        TOOLKIT_CORPORA=../shared/corpora .venv/bin/python bench/sample_stance_gold.py --test3 400
        TOOLKIT_CORPORA=../shared/corpora .venv/bin/python bench/sample_stance_gold.py --test3-us 332
+       TOOLKIT_CORPORA=../shared/corpora .venv/bin/python bench/sample_stance_gold.py --train-supplement-2 1000
 
-Six draws, each frozen before any of its labels was written; the same seeds give the same rows.
+Seven draws, each frozen before any of its labels was written; the same seeds give the same rows.
 
 1. The main draw (seed ``SEED``, ``N`` = 1,080 rows) over all briefings.
 2. The test supplement (seed ``SUPPLEMENT_SEED``, ``M`` = 230 rows), made after the main draw was labelled
@@ -59,6 +60,19 @@ Six draws, each frozen before any of its labels was written; the same seeds give
    with test3 as a 400-row, 94 % US set), never as a stratified sample. Being the continuation of test3's draw,
    it shares no sentence with the draws before test3, but 5 of its sentences also carry a test3 row for another
    target (Taiwan 3, Russia 2), as sentences with two targets do within any draw.
+7. The second train supplement (seed ``TRAIN_SUPPLEMENT_2_SEED``, ``--train-supplement-2`` = 1,000 rows), made
+   because a learning curve by grouped cross-validation showed the supervised model still gaining with training
+   rows. The first ``TRAIN_SUPPLEMENT_2_EARLIER_ROWS`` rows of ``--out`` (the six draws above, test2, test3 and
+   test3us included) are kept byte for byte and the new rows are appended after them, with ``split`` train or
+   dev by the hash rule. Pool and strata exactly as the first train supplement (draw 3): train/dev briefings
+   only (never a test-split briefing), every sentence that overlaps a sentence of any earlier row (all splits,
+   any target) or of ``tests/data/stance_validation.csv`` excluded, the United States capped at
+   ``round(M / 9)``, cue strata tilted by ``TRAIN_SUPPLEMENT_CUE_WEIGHT``. Fixed by seed and rule, and
+   committed, before any of its text was read.
+
+Re-drawing a draw rewrites only its own rows: :func:`append_draw` refuses to run when the rows after its
+earlier rows hold any row the new draw would not reproduce (e.g. a later draw's rows), so a re-run can never
+drop later rows such as test2, test3 or test3us.
 
 Pool: ``mfa_en_regular_press_conferences_2018-2020.jsonl`` → ``load_briefings`` → ``split_turns`` →
 ``split_sentences``; the (sentence, target) rows of ``score_stance`` (spokesperson sentences only, targets of
@@ -78,8 +92,9 @@ Output columns: ``source_url, offset, length, lang, target, label, split, note``
 filled by hand); ``offset``/``length`` are character offsets into the JSONL ``text`` field, as in
 ``tests/data/stance_validation.csv``. The text itself is never written. ``--cues PATH`` additionally writes the
 cue flag per row (for the report, kept out of the repository). Labels and notes already in ``--out`` are kept
-(matched on ``source_url, offset, length, target``). Re-running ``--train-supplement 700`` reproduces the file
-byte for byte. Re-running the first two draws reproduces them only with the toolkit they were drawn with (the
+(matched on ``source_url, offset, length, target``). Re-running ``--train-supplement-2 1000`` reproduces the
+file byte for byte; re-running an earlier appended draw (``--train-supplement``, ``--test2``, ``--test3``) now
+refuses, since later draws follow its rows. Re-running the first two draws reproduces them only with the toolkit they were drawn with (the
 gazetteer and lexicon changed since: the current pool differs, checked 2026-11-30); it keeps the rows after the
 first ``EARLIER_ROWS`` (the train supplement) unchanged.
 """
@@ -112,6 +127,8 @@ TEST3_SEED = 20261203
 TEST3_EARLIER_ROWS = 2460  # + test2 (450), the rows before the test3 draw
 TEST3_N = 400  # the --test3 size asked for (the US cap is round(TEST3_N / 9) = 44); 68 rows were available
 TEST3US_EARLIER_ROWS = 2528  # + test3 (68), the rows before the test3 US extension
+TRAIN_SUPPLEMENT_2_SEED = 20261205
+TRAIN_SUPPLEMENT_2_EARLIER_ROWS = 2860  # + test3us (332), the rows before the second train supplement
 KEYS = ["source_url", "offset", "length", "target"]
 COLUMNS = ["source_url", "offset", "length", "lang", "target", "label", "split", "note"]
 
@@ -235,22 +252,29 @@ def build(corpora: Path, total: int, supplement: int) -> pd.DataFrame:
     })
 
 
-def train_supplement(corpora: Path, earlier: pd.DataFrame, total: int) -> pd.DataFrame:
-    """The train supplement (draw 3): train/dev briefings only, no sentence of ``earlier`` or the validation set."""
+def train_supplement(corpora: Path, earlier: pd.DataFrame, total: int,
+                     seed: int = TRAIN_SUPPLEMENT_SEED, name: str = "train supplement") -> pd.DataFrame:
+    """A train supplement (draws 3 and 7): train/dev briefings only, no sentence of ``earlier`` or the validation
+    set, the United States capped at ``round(total / 9)``, cue strata tilted by ``TRAIN_SUPPLEMENT_CUE_WEIGHT``."""
     pool, forced = candidate_pool(corpora, method="lexicon")
     taken = taken_spans(earlier)
     fresh = np.array([not any(a < end and off < b for a, b in taken.get(url, []))
                       for url, off, end in zip(pool["url"], pool["offset"], pool["offset"] + pool["length"])],
                      dtype=bool)
     not_test = np.array([split_of(u, forced) != "test" for u in pool["url"]], dtype=bool)
-    sample = draw(pool.loc[fresh & not_test].copy(), total, TRAIN_SUPPLEMENT_SEED, round(total / 9),
+    sample = draw(pool.loc[fresh & not_test].copy(), total, seed, round(total / 9),
                   TRAIN_SUPPLEMENT_CUE_WEIGHT).sort_values(["url", "offset", "target"])
     return pd.DataFrame({
         "source_url": sample["url"], "offset": sample["offset"], "length": sample["length"], "lang": "en",
         "target": sample["target"], "label": "", "split": [split_of(u, forced) for u in sample["url"]],
         "note": "", "cue": sample["cue"], "year": sample["year"], "spokesperson": sample["spokesperson"],
-        "draw": "train supplement",
+        "draw": name,
     }).reset_index(drop=True)
+
+
+def train_supplement_2(corpora: Path, earlier: pd.DataFrame, total: int) -> pd.DataFrame:
+    """The second train supplement (draw 7), seed ``TRAIN_SUPPLEMENT_2_SEED``; ``earlier`` holds all six draws."""
+    return train_supplement(corpora, earlier, total, TRAIN_SUPPLEMENT_2_SEED, "train supplement 2")
 
 
 def taken_spans(earlier: pd.DataFrame) -> dict[str, list[tuple[int, int]]]:
@@ -310,11 +334,24 @@ def append_draw(draw, corpora: Path, out: Path, total: int, cues: Path | None, *
     """Keep the first ``earlier_rows`` rows of ``out`` byte for byte and (re)write after them the rows of
     ``draw(corpora, earlier, total)`` (:func:`train_supplement` after ``EARLIER_ROWS``, :func:`test2_draw` after
     ``TEST2_EARLIER_ROWS``, :func:`test3_draw` after ``TEST3_EARLIER_ROWS``, :func:`test3_us_draw` after
-    ``TEST3US_EARLIER_ROWS``); labels and notes already written for its rows are kept."""
+    ``TEST3US_EARLIER_ROWS``, :func:`train_supplement_2` after ``TRAIN_SUPPLEMENT_2_EARLIER_ROWS``); labels and
+    notes already written for its rows are kept. Refuses (nothing written) when ``out`` has fewer rows than
+    ``earlier_rows`` or when a row after them is not one of the re-drawn rows (a later draw's row)."""
     lines = out.read_text(encoding="utf-8").splitlines(keepends=True)
+    if len(lines) < earlier_rows + 1:
+        raise SystemExit(f"{out} has {len(lines) - 1} rows, fewer than the {earlier_rows} this draw comes after")
     head = "".join(lines[:earlier_rows + 1])
-    earlier = pd.read_csv(out, dtype={"label": str, "note": str}, keep_default_na=False).iloc[:earlier_rows]
+    old = pd.read_csv(out, dtype={"label": str, "note": str}, keep_default_na=False)
+    earlier = old.iloc[:earlier_rows]
     table = keep_labels(draw(corpora, earlier, total), out)
+    later = old.iloc[earlier_rows:]
+    new_keys = set(zip(table["source_url"], table["offset"].astype(int), table["target"]))
+    lost = [i for i, key in enumerate(zip(later["source_url"], later["offset"].astype(int), later["target"]))
+            if key not in new_keys]
+    if lost:
+        raise SystemExit(f"{out}: re-drawing after row {earlier_rows} would drop {len(lost)} rows it does not "
+                         f"reproduce (CSV lines {[earlier_rows + i + 2 for i in lost[:5]]}, split "
+                         f"{sorted(set(later['split'].iloc[lost]))}); run the draw those rows belong to instead")
     with open(out, "w", encoding="utf-8", newline="") as handle:
         handle.write(head)
         table[COLUMNS].to_csv(handle, index=False, header=False, lineterminator="\n")
@@ -346,8 +383,17 @@ def main() -> None:
                         help="append (or re-draw) the test3 hold-out of N rows after the four earlier draws")
     parser.add_argument("--test3-us", type=int, default=None, metavar="M",
                         help="append (or re-draw) the test3 US extension of M rows after the test3 rows")
+    parser.add_argument("--train-supplement-2", type=int, default=None, metavar="N",
+                        help="append (or re-draw) the second train supplement of N rows after all earlier draws")
     args = parser.parse_args()
     corpora = Path(os.environ.get("TOOLKIT_CORPORA", REPO.parent / "shared" / "corpora"))
+    if args.train_supplement_2 is not None:
+        table = append_draw(train_supplement_2, corpora, args.out, args.train_supplement_2, args.cues,
+                            earlier_rows=TRAIN_SUPPLEMENT_2_EARLIER_ROWS)
+        print(f"{len(table)} second-train-supplement rows appended -> {args.out}")
+        print(table.groupby("split").size().to_string())
+        print(table["target"].value_counts().to_string())
+        return
     if args.test3_us is not None:
         table = append_draw(test3_us_draw, corpora, args.out, args.test3_us, args.cues,
                             earlier_rows=TEST3US_EARLIER_ROWS)

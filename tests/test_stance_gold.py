@@ -21,6 +21,8 @@ COLUMNS = ["source_url", "offset", "length", "lang", "target", "label", "split",
 TEST2_EARLIER_ROWS = 2010  # main draw + test supplement + train supplement, the rows before the test2 draw
 TEST3_EARLIER_ROWS = 2460  # + test2 (450), the rows before the test3 draw
 TEST3US_EARLIER_ROWS = 2528  # + test3 (68), the rows before the test3 US extension
+TRAIN2_EARLIER_ROWS = 2860  # + test3us (332), the rows before the second train supplement
+TRAIN2_ROWS = 1000  # --train-supplement-2 1000
 HELD_OUT = {"test2", "test3", "test3us"}  # the fresh hold-outs drawn from test-split briefings after the test split
 BENCH = Path(__file__).parents[1] / "bench"
 
@@ -65,11 +67,14 @@ def test_split_follows_the_hash_rule(gold):
     earlier = gold.iloc[:TEST2_EARLIER_ROWS]
     assert earlier["split"].tolist() == [expected_split(u, forced) for u in earlier["source_url"]]
     # the fresh hold-outs are drawn from briefings the rule puts in test, each labelled with its own split value
-    later = gold.iloc[TEST2_EARLIER_ROWS:]
+    later = gold.iloc[TEST2_EARLIER_ROWS:TRAIN2_EARLIER_ROWS]
     assert later["split"].tolist() == (["test2"] * (TEST3_EARLIER_ROWS - TEST2_EARLIER_ROWS)
                                        + ["test3"] * (TEST3US_EARLIER_ROWS - TEST3_EARLIER_ROWS)
-                                       + ["test3us"] * (len(gold) - TEST3US_EARLIER_ROWS))
+                                       + ["test3us"] * (TRAIN2_EARLIER_ROWS - TEST3US_EARLIER_ROWS))
     assert {expected_split(u, forced) for u in later["source_url"]} == {"test"}
+    # the second train supplement, appended after the hold-outs, follows the rule again (train or dev only)
+    train2 = gold.iloc[TRAIN2_EARLIER_ROWS:]
+    assert train2["split"].tolist() == [expected_split(u, forced) for u in train2["source_url"]]
     # a briefing never straddles train/dev/test, and each split has labelled rows
     as_test = gold["split"].replace({name: "test" for name in HELD_OUT})
     assert (gold.assign(split=as_test).groupby("source_url")["split"].nunique() == 1).all()
@@ -176,7 +181,7 @@ def test_train_supplement_is_a_third_draw_of_train_and_dev_briefings(gold):
 
 
 def test_test2_is_a_fourth_draw_of_fresh_test_briefing_sentences(gold):
-    *earlier, test2, _, _ = draws(gold)
+    *earlier, test2, _, _, _ = draws(gold)
     assert sum(map(len, earlier)) == TEST2_EARLIER_ROWS and len(test2) == 450
     assert set(test2["split"]) == {"test2"} and test2.index[0] == TEST2_EARLIER_ROWS
     clash = overlapping(test2, spans_of(*earlier))
@@ -187,7 +192,7 @@ def test_test2_is_a_fourth_draw_of_fresh_test_briefing_sentences(gold):
 
 
 def test_test3_is_a_fifth_draw_of_fresh_test_briefing_sentences(gold):
-    *earlier, test3, _ = draws(gold)
+    *earlier, test3, _, _ = draws(gold)
     assert sum(map(len, earlier)) == TEST3_EARLIER_ROWS and test3.index[0] == TEST3_EARLIER_ROWS
     assert set(test3["split"]) == {"test3"} and len(test3) == TEST3US_EARLIER_ROWS - TEST3_EARLIER_ROWS
     clash = overlapping(test3, spans_of(*earlier))
@@ -199,7 +204,7 @@ def test_test3_is_a_fifth_draw_of_fresh_test_briefing_sentences(gold):
 
 
 def test_test3us_extends_test3_with_fresh_united_states_rows_only(gold):
-    *earlier, test3us = draws(gold)
+    *earlier, test3us, _ = draws(gold)
     assert sum(map(len, earlier)) == TEST3US_EARLIER_ROWS and len(test3us) == 400 - len(earlier[-1])
     assert set(test3us["split"]) == {"test3us"} and set(test3us["target"]) == {"United States"}
     *before, test3 = earlier
@@ -212,6 +217,57 @@ def test_test3us_extends_test3_with_fresh_united_states_rows_only(gold):
     assert set(test3.merge(shared, on=["source_url", "offset"])["target_x"]) <= set(test3["target"]) - {"United States"}
     usable = test3us[test3us["label"] != ""]
     assert len(usable) >= 0.95 * len(test3us) and set(usable["label"].astype(int)) <= {-2, -1, 0, 1, 2}
+
+
+def test_second_train_supplement_is_a_seventh_draw_of_train_and_dev_briefings(gold):
+    *earlier, train2 = draws(gold)
+    assert len(earlier) == 6 and sum(map(len, earlier)) == TRAIN2_EARLIER_ROWS
+    assert train2.index[0] == TRAIN2_EARLIER_ROWS and len(train2) == TRAIN2_ROWS
+    assert set(train2["split"]) == {"train", "dev"}, "the second train supplement never touches test briefings"
+    forced = set(pd.read_csv(VALIDATION)["source_url"])
+    assert "test" not in {expected_split(u, forced) for u in train2["source_url"]}
+    clash = overlapping(train2, spans_of(*earlier))
+    assert not clash, f"second-train-supplement rows {clash[:10]} reuse a sentence of an earlier row (any split)"
+    # the first train supplement's strata: the United States capped at round(N / 9), rare targets taken whole
+    assert (train2["target"] == "United States").sum() == round(TRAIN2_ROWS / 9)
+    usable = train2[train2["label"] != ""]
+    assert len(usable) >= 0.99 * len(train2) and set(usable["label"].astype(int)) == {-2, -1, 0, 1, 2}
+    assert usable["target"].nunique() >= 20
+
+
+def test_sampler_constants_match_the_file():
+    sampler = bench_module("sample_stance_gold")
+    assert (sampler.TEST2_EARLIER_ROWS, sampler.TEST3_EARLIER_ROWS, sampler.TEST3US_EARLIER_ROWS,
+            sampler.TRAIN_SUPPLEMENT_2_EARLIER_ROWS) == (TEST2_EARLIER_ROWS, TEST3_EARLIER_ROWS,
+                                                         TEST3US_EARLIER_ROWS, TRAIN2_EARLIER_ROWS)
+    assert sampler.TRAIN_SUPPLEMENT_2_SEED not in {sampler.SEED, sampler.SUPPLEMENT_SEED, sampler.TRAIN_SUPPLEMENT_SEED,
+                                                   sampler.TEST2_SEED, sampler.TEST3_SEED}
+
+
+def test_redrawing_never_drops_later_rows(tmp_path):
+    sampler = bench_module("sample_stance_gold")
+    head = "source_url,offset,length,lang,target,label,split,note\n"
+    rows = ["u1,0,5,en,Japan,1,train,a\n", "u2,0,5,en,Japan,0,dev,b\n", "u3,0,5,en,Japan,-1,test2,c\n"]
+    out = tmp_path / "gold.csv"
+    out.write_text(head + "".join(rows))
+
+    def redraw(keys):
+        def draw(corpora, earlier, total):
+            assert len(earlier) == 1  # only the rows before the draw are passed on
+            return pd.DataFrame({"source_url": keys, "offset": 0, "length": 5, "lang": "en", "target": "Japan",
+                                 "label": "", "split": "dev", "note": ""})
+        return draw
+
+    # a re-draw that reproduces only row u2 would drop the later test2 row u3: refused, file untouched
+    with pytest.raises(SystemExit, match="would drop 1 rows"):
+        sampler.append_draw(redraw(["u2"]), tmp_path, out, 1, None, earlier_rows=1)
+    assert out.read_text() == head + "".join(rows)
+    # too few rows before the draw: refused
+    with pytest.raises(SystemExit, match="fewer than"):
+        sampler.append_draw(redraw(["u2"]), tmp_path, out, 1, None, earlier_rows=5)
+    # a re-draw reproducing every later row keeps the earlier row byte for byte and the labels already written
+    sampler.append_draw(redraw(["u2", "u3"]), tmp_path, out, 2, None, earlier_rows=1)
+    assert out.read_text() == head + rows[0] + "u2,0,5,en,Japan,0,dev,b\n" + "u3,0,5,en,Japan,-1,dev,c\n"
 
 
 def test_overlap_helpers_by_hand():
