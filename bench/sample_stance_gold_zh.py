@@ -84,6 +84,8 @@ test, test2, test3, any target: a sentence once read is not drawn again) or a se
 Rows get their split by the hash rule (train or dev), are sorted by (split, briefing, offset, target) and are
 appended after all existing rows (test2 and test3 included), which stay byte for byte as they were; the draw
 refuses to append when any of its rows is already in the file, so a re-run cannot drop or reorder earlier rows.
+The exclusion set is the ``ROWS_BEFORE_TRAIN_SUPPLEMENT_2`` (2,234) rows the file held when the draw was made, so
+a re-run draws the same 1,000 rows again and appends nothing.
 """
 from __future__ import annotations
 
@@ -110,6 +112,7 @@ TRAIN_SUPPLEMENT_WEIGHTS = {"United States": 3}  # every other target: weight 1
 TEST2_SEED = 20261202
 TEST3_SEED = 20261203
 TRAIN_SUPPLEMENT_2_SEED = 20261205
+ROWS_BEFORE_TRAIN_SUPPLEMENT_2 = 2234  # 834 + 600 + test2 400 + test3 400: the rows the sixth draw excludes
 FIRST_DRAW_SIZE = 679  # rows of the first draw, whose US share (US_QUOTA / 679) test2 keeps
 SHORT_FORMS = [("Pakistan", "巴方")]  # added to the gazetteer for sampling only (see the docstring)
 
@@ -304,7 +307,7 @@ def append_supplement(extra: pd.DataFrame) -> None:
     old = pd.read_csv(OUT, dtype={"label": str}, keep_default_na=False)
     present = set(zip(old["source_url"], old["offset"], old["target"]))
     if any(k in present for k in zip(extra["source_url"], extra["offset"], extra["target"])):
-        sys.exit(f"{OUT} already holds rows of the test supplement; nothing appended")
+        sys.exit(f"{OUT} already holds rows of this draw; nothing appended")
     with open(OUT, "a", encoding="utf-8", newline="") as handle:
         extra[COLUMNS].to_csv(handle, index=False, header=False)
     print(f"appended {len(extra)} rows to {OUT}")
@@ -316,7 +319,8 @@ def main(write: bool = False, append: bool = False, train_n: int = 0, test2_n: i
     rows = pool(corpora)
     forced = set(pd.read_csv(VALIDATION)["source_url"])
     if train2_n:
-        extra = with_split(train_supplement(rows, pd.read_csv(OUT), forced, train2_n,
+        before = pd.read_csv(OUT).iloc[:ROWS_BEFORE_TRAIN_SUPPLEMENT_2]
+        extra = with_split(train_supplement(rows, before, forced, train2_n,
                                             seed=TRAIN_SUPPLEMENT_2_SEED, any_target=True), forced)
         describe(extra, "second train supplement", cue=False)
         append_supplement(extra)
