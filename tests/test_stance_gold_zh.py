@@ -28,6 +28,8 @@ TRAIN_SUPPLEMENT_END = TEST_SUPPLEMENT_END + TRAIN_SUPPLEMENT  # the seeded seco
 TEST2 = 400
 TEST2_END = TRAIN_SUPPLEMENT_END + TEST2  # the seeded third hold-out "test3" follows
 TEST3 = 400
+TEST3_END = TEST2_END + TEST3  # the seeded second train supplement follows (sampler --train-supplement-2)
+TRAIN_SUPPLEMENT_2 = 1000
 # per-target caps of the test supplement (sampler SUPPLEMENT_QUOTAS; Pakistan = its own 6 + 巴方's 5)
 SUPPLEMENT_CAPS = {"United States": 18, "Korean Peninsula": 7, "Pakistan": 6 + 5}
 SUPPLEMENT_OTHER_CAP = 6
@@ -144,7 +146,7 @@ def test_test2_is_a_fresh_test_briefing_draw_after_every_earlier_row(gold):
 
 
 def test_test3_is_a_fresh_test_briefing_draw_after_every_earlier_row_including_test2(gold):
-    earlier, extra = gold.iloc[:TEST2_END], gold.iloc[TEST2_END:]
+    earlier, extra = gold.iloc[:TEST2_END], gold.iloc[TEST2_END:TEST3_END]
     assert len(extra) == TEST3 and set(extra["split"]) == {"test3"}
     assert "test3" not in set(earlier["split"]), "test3 rows come last"
     forced = set(pd.read_csv(VALIDATION)["source_url"])
@@ -169,6 +171,34 @@ def test_test3_is_a_fresh_test_briefing_draw_after_every_earlier_row_including_t
     assert full.tolist() == [22] * 12 + [21] * 3, "top-up rows go to the alphabetically first strata"
     assert (extra["label"] != "").sum() >= 0.95 * len(extra), "test3 rows labelled"
     assert extra.loc[extra["label"] != "", "label"].astype(int).nunique() == 5, "all five labels occur in test3"
+
+
+def test_second_train_supplement_is_a_fresh_train_dev_draw_after_every_earlier_row(gold):
+    earlier, extra = gold.iloc[:TEST3_END], gold.iloc[TEST3_END:]
+    assert len(extra) == TRAIN_SUPPLEMENT_2 and set(extra["split"]) == {"train", "dev"}, "never a test briefing"
+    assert gold.iloc[TEST2_END:TEST3_END]["split"].eq("test3").all(), "test2 and test3 stay where they were"
+    forced = set(pd.read_csv(VALIDATION)["source_url"])
+    assert (extra["split"] == extra["source_url"].map(lambda u: expected_split(u, forced))).all()
+    spans = {}
+    for url, start, length in zip(earlier["source_url"], earlier["offset"], earlier["length"]):
+        spans.setdefault(url, []).append((start, start + length))
+    for url, start, length in zip(extra["source_url"], extra["offset"], extra["length"]):
+        assert not any(a < start + length and start < b for a, b in spans.get(url, [])), \
+            f"{url} {start} repeats a sentence of an earlier row (any target, any split, test2/test3 included)"
+    order = {"train": 0, "dev": 1}
+    ordered = extra.sort_values(["split", "source_url", "offset", "target"],
+                                key=lambda c: c.map(order) if c.name == "split" else c)
+    assert ordered.index.tolist() == extra.index.tolist(), "written in (split, briefing, offset, target) order"
+    counts = extra["target"].value_counts()
+    # quotas (sampler train_quotas, US weight 3, others 1), by hand for N = 1,000: Indonesia, Singapore and New
+    # Zealand have fewer fresh train/dev rows than q and give all of them (79 rows); q = 40 takes 3 x 40 + 20 x 40
+    # + 79 = 999 rows (q = 41 would take 1,022), and the one missing row goes to the alphabetically first
+    # stratum with rows left, ASEAN
+    assert counts["United States"] == 3 * 40 and counts["ASEAN"] == 41 and counts.sum() == TRAIN_SUPPLEMENT_2
+    others = counts.drop(["United States", "ASEAN"])
+    assert (others[others >= 40] == 40).sum() == 19 and others[others < 40].sum() == 79
+    assert (extra["label"] != "").sum() >= 0.95 * len(extra), "second train supplement labelled"
+    assert extra.loc[extra["label"] != "", "label"].astype(int).nunique() == 5
 
 
 def test_split_follows_the_hash_rule(gold):
