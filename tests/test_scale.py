@@ -80,6 +80,19 @@ def test_process_pool_gives_the_serial_matrix(mfa_turns, mfa_zh_turns, monkeypat
     _same_matrix(count_terms(mfa_turns.head(2000), unit="doc", stem="porter"), stemmed)
 
 
+def test_tokenize_block_by_hand():
+    from toolkit.terms.matrix import tokenize_block
+    from toolkit.terms.tokens import TermAnalyzer
+
+    vocab, ids, lengths, is_zh = tokenize_block(TermAnalyzer(), ["Peace, and PEACE!", "", "和平", None])
+    assert vocab == ["peace", "and", "和平"]                   # in order of first sight, lowercased, no punctuation
+    assert ids.dtype == np.int32 and ids.tolist() == [0, 1, 0, 2]
+    assert lengths.dtype == np.int64 and lengths.tolist() == [3, 0, 1, 0]
+    assert is_zh.tolist() == [False, False, True, False]
+    empty = tokenize_block(TermAnalyzer(), [])
+    assert empty[0] == [] and [len(a) for a in empty[1:]] == [0, 0, 0] and empty[2].dtype == np.int64
+
+
 def test_sentence_pool_gives_the_serial_sentences_on_a_small_table(monkeypatch):
     from toolkit import sentences
 

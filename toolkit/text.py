@@ -172,6 +172,8 @@ def plain_texts(values: pd.Series) -> pd.Series:
 
 def fold(text: str) -> str:
     """Unicode hyphens and apostrophes to ASCII, no-break and ideographic spaces to spaces (same length)."""
+    if text.isascii():                  # none of them (a flag of the string: no scan)
+        return text
     for char, ascii_char in _CHAR_FOLD.items():
         if char in text:
             text = text.replace(char, ascii_char)
