@@ -100,7 +100,7 @@ class _Lowercase(dict):
     them up in C): the same as :func:`_lower_all`, since a separator between words is neither cased nor
     case-ignorable, so ``str.lower`` (final sigma included) treats each word alone. Emptied at ``LIMIT`` words."""
 
-    LIMIT = 1 << 20
+    LIMIT = 1 << 18                # about 40 MB of short words at most
 
     def __missing__(self, word: str) -> str:
         if len(self) >= self.LIMIT:
