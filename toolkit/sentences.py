@@ -308,8 +308,9 @@ def split_sentences(
         Reuse sentences computed before for the same texts and parameters (see :mod:`toolkit.cache`).
     n_jobs : int
         Processes that split the texts (blocks of 2,000 to 50,000 rows, about four a process; the pool of
-        :func:`toolkit.count_terms`); ``-1``: one per CPU. Punkt is trained once, in this process; the result is
-        identical to ``n_jobs=1`` (tested). Pays off on large tables (hundreds of thousands of rows) with a free core.
+        :func:`toolkit.count_terms`); ``-1``: one per CPU. The result is identical to ``n_jobs=1`` (tested). Only
+        the splitting moves to the pool (Punkt is trained once, here; the table is built here): worth it on large
+        tables with a free core.
 
     Returns
     -------
