@@ -2,8 +2,8 @@
 
 Builds the replicated corpora in a temporary folder: copy ``i`` of every briefing gets its own URL
 (``...?copy=i``) and a last line ``(copy i)``, so the loader deduplicates nothing. Each scale runs the pipeline
-once per ``--n-jobs`` value (default 1 and 2: ``count_terms`` and ``score_stance`` in a pool of that many
-processes), each in a fresh process with the cache off (``TOOLKIT_CACHE_DIR=off``: every step computes), and
+once per ``--n-jobs`` value (default 1 and 2: ``split_sentences``, ``count_terms`` and ``score_stance`` in a pool
+of that many processes), each in a fresh process with the cache off (``TOOLKIT_CACHE_DIR=off``: every step computes), and
 reports per step the wall seconds, the CPU seconds of the process and of its pool workers (``RUSAGE_CHILDREN``,
 counted when the pool has ended) and the peak resident memory of the process during that step (Linux
 ``VmHWM``, reset before each step through ``/proc/self/clear_refs``; the largest peak of a pool worker, pages
@@ -96,7 +96,7 @@ def run_pipeline(folder: str, n_jobs: int) -> dict:
     results: dict = {}
     briefings = _step("load", lambda: toolkit.load_briefings(folder), results)
     turns = _step("turns", lambda: toolkit.split_turns(briefings), results)
-    sentences = _step("sentences", lambda: toolkit.split_sentences(turns), results)
+    sentences = _step("sentences", lambda: toolkit.split_sentences(turns, n_jobs=n_jobs), results)
     _step("count_terms", lambda: toolkit.count_terms(sentences, unit="turn", n_jobs=n_jobs), results)
     _step("score_stance", lambda: toolkit.score_stance(sentences, n_jobs=n_jobs), results)
     results["rows"] = {"briefings": len(briefings), "turns": len(turns), "sentences": len(sentences)}

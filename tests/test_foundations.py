@@ -185,6 +185,36 @@ def test_units_are_tokens_split_at_hyphens_and_apostrophes(text):
     assert english_units(text) == split
 
 
+@settings(derandomize=True, max_examples=500)
+@given(st.text(alphabet=st.sampled_from(list("aSs9_ -'’‐.,!é中\t\n")), max_size=40))
+def test_token_pattern_equals_its_backtracking_form(text):
+    """TOKEN_PATTERN's possessive quantifiers find what the plain greedy pattern finds (nothing after them must
+    match, so backtracking never changes a match)."""
+    import re
+
+    from toolkit.text import TOKEN_PATTERN
+
+    plain = re.compile(r"(\w+(?:-\w+)*(?:'(?!s\b)\w+)?)(?:'s\b)?|[^\w\s]")
+    assert [(m.span(), m.group(1)) for m in TOKEN_PATTERN.finditer(text)] == \
+        [(m.span(), m.group(1)) for m in plain.finditer(text)]
+
+
+def test_token_pattern_by_hand():
+    from toolkit.text import TOKEN_PATTERN, english_tokens
+
+    assert english_tokens("China's mil-to-mil ties, don't-") == ["China", "mil-to-mil", "ties", "", "don't", ""]
+    # a ('s dropped), ' b, ' sa, - ' (an apostrophe starts no word), s, x-y, -
+    assert TOKEN_PATTERN.findall("a's'b 'sa-'s x-y-") == ["a", "", "b", "", "sa", "", "", "s", "x-y", ""]
+    assert english_tokens("") == []
+
+
+def test_detect_lang_ascii_and_cjk():
+    from toolkit.text import detect_lang
+
+    texts = ["", "Wu Qian said 3 times.", "Wu Qian said 吴", "Wu Qian 吴谦", "国防部 said so"]
+    assert [detect_lang(t) for t in texts] == ["en", "en", "en", "zh", "zh"]   # CJK letters 1/11, 2/8 (>= 20 %), 3/9
+
+
 def test_literal_trie_finds_the_longest_word_or_any_word():
     import re
 

@@ -80,6 +80,51 @@ def test_process_pool_gives_the_serial_matrix(mfa_turns, mfa_zh_turns, monkeypat
     _same_matrix(count_terms(mfa_turns.head(2000), unit="doc", stem="porter"), stemmed)
 
 
+def test_tokenize_block_by_hand():
+    from toolkit.terms.matrix import tokenize_block
+    from toolkit.terms.tokens import TermAnalyzer
+
+    vocab, ids, lengths, is_zh = tokenize_block(TermAnalyzer(), ["Peace, and PEACE!", "", "和平", None])
+    assert vocab == ["peace", "and", "和平"]                   # in order of first sight, lowercased, no punctuation
+    assert ids.dtype == np.int32 and ids.tolist() == [0, 1, 0, 2]
+    assert lengths.dtype == np.int64 and lengths.tolist() == [3, 0, 1, 0]
+    assert is_zh.tolist() == [False, False, True, False]
+    empty = tokenize_block(TermAnalyzer(), [])
+    assert empty[0] == [] and [len(a) for a in empty[1:]] == [0, 0, 0] and empty[2].dtype == np.int64
+
+
+def test_sentence_pool_gives_the_serial_sentences_on_a_small_table(monkeypatch):
+    from toolkit import sentences
+
+    table = pd.DataFrame({
+        "doc_id": ["a", "a", "b", "c", "d"], "turn_id": [0, 1, 0, 0, 0], "lang": ["en", "en", "zh", "en", "en"],
+        "text": ["Mr. Wang left. He came back! Did he?", "", "我们反对。你们呢？好", None, "One.\nTwo words"]})
+    serial = toolkit.split_sentences(table, use_cache=False)
+    monkeypatch.setattr(sentences, "TASK_ROWS", (2, 2))           # blocks of two rows: three tasks on two processes
+    pooled = toolkit.split_sentences(table, use_cache=False, n_jobs=2)
+    pd.testing.assert_frame_equal(serial, pooled, check_exact=True)
+    assert serial.attrs == pooled.attrs
+    # by hand: "Mr." is a packaged abbreviation; the empty and the missing text have no sentence
+    assert serial["text"].tolist() == ["Mr. Wang left.", "He came back!", "Did he?", "我们反对。", "你们呢？", "好",
+                                       "One.", "Two words"]
+    assert serial[["doc_id", "sent_id"]].values.tolist() == [["a", 0], ["a", 1], ["a", 2], ["b", 0], ["b", 1],
+                                                             ["b", 2], ["d", 0], ["d", 1]]
+    assert serial["sent_id"].dtype == np.int64
+
+
+def test_sentence_pool_gives_the_serial_sentences_on_the_mfa_corpora(mfa_turns, mfa_zh_turns, monkeypatch):
+    from toolkit import sentences
+
+    monkeypatch.setattr(sentences, "TASK_ROWS", (500, 3000))
+    for frame in (mfa_turns, mfa_zh_turns):
+        serial = toolkit.split_sentences(frame, use_cache=False)
+        pooled = toolkit.split_sentences(frame, use_cache=False, n_jobs=2)
+        pd.testing.assert_frame_equal(serial, pooled, check_exact=True)
+        assert serial.attrs == pooled.attrs and len(serial) > len(frame)
+    with pytest.raises(toolkit.ToolkitError, match=r"split_sentences\(\): n_jobs=0"):
+        toolkit.split_sentences(mfa_zh_turns, use_cache=False, n_jobs=0)
+
+
 def test_counts_equal_an_independent_count_of_the_analyzer_terms(mfa_turns):
     frame = mfa_turns.head(500)
     tm = count_terms(frame, unit="turn")

@@ -11,6 +11,8 @@ import numpy as np
 import pandas as pd
 import pytest
 import scipy.sparse as sp
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import toolkit
 from toolkit import ToolkitError, count_terms, suggest_phrases, tokenize
@@ -313,3 +315,26 @@ def test_changing_a_returned_table_does_not_change_the_next_call():
     words = toolkit.load_stop_words()
     assert isinstance(words, frozenset) and "the" in words              # immutable: the cached list stays whole
     assert toolkit.load_stop_words(lang="zh") is toolkit.load_stop_words(lang="zh")
+
+
+@settings(derandomize=True, max_examples=300)
+@given(st.lists(st.text(alphabet=st.sampled_from(list("aZΣσςΟİiIßǅ'-9_é")), max_size=6), max_size=8))
+def test_lowercase_memo_equals_lowercasing_the_joined_words(words):
+    """The matcher's per-word lowercase memo gives what lowercasing the words joined by SEP gives (final sigma,
+    dotted capital I and title-case letters included)."""
+    from toolkit.terms.tokens import _lower_all, _Lowercase
+
+    memo = _Lowercase()
+    assert list(map(memo.__getitem__, words)) == _lower_all(words)
+    assert list(map(memo.__getitem__, words)) == _lower_all(words)       # the second time from the memo
+
+
+def test_lowercase_memo_by_hand_and_its_limit(monkeypatch):
+    from toolkit.terms.tokens import _Lowercase
+
+    monkeypatch.setattr(_Lowercase, "LIMIT", 2)
+    memo = _Lowercase()
+    final_sigma = "\u03bf\u03b4\u03bf\u03c2"            # οδος: the last letter of a word alone is final
+    assert [memo[w] for w in ["ΟΔΟΣ", "China", "US"]] == [final_sigma, "china", "us"]
+    assert len(memo) == 1                                 # emptied when full: "US" alone is left
+    assert TermAnalyzer().tokens("ΟΔΟΣ China") == [final_sigma, "china"]

@@ -1,4 +1,5 @@
-"""The process pool that :func:`toolkit.count_terms` and :func:`toolkit.score_stance` share (``n_jobs=``).
+"""The process pool that :func:`toolkit.count_terms`, :func:`toolkit.split_sentences` and :func:`toolkit.score_stance`
+share (``n_jobs=``).
 
 A task function is applied to blocks of rows, in a pool of forked processes where the platform allows (so the
 task, with its compiled word lists, a user's stemmer or the stance model, needs no pickling: only the blocks

@@ -4,7 +4,7 @@ from __future__ import annotations
 import copy
 import re
 from collections import Counter
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -13,6 +13,7 @@ import pandas as pd
 from . import cache
 from ._checks import ToolkitError, require_columns
 from ._frames import repeat_rows
+from ._pool import n_workers, ordered_map, task_rows
 from .datafiles import read_data_table
 from .text import count_words, langs_of, plain_texts
 
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
     from nltk.tokenize.punkt import PunktParameters
 
 TRAINING_CHARS = 200_000
+TASK_ROWS = (2_000, 50_000)      # the fewest and most rows a task of the process pool splits (n_jobs > 1)
 _ZH_SENTENCE = re.compile(r"[^。！？!?；]*(?:[。！？!?；]+[”’\"」』）)]*|$)")
 # the end mark is captured, not looked behind for: a pattern that starts with a character set is searched for that
 # set's characters only (several times faster than trying a look-behind at every position); a paragraph break
@@ -251,24 +253,43 @@ def sentences_zh(text: str) -> list[str]:
     return [s.strip() for paragraph in text.split("\n") for s in _ZH_SENTENCE.findall(paragraph) if s.strip()]
 
 
-def _split_texts(texts: pd.Series, is_zh: np.ndarray, params: PunktParameters | None) -> pd.DataFrame:
-    """Sentences of every text: columns ``row`` (position in ``texts``), ``sent_id``, ``text``, ``n_words``."""
+def _split_texts(texts: pd.Series, is_zh: np.ndarray, params: PunktParameters | None, workers: int = 1
+                 ) -> pd.DataFrame:
+    """Sentences of every text: columns ``row`` (position in ``texts``), ``sent_id``, ``text``, ``n_words``; with
+    ``workers`` > 1 the texts are split in blocks in the process pool of :mod:`toolkit._pool` (the same rows)."""
     if params is None:
         params = _abbreviations(_training_sample(texts[~is_zh]))
-    rows, sent_ids, sentences = [], [], []
-    for row, (text, zh) in enumerate(zip(texts.tolist(), is_zh)):      # Python strings at once, not one by one
+    values = texts.tolist()                                  # Python strings at once, not one by one
+    size = max(1, len(values) if workers == 1 else task_rows(len(values), workers, smallest=TASK_ROWS[0],
+                                                                       largest=TASK_ROWS[1]))
+    blocks = ((values[i:i + size], is_zh[i:i + size]) for i in range(0, len(values), size))
+    counts, sentences, n_words = [], [], []
+    for block_counts, block_sentences, block_words in ordered_map(partial(_split_block, params), blocks, workers):
+        counts.append(block_counts)
+        sentences += block_sentences
+        n_words.append(block_words)
+    counts = np.concatenate(counts) if counts else np.zeros(0, dtype=np.int64)
+    first = np.cumsum(counts) - counts                       # each text's first sentence in the table
+    rows = np.repeat(np.arange(len(counts), dtype=np.int64), counts)
+    return pd.DataFrame({"row": rows, "sent_id": np.arange(len(rows), dtype=np.int64) - first[rows],
+                         "text": pd.Series(sentences, dtype="str"),
+                         "n_words": np.concatenate(n_words) if n_words else np.zeros(0, dtype=np.int64)})
+
+
+def _split_block(params: PunktParameters, block: tuple[list[str], np.ndarray]) -> tuple[np.ndarray, list, np.ndarray]:
+    """Sentences per text, the sentences and their word counts, of a block of texts and their languages."""
+    texts, is_zh = block
+    counts, sentences, langs = np.zeros(len(texts), dtype=np.int64), [], []
+    for i, (text, zh) in enumerate(zip(texts, is_zh)):
         pieces = sentences_zh(text) if zh else sentences_en(text, params)
-        rows.extend([row] * len(pieces))
-        sent_ids.extend(range(len(pieces)))
-        sentences.extend(pieces)
-    table = pd.DataFrame({"row": np.array(rows, dtype="int64"), "sent_id": np.array(sent_ids, dtype="int64"),
-                          "text": pd.Series(sentences, dtype="str")})
-    table["n_words"] = count_words(sentences, np.where(is_zh[table["row"].to_numpy()], "zh", "en"))
-    return table
+        counts[i] = len(pieces)
+        sentences += pieces
+        langs += ["zh" if zh else "en"] * len(pieces)
+    return counts, sentences, count_words(sentences, np.array(langs, dtype=object))
 
 
 def split_sentences(
-    frame: pd.DataFrame, *, params: PunktParameters | None = None, use_cache: bool = True
+    frame: pd.DataFrame, *, params: PunktParameters | None = None, use_cache: bool = True, n_jobs: int = 1
 ) -> pd.DataFrame:
     """Split every row's ``text`` into sentences.
 
@@ -285,6 +306,11 @@ def split_sentences(
         Trained parameters to reuse (from :func:`train_punkt`), for example those of a larger corpus.
     use_cache : bool
         Reuse sentences computed before for the same texts and parameters (see :mod:`toolkit.cache`).
+    n_jobs : int
+        Processes that split the texts (blocks of 2,000 to 50,000 rows, about four a process; the pool of
+        :func:`toolkit.count_terms`); ``-1``: one per CPU. The result is identical to ``n_jobs=1`` (tested). Only
+        the splitting moves to the pool (Punkt is trained once, here; the table is built here): worth it on large
+        tables with a free core.
 
     Returns
     -------
@@ -307,12 +333,13 @@ def split_sentences(
     if "sent_id" in frame.columns:
         raise ToolkitError("split_sentences(): argument 'frame' is already split into sentences (it has 'sent_id'); "
                            "pass turns (toolkit.split_turns()) or briefings.")
+    workers = n_workers(n_jobs, func="split_sentences")
     extra = "" if params is None else ",".join(sorted(params.abbrev_types))
     key = cache.make_key(cache.fingerprint(frame, ["text", "lang"]), "split_sentences", extra)
 
     def build() -> pd.DataFrame:
         plain = frame.assign(text=plain_texts(frame["text"]))
-        return _split_texts(plain["text"], np.asarray(langs_of(plain) == "zh", dtype=bool), params)
+        return _split_texts(plain["text"], np.asarray(langs_of(plain) == "zh", dtype=bool), params, workers)
 
     split = cache.memoized("sentences", key, build, use_cache=use_cache)
     result = _repeat_rows(frame, split)

@@ -28,8 +28,10 @@ EN_WORD = "[0-9A-Za-z\u00c0-\u024f'’-]+"
 LATIN_WORD = "[0-9A-Za-z]+"
 ZH_SHARE = 0.2
 
-# a word (possessive 's dropped, hyphenated words whole) in group 1, or a punctuation mark (group 1 empty)
-TOKEN_PATTERN = re.compile(r"(\w+(?:-\w+)*(?:'(?!s\b)\w+)?)(?:'s\b)?|[^\w\s]")
+# a word (possessive 's dropped, hyphenated words whole) in group 1, or a punctuation mark (group 1 empty); the
+# quantifiers are possessive (no backtracking: what follows each is optional, so the matches are those of
+# r"(\w+(?:-\w+)*(?:'(?!s\b)\w+)?)(?:'s\b)?|[^\w\s]", tested), a fifth faster
+TOKEN_PATTERN = re.compile(r"(\w++(?:-\w++)*+(?:'(?!s\b)\w++)?+)(?:'s\b)?+|[^\w\s]")
 # the finest units: TOKEN_PATTERN's tokens split at their hyphens and apostrophes (tested equal), in one pass
 UNIT_PATTERN = re.compile(r"\w+|[^\w\s]")
 _HAS_WORD_CHAR = re.compile(r"\w")
@@ -52,7 +54,7 @@ def detect_lang(text: str) -> str:
     ('zh', 'en')
     """
     sample = text[:2000] if isinstance(text, str) else ""
-    if not has_cjk(sample):
+    if sample.isascii() or not has_cjk(sample):
         return "en"
     letters = sum(ch.isalpha() for ch in sample)
     return "zh" if letters and len(CJK.findall(sample)) / letters >= ZH_SHARE else "en"
@@ -170,6 +172,8 @@ def plain_texts(values: pd.Series) -> pd.Series:
 
 def fold(text: str) -> str:
     """Unicode hyphens and apostrophes to ASCII, no-break and ideographic spaces to spaces (same length)."""
+    if text.isascii():                  # none of them (a flag of the string: no scan)
+        return text
     for char, ascii_char in _CHAR_FOLD.items():
         if char in text:
             text = text.replace(char, ascii_char)

@@ -363,14 +363,14 @@ def tokenize_block(analyzer: TermAnalyzer, texts: list) -> tuple[list[str], np.n
     """Raw tokens (before stop words and stemming) of ``texts``: the block's vocabulary, the ``int32`` ids of
     all tokens, tokens per text, and whether each text is Chinese."""
     vocab: defaultdict[str, int] = defaultdict(count().__next__)
-    ids = array("i")
-    lengths = np.zeros(len(texts), dtype=np.int64)
-    is_zh = np.zeros(len(texts), dtype=bool)
-    for i, text in enumerate(texts):
+    ids, lengths, langs = array("i"), array("q"), []
+    for text in texts:
         tokens, lang = analyzer.analyze(text)
         ids.extend(map(vocab.__getitem__, tokens))
-        lengths[i], is_zh[i] = len(tokens), lang == "zh"
-    return list(vocab), np.frombuffer(ids, dtype=np.int32), lengths, is_zh
+        lengths.append(len(tokens))
+        langs.append(lang)
+    return (list(vocab), np.frombuffer(ids, dtype=np.int32), np.frombuffer(lengths, dtype=np.int64).copy(),
+            np.array(langs, dtype=object) == "zh")
 
 
 def _unit_codes(rows: pd.DataFrame, keys: list[str]) -> tuple[np.ndarray, int]:

@@ -95,6 +95,20 @@ def _lower_all(pieces: list[str]) -> list[str]:
     return SEP.join(pieces).lower().split(SEP) if pieces else []
 
 
+class _Lowercase(dict):
+    """Each word's lowercase form, computed once per distinct word (``list(map(memo.__getitem__, words))`` looks
+    them up in C): the same as :func:`_lower_all`, since a separator between words is neither cased nor
+    case-ignorable, so ``str.lower`` (final sigma included) treats each word alone. Emptied at ``LIMIT`` words."""
+
+    LIMIT = 1 << 18                # about 40 MB of short words at most
+
+    def __missing__(self, word: str) -> str:
+        if len(self) >= self.LIMIT:
+            self.clear()
+        self[word] = low = word.lower()
+        return low
+
+
 def _parts(pieces: list[str]) -> tuple[str, ...]:
     """Hyphen-split parts: ``["mil-to-mil", "ties"]`` -> ``("mil", "to", "mil", "ties")``."""
     return tuple(part for piece in pieces for part in piece.split("-"))
@@ -129,6 +143,7 @@ class EnglishMatcher:
         self.singles = {key for key in keys if len(key) == 1}
         self.canonicals = frozenset(sense.canonical for table in (self.exact, self.loose)
                                     for senses in table.values() for sense in senses)
+        self.lower_of = _Lowercase()          # a memo: not pickled
 
     def _match(self, pieces: list[str], lowered: list[str], i: int, around: _Around) -> tuple[str, int] | None:
         """Longest variant starting at piece ``i`` whose sense holds: ``(canonical, index after)`` or None."""
@@ -196,7 +211,7 @@ class EnglishMatcher:
         keep = (lambda items: items) if breaks else (lambda items: list(filter(None, items)))
         folded = fold(text)
         pieces = TOKEN_PATTERN.findall(folded)
-        lowered = _lower_all(pieces)
+        lowered = list(map(self.lower_of.__getitem__, pieces))
         words = lowered if lowercase else pieces
         found = self.matches(pieces, lowered, _Around(folded))
         if not found:
@@ -208,6 +223,9 @@ class EnglishMatcher:
             previous = after
         out += words[previous:]
         return keep(out)
+
+    def __getstate__(self):
+        return {**self.__dict__, "lower_of": _Lowercase()}
 
 
 # ----------------------------------------------------------------------------------------- Chinese
