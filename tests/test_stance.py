@@ -786,3 +786,28 @@ def test_model_features_of_a_block_stay_within_each_text():
     first, again = word_char_tfidf(chars, probe), word_char_tfidf(chars, probe[::-1])
     assert abs(first - chars.transform(probe)).max() == 0
     assert abs(again - chars.transform(probe[::-1])).max() == 0 and first[1].nnz == first[2].nnz == 0
+
+
+def test_model_tfidf_counts_repeats_in_any_order_and_word_ids_survive_a_full_store(monkeypatch):
+    """``_tfidf`` builds its count matrix through the transpose: rows and ids in any order, repeats summed, each
+    row's ids sorted, the same arrays as scikit-learn's; the kept char_wb ids start afresh past WORD_CACHE words
+    and still give the same rows."""
+    from toolkit.stance import linear
+
+    words = linear._vectorizer({"analyzer": "word", "ngram_range": (1, 1), "token_pattern": r"(?u)\b\w+\b"},
+                               min_df=1).fit(["a b c d"])
+    rows, ids = np.array([2, 0, 2, 0, 2, 1]), np.array([3, 1, 0, 1, 3, -1])   # row 2: d x2, a; row 0: b x2
+    matrix = linear._tfidf(words, rows, ids, 4)
+    assert matrix.indptr.tolist() == [0, 1, 1, 3, 3] and matrix.indices.tolist() == [1, 0, 3]
+    d, a = (1 + np.log(2)) * words.idf_[3], words.idf_[0]
+    assert np.allclose(matrix.data, [1.0, a / np.hypot(a, d), d / np.hypot(a, d)])
+    chars = linear._vectorizer({"analyzer": "char_wb", "ngram_range": (2, 3)}, min_df=1).fit(["oppose the side"])
+    monkeypatch.setattr(linear, "WORD_CACHE", 2)
+    texts = ["oppose the side", "side oppose", "", "the the", "zz side"]
+    for text in texts:   # one text at a time: the store fills past 2 words and starts afresh
+        fast, slow = linear.word_char_tfidf(chars, [text]), chars.transform([text])
+        assert (fast.indptr == slow.indptr).all() and (fast.indices == slow.indices).all()
+        assert np.array_equal(fast.data, slow.data)
+    assert len(chars._toolkit_word_ids.index) <= 3
+    block = linear.word_char_tfidf(chars, texts)
+    assert abs(block - chars.transform(texts)).max() < 1e-15

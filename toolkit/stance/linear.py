@@ -330,22 +330,46 @@ def word_char_tfidf(vectorizer, texts: list[str]):
 
 def _word_ids(vectorizer, words: list[str]) -> tuple[np.ndarray, np.ndarray]:
     """The vocabulary ids of the ``char_wb`` n-grams of each of ``words``, joined, and their number per word.
-    Each distinct word is analysed once per vectorizer (a dict kept on it, at most :data:`WORD_CACHE` words)."""
-    known = vectorizer.__dict__.setdefault("_toolkit_word_ids", {})
-    arrays = list(map(known.get, words))
-    missing = [i for i, ids in enumerate(arrays) if ids is None]
-    if missing:
+    Each distinct word is analysed once per vectorizer (:class:`_WordIds`, kept on it, at most :data:`WORD_CACHE`
+    words) and a block's ids are gathered from the kept ones with numpy."""
+    store = vectorizer.__dict__.get("_toolkit_word_ids")
+    if store is None or len(store.index) > WORD_CACHE:
+        store = vectorizer.__dict__["_toolkit_word_ids"] = _WordIds()
+    at = np.fromiter(map(store.index.get, words, itertools.repeat(-1)), dtype=np.int64, count=len(words))
+    missing = np.flatnonzero(at < 0)
+    if len(missing):
+        store.add(vectorizer, dict.fromkeys(words[i] for i in missing))
+        at[missing] = [store.index[words[i]] for i in missing]
+    return store.gather(at)
+
+
+class _WordIds:
+    """The ``char_wb`` n-gram ids of the distinct words a vectorizer has seen, in one flat array: word ``index[w]``
+    has ``ids[starts[i]:starts[i] + lengths[i]]``."""
+
+    def __init__(self):
+        self.index: dict[str, int] = {}
+        self.ids = np.zeros(0, dtype=np.int64)
+        self.starts = np.zeros(0, dtype=np.int64)
+        self.lengths = np.zeros(0, dtype=np.int64)
+
+    def add(self, vectorizer, words) -> None:
+        """Analyse ``words`` (new, distinct) and keep their ids."""
         analyze, vocabulary = vectorizer.build_analyzer(), vectorizer.vocabulary_
-        if len(known) > WORD_CACHE:
-            known.clear()
-        for i in missing:
-            ids = known.get(words[i])
-            if ids is None:
-                ids = known[words[i]] = np.array([vocabulary[g] for g in analyze(words[i]) if g in vocabulary],
-                                                 dtype=np.int64)
-            arrays[i] = ids
-    lengths = np.fromiter(map(len, arrays), dtype=np.int64, count=len(arrays))
-    return (np.concatenate(arrays) if arrays else np.zeros(0, dtype=np.int64)), lengths
+        arrays = [np.array([vocabulary[g] for g in analyze(word) if g in vocabulary], dtype=np.int64)
+                  for word in words]
+        lengths = np.fromiter(map(len, arrays), dtype=np.int64, count=len(arrays))
+        self.index.update(zip(words, range(len(self.index), len(self.index) + len(arrays))))
+        self.starts = np.r_[self.starts, len(self.ids) + np.cumsum(lengths) - lengths]
+        self.lengths = np.r_[self.lengths, lengths]
+        self.ids = np.concatenate([self.ids, *arrays])
+
+    def gather(self, at: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The ids of the words at ``at`` (indexes), joined, and their number per word."""
+        lengths = self.lengths[at]
+        ends = np.cumsum(lengths)
+        offsets = np.repeat(self.starts[at] - (ends - lengths), lengths) + np.arange(ends[-1] if len(ends) else 0)
+        return self.ids[offsets], lengths
 
 
 def word_tfidf(vectorizer, texts: list[str]):
@@ -375,8 +399,11 @@ def _tfidf(vectorizer, rows: np.ndarray, ids: np.ndarray, n_rows: int):
     from sklearn.preprocessing import normalize
 
     keep = ids >= 0
-    counts = csr_matrix((np.ones(int(keep.sum())), (rows[keep], ids[keep])),
-                        shape=(n_rows, len(vectorizer.vocabulary_)))
+    # built as its transpose (grouped by id) and turned back: two linear passes leave each row's ids sorted, so
+    # summing the repeats needs no sort (the same matrix as csr_matrix((ones, (rows, ids))).sum_duplicates())
+    by_id = csr_matrix((np.ones(int(keep.sum())), (ids[keep], rows[keep])),
+                       shape=(len(vectorizer.vocabulary_), n_rows))
+    counts = by_id.T.tocsr()
     counts.sum_duplicates()
     counts.data = (np.log(counts.data) + 1) * vectorizer.idf_[counts.indices]
     return normalize(counts, norm="l2", copy=False)
