@@ -811,3 +811,33 @@ def test_model_tfidf_counts_repeats_in_any_order_and_word_ids_survive_a_full_sto
     assert len(chars._toolkit_word_ids.index) <= 3
     block = linear.word_char_tfidf(chars, texts)
     assert abs(block - chars.transform(texts)).max() < 1e-15
+
+
+def test_score_stance_pauses_the_garbage_collector_and_restores_it():
+    """The cyclic collector is off while rows are matched (a full collection walks every object alive) and back
+    in its former state afterwards, also after an error."""
+    import gc
+
+    from toolkit.stance import scoring
+
+    seen = []
+    original = scoring._cue_sums
+
+    def spy(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return original(*args, **kwargs)
+
+    table = sentences("China firmly opposes the so-called US sanctions.")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(scoring, "_cue_sums", spy)
+        assert len(score_stance(table)) == 1
+    assert seen == [False] and gc.isenabled()
+    with pytest.raises(ToolkitError):
+        toolkit.score_stance(table.drop(columns="text"))
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        score_stance(table)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
