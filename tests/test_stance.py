@@ -841,3 +841,37 @@ def test_score_stance_pauses_the_garbage_collector_and_restores_it():
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_role_lookups_only_at_possible_shapes_find_what_every_shape_finds(mfa_scores):
+    """``Matcher.roles_of`` tries only the role shapes whose edge units stand around a mention: the same roles, in
+    the same order, as trying every shape (hand-made mentions with roles, and every mention of 3,000 MFA
+    sentences)."""
+    from toolkit.stance.lexicon import load_stance_lexicon, match_units, matchers
+
+    compiled = matchers(load_targets(), load_stance_lexicon())
+
+    def every_shape(matcher, lowered, spans):
+        found = {}
+        for start, end, names in spans:
+            here = [role for before, after in matcher.role_shapes if start >= before and end + after <= len(lowered)
+                    for role in matcher.roles.get((lowered[start - before:start], lowered[end:end + after]), ())]
+            if here and (longest := max(here, key=lambda role: len(role[0])))[1] != "none":
+                for name in names:
+                    found.setdefault(name, []).append(longest)
+        return found
+
+    texts = [("en", "China and the US should work together, as Japan rightly said."),
+             ("en", "We urge the US to stop."), ("en", "The meeting held in Japan ended."),
+             ("zh", "中美双方应该合作，希望美方停止。"), ("zh", "日方应邀出席。")]
+    sentences_en, _ = mfa_scores
+    texts += [("en", text) for text in sentences_en["text"].head(3000)]
+    with_roles = 0
+    for lang, text in texts:
+        matcher, units = compiled[lang], match_units(text, lang)
+        spans = matcher.spans(units, text)
+        lowered = tuple(u.lower() for u in units) if lang == "en" else units
+        roles = matcher.roles_of(lowered, spans)
+        assert roles == every_shape(matcher, lowered, spans), text
+        with_roles += bool(roles)
+    assert with_roles >= 5 + 20
