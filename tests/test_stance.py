@@ -875,3 +875,24 @@ def test_role_lookups_only_at_possible_shapes_find_what_every_shape_finds(mfa_sc
         assert roles == every_shape(matcher, lowered, spans), text
         with_roles += bool(roles)
     assert with_roles >= 5 + 20
+
+
+def test_word_ngrams_found_as_integer_runs_equal_scikit_learn():
+    """``word_tfidf`` finds n-grams as runs of token ids: trigrams whose first two tokens are no feature, unknown
+    tokens breaking a run, a run not crossing into the next text, empty texts; the same arrays as scikit-learn."""
+    from toolkit.stance.linear import WORD_TOKENS, _GramIds, _vectorizer, word_tfidf
+
+    options = {"analyzer": "word", "ngram_range": (1, 3), "token_pattern": WORD_TOKENS}
+    vectorizer = _vectorizer(options, vocabulary={"a": 0, "b c d": 1, "c": 2, "?": 3, "c d": 4, "d a": 5})
+    vectorizer.fit(["a b c d a ?"])
+    block = ["B c d a?", "", "b c zz d", "a b", "c d", "b c d b c d"]
+    fast, slow = word_tfidf(vectorizer, block), vectorizer.transform(block)
+    assert (fast.indptr == slow.indptr).all() and (fast.indices == slow.indices).all()
+    assert np.array_equal(fast.data, slow.data)
+    assert fast[0].indices.tolist() == [0, 1, 2, 3, 4, 5] and fast[2].nnz == 1 and fast[3].indices.tolist() == [0]
+    grams = _GramIds(vectorizer.vocabulary_)   # tokens ?, a, b, c, d; "b c" is a run (of "b c d"), not a feature
+    assert list(grams.token_ids) == ["?", "a", "b", "c", "d"]
+    flat = grams.tokens(["b", "c", "d", "x"], 4)
+    assert flat.tolist() == [2, 3, 4, -1]
+    assert [(n, ids.tolist()) for n, ids in grams.ngrams(flat, 1, 3)] == [(1, [-1, 2, -1, -1]), (2, [-1, 4, -1]),
+                                                                         (3, [1, -1])]

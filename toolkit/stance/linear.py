@@ -374,22 +374,80 @@ class _WordIds:
 
 def word_tfidf(vectorizer, texts: list[str]):
     """``vectorizer.transform(texts)`` for a fitted ``word`` TF-IDF vectorizer (lowercase, sublinear tf, l2
-    norm, no stop words): the same tokens and n-grams as scikit-learn's analyzer, looked up directly for a
-    whole block of texts at once, an n-gram across two texts left out (the same matrix, tested)."""
+    norm, no stop words): the same tokens and n-grams as scikit-learn's analyzer, for a whole block of texts at
+    once: each token looked up once as an integer (:class:`_GramIds`), its n-grams found with numpy, an n-gram
+    across two texts left out (the same matrix, tested)."""
     import re
 
-    findall, get = re.compile(vectorizer.token_pattern).findall, vectorizer.vocabulary_.get
-    low, high = vectorizer.ngram_range
+    grams = vectorizer.__dict__.get("_toolkit_gram_ids")
+    if grams is None:
+        grams = vectorizer.__dict__["_toolkit_gram_ids"] = _GramIds(vectorizer.vocabulary_)
+    findall = re.compile(vectorizer.token_pattern).findall
     tokens = [findall(text.lower()) for text in texts]
-    flat = list(itertools.chain.from_iterable(tokens))
     row = np.repeat(np.arange(len(texts)), [len(t) for t in tokens])
+    flat = grams.tokens(itertools.chain.from_iterable(tokens), len(row))
+    low, high = vectorizer.ngram_range
     rows, ids = [], []
-    for n in range(low, high + 1):
-        grams = flat if n == 1 else list(map(" ".join, zip(*(flat[i:] for i in range(n)))))
-        within = row[:len(grams)] == row[n - 1:]       # the n-gram's first and last token in the same text
-        rows.append(row[:len(grams)][within])
-        ids.append(np.fromiter(map(get, grams, itertools.repeat(-1)), dtype=np.int64, count=len(grams))[within])
+    for n, found in grams.ngrams(flat, low, high):
+        within = row[:len(found)] == row[n - 1:]       # the n-gram's first and last token in the same text
+        rows.append(row[:len(found)][within])
+        ids.append(found[within])
     return _tfidf(vectorizer, np.concatenate(rows), np.concatenate(ids), len(texts))
+
+
+class _GramIds:
+    """The vocabulary of a fitted ``word`` vectorizer as integers: each token of its n-grams (split at spaces, as
+    scikit-learn joins them) has an id, and each run of ``k`` tokens that begins one of its n-grams has an id,
+    found from the id of its first ``k - 1`` tokens and its last token (sorted integer keys): so the n-grams of a
+    block of tokens are looked up with numpy, not joined into strings. Splitting an n-gram at its spaces gives back
+    its tokens because no token of :data:`WORD_TOKENS` (the only word pattern of the model) holds a space."""
+
+    def __init__(self, vocabulary: dict[str, int]):
+        split = {gram: tuple(gram.split(" ")) for gram in vocabulary}
+        self.token_ids = {token: i for i, token in enumerate(sorted({t for parts in split.values() for t in parts}))}
+        self.base = len(self.token_ids) + 1
+        self.levels = []   # per k >= 2: the keys of the k-token runs, sorted (runs and tokens are numbered in order)
+        runs = {(t,): i for t, i in self.token_ids.items()}   # k-token run -> id, k = 1 first
+        self.vocabulary_of = [np.array([vocabulary.get(t, -1) for t in sorted(self.token_ids)], dtype=np.int64)]
+        for k in range(2, max(map(len, split.values()), default=1) + 1):
+            longer = sorted({parts[:k] for parts in split.values() if len(parts) >= k})
+            keys = np.array([runs[run[:-1]] * self.base + self.token_ids[run[-1]] for run in longer], dtype=np.int64)
+            runs = {run: i for i, run in enumerate(longer)}
+            self.levels.append(keys)
+            self.vocabulary_of.append(np.array([vocabulary.get(" ".join(run), -1) for run in longer], dtype=np.int64))
+
+    def tokens(self, tokens, count: int) -> np.ndarray:
+        """Token ids (-1: a token in no n-gram of the vocabulary)."""
+        return np.fromiter(map(self.token_ids.get, tokens, itertools.repeat(-1)), dtype=np.int64, count=count)
+
+    def ngrams(self, flat: np.ndarray, low: int, high: int):
+        """``(n, vocabulary ids of the n-grams starting at each position but the last n - 1)`` for n in
+        ``low..high`` (-1: not in the vocabulary)."""
+        run = flat
+        for n in range(1, high + 1):
+            if n > 1:
+                run = self._extend(run[:-1], flat[n - 1:], n)
+            if n >= low:
+                yield n, self._vocabulary_ids(run, n)
+
+    def _vocabulary_ids(self, run: np.ndarray, n: int) -> np.ndarray:
+        """The vocabulary ids of the ``n``-token runs ``run`` (-1: none, or not an n-gram of the vocabulary)."""
+        out = np.full(len(run), -1, dtype=np.int64)
+        if n <= len(self.vocabulary_of):
+            known = run >= 0
+            out[known] = self.vocabulary_of[n - 1][run[known]]
+        return out
+
+    def _extend(self, run: np.ndarray, last: np.ndarray, n: int) -> np.ndarray:
+        """Ids of the ``n``-token runs made of the ``n - 1``-token runs ``run`` and the tokens ``last``."""
+        if n - 2 >= len(self.levels):
+            return np.full(len(run), -1, dtype=np.int64)
+        keys = self.levels[n - 2]
+        key = run * self.base + last
+        at = np.minimum(np.searchsorted(keys, key), max(len(keys) - 1, 0))
+        found = (run >= 0) & (last >= 0) & (len(keys) > 0)
+        found[found] &= keys[at[found]] == key[found]
+        return np.where(found, at, -1)
 
 
 def _tfidf(vectorizer, rows: np.ndarray, ids: np.ndarray, n_rows: int):
