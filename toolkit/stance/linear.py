@@ -370,12 +370,14 @@ class _WordIds:
         back in one linear pass, so no row is sorted (the counts are whole numbers: exact in any order)."""
         from scipy.sparse import csr_matrix
 
-        distinct, local = np.unique(at, return_inverse=True)
+        present = np.zeros(len(self.lengths), dtype=bool)
+        present[at] = True
+        distinct, local = np.flatnonzero(present), (np.cumsum(present) - 1)[at]   # np.unique without its sort
         lengths = self.lengths[distinct]
         indptr = np.r_[0, np.cumsum(lengths)]
         offsets = np.repeat(self.starts[distinct] - indptr[:-1], lengths) + np.arange(indptr[-1])
         grams = csr_matrix((np.ones(len(offsets)), self.ids[offsets], indptr), shape=(len(distinct), n_features))
-        words = csr_matrix((np.ones(len(local)), (local.ravel(), rows)), shape=(len(distinct), n_rows))
+        words = csr_matrix((np.ones(len(local)), (local, rows)), shape=(len(distinct), n_rows))
         return (grams.T.tocsr() @ words).T.tocsr()
 
 
