@@ -896,3 +896,22 @@ def test_word_ngrams_found_as_integer_runs_equal_scikit_learn():
     assert flat.tolist() == [2, 3, 4, -1]
     assert [(n, ids.tolist()) for n, ids in grams.ngrams(flat, 1, 3)] == [(1, [-1, 2, -1, -1]), (2, [-1, 4, -1]),
                                                                          (3, [1, -1])]
+
+
+def test_ascii_word_tokens_equal_the_word_pattern():
+    """The byte-table tokenizer of ASCII texts gives the tokens of WORD_TOKENS on the lowercased text: runs of
+    letters, digits and "_", each "?" alone, everything else a separator (hand-made cases and 5,000 random
+    strings of printable ASCII)."""
+    import random
+    import string
+
+    from toolkit.stance.linear import WORD_TOKENS, ascii_word_tokens
+
+    assert ascii_word_tokens("Why?? The US-led x_y, (2020)\tisn't\nOK?") == [
+        "why", "?", "?", "the", "us", "led", "x_y", "2020", "isn", "t", "ok", "?"]
+    assert ascii_word_tokens("") == [] and ascii_word_tokens(" ... ") == []
+    pattern = re.compile(WORD_TOKENS)
+    draw = random.Random(0)
+    for _ in range(5000):
+        text = "".join(draw.choice(string.printable + "??__") for _ in range(draw.randint(0, 40)))
+        assert ascii_word_tokens(text) == pattern.findall(text.lower()), text

@@ -392,7 +392,10 @@ def word_tfidf(vectorizer, texts: list[str]):
     if grams is None:
         grams = vectorizer.__dict__["_toolkit_gram_ids"] = _GramIds(vectorizer.vocabulary_)
     findall = re.compile(vectorizer.token_pattern).findall
-    tokens = [findall(text.lower()) for text in texts]
+    if vectorizer.token_pattern == WORD_TOKENS:    # an ASCII text (most) by a byte table, several times faster
+        tokens = [ascii_word_tokens(text) if text.isascii() else findall(text.lower()) for text in texts]
+    else:
+        tokens = [findall(text.lower()) for text in texts]
     row = np.repeat(np.arange(len(texts)), [len(t) for t in tokens])
     flat = grams.tokens(itertools.chain.from_iterable(tokens), len(row))
     low, high = vectorizer.ngram_range
@@ -402,6 +405,18 @@ def word_tfidf(vectorizer, texts: list[str]):
         rows.append(row[:len(found)][within])
         ids.append(found[within])
     return _tfidf(vectorizer, np.concatenate(rows), np.concatenate(ids), len(texts))
+
+
+# ASCII letters lowercased, digits, "_" and "?" kept, any other byte a space
+_ASCII_WORD_BYTES = bytes(ord(chr(b).lower()) if b < 128 and (chr(b).isalnum() or chr(b) in "_?") else 32
+                          for b in range(256))
+
+
+def ascii_word_tokens(text: str) -> list[str]:
+    """The tokens of :data:`WORD_TOKENS` in the lowercased ``text``, for an ASCII text: its word characters are
+    letters, digits and "_", so the tokens are the runs of them and each "?" (the same list as the regular
+    expression's, tested), found by a byte table and ``split`` instead of the regex engine."""
+    return text.replace("?", " ? ").encode("ascii").translate(_ASCII_WORD_BYTES).decode("ascii").split()
 
 
 class _GramIds:
