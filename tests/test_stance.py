@@ -836,3 +836,132 @@ def test_model_features_of_a_block_stay_within_each_text():
     first, again = word_char_tfidf(chars, probe), word_char_tfidf(chars, probe[::-1])
     assert abs(first - chars.transform(probe)).max() == 0
     assert abs(again - chars.transform(probe[::-1])).max() == 0 and first[1].nnz == first[2].nnz == 0
+
+
+def test_model_tfidf_counts_repeats_in_any_order_and_word_ids_survive_a_full_store(monkeypatch):
+    """``_tfidf`` builds its count matrix through the transpose: rows and ids in any order, repeats summed, each
+    row's ids sorted, the same arrays as scikit-learn's; the kept char_wb ids start afresh past WORD_CACHE words
+    and still give the same rows."""
+    from toolkit.stance import linear
+
+    words = linear._vectorizer({"analyzer": "word", "ngram_range": (1, 1), "token_pattern": r"(?u)\b\w+\b"},
+                               min_df=1).fit(["a b c d"])
+    rows, ids = np.array([2, 0, 2, 0, 2, 1]), np.array([3, 1, 0, 1, 3, -1])   # row 2: d x2, a; row 0: b x2
+    matrix = linear._tfidf(words, rows, ids, 4)
+    assert matrix.indptr.tolist() == [0, 1, 1, 3, 3] and matrix.indices.tolist() == [1, 0, 3]
+    d, a = (1 + np.log(2)) * words.idf_[3], words.idf_[0]
+    assert np.allclose(matrix.data, [1.0, a / np.hypot(a, d), d / np.hypot(a, d)])
+    chars = linear._vectorizer({"analyzer": "char_wb", "ngram_range": (2, 3)}, min_df=1).fit(["oppose the side"])
+    monkeypatch.setattr(linear, "WORD_CACHE", 2)
+    texts = ["oppose the side", "side oppose", "", "the the", "zz side"]
+    for text in texts:   # one text at a time: the store fills past 2 words and starts afresh
+        fast, slow = linear.word_char_tfidf(chars, [text]), chars.transform([text])
+        assert (fast.indptr == slow.indptr).all() and (fast.indices == slow.indices).all()
+        assert np.array_equal(fast.data, slow.data)
+    assert len(chars._toolkit_word_ids.index) <= 3
+    block = linear.word_char_tfidf(chars, texts)
+    assert abs(block - chars.transform(texts)).max() < 1e-15
+
+
+def test_score_stance_pauses_the_garbage_collector_and_restores_it():
+    """The cyclic collector is off while rows are matched (a full collection walks every object alive) and back
+    in its former state afterwards, also after an error."""
+    import gc
+
+    from toolkit.stance import scoring
+
+    seen = []
+    original = scoring._cue_sums
+
+    def spy(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return original(*args, **kwargs)
+
+    table = sentences("China firmly opposes the so-called US sanctions.")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(scoring, "_cue_sums", spy)
+        assert len(score_stance(table)) == 1
+    assert seen == [False] and gc.isenabled()
+    with pytest.raises(ToolkitError):
+        toolkit.score_stance(table.drop(columns="text"))
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        score_stance(table)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_role_lookups_only_at_possible_shapes_find_what_every_shape_finds(mfa_scores):
+    """``Matcher.roles_of`` tries only the role shapes whose edge units stand around a mention: the same roles, in
+    the same order, as trying every shape (hand-made mentions with roles, and every mention of 3,000 MFA
+    sentences)."""
+    from toolkit.stance.lexicon import load_stance_lexicon, match_units, matchers
+
+    compiled = matchers(load_targets(), load_stance_lexicon())
+
+    def every_shape(matcher, lowered, spans):
+        found = {}
+        for start, end, names in spans:
+            here = [role for before, after in matcher.role_shapes if start >= before and end + after <= len(lowered)
+                    for role in matcher.roles.get((lowered[start - before:start], lowered[end:end + after]), ())]
+            if here and (longest := max(here, key=lambda role: len(role[0])))[1] != "none":
+                for name in names:
+                    found.setdefault(name, []).append(longest)
+        return found
+
+    texts = [("en", "China and the US should work together, as Japan rightly said."),
+             ("en", "We urge the US to stop."), ("en", "The meeting held in Japan ended."),
+             ("zh", "中美双方应该合作，希望美方停止。"), ("zh", "日方应邀出席。")]
+    sentences_en, _ = mfa_scores
+    texts += [("en", text) for text in sentences_en["text"].head(3000)]
+    with_roles = 0
+    for lang, text in texts:
+        matcher, units = compiled[lang], match_units(text, lang)
+        spans = matcher.spans(units, text)
+        lowered = tuple(u.lower() for u in units) if lang == "en" else units
+        roles = matcher.roles_of(lowered, spans)
+        assert roles == every_shape(matcher, lowered, spans), text
+        with_roles += bool(roles)
+    assert with_roles >= 5 + 20
+
+
+def test_word_ngrams_found_as_integer_runs_equal_scikit_learn():
+    """``word_tfidf`` finds n-grams as runs of token ids: trigrams whose first two tokens are no feature, unknown
+    tokens breaking a run, a run not crossing into the next text, empty texts; the same arrays as scikit-learn."""
+    from toolkit.stance.linear import WORD_TOKENS, _GramIds, _vectorizer, word_tfidf
+
+    options = {"analyzer": "word", "ngram_range": (1, 3), "token_pattern": WORD_TOKENS}
+    vectorizer = _vectorizer(options, vocabulary={"a": 0, "b c d": 1, "c": 2, "?": 3, "c d": 4, "d a": 5})
+    vectorizer.fit(["a b c d a ?"])
+    block = ["B c d a?", "", "b c zz d", "a b", "c d", "b c d b c d"]
+    fast, slow = word_tfidf(vectorizer, block), vectorizer.transform(block)
+    assert (fast.indptr == slow.indptr).all() and (fast.indices == slow.indices).all()
+    assert np.array_equal(fast.data, slow.data)
+    assert fast[0].indices.tolist() == [0, 1, 2, 3, 4, 5] and fast[2].nnz == 1 and fast[3].indices.tolist() == [0]
+    grams = _GramIds(vectorizer.vocabulary_)   # tokens ?, a, b, c, d; "b c" is a run (of "b c d"), not a feature
+    assert list(grams.token_ids) == ["?", "a", "b", "c", "d"]
+    flat = grams.tokens(["b", "c", "d", "x"], 4)
+    assert flat.tolist() == [2, 3, 4, -1]
+    assert [(n, ids.tolist()) for n, ids in grams.ngrams(flat, 1, 3)] == [(1, [-1, 2, -1, -1]), (2, [-1, 4, -1]),
+                                                                         (3, [1, -1])]
+
+
+def test_ascii_word_tokens_equal_the_word_pattern():
+    """The byte-table tokenizer of ASCII texts gives the tokens of WORD_TOKENS on the lowercased text: runs of
+    letters, digits and "_", each "?" alone, everything else a separator (hand-made cases and 5,000 random
+    strings of printable ASCII)."""
+    import random
+    import string
+
+    from toolkit.stance.linear import WORD_TOKENS, ascii_word_tokens
+
+    assert ascii_word_tokens("Why?? The US-led x_y, (2020)\tisn't\nOK?") == [
+        "why", "?", "?", "the", "us", "led", "x_y", "2020", "isn", "t", "ok", "?"]
+    assert ascii_word_tokens("") == [] and ascii_word_tokens(" ... ") == []
+    pattern = re.compile(WORD_TOKENS)
+    draw = random.Random(0)
+    for _ in range(5000):
+        text = "".join(draw.choice(string.printable + "??__") for _ in range(draw.randint(0, 40)))
+        assert ascii_word_tokens(text) == pattern.findall(text.lower()), text

@@ -256,11 +256,29 @@ class Matcher:
     guarded: object = None  # compiled regex of the aliases with a not_context guard (None: there are none)
 
     def __post_init__(self):
-        # a role pattern matches only where the unit before the mention ends its "before" part or the unit
-        # after it begins its "after" part (or the pattern is "{X}" alone): a cheap test before the lookups
-        self._role_edges = ({before[-1] for before, _ in self.roles if before},
-                            {after[0] for _, after in self.roles if after},
-                            any(not before and not after for before, after in self.roles))
+        # a role pattern can match only where the unit before the mention ends its "before" part, or (with no
+        # "before" part) the unit after it begins its "after" part: the shapes worth a lookup, per such pair
+        self._shapes_after: dict = {}   # unit before the mention -> shapes of the patterns whose "before" ends so
+        self._shapes_before: dict = {}  # unit after it -> shapes of the patterns with only an "after" part
+        for before, after in self.roles:
+            shape = (len(before), len(after))
+            if before:
+                self._shapes_after.setdefault(before[-1], set()).add(shape)
+            elif after:
+                self._shapes_before.setdefault(after[0], set()).add(shape)
+        self._bare = {(0, 0)} & {(len(before), len(after)) for before, after in self.roles}
+        self._shapes: dict = {}  # (unit before or None, unit after or None) -> shapes to try, in role_shapes order
+
+    def _shapes_around(self, lowered, start: int, end: int) -> tuple:
+        """The role shapes that may match around the mention ``lowered[start:end]``, in :attr:`role_shapes` order
+        (the order decides between equally long patterns)."""
+        key = (lowered[start - 1] if start and lowered[start - 1] in self._shapes_after else None,
+               lowered[end] if end < len(lowered) and lowered[end] in self._shapes_before else None)
+        shapes = self._shapes.get(key)
+        if shapes is None:
+            wanted = self._bare | self._shapes_after.get(key[0], set()) | self._shapes_before.get(key[1], set())
+            shapes = self._shapes[key] = tuple(shape for shape in self.role_shapes if shape in wanted)
+        return shapes
 
     def may_mention(self, text: str) -> bool:
         """A fast test: ``False`` when no alias occurs in ``text`` even as a substring (so no mention)."""
@@ -283,12 +301,11 @@ class Matcher:
         """``{target: [(pattern, role, weight, blocks), ...]}``: the longest role pattern around each mention
         (a ``none`` pattern such as ``{X}应邀`` voids the shorter ones)."""
         found: dict = {}
-        lasts, firsts, bare = self._role_edges
         for start, end, names in spans:
-            if not bare and (start == 0 or lowered[start - 1] not in lasts) and (
-                    end >= len(lowered) or lowered[end] not in firsts):
+            shapes = self._shapes_around(lowered, start, end)
+            if not shapes:
                 continue
-            here = [role for before, after in self.role_shapes if start >= before and end + after <= len(lowered)
+            here = [role for before, after in shapes if start >= before and end + after <= len(lowered)
                     for role in self.roles.get((lowered[start - before:start], lowered[end:end + after]), ())]
             if not here:
                 continue

@@ -320,63 +320,177 @@ class _Scorer:
 def word_char_tfidf(vectorizer, texts: list[str]):
     """``vectorizer.transform(texts)`` for a fitted ``char_wb`` TF-IDF vectorizer (sublinear tf, l2 norm),
     several times faster: ``char_wb`` n-grams never cross a space, so each distinct word is analysed once per
-    vectorizer (its vocabulary ids are kept on it, :func:`_word_ids`) and the ids of a block of texts are joined
-    with numpy (the same matrix as scikit-learn's, tested)."""
+    vectorizer (its vocabulary ids are kept on it, :class:`_WordIds`) and a block's n-gram counts are the
+    product of its texts' word counts and the words' n-gram counts (the same matrix as scikit-learn's, tested)."""
     words = [text.lower().split() for text in texts]
-    ids, per_word = _word_ids(vectorizer, list(itertools.chain.from_iterable(words)))
-    ends = np.r_[0, np.cumsum(per_word)][np.cumsum([len(w) for w in words], dtype=np.int64)]
-    return _tfidf(vectorizer, np.repeat(np.arange(len(texts)), np.diff(ends, prepend=0)), ids, len(texts))
+    store, at = _word_ids(vectorizer, list(itertools.chain.from_iterable(words)))
+    rows = np.repeat(np.arange(len(texts)), [len(w) for w in words])
+    return _weighted(vectorizer, store.counts(at, rows, len(texts), len(vectorizer.vocabulary_)))
 
 
-def _word_ids(vectorizer, words: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    """The vocabulary ids of the ``char_wb`` n-grams of each of ``words``, joined, and their number per word.
-    Each distinct word is analysed once per vectorizer (a dict kept on it, at most :data:`WORD_CACHE` words)."""
-    known = vectorizer.__dict__.setdefault("_toolkit_word_ids", {})
-    arrays = list(map(known.get, words))
-    missing = [i for i, ids in enumerate(arrays) if ids is None]
-    if missing:
+def _word_ids(vectorizer, words: list[str]) -> tuple[_WordIds, np.ndarray]:
+    """The store of ``char_wb`` n-gram ids kept on the vectorizer (:class:`_WordIds`, at most :data:`WORD_CACHE`
+    words, then it starts afresh) and the place of each of ``words`` in it: each distinct word is analysed once
+    per vectorizer."""
+    store = vectorizer.__dict__.get("_toolkit_word_ids")
+    if store is None or len(store.index) > WORD_CACHE:
+        store = vectorizer.__dict__["_toolkit_word_ids"] = _WordIds()
+    at = np.fromiter(map(store.index.get, words, itertools.repeat(-1)), dtype=np.int64, count=len(words))
+    missing = np.flatnonzero(at < 0)
+    if len(missing):
+        store.add(vectorizer, dict.fromkeys(words[i] for i in missing))
+        at[missing] = [store.index[words[i]] for i in missing]
+    return store, at
+
+
+class _WordIds:
+    """The ``char_wb`` n-gram ids of the distinct words a vectorizer has seen, in one flat array: word ``index[w]``
+    has ``ids[starts[i]:starts[i] + lengths[i]]``."""
+
+    def __init__(self):
+        self.index: dict[str, int] = {}
+        self.ids = np.zeros(0, dtype=np.int64)
+        self.starts = np.zeros(0, dtype=np.int64)
+        self.lengths = np.zeros(0, dtype=np.int64)
+
+    def add(self, vectorizer, words) -> None:
+        """Analyse ``words`` (new, distinct) and keep their ids."""
         analyze, vocabulary = vectorizer.build_analyzer(), vectorizer.vocabulary_
-        if len(known) > WORD_CACHE:
-            known.clear()
-        for i in missing:
-            ids = known.get(words[i])
-            if ids is None:
-                ids = known[words[i]] = np.array([vocabulary[g] for g in analyze(words[i]) if g in vocabulary],
-                                                 dtype=np.int64)
-            arrays[i] = ids
-    lengths = np.fromiter(map(len, arrays), dtype=np.int64, count=len(arrays))
-    return (np.concatenate(arrays) if arrays else np.zeros(0, dtype=np.int64)), lengths
+        arrays = [np.array([vocabulary[g] for g in analyze(word) if g in vocabulary], dtype=np.int64)
+                  for word in words]
+        lengths = np.fromiter(map(len, arrays), dtype=np.int64, count=len(arrays))
+        self.index.update(zip(words, range(len(self.index), len(self.index) + len(arrays))))
+        self.starts = np.r_[self.starts, len(self.ids) + np.cumsum(lengths) - lengths]
+        self.lengths = np.r_[self.lengths, lengths]
+        self.ids = np.concatenate([self.ids, *arrays])
+
+    def counts(self, at: np.ndarray, rows: np.ndarray, n_rows: int, n_features: int):
+        """The n-gram counts (CSR, ``n_rows`` x ``n_features``, each row's ids sorted) of rows holding the words
+        ``at`` (places in the store; ``rows``: the row of each): (words x n-grams)ᵀ @ (words x rows), turned
+        back in one linear pass, so no row is sorted (the counts are whole numbers: exact in any order)."""
+        from scipy.sparse import csr_matrix
+
+        present = np.zeros(len(self.lengths), dtype=bool)
+        present[at] = True
+        distinct, local = np.flatnonzero(present), (np.cumsum(present) - 1)[at]   # np.unique without its sort
+        lengths = self.lengths[distinct]
+        indptr = np.r_[0, np.cumsum(lengths)]
+        offsets = np.repeat(self.starts[distinct] - indptr[:-1], lengths) + np.arange(indptr[-1])
+        grams = csr_matrix((np.ones(len(offsets)), self.ids[offsets], indptr), shape=(len(distinct), n_features))
+        words = csr_matrix((np.ones(len(local)), (local, rows)), shape=(len(distinct), n_rows))
+        return (grams.T.tocsr() @ words).T.tocsr()
 
 
 def word_tfidf(vectorizer, texts: list[str]):
     """``vectorizer.transform(texts)`` for a fitted ``word`` TF-IDF vectorizer (lowercase, sublinear tf, l2
-    norm, no stop words): the same tokens and n-grams as scikit-learn's analyzer, looked up directly for a
-    whole block of texts at once, an n-gram across two texts left out (the same matrix, tested)."""
+    norm, no stop words): the same tokens and n-grams as scikit-learn's analyzer, for a whole block of texts at
+    once: each token looked up once as an integer (:class:`_GramIds`), its n-grams found with numpy, an n-gram
+    across two texts left out (the same matrix, tested)."""
     import re
 
-    findall, get = re.compile(vectorizer.token_pattern).findall, vectorizer.vocabulary_.get
-    low, high = vectorizer.ngram_range
-    tokens = [findall(text.lower()) for text in texts]
-    flat = list(itertools.chain.from_iterable(tokens))
+    grams = vectorizer.__dict__.get("_toolkit_gram_ids")
+    if grams is None:
+        grams = vectorizer.__dict__["_toolkit_gram_ids"] = _GramIds(vectorizer.vocabulary_)
+    findall = re.compile(vectorizer.token_pattern).findall
+    if vectorizer.token_pattern == WORD_TOKENS:    # an ASCII text (most) by a byte table, several times faster
+        tokens = [ascii_word_tokens(text) if text.isascii() else findall(text.lower()) for text in texts]
+    else:
+        tokens = [findall(text.lower()) for text in texts]
     row = np.repeat(np.arange(len(texts)), [len(t) for t in tokens])
+    flat = grams.tokens(itertools.chain.from_iterable(tokens), len(row))
+    low, high = vectorizer.ngram_range
     rows, ids = [], []
-    for n in range(low, high + 1):
-        grams = flat if n == 1 else list(map(" ".join, zip(*(flat[i:] for i in range(n)))))
-        within = row[:len(grams)] == row[n - 1:]       # the n-gram's first and last token in the same text
-        rows.append(row[:len(grams)][within])
-        ids.append(np.fromiter(map(get, grams, itertools.repeat(-1)), dtype=np.int64, count=len(grams))[within])
+    for n, found in grams.ngrams(flat, low, high):
+        within = row[:len(found)] == row[n - 1:]       # the n-gram's first and last token in the same text
+        rows.append(row[:len(found)][within])
+        ids.append(found[within])
     return _tfidf(vectorizer, np.concatenate(rows), np.concatenate(ids), len(texts))
+
+
+# ASCII letters lowercased, digits, "_" and "?" kept, any other byte a space
+_ASCII_WORD_BYTES = bytes(ord(chr(b).lower()) if b < 128 and (chr(b).isalnum() or chr(b) in "_?") else 32
+                          for b in range(256))
+
+
+def ascii_word_tokens(text: str) -> list[str]:
+    """The tokens of :data:`WORD_TOKENS` in the lowercased ``text``, for an ASCII text: its word characters are
+    letters, digits and "_", so the tokens are the runs of them and each "?" (the same list as the regular
+    expression's, tested), found by a byte table and ``split`` instead of the regex engine."""
+    return text.replace("?", " ? ").encode("ascii").translate(_ASCII_WORD_BYTES).decode("ascii").split()
+
+
+class _GramIds:
+    """The vocabulary of a fitted ``word`` vectorizer as integers: each token of its n-grams (split at spaces, as
+    scikit-learn joins them) has an id, and each run of ``k`` tokens that begins one of its n-grams has an id,
+    found from the id of its first ``k - 1`` tokens and its last token (sorted integer keys): so the n-grams of a
+    block of tokens are looked up with numpy, not joined into strings. Splitting an n-gram at its spaces gives back
+    its tokens because no token of :data:`WORD_TOKENS` (the only word pattern of the model) holds a space."""
+
+    def __init__(self, vocabulary: dict[str, int]):
+        split = {gram: tuple(gram.split(" ")) for gram in vocabulary}
+        self.token_ids = {token: i for i, token in enumerate(sorted({t for parts in split.values() for t in parts}))}
+        self.base = len(self.token_ids) + 1
+        self.levels = []   # per k >= 2: the keys of the k-token runs, sorted (runs and tokens are numbered in order)
+        runs = {(t,): i for t, i in self.token_ids.items()}   # k-token run -> id, k = 1 first
+        self.vocabulary_of = [np.array([vocabulary.get(t, -1) for t in sorted(self.token_ids)], dtype=np.int64)]
+        for k in range(2, max(map(len, split.values()), default=1) + 1):
+            longer = sorted({parts[:k] for parts in split.values() if len(parts) >= k})
+            keys = np.array([runs[run[:-1]] * self.base + self.token_ids[run[-1]] for run in longer], dtype=np.int64)
+            runs = {run: i for i, run in enumerate(longer)}
+            self.levels.append(keys)
+            self.vocabulary_of.append(np.array([vocabulary.get(" ".join(run), -1) for run in longer], dtype=np.int64))
+
+    def tokens(self, tokens, count: int) -> np.ndarray:
+        """Token ids (-1: a token in no n-gram of the vocabulary)."""
+        return np.fromiter(map(self.token_ids.get, tokens, itertools.repeat(-1)), dtype=np.int64, count=count)
+
+    def ngrams(self, flat: np.ndarray, low: int, high: int):
+        """``(n, vocabulary ids of the n-grams starting at each position but the last n - 1)`` for n in
+        ``low..high`` (-1: not in the vocabulary)."""
+        run = flat
+        for n in range(1, high + 1):
+            if n > 1:
+                run = self._extend(run[:-1], flat[n - 1:], n)
+            if n >= low:
+                yield n, self._vocabulary_ids(run, n)
+
+    def _vocabulary_ids(self, run: np.ndarray, n: int) -> np.ndarray:
+        """The vocabulary ids of the ``n``-token runs ``run`` (-1: none, or not an n-gram of the vocabulary)."""
+        out = np.full(len(run), -1, dtype=np.int64)
+        if n <= len(self.vocabulary_of):
+            known = run >= 0
+            out[known] = self.vocabulary_of[n - 1][run[known]]
+        return out
+
+    def _extend(self, run: np.ndarray, last: np.ndarray, n: int) -> np.ndarray:
+        """Ids of the ``n``-token runs made of the ``n - 1``-token runs ``run`` and the tokens ``last``."""
+        if n - 2 >= len(self.levels):
+            return np.full(len(run), -1, dtype=np.int64)
+        keys = self.levels[n - 2]
+        key = run * self.base + last
+        at = np.minimum(np.searchsorted(keys, key), max(len(keys) - 1, 0))
+        found = (run >= 0) & (last >= 0) & (len(keys) > 0)
+        found[found] &= keys[at[found]] == key[found]
+        return np.where(found, at, -1)
 
 
 def _tfidf(vectorizer, rows: np.ndarray, ids: np.ndarray, n_rows: int):
     """The l2-normed sublinear TF-IDF rows of the vocabulary ``ids`` (-1: not in the vocabulary, skipped) of
     rows ``rows`` (repeats counted)."""
     from scipy.sparse import csr_matrix
-    from sklearn.preprocessing import normalize
 
     keep = ids >= 0
-    counts = csr_matrix((np.ones(int(keep.sum())), (rows[keep], ids[keep])),
-                        shape=(n_rows, len(vectorizer.vocabulary_)))
+    # built as its transpose (grouped by id) and turned back: two linear passes leave each row's ids sorted, so
+    # summing the repeats needs no sort (the same matrix as csr_matrix((ones, (rows, ids))).sum_duplicates())
+    by_id = csr_matrix((np.ones(int(keep.sum())), (ids[keep], rows[keep])),
+                       shape=(len(vectorizer.vocabulary_), n_rows))
+    return _weighted(vectorizer, by_id.T.tocsr())
+
+
+def _weighted(vectorizer, counts):
+    """Counts (CSR) as l2-normed sublinear TF-IDF rows."""
+    from sklearn.preprocessing import normalize
+
     counts.sum_duplicates()
     counts.data = (np.log(counts.data) + 1) * vectorizer.idf_[counts.indices]
     return normalize(counts, norm="l2", copy=False)
