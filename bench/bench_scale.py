@@ -7,7 +7,9 @@ of that many processes), each in a fresh process with the cache off (``TOOLKIT_C
 reports per step the wall seconds, the CPU seconds of the process and of its pool workers (``RUSAGE_CHILDREN``,
 counted when the pool has ended) and the peak resident memory of the process during that step (Linux
 ``VmHWM``, reset before each step through ``/proc/self/clear_refs``; the largest peak of a pool worker, pages
-shared with the parent included, is printed apart):
+shared with the parent included, is printed apart; with a pool, the memory of the process and its workers
+together, the largest sum of their proportional set sizes (PSS: a page shared by k processes counts 1/k in
+each) polled every 0.2 s during the step, with ``--job-memory`` only, since the polling costs CPU):
 
     load_briefings -> split_turns -> split_sentences -> count_terms(sentences, unit="turn") -> score_stance
 
@@ -18,6 +20,7 @@ shared machine it depends on the other jobs) and CPU time (the steadier one; wit
 CPU), and the growth exponents of CPU time ``log(t10 / t1) / log(10)`` at the end.
 
     TOOLKIT_CORPORA=../shared/corpora .venv/bin/python bench/bench_scale.py [--scales 1 10] [--n-jobs 1 2]
+        [--job-memory]
 """
 from __future__ import annotations
 
@@ -80,25 +83,77 @@ def _children_peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
 
-def _step(name: str, func, results: dict):
+def _pss_mb(pid: int | str) -> float:
+    """Proportional set size of a process (shared pages split between the processes that share them)."""
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1]) / 1024
+    except OSError:  # the process has just ended
+        pass
+    return 0.0
+
+
+def _job_pss_mb() -> float:
+    """The memory of this process and its children (the pool's workers) together: the sum of their PSS."""
+    children = []
+    for task in Path("/proc/self/task").iterdir():
+        children += (task / "children").read_text().split()
+    return _pss_mb("self") + sum(_pss_mb(pid) for pid in children)
+
+
+class _JobPeak:
+    """Largest :func:`_job_pss_mb` while a step runs, polled every ``interval`` seconds in a thread."""
+
+    def __init__(self, interval: float = 0.2):
+        import threading
+
+        self.peak, self.interval, self._done = 0.0, interval, threading.Event()
+        self._thread = threading.Thread(target=self._poll, daemon=True)
+
+    def _poll(self) -> None:
+        while not self._done.is_set():
+            self.peak = max(self.peak, _job_pss_mb())
+            self._done.wait(self.interval)
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._done.set()
+        self._thread.join()
+        self.peak = max(self.peak, _job_pss_mb())
+
+
+def _step(name: str, func, results: dict, *, pool: bool = False):
+    """Run one step: wall and CPU seconds, this process's peak and, with a pool, the process tree's peak PSS."""
     _reset_peak()
     start, start_cpu, start_workers = time.perf_counter(), time.process_time(), _children_cpu()
-    value = func()
+    if pool:
+        with _JobPeak() as job:
+            value = func()
+        job_peak = job.peak
+    else:
+        value, job_peak = func(), None
     results[name] = {"seconds": time.perf_counter() - start, "cpu": time.process_time() - start_cpu,
-                     "workers_cpu": _children_cpu() - start_workers, "peak_mb": _peak_mb()}
+                     "workers_cpu": _children_cpu() - start_workers, "peak_mb": _peak_mb(),
+                     "job_pss_mb": job_peak}
     return value
 
 
-def run_pipeline(folder: str, n_jobs: int) -> dict:
-    """One scale in this process: every step's seconds and peak memory."""
+def run_pipeline(folder: str, n_jobs: int, job_memory: bool = False) -> dict:
+    """One scale in this process: every step's seconds and peak memory (with ``job_memory`` and a pool, also
+    the peak PSS of the process and its workers; the polling costs some CPU, so time without it)."""
     import toolkit
 
     results: dict = {}
     briefings = _step("load", lambda: toolkit.load_briefings(folder), results)
     turns = _step("turns", lambda: toolkit.split_turns(briefings), results)
-    sentences = _step("sentences", lambda: toolkit.split_sentences(turns, n_jobs=n_jobs), results)
-    _step("count_terms", lambda: toolkit.count_terms(sentences, unit="turn", n_jobs=n_jobs), results)
-    _step("score_stance", lambda: toolkit.score_stance(sentences, n_jobs=n_jobs), results)
+    pool = job_memory and n_jobs > 1
+    sentences = _step("sentences", lambda: toolkit.split_sentences(turns, n_jobs=n_jobs), results, pool=pool)
+    _step("count_terms", lambda: toolkit.count_terms(sentences, unit="turn", n_jobs=n_jobs), results, pool=pool)
+    _step("score_stance", lambda: toolkit.score_stance(sentences, n_jobs=n_jobs), results, pool=pool)
     results["rows"] = {"briefings": len(briefings), "turns": len(turns), "sentences": len(sentences)}
     results["workers_peak_mb"] = _children_peak_mb()
     return results
@@ -123,10 +178,11 @@ def run_floor(folder: str) -> dict:
             "sentences": n_sentences}
 
 
-def _child(kind: str, folder: Path, n_jobs: int) -> dict:
+def _child(kind: str, folder: Path, n_jobs: int, job_memory: bool = False) -> dict:
     env = {**os.environ, "TOOLKIT_CACHE_DIR": "off", "PYTHONPATH": str(REPO)}
+    options = f", {n_jobs}, {job_memory}" if kind == "pipeline" else ""
     code = (f"import json, sys; sys.path.insert(0, {str(REPO / 'bench')!r}); import bench_scale as b; "
-            f"print(json.dumps(b.run_{kind}({str(folder)!r}{', ' + str(n_jobs) if kind == 'pipeline' else ''})))")
+            f"print(json.dumps(b.run_{kind}({str(folder)!r}{options})))")
     out = subprocess.run([sys.executable, "-c", code], env=env, check=True, capture_output=True, text=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
@@ -135,6 +191,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--scales", type=int, nargs="+", default=[1, 10])
     parser.add_argument("--n-jobs", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--job-memory", action="store_true",
+                        help="with a pool, poll the PSS of the process and its workers (costs CPU: time without)")
     args = parser.parse_args()
     corpora = Path(os.environ.get("TOOLKIT_CORPORA", REPO.parent / "shared" / "corpora"))
     source = corpora / "mfa_fmprc_2016_2020" / "mfa_en_regular_press_conferences_2018-2020.jsonl"
@@ -145,7 +203,7 @@ def main() -> None:
             print(f"\n{scale}x: {n_words / 1e6:.1f} M words, load average {os.getloadavg()[0]:.1f}")
             floor = _child("floor", folder, 1)
             for n_jobs in args.n_jobs:
-                steps = _child("pipeline", folder, n_jobs)
+                steps = _child("pipeline", folder, n_jobs, args.job_memory)
                 _print_pipeline(steps, floor, n_jobs)
                 if n_jobs == args.n_jobs[0]:
                     totals[scale] = {s: steps[s]["cpu"] + steps[s]["workers_cpu"] for s in STEPS}
@@ -167,12 +225,15 @@ def _print_pipeline(steps: dict, floor: dict, n_jobs: int) -> None:
           f"{rows['sentences']:,} sentences")
     for name in STEPS:
         step = steps[name]
+        job = f" (with workers, PSS {step['job_pss_mb']:,.0f} MB)" if step["job_pss_mb"] is not None else ""
         print(f"  {name:13s} {step['seconds']:8.1f} s  cpu {step['cpu']:7.1f} s + workers {step['workers_cpu']:5.1f} s"
-              f"   peak {step['peak_mb']:7.0f} MB")
+              f"   peak {step['peak_mb']:7.0f} MB{job}")
     wall = sum(steps[s]["seconds"] for s in STEPS)
     cpu = sum(steps[s]["cpu"] + steps[s]["workers_cpu"] for s in STEPS)
     peak = max(steps[s]["peak_mb"] for s in STEPS)
-    workers = f" (a pool worker: {steps['workers_peak_mb']:,.0f} MB)" if steps["workers_peak_mb"] else ""
+    job = [steps[s]["job_pss_mb"] for s in STEPS if steps[s]["job_pss_mb"] is not None]
+    workers = (f" (a pool worker: {steps['workers_peak_mb']:,.0f} MB; process and workers together, PSS: "
+               f"{max(job):,.0f} MB)" if job else "")
     print(f"  {'pipeline':13s} {wall:8.1f} s  cpu {cpu:7.1f} s (with workers)  peak {peak:7.0f} MB{workers}   "
           f"ratio to the floor: wall {wall / floor['seconds']:.1f}, cpu {cpu / floor['cpu']:.1f}")
 
