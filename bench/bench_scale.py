@@ -17,10 +17,12 @@ Beside it, in its own fresh process of the same run, the plain-Python floor: ``j
 a regex for words and sentences and a ``collections.Counter`` per briefing (no metadata, no turns, no
 phrases, no stance). The ratios pipeline / floor are printed for wall time (the criterion of issue 16; on a
 shared machine it depends on the other jobs) and CPU time (the steadier one; with a pool it adds the workers'
-CPU), and the growth exponents of CPU time ``log(t10 / t1) / log(10)`` at the end.
+CPU), and the growth exponents of CPU time ``log(t10 / t1) / log(10)`` at the end. With ``--runs N`` the floor
+and the pipelines run N times in turn and every figure is the median over the runs (each run's ratios are
+printed too).
 
     TOOLKIT_CORPORA=../shared/corpora .venv/bin/python bench/bench_scale.py [--scales 1 10] [--n-jobs 1 2]
-        [--job-memory]
+        [--runs 3] [--job-memory]
 """
 from __future__ import annotations
 
@@ -30,6 +32,7 @@ import json
 import math
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -191,6 +194,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--scales", type=int, nargs="+", default=[1, 10])
     parser.add_argument("--n-jobs", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--runs", type=int, default=1,
+                        help="runs per scale, floor and pipelines alternating; medians printed (default 1)")
     parser.add_argument("--job-memory", action="store_true",
                         help="with a pool, poll the PSS of the process and its workers (costs CPU: time without)")
     args = parser.parse_args()
@@ -201,9 +206,18 @@ def main() -> None:
         for scale in args.scales:
             folder, n_words = replicate(source, Path(tmp) / f"x{scale}", scale)
             print(f"\n{scale}x: {n_words / 1e6:.1f} M words, load average {os.getloadavg()[0]:.1f}")
-            floor = _child("floor", folder, 1)
+            floors, pipelines = [], {n_jobs: [] for n_jobs in args.n_jobs}
+            for run in range(args.runs):
+                floors.append(_child("floor", folder, 1))
+                for n_jobs in args.n_jobs:
+                    pipelines[n_jobs].append(_child("pipeline", folder, n_jobs, args.job_memory))
+                if args.runs > 1:
+                    print(f"  run {run + 1}: floor {floors[-1]['seconds']:.1f} s; " + "; ".join(
+                        f"n_jobs={n} {_wall(p[-1]):.1f} s = {_wall(p[-1]) / floors[-1]['seconds']:.1f}x"
+                        for n, p in pipelines.items()), flush=True)
+            floor = _median(floors)
             for n_jobs in args.n_jobs:
-                steps = _child("pipeline", folder, n_jobs, args.job_memory)
+                steps = _median(pipelines[n_jobs])
                 _print_pipeline(steps, floor, n_jobs)
                 if n_jobs == args.n_jobs[0]:
                     totals[scale] = {s: steps[s]["cpu"] + steps[s]["workers_cpu"] for s in STEPS}
@@ -218,6 +232,25 @@ def main() -> None:
               + ", ".join(f"{k} {v:.2f}" for k, v in exponents.items()))
 
 
+def _wall(steps: dict) -> float:
+    return sum(steps[s]["seconds"] for s in STEPS)
+
+
+def _median(runs: list[dict]) -> dict:
+    """Field by field, the median over runs of the floor or of a pipeline (a worker's peak: the largest)."""
+    def median(values):
+        values = list(values)
+        return None if values[0] is None else statistics.median(values)
+
+    first = runs[0]
+    out = {k: median(r[k] for r in runs) for k, v in first.items() if not isinstance(v, dict)}
+    out |= {k: {f: median(r[k][f] for r in runs) for f in v} for k, v in first.items() if isinstance(v, dict)}
+    if "rows" in first:
+        out["rows"] = first["rows"]
+        out["workers_peak_mb"] = max(r["workers_peak_mb"] for r in runs)
+    return out
+
+
 def _print_pipeline(steps: dict, floor: dict, n_jobs: int) -> None:
     """Per step wall, CPU (process + workers) and peak; the whole pipeline and its ratios to the floor."""
     rows = steps["rows"]
@@ -228,7 +261,7 @@ def _print_pipeline(steps: dict, floor: dict, n_jobs: int) -> None:
         job = f" (with workers, PSS {step['job_pss_mb']:,.0f} MB)" if step["job_pss_mb"] is not None else ""
         print(f"  {name:13s} {step['seconds']:8.1f} s  cpu {step['cpu']:7.1f} s + workers {step['workers_cpu']:5.1f} s"
               f"   peak {step['peak_mb']:7.0f} MB{job}")
-    wall = sum(steps[s]["seconds"] for s in STEPS)
+    wall = _wall(steps)
     cpu = sum(steps[s]["cpu"] + steps[s]["workers_cpu"] for s in STEPS)
     peak = max(steps[s]["peak_mb"] for s in STEPS)
     job = [steps[s]["job_pss_mb"] for s in STEPS if steps[s]["job_pss_mb"] is not None]
