@@ -10,6 +10,7 @@ import matplotlib.dates
 import numpy as np
 import pandas as pd
 import pytest
+from bench_modules import bench_module
 
 import toolkit
 from toolkit import ToolkitError
@@ -652,16 +653,7 @@ def test_the_target_name_is_one_feature_of_its_own_valued_name_scale():
 
 
 def test_cv_rule_picks_the_best_ensemble_and_breaks_ties_toward_the_simpler_model():
-    import importlib.util
-    import sys
-    bench = Path(__file__).parents[1] / "bench"
-    sys.path.insert(0, str(bench))
-    try:
-        spec = importlib.util.spec_from_file_location("cv_stance", bench / "cv_stance.py")
-        cv = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(cv)
-    finally:
-        sys.path.remove(str(bench))
+    cv = bench_module("cv_stance")
     grid = pd.DataFrame({"blocks": [0, 0, 1, 0], "name_scale": [1.0, 0.3, 0.3, 0.3], "C": [10.0, 3.0, 3.0, 30.0],
                          "class_weight": ["none", "balanced", "none", "none"], "ensemble_weight": [0.2, 0.1, 0.0, 0.3],
                          "rho_ensemble": [0.8004, 0.7996, 0.8001, 0.7949]})
@@ -674,16 +666,7 @@ def test_cv_rule_picks_the_best_ensemble_and_breaks_ties_toward_the_simpler_mode
 
 
 def test_cv_candidates_nested_choice_stacker_and_lexicon_evidence():
-    import importlib.util
-    import sys
-    bench = Path(__file__).parents[1] / "bench"
-    sys.path.insert(0, str(bench))
-    try:
-        spec = importlib.util.spec_from_file_location("cv_stance", bench / "cv_stance.py")
-        cv = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(cv)
-    finally:
-        sys.path.remove(str(bench))
+    cv = bench_module("cv_stance")
     y, folds = np.array([0, 1] * 5), np.repeat(np.arange(5), 2)
     a, b = y.copy(), y.copy()
     a[[0, 1]], b[[2, 3]] = [1, 0], [1, 0]   # a is wrong on fold 0 only, b on fold 1 only
@@ -724,11 +707,7 @@ def test_cv_candidates_nested_choice_stacker_and_lexicon_evidence():
 
 
 def test_packaged_model_is_the_refit_on_the_gold_train_dev_and_project_rows(corpora):
-    import importlib.util
-    spec = importlib.util.spec_from_file_location("train_stance_model",
-                                                  Path(__file__).parents[1] / "bench" / "train_stance_model.py")
-    trainer = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(trainer)
+    trainer = bench_module("train_stance_model")
     folder = trainer.gold_dir()
     if not all(trainer.gold_file(lang, folder).is_file() for lang in trainer.LANGS):
         pytest.skip(f"gold set not in {folder} (set STANCE_GOLD_DIR)")

@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import itertools
 import json
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from bench_modules import bench_module
 
 import toolkit
 from toolkit.stance import read_referenced_annotations
@@ -24,7 +24,6 @@ TEST3US_EARLIER_ROWS = 2528  # + test3 (68), the rows before the test3 US extens
 TRAIN2_EARLIER_ROWS = 2860  # + test3us (332), the rows before the second train supplement
 TRAIN2_ROWS = 1000  # --train-supplement-2 1000
 HELD_OUT = {"test2", "test3", "test3us"}  # the fresh hold-outs drawn from test-split briefings after the test split
-BENCH = Path(__file__).parents[1] / "bench"
 
 
 @pytest.fixture(scope="module")
@@ -277,19 +276,6 @@ def test_overlap_helpers_by_hand():
     assert overlapping(later, spans_of(earlier)) == [1]
 
 
-def bench_module(name: str):
-    """A ``bench/`` script loaded as a module (``bench/`` on the path for its sibling imports)."""
-    import sys
-    sys.path.insert(0, str(BENCH))
-    try:
-        spec = importlib.util.spec_from_file_location(name, BENCH / f"{name}.py")
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-    finally:
-        sys.path.remove(str(BENCH))
-    return module
-
-
 def test_trainer_and_cv_never_read_the_held_out_splits(gold, corpora):
     trainer = bench_module("train_stance_model")
     assert trainer.FIT_SPLITS == ("train", "dev")
@@ -326,18 +312,9 @@ def test_validation_reports_held_out_splits_only_with_final(tmp_path):
     assert validate.splits_read(GOLD.parent, final=True) == ["train", "dev", "test", "test2", "test3", "test3us"]
 
 
-def agreement_script():
-    """``bench/stance_gold_agreement.py`` loaded as a module."""
-    path = Path(__file__).parents[1] / "bench" / "stance_gold_agreement.py"
-    spec = importlib.util.spec_from_file_location("stance_gold_agreement", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_agreement_figures_by_hand():
     first, second = pd.Series([-2, -1, 0, 1, 2]), pd.Series([-2, -1, 0, 1, 1])
-    result = agreement_script().agreement(first, second)
+    result = bench_module("stance_gold_agreement").agreement(first, second)
     # p_o = 0.8; p_e = 0.2 * (0.2 + 0.2 + 0.2 + 0.4 + 0) = 0.2; kappa = (0.8 - 0.2) / (1 - 0.2)
     assert result["n"] == 5 and result["exact"] == pytest.approx(0.8)
     assert result["kappa"] == pytest.approx(0.75)
@@ -355,7 +332,7 @@ def test_relabel_sample_is_a_blind_subset_of_the_main_draw(lang):
     assert set(second["label"].astype(int)) == {-2, -1, 0, 1, 2}
     if not gold_path.exists():
         pytest.skip(f"{gold_path.name} is not on this branch yet (it comes from the {lang} gold set's branch)")
-    script = agreement_script()
+    script = bench_module("stance_gold_agreement")
     gold = script.read_gold(gold_path)
     drawn = script.draw(gold, lang)
     assert drawn[keys].reset_index(drop=True).equals(second[keys]), "the re-label rows are the seeded draw, in order"

@@ -2,13 +2,12 @@
 briefings, and carry valid labels; the resolver reads dyad-keyed offsets."""
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from bench_modules import bench_module
 
 from toolkit._checks import ToolkitError
 from toolkit.stance import read_referenced_annotations
@@ -16,19 +15,6 @@ from toolkit.stance import read_referenced_annotations
 DATA = Path(__file__).parent / "data"
 OUTSIDE = DATA / "stance_outside_en.csv"
 COLUMNS = ["dyad_id", "offset", "length", "lang", "target", "label", "split", "note"]
-BENCH = Path(__file__).parents[1] / "bench"
-
-
-def sampler():
-    """``bench/sample_stance_outside.py`` loaded as a module (``bench/`` on the path for its sibling import)."""
-    sys.path.insert(0, str(BENCH))
-    try:
-        spec = importlib.util.spec_from_file_location("sample_stance_outside", BENCH / "sample_stance_outside.py")
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-    finally:
-        sys.path.remove(str(BENCH))
-    return module
 
 
 @pytest.fixture(scope="module")
@@ -86,7 +72,7 @@ def test_rows_resolve_to_answer_sentences_outside_the_mfa_dates(outside, cmfa, c
         answer = cmfa[row.dyad_id]["answer"]
         sentence = answer[row.offset:row.offset + row.length]
         assert row.offset + row.length <= len(answer) and sentence == sentence.strip() and sentence
-    module = sampler()
+    module = bench_module("sample_stance_outside")
     read = module.read_outside(corpora)
     usable = outside[outside["label"] != ""]
     assert len(read) == len(usable) and read["label"].tolist() == usable["label"].astype(int).tolist()
@@ -95,7 +81,7 @@ def test_rows_resolve_to_answer_sentences_outside_the_mfa_dates(outside, cmfa, c
 
 
 def test_draw_rule_by_hand():
-    module = sampler()
+    module = bench_module("sample_stance_outside")
     # target A: 3 rows in 2014, 1 in 2022; target B: 1 row; cap 25 % of 4 = 1 row per target
     pool = pd.DataFrame({"dyad_id": [1, 2, 3, 4, 5], "offset": 0, "length": 1,
                          "target": ["A", "A", "A", "A", "B"], "year": [2014, 2014, 2014, 2022, 2014]})
