@@ -360,12 +360,12 @@ def append_draw(draw, corpora: Path, out: Path, total: int, cues: Path | None, *
     return table
 
 
-def keep_labels(table: pd.DataFrame, out: Path) -> pd.DataFrame:
-    """``label``/``note`` of the rows already in ``out`` carried over to the fresh draw."""
+def keep_labels(table: pd.DataFrame, out: Path, keys: list[str] = KEYS) -> pd.DataFrame:
+    """``label``/``note`` of the rows already in ``out`` carried over to the fresh draw (rows matched on ``keys``)."""
     if not out.exists():
         return table
     old = pd.read_csv(out, dtype={"label": str, "note": str}, keep_default_na=False)
-    merged = table.drop(columns=["label", "note"]).merge(old[KEYS + ["label", "note"]], on=KEYS, how="left")
+    merged = table.drop(columns=["label", "note"]).merge(old[keys + ["label", "note"]], on=keys, how="left")
     return merged.fillna({"label": "", "note": ""})
 
 

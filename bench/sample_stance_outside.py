@@ -48,7 +48,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from sample_stance_gold import locate
+from sample_stance_gold import keep_labels, locate
 
 REPO = Path(__file__).resolve().parents[1]
 OUTSIDE = REPO / "tests" / "data" / "stance_outside_en.csv"
@@ -129,15 +129,6 @@ def build(corpora: Path, total: int) -> pd.DataFrame:
                          "year": sample["year"]}).reset_index(drop=True)
 
 
-def keep_labels(table: pd.DataFrame, out: Path) -> pd.DataFrame:
-    """``label``/``note`` of the rows already in ``out`` carried over to the fresh draw."""
-    if not out.exists():
-        return table
-    old = pd.read_csv(out, dtype={"label": str, "note": str}, keep_default_na=False)
-    merged = table.drop(columns=["label", "note"]).merge(old[KEYS + ["label", "note"]], on=KEYS, how="left")
-    return merged.fillna({"label": "", "note": ""})
-
-
 def read_outside(corpora: Path) -> pd.DataFrame:
     """The labelled outside rows with their text (``toolkit.stance.read_referenced_annotations`` on the CMFA
     answers; unusable rows, with an empty label, left out)."""
@@ -153,7 +144,7 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=N)
     args = parser.parse_args()
     corpora = Path(os.environ.get("TOOLKIT_CORPORA", REPO.parent / "shared" / "corpora"))
-    table = keep_labels(build(corpora, args.n), args.out)
+    table = keep_labels(build(corpora, args.n), args.out, KEYS)
     table[COLUMNS].to_csv(args.out, index=False, lineterminator="\n")
     print(f"{len(table)} rows from {table['dyad_id'].nunique()} dyads -> {args.out}")
     print(table["target"].value_counts().to_string())
