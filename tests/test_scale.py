@@ -315,3 +315,101 @@ def test_phrase_matcher_skips_only_starts_that_cannot_match(mfa_turns):
                 after = match[1]
         assert matcher.matches(pieces, lowered, _Around(folded)) == expected
     assert tried > failed > 1000                 # the corpus exercises both kinds of start words
+
+
+def test_block_prefilter_equals_the_row_prefilter_by_hand(monkeypatch):
+    """``Matcher.may_mention_each`` searches a block's texts joined: the same flags as one search a text, no
+    match across two texts, empty texts, texts of two languages, and the joined copies cut every few texts."""
+    from toolkit.stance import lexicon
+    from toolkit.stance.lexicon import load_stance_lexicon, load_targets, matchers
+    from toolkit.stance.scoring import _may_mention
+
+    compiled = matchers(load_targets(), load_stance_lexicon())
+    english = ["Japan said", "", "Ja", "pan", "nothing here", "and Japan", "jap an", "Japan"]
+    expected = [True, False, False, False, False, True, False, True]   # "Ja" + "pan" is no mention
+    for size in (2048, 3, 1):
+        monkeypatch.setattr(lexicon, "JOINED_TEXTS", size)
+        assert compiled["en"].may_mention_each(english) == expected
+        assert compiled["en"].may_mention_each(english) == [compiled["en"].may_mention(t) for t in english]
+    chinese = ["日本方面", "日", "本", "", "中方"]
+    assert compiled["zh"].may_mention_each(chinese) == [True, False, False, False, False]
+    assert compiled["en"].may_mention_each([]) == [] and _may_mention([], [], compiled) == []
+    mixed = _may_mention(["日", "本", "Japan", "日本", "Ja", "pan"], ["zh", "zh", "en", "zh", "en", "en"], compiled)
+    assert mixed == [False, False, True, True, False, False]
+
+
+def test_block_prefilter_searches_each_text_alone_when_an_alias_holds_the_separator():
+    from toolkit.stance.lexicon import load_stance_lexicon, matchers
+
+    targets = pd.DataFrame({"target": ["X"], "alias": ["a\x00b"], "language": ["en"]})
+    matcher = matchers(toolkit.load_targets(targets), load_stance_lexicon())["en"]
+    assert matcher.may_mention_each(["xa", "b", "ya\x00b"]) == [False, False, True]   # joined: "xa\0b\0..."
+
+
+def test_block_prefilter_equals_the_row_prefilter_on_the_corpus(mfa_turns, mfa_zh_turns, monkeypatch):
+    from toolkit.stance import lexicon
+    from toolkit.stance.lexicon import load_stance_lexicon, load_targets, matchers
+
+    compiled = matchers(load_targets(), load_stance_lexicon())
+    monkeypatch.setattr(lexicon, "JOINED_TEXTS", 97)
+    for lang, turns in (("en", mfa_turns), ("zh", mfa_zh_turns)):
+        texts = turns["text"].head(3000).str.split("\n").explode().astype(str).tolist()
+        found = compiled[lang].may_mention_each(texts)
+        assert found == [compiled[lang].may_mention(t) for t in texts] and 0 < sum(found) < len(found)
+
+
+def test_phrase_index_by_hand():
+    """Leftmost-longest matches: a one-unit phrase or a stem is taken at once, a longer phrase sharing its first
+    unit is tried first, a phrase running past the end is no match."""
+    from toolkit.stance.lexicon import _PhraseIndex
+
+    index = _PhraseIndex([(("oppose",), "A"), (("firmly", "oppose"), "B"), (("firm*",), "C"), (("us",), "D")])
+    assert index.scan(("we", "firmly", "oppose", "firmness", "us")) == [(1, 3, "B"), (3, 4, "C"), (4, 5, "D")]
+    assert index.scan(("firmly", "us", "oppose")) == [(0, 1, "C"), (1, 2, "D"), (2, 3, "A")]
+    assert index.scan(("firmly",)) == [(0, 1, "C")] and index.scan(()) == []
+    chinese = _PhraseIndex([("反对", "X"), ("坚决反对", "Y"), ("美", "Z")])
+    assert chinese.scan("我们坚决反对美方") == [(2, 6, "Y"), (6, 7, "Z")]
+    assert chinese.scan("反对反") == [(0, 2, "X")] and chinese.scan("美美") == [(0, 1, "Z"), (1, 2, "Z")]
+
+
+def test_phrase_index_equals_the_longest_match_tried_at_every_unit(mfa_turns, mfa_zh_turns):
+    """The scan (units that start nothing skipped in C, one-unit matches taken without comparing phrases) finds
+    what trying :meth:`_PhraseIndex._longest` at every unit finds, for the packaged gazetteer and lexicon."""
+    from toolkit.stance.lexicon import (
+        load_stance_lexicon,
+        load_targets,
+        match_units,
+        matchers,
+    )
+
+    def reference(index, units):
+        found, free = [], 0
+        for i, unit in enumerate(units):
+            stem = next((index.by_stem[unit[:n]] for n in index.stem_lengths
+                         if n <= len(unit) and unit[:n] in index.by_stem), None)
+            hit = index._longest(units, i, stem) if i >= free else None
+            if hit:
+                found.append((i, *hit))
+                free = hit[0]
+        return found
+
+    compiled = matchers(load_targets(), load_stance_lexicon())
+    for lang, turns in (("en", mfa_turns), ("zh", mfa_zh_turns)):
+        matched = 0
+        for text in turns["text"].head(300):
+            units = match_units(text, lang)
+            lowered = tuple(u.lower() for u in units) if lang == "en" else units
+            for index, seq in ((compiled[lang].targets, units), (compiled[lang].cues, lowered)):
+                found = index.scan(seq)
+                assert found == reference(index, seq)
+                matched += len(found)
+        assert matched > 1000
+
+
+def test_clause_numbers_by_hand():
+    from toolkit.stance.scoring import _clause_of
+
+    clause_of = _clause_of(("a", ",", "b", ";", "c", "d"))
+    assert [clause_of(i) for i in range(6)] == [0, 1, 1, 2, 2, 2]      # a break opens the clause after it
+    chinese = _clause_of("甲，乙：丙")
+    assert [chinese(i) for i in range(5)] == [0, 1, 1, 2, 2] and _clause_of(())(0) == 0

@@ -10,9 +10,10 @@
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import compress, count
+from itertools import accumulate, compress, count
 from operator import not_
 from pathlib import Path
 
@@ -29,6 +30,7 @@ CATEGORIES = ["hostile", "critical", "cooperative", "intensifier", "negator", "n
 BLOCKS = ("negative", "positive", "all", "none")
 LANGUAGES = ("en", "zh")
 STANCE_TARGETS = ("United States", "Taiwan", "Japan", "DPRK")
+JOINED_TEXTS = 2048  # texts searched as one by Matcher.may_mention_each
 
 
 def load_targets(targets: str | Path | pd.DataFrame | None = None) -> pd.DataFrame:
@@ -174,6 +176,9 @@ def _phrase(text: str, lang: str, *, lower: bool) -> tuple[str, ...] | str:
     return (*units[:-1], units[-1] + "*")
 
 
+_LONGER = object()  # in _PhraseIndex._starts: the match at a unit needs the units after it (see _PhraseIndex._start)
+
+
 class _PhraseIndex:
     """Leftmost-longest matching of phrases (tuples of tokens, or Chinese strings) in a unit sequence.
 
@@ -195,7 +200,7 @@ class _PhraseIndex:
         for candidates in self.by_first.values():
             candidates.sort(key=lambda c: len(c[0]), reverse=True)
         self.stem_lengths = sorted({len(stem) for stem in self.by_stem}, reverse=True)
-        self._starts: dict = {}  # unit -> (may start a phrase, its matching stem's payload or None, see _start)
+        self._starts: dict = {}  # unit -> (may start a phrase, its stem's payload or None, seconds, fixed: _start)
         self._never: set = set()  # units seen that start no phrase
 
     def _start(self, unit):
@@ -205,7 +210,10 @@ class _PhraseIndex:
         # the second units of its phrases, when only they can follow (no one-unit phrase, stem, or wild 2nd unit)
         seconds = None if stem is not None or any(len(p) < 2 or (wild and len(p) == 2) for p, wild, _ in phrases) \
             else frozenset(p[1] for p, _, _ in phrases)
-        known = self._starts[unit] = (bool(phrases) or stem is not None, stem, seconds)
+        # the match when it is the unit alone whatever follows (its longest phrase is itself, or only a stem)
+        fixed = phrases[0][2] if phrases and len(phrases[0][0]) == 1 else stem if not phrases and stem is not None \
+            else _LONGER
+        known = self._starts[unit] = (bool(phrases) or stem is not None, stem, seconds, fixed)
         if not known[0]:
             self._never.add(unit)
         return known
@@ -228,8 +236,10 @@ class _PhraseIndex:
         for i in compress(count(), map(not_, map(self._never.__contains__, units))):
             if i < free:
                 continue
-            may_start, stem, seconds = starts.get(units[i]) or self._start(units[i])
-            if may_start and (seconds is None or (i + 1 < len(units) and units[i + 1] in seconds)):
+            may_start, stem, seconds, fixed = starts.get(units[i]) or self._start(units[i])
+            if fixed is not _LONGER:    # most matches: one unit, no phrase to compare
+                found.append((i, i + 1, fixed))
+            elif may_start and (seconds is None or (i + 1 < len(units) and units[i + 1] in seconds)):
                 hit = self._longest(units, i, stem)
                 if hit:
                     found.append((i, *hit))
@@ -283,6 +293,25 @@ class Matcher:
     def may_mention(self, text: str) -> bool:
         """A fast test: ``False`` when no alias occurs in ``text`` even as a substring (so no mention)."""
         return self.prefilter.search(text) is not None
+
+    def may_mention_each(self, texts: list[str]) -> list[bool]:
+        """:meth:`may_mention` of each of ``texts``, by searching their joined text once per text that holds an
+        alias: the regex engine, not Python, steps over the texts without one (most of a corpus). The texts are
+        joined by ``"\\0"``, which no alias holds (else each text is searched alone), so no match spans two;
+        :data:`JOINED_TEXTS` texts at a time, so the joined copy stays small."""
+        if "\0" in self.prefilter.pattern:
+            return [self.may_mention(text) for text in texts]
+        hits, search = [], self.prefilter.search
+        for first in range(0, len(texts), JOINED_TEXTS):
+            part = texts[first:first + JOINED_TEXTS]
+            joined, found, at = "\0".join(part), [False] * len(part), 0
+            ends = list(accumulate(len(text) + 1 for text in part))   # where the next text starts
+            while (match := search(joined, at)) is not None:
+                row = bisect_right(ends, match.start())
+                found[row] = True
+                at = ends[row]
+            hits += found
+        return hits
 
     def spans(self, units, text: str | None = None) -> list[tuple[int, int, tuple[str, ...]]]:
         """``(start, end, target names)`` of every target mention in ``units`` (blockers excluded; an alias

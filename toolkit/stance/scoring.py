@@ -301,9 +301,11 @@ def _score_rows(block: tuple[list[str], list[str], list], *, compiled: dict[str,
     (:func:`_row_stance`) and, with a ``model``, the model's score per target (else empty dicts). The other rows
     are left out: nothing to say."""
     picked, mentions, stances, marked, owners = [], [], [], [], []
-    for i, (text, lang, context) in enumerate(zip(*block)):
+    texts, langs, contexts = block
+    hits = _may_mention(texts, langs, compiled)
+    for i in range(len(texts)) if untargeted == "keep" else itertools.compress(itertools.count(), hits):
+        text, lang, context, hit = texts[i], langs[i], contexts[i], hits[i]
         matcher = compiled[lang]
-        hit = matcher.may_mention(text)
         units = match_units(text, lang) if hit or untargeted == "keep" else ()   # one row's units at a time
         found = matcher.spans(units, text if context is None else context) if hit else []
         # a row without a mention is dropped (untargeted="drop"), so its cues need not be found
@@ -319,10 +321,22 @@ def _score_rows(block: tuple[list[str], list[str], list], *, compiled: dict[str,
                 owners.append((len(picked) - 1, target))
     scores = [{} for _ in picked]
     if marked:
-        langs = [block[1][picked[j]] for j, _ in owners]
-        for (j, target), score in zip(owners, _model_scores(marked, langs, model)):
+        owner_langs = [langs[picked[j]] for j, _ in owners]
+        for (j, target), score in zip(owners, _model_scores(marked, owner_langs, model)):
             scores[j][target] = float(score)
     return picked, mentions, stances, scores
+
+
+def _may_mention(texts: list[str], langs: list[str], compiled: dict[str, Matcher]) -> list[bool]:
+    """Per text: whether it may mention a target (:meth:`Matcher.may_mention_each`, one search per language)."""
+    if len(set(langs)) == 1:
+        return compiled[langs[0]].may_mention_each(texts)
+    hits = [False] * len(texts)
+    for lang in dict.fromkeys(langs):
+        at = [i for i, other in enumerate(langs) if other == lang]
+        for i, hit in zip(at, compiled[lang].may_mention_each([texts[i] for i in at])):
+            hits[i] = hit
+    return hits
 
 
 def _model_scores(marked: list[str], langs: list[str], model: pd.DataFrame) -> np.ndarray:
@@ -438,8 +452,11 @@ def _show(units, lang: str) -> str:
     return text
 
 
-def _clause_ids(units) -> list[int]:
-    return list(itertools.accumulate((u in _BREAKS for u in units), initial=0))[1:]
+def _clause_of(units) -> Callable[[int], int]:
+    """The clause number of a unit position: how many clause breaks (:data:`_BREAKS`) stand at or before it. The
+    breaks are found in C and a position's number by bisection, so only the positions asked about cost Python."""
+    breaks = list(itertools.compress(itertools.count(), map(_BREAKS.__contains__, units)))
+    return partial(bisect.bisect_right, breaks)
 
 
 def _targets_at(units, mentions: list, attach: str) -> Callable[[int], tuple[str, ...]]:
@@ -450,14 +467,14 @@ def _targets_at(units, mentions: list, attach: str) -> Callable[[int], tuple[str
     everything = _names(mentions)
     if attach == "sentence" or len(mentions) == 1:
         return lambda position: everything
-    clause_of = _clause_ids(units)
+    clause_of = _clause_of(units)
     by_clause: dict[int, list] = {}
     for mention in mentions:
-        by_clause.setdefault(clause_of[mention[0]], []).append(mention)
+        by_clause.setdefault(clause_of(mention[0]), []).append(mention)
     if attach == "nearest":
-        return lambda position: _names(_nearest(by_clause.get(clause_of[position], mentions), position))
+        return lambda position: _names(_nearest(by_clause.get(clause_of(position), mentions), position))
     per_clause = {clause: _names(local) for clause, local in by_clause.items()}
-    return lambda position: per_clause.get(clause_of[position], everything)
+    return lambda position: per_clause.get(clause_of(position), everything)
 
 
 def _names(mentions) -> tuple[str, ...]:
