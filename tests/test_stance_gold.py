@@ -323,6 +323,21 @@ def test_agreement_figures_by_hand():
     assert result["spearman"] == pytest.approx(9.5 / (10 * 9.5) ** 0.5)
 
 
+def test_outside_relabel_is_the_seeded_sample_of_usable_outside_rows():
+    script = bench_module("stance_gold_agreement")
+    outside = script.read_gold(DATA / "stance_outside_en.csv")
+    second = script.read_gold(DATA / "stance_outside_en_relabel.csv")
+    keys = script.OUTSIDE_KEYS
+    assert list(second.columns) == keys + ["label"] and not second.duplicated(keys).any()
+    assert second["label"].isin(["-2", "-1", "0", "1", "2", ""]).all()
+    drawn = script.outside_draw(outside)
+    assert len(drawn) == script.OUTSIDE_SAMPLE == len(second)
+    assert drawn[keys].reset_index(drop=True).equals(second[keys]), "the re-label rows are the seeded draw, in order"
+    both = script.paired(outside, second, keys)
+    assert len(both) >= 0.9 * len(second), "nearly every sampled row was usable to the second annotator too"
+    assert set(both["label_first"]) <= {-2, -1, 0, 1, 2}
+
+
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_relabel_sample_is_a_blind_subset_of_the_main_draw(lang):
     gold_path = DATA / f"stance_gold_{lang}.csv"
