@@ -944,3 +944,28 @@ def test_ascii_word_tokens_equal_the_word_pattern():
     for _ in range(5000):
         text = "".join(draw.choice(string.printable + "??__") for _ in range(draw.randint(0, 40)))
         assert ascii_word_tokens(text) == pattern.findall(text.lower()), text
+
+
+def test_cv_learning_curve_at_full_share_is_the_out_of_fold_figure_and_reproducible():
+    from scipy.stats import spearmanr
+
+    from toolkit.stance.linear import load_model_settings
+
+    cv = bench_module("cv_stance")
+    wordings = {-2: "we firmly oppose and condemn the actions of", 0: "a meeting was held today with",
+                1: "we welcome friendly cooperation with"}
+    labels = [-2, 0, 1] * 14
+    rows = pd.DataFrame({"marked": [f"{wordings[y]} the other side number {i % 5}" for i, y in enumerate(labels)],
+                         "label": labels, "source_url": [f"u{i // 2}" for i in range(len(labels))]})
+    settings = {**load_model_settings()["en"], "name_scale": 0.0}   # no target-name block in these texts
+    lexicon, cued = np.linspace(-1, 1, len(rows)), np.arange(len(rows)) % 2 == 0
+    curve = cv.learning_curve(rows, lexicon, cued, settings, random_state=0)
+    assert list(curve["fraction"]) == list(cv.CURVE_FRACTIONS)
+    # with every training briefing kept, the curve is the plain out-of-fold figure of the same folds
+    model = cv.oof_chosen(rows, settings)
+    w = settings["ensemble_weight"]
+    full = curve.set_index("fraction").loc[1.0]
+    assert full["rho_model"] == pytest.approx(spearmanr(rows["label"], model).statistic)
+    blended = np.where(cued, w * lexicon + (1 - w) * model, model)
+    assert full["rho_ensemble"] == pytest.approx(spearmanr(rows["label"], blended).statistic)
+    pd.testing.assert_frame_equal(curve, cv.learning_curve(rows, lexicon, cued, settings, random_state=0))
