@@ -369,53 +369,35 @@ def keep_labels(table: pd.DataFrame, out: Path, keys: list[str] = KEYS) -> pd.Da
     return merged.fillna({"label": "", "note": ""})
 
 
+APPENDED_DRAWS = {  # option: (draw function, rows of --out before it, what it appends), latest first
+    "train-supplement-2": (train_supplement_2, TRAIN_SUPPLEMENT_2_EARLIER_ROWS,
+                           "the second train supplement of N rows after all earlier draws"),
+    "test3-us": (test3_us_draw, TEST3US_EARLIER_ROWS, "the test3 US extension of N rows after the test3 rows"),
+    "test3": (test3_draw, TEST3_EARLIER_ROWS, "the test3 hold-out of N rows after the four earlier draws"),
+    "test2": (test2_draw, TEST2_EARLIER_ROWS, "the test2 hold-out of N rows after the three earlier draws"),
+    "train-supplement": (train_supplement, EARLIER_ROWS,
+                         "the train supplement of N rows after the earlier rows of --out"),
+}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=GOLD)
     parser.add_argument("--cues", type=Path, default=None, help="also write the cue flag per row here")
     parser.add_argument("--n", type=int, default=1080)
     parser.add_argument("--supplement", type=int, default=230, help="rows of the test supplement (0: none)")
-    parser.add_argument("--train-supplement", type=int, default=None, metavar="N",
-                        help="append (or re-draw) the train supplement of N rows after the earlier rows of --out")
-    parser.add_argument("--test2", type=int, default=None, metavar="N",
-                        help="append (or re-draw) the test2 hold-out of N rows after the three earlier draws")
-    parser.add_argument("--test3", type=int, default=None, metavar="N",
-                        help="append (or re-draw) the test3 hold-out of N rows after the four earlier draws")
-    parser.add_argument("--test3-us", type=int, default=None, metavar="M",
-                        help="append (or re-draw) the test3 US extension of M rows after the test3 rows")
-    parser.add_argument("--train-supplement-2", type=int, default=None, metavar="N",
-                        help="append (or re-draw) the second train supplement of N rows after all earlier draws")
+    for option, (_, _, help_text) in APPENDED_DRAWS.items():
+        parser.add_argument(f"--{option}", type=int, default=None, metavar="N", help=f"append (or re-draw) {help_text}")
     args = parser.parse_args()
     corpora = Path(os.environ.get("TOOLKIT_CORPORA", REPO.parent / "shared" / "corpora"))
-    if args.train_supplement_2 is not None:
-        table = append_draw(train_supplement_2, corpora, args.out, args.train_supplement_2, args.cues,
-                            earlier_rows=TRAIN_SUPPLEMENT_2_EARLIER_ROWS)
-        print(f"{len(table)} second-train-supplement rows appended -> {args.out}")
-        print(table.groupby("split").size().to_string())
-        print(table["target"].value_counts().to_string())
-        return
-    if args.test3_us is not None:
-        table = append_draw(test3_us_draw, corpora, args.out, args.test3_us, args.cues,
-                            earlier_rows=TEST3US_EARLIER_ROWS)
-        print(f"{len(table)} test3us rows appended -> {args.out}")
-        return
-    if args.test3 is not None:
-        table = append_draw(test3_draw, corpora, args.out, args.test3, args.cues, earlier_rows=TEST3_EARLIER_ROWS)
-        print(f"{len(table)} test3 rows appended -> {args.out}")
-        print(table["target"].value_counts().to_string())
-        return
-    if args.test2 is not None:
-        table = append_draw(test2_draw, corpora, args.out, args.test2, args.cues, earlier_rows=TEST2_EARLIER_ROWS)
-        print(f"{len(table)} test2 rows appended -> {args.out}")
-        print(table["target"].value_counts().to_string())
-        return
-    if args.train_supplement is not None:
-        table = append_draw(train_supplement, corpora, args.out, args.train_supplement, args.cues,
-                            earlier_rows=EARLIER_ROWS)
-        print(f"{len(table)} train-supplement rows appended -> {args.out}")
-        print(table.groupby("split").size().to_string())
-        print(table["target"].value_counts().to_string())
-        return
+    for option, (draw_rows, earlier_rows, _) in APPENDED_DRAWS.items():
+        n_rows = getattr(args, option.replace("-", "_"))
+        if n_rows is not None:
+            table = append_draw(draw_rows, corpora, args.out, n_rows, args.cues, earlier_rows=earlier_rows)
+            print(f"{len(table)} {option} rows appended -> {args.out}")
+            print(table.groupby("split").size().to_string())
+            print(table["target"].value_counts().to_string())
+            return
     later = args.out.read_text(encoding="utf-8").splitlines(keepends=True)[EARLIER_ROWS + 1:] if args.out.exists() else []
     table = keep_labels(build(corpora, args.n, args.supplement), args.out)
     with open(args.out, "w", encoding="utf-8", newline="") as handle:
