@@ -307,7 +307,7 @@ def test_phrase_matcher_skips_only_starts_that_cannot_match(mfa_turns):
             if i < after or low not in matcher.starts:
                 continue
             tried += 1
-            match = matcher._match(pieces, lowered, i, _Around(folded))
+            match = matcher.match_at(pieces, lowered, i, _Around(folded))
             if match is None:
                 failed += 1
             else:

@@ -27,6 +27,7 @@ from .._pool import n_workers, ordered_map, task_rows
 from ..periods import add_period, period_range
 from ..provenance import jsonable, provenance
 from ._units import UNIT_KEYS, UNITS, frame_unit, require_unit
+from .ascii_tokens import block_tokens
 from .tokens import SEP, TermAnalyzer
 
 if TYPE_CHECKING:
@@ -361,16 +362,33 @@ def _block_counts(ids: np.ndarray, lengths: np.ndarray, is_zh: np.ndarray, term_
 
 def tokenize_block(analyzer: TermAnalyzer, texts: list) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
     """Raw tokens (before stop words and stemming) of ``texts``: the block's vocabulary, the ``int32`` ids of
-    all tokens, tokens per text, and whether each text is Chinese."""
+    all tokens, tokens per text, and whether each text is Chinese.
+
+    The ASCII English texts are tokenized together (:func:`~toolkit.terms.ascii_tokens.block_tokens`), the
+    others one by one (:meth:`TermAnalyzer.analyze`): the same tokens. The vocabulary is numbered in order of
+    first sight, the ASCII English texts first.
+    """
     vocab: defaultdict[str, int] = defaultdict(count().__next__)
-    ids, lengths, langs = array("i"), array("q"), []
-    for text in texts:
-        tokens, lang = analyzer.analyze(text)
-        ids.extend(map(vocab.__getitem__, tokens))
-        lengths.append(len(tokens))
-        langs.append(lang)
-    return (list(vocab), np.frombuffer(ids, dtype=np.int32), np.frombuffer(lengths, dtype=np.int64).copy(),
-            np.array(langs, dtype=object) == "zh")
+    lengths, is_zh = np.zeros(len(texts), dtype=np.int64), np.zeros(len(texts), dtype=bool)
+    together = np.fromiter(map(analyzer.ascii_english, texts), bool, len(texts))
+    found = block_tokens(analyzer.matchers["en"], [texts[i] for i in np.flatnonzero(together).tolist()], vocab,
+                         lowercase=analyzer.lowercase) if together.any() else None
+    if found is None:
+        together[:] = False
+    alone, alone_ids = np.flatnonzero(~together), array("i")
+    for i in alone.tolist():
+        tokens, lang = analyzer.analyze(texts[i])
+        alone_ids.extend(map(vocab.__getitem__, tokens))
+        lengths[i], is_zh[i] = len(tokens), lang == "zh"
+    if found is not None:
+        lengths[together] = found[1]
+    offsets = np.zeros(len(texts) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=offsets[1:])
+    ids = np.empty(offsets[-1], dtype=np.int32)
+    ids[_gather(offsets, alone)[0]] = np.frombuffer(alone_ids, dtype=np.int32)
+    if found is not None:
+        ids[_gather(offsets, np.flatnonzero(together))[0]] = found[0]
+    return list(vocab), ids, lengths, is_zh
 
 
 def _unit_codes(rows: pd.DataFrame, keys: list[str]) -> tuple[np.ndarray, int]:

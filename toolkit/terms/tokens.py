@@ -141,12 +141,14 @@ class EnglishMatcher:
         self.prefixes = {key[:j] for key in keys for j in range(1, len(key) + 1)}
         self.starts = {"-".join(key[:j]) for key in keys for j in range(1, len(key) + 1)}
         self.singles = {key for key in keys if len(key) == 1}
+        self.longest = max(map(len, keys), default=0)        # parts, so at least as many as pieces
         self.canonicals = frozenset(sense.canonical for table in (self.exact, self.loose)
                                     for senses in table.values() for sense in senses)
         self.lower_of = _Lowercase()          # a memo: not pickled
 
-    def _match(self, pieces: list[str], lowered: list[str], i: int, around: _Around) -> tuple[str, int] | None:
-        """Longest variant starting at piece ``i`` whose sense holds: ``(canonical, index after)`` or None."""
+    def match_at(self, pieces: list[str], lowered: list[str], i: int, around) -> tuple[str, int] | None:
+        """Longest variant starting at piece ``i`` whose sense holds: ``(canonical, index after)`` or None.
+        ``around(i, after, window)`` gives the context of pieces ``[i, after)`` (:class:`_Around`)."""
         parts, low_parts, found = [], [], []
         for j in range(i, len(pieces)):
             low = lowered[j]
@@ -168,19 +170,24 @@ class EnglishMatcher:
                 return canonical, after
         return None
 
+    def tries(self, lowered: list[str]) -> Iterator[int]:
+        """The pieces where a phrase may start: a word that starts phrases and is hyphenated, or is a phrase of
+        its own, or is followed by a word that may come next in one (the others need not be tried).
+        :func:`toolkit.terms.ascii_tokens.phrase_tries` applies the same rule with numpy."""
+        starts, singles, prefixes, last = self.starts, self.singles, self.prefixes, len(lowered) - 1
+        for i in compress(range(len(lowered)), map(starts.__contains__, lowered)):
+            low = lowered[i]
+            if "-" in low or (low,) in singles or (i < last and (low, lowered[i + 1].partition("-")[0]) in prefixes):
+                yield i
+
     def matches(self, pieces: list[str], lowered: list[str], around: _Around) -> list[tuple[int, int, str]]:
         """Non-overlapping phrase matches ``(first piece, piece after, canonical)``, left to right; ``around``
         gives the context for sense rules."""
         found, after = [], 0
-        starts, singles, prefixes, last = self.starts, self.singles, self.prefixes, len(lowered) - 1
-        for i in compress(range(len(lowered)), map(starts.__contains__, lowered)):
+        for i in self.tries(lowered):
             if i < after:
                 continue
-            low = lowered[i]
-            if "-" not in low and (low,) not in singles and (
-                    i == last or (low, lowered[i + 1].partition("-")[0]) not in prefixes):
-                continue   # a word that starts phrases, but none of them here: no need to try it
-            match = self._match(pieces, lowered, i, around)
+            match = self.match_at(pieces, lowered, i, around)
             if match is not None:
                 found.append((i, match[1], match[0]))
                 after = match[1]
@@ -310,6 +317,11 @@ class TermAnalyzer:
     def language(self, text: str) -> str:
         """``"en"`` or ``"zh"``: the analyzer's ``lang``, or the text's own with ``lang="auto"``."""
         return detect_lang(text) if self.lang == "auto" else self.lang
+
+    def ascii_english(self, text) -> bool:
+        """Whether ``text`` is ASCII and read as English (such texts are tokenized a block at a time:
+        :mod:`toolkit.terms.ascii_tokens`)."""
+        return isinstance(text, str) and text.isascii() and self.language(text) == "en"
 
     def analyze(self, text, *, breaks: bool = False) -> tuple[list[str], str]:
         """``(tokens, lang)``: every token of ``text`` before stop words and stemming, and its language.
