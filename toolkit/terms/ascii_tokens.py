@@ -18,6 +18,7 @@ their token lists rebuilt from the distinct tokens.
 from __future__ import annotations
 
 import re
+from functools import partial
 
 import numpy as np
 import pandas as pd
@@ -144,9 +145,11 @@ def block_tokens(matcher: EnglishMatcher, texts: list[str], vocab, *, lowercase:
 def _phrases(matcher: EnglishMatcher, texts: list[str], codes: np.ndarray, strings: list[str], lowered: list[str],
              text_of: np.ndarray, segments: np.ndarray):
     """``(first token, token after, canonical)`` of every phrase, as :meth:`EnglishMatcher.matches` finds them
-    (longest first, left to right, no overlap), each tried on the few tokens a phrase can span."""
+    (longest first, left to right, no overlap), each tried on the few tokens a phrase can span. A try that
+    cannot reach past its own token (no phrase continues with the next word) and reads no context is decided
+    once per distinct token."""
     tries = phrase_tries(matcher, codes, lowered, text_of)
-    after, text, around = 0, -1, None
+    after, text, around, alone, prefixes = 0, -1, None, {}, matcher.prefixes
     for at, t in zip(tries.tolist(), text_of[tries].tolist()):
         if at < after:
             continue
@@ -154,12 +157,35 @@ def _phrases(matcher: EnglishMatcher, texts: list[str], codes: np.ndarray, strin
             text, around = t, _Around(texts[t])
             first, end = int(segments[t]), int(segments[t + 1])
         window = codes[at:min(at + matcher.longest, end)].tolist()
-        shift = at - first
+        code = window[0]
+        if len(window) == 1 or (*lowered[code].split("-"), lowered[window[1]].partition("-")[0]) not in prefixes:
+            if code not in alone:
+                alone[code] = _context_free(matcher, strings[code], lowered[code])
+            decided, match = alone[code]
+            if decided:
+                if match is not None:
+                    after = at + 1
+                    yield at, after, match
+                continue
+        in_text = partial(_shifted, around, at - first)      # the window's token i is token i + shift of its text
         match = matcher.match_at(list(map(strings.__getitem__, window)), list(map(lowered.__getitem__, window)), 0,
-                                 lambda i, last, size: around(i + shift, last + shift, size))
+                                 in_text)
         if match is not None:
             after = at + match[1]
             yield at, after, match[0]
+
+
+def _shifted(around: _Around, shift: int, i: int, after: int, window: int) -> str:
+    return around(i + shift, after + shift, window)
+
+
+def _context_free(matcher: EnglishMatcher, piece: str, low: str) -> tuple[bool, str | None]:
+    """``(decided, canonical)`` of a phrase that is the one token ``piece`` alone: decided when its senses read no
+    context (canonical None: no phrase)."""
+    senses = matcher.senses([piece], [low])
+    if any(sense.window for sense in senses):
+        return False, None
+    return True, senses[0].canonical if senses else None
 
 
 def phrase_tries(matcher: EnglishMatcher, codes: np.ndarray, lowered: list[str], text_of: np.ndarray) -> np.ndarray:

@@ -170,6 +170,11 @@ class EnglishMatcher:
                 return canonical, after
         return None
 
+    def senses(self, pieces: list[str], lowered: list[str]) -> tuple[Sense, ...]:
+        """The senses of the variant that is exactly ``pieces`` (``lowered``: the same lowercased), exact-case
+        rows first, as :meth:`match_at` looks them up."""
+        return self.exact.get(_parts(pieces), ()) + self.loose.get(_parts(lowered), ())
+
     def tries(self, lowered: list[str]) -> Iterator[int]:
         """The pieces where a phrase may start: a word that starts phrases and is hyphenated, or is a phrase of
         its own, or is followed by a word that may come next in one (the others need not be tried).
