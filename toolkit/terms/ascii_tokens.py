@@ -12,8 +12,8 @@ On ASCII text, :data:`toolkit.text.TOKEN_PATTERN` reads as rules over the runs o
 So a run of apostrophe links alternates: ``a'b'c'd`` is ``a'b``, ``'``, ``c'd``. Distinct tokens are numbered by a
 64-bit polynomial hash of their bytes; a second hash and the length check every token against the first of its
 number, and a block where they disagree (never seen; tested by forcing collisions) is left to the regex path.
-Phrases: only texts where a phrase may start (the test of :meth:`EnglishMatcher.matches`) are matched, with
-their token lists rebuilt from the distinct tokens.
+Phrases are tried only at the tokens where :meth:`EnglishMatcher.matches` tries them, each on the few tokens a
+phrase can span; a try that cannot reach past its token and reads no context is decided once per distinct token.
 """
 from __future__ import annotations
 
@@ -103,8 +103,7 @@ def distinct_tokens(data: bytes, buf: np.ndarray, starts: np.ndarray, ends: np.n
     s, e = starts[word_at], ends[word_at]
     first_hash = _hashes(buf, s, e, HASH_BASES[0])
     codes, _ = pd.factorize(first_hash)
-    running = np.maximum.accumulate(codes) if len(codes) else codes
-    first = np.flatnonzero(np.r_[True, running[1:] > running[:-1]]) if len(codes) else codes
+    first = np.flatnonzero(np.diff(np.maximum.accumulate(codes), prepend=-1) > 0)   # numbered in order of sight
     length = e - s
     second_hash = _hashes(buf, s, e, HASH_BASES[1])
     if not ((length == length[first][codes]).all() and (second_hash == second_hash[first][codes]).all()):

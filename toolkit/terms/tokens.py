@@ -326,7 +326,7 @@ class TermAnalyzer:
     def ascii_english(self, text) -> bool:
         """Whether ``text`` is ASCII and read as English (such texts are tokenized a block at a time:
         :mod:`toolkit.terms.ascii_tokens`)."""
-        return isinstance(text, str) and text.isascii() and self.language(text) == "en"
+        return isinstance(text, str) and text.isascii() and self.lang != "zh"     # detect_lang: ASCII is English
 
     def analyze(self, text, *, breaks: bool = False) -> tuple[list[str], str]:
         """``(tokens, lang)``: every token of ``text`` before stop words and stemming, and its language.
