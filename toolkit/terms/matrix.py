@@ -370,7 +370,7 @@ def tokenize_block(analyzer: TermAnalyzer, texts: list) -> tuple[list[str], np.n
     """
     vocab: defaultdict[str, int] = defaultdict(count().__next__)
     lengths, is_zh = np.zeros(len(texts), dtype=np.int64), np.zeros(len(texts), dtype=bool)
-    together = np.fromiter(map(analyzer.ascii_english, texts), bool, len(texts))
+    together = analyzer.ascii_english(texts)
     found = block_tokens(analyzer.matchers["en"], [texts[i] for i in np.flatnonzero(together).tolist()], vocab,
                          lowercase=analyzer.lowercase) if together.any() else None
     if found is None:

@@ -323,10 +323,12 @@ class TermAnalyzer:
         """``"en"`` or ``"zh"``: the analyzer's ``lang``, or the text's own with ``lang="auto"``."""
         return detect_lang(text) if self.lang == "auto" else self.lang
 
-    def ascii_english(self, text) -> bool:
-        """Whether ``text`` is ASCII and read as English (such texts are tokenized a block at a time:
-        :mod:`toolkit.terms.ascii_tokens`)."""
-        return isinstance(text, str) and text.isascii() and self.lang != "zh"     # detect_lang: ASCII is English
+    def ascii_english(self, texts: list) -> np.ndarray:
+        """Per text, whether it is ASCII and read as English (such texts are tokenized a block at a time:
+        :mod:`toolkit.terms.ascii_tokens`); :func:`~toolkit.text.detect_lang` reads every ASCII text as English."""
+        if self.lang == "zh":
+            return np.zeros(len(texts), dtype=bool)
+        return np.fromiter((isinstance(text, str) and text.isascii() for text in texts), bool, len(texts))
 
     def analyze(self, text, *, breaks: bool = False) -> tuple[list[str], str]:
         """``(tokens, lang)``: every token of ``text`` before stop words and stemming, and its language.
