@@ -2,7 +2,7 @@
 
 Usage: TOOLKIT_CORPORA=../shared/corpora .venv/bin/python bench/sample_stance_gold_zh.py
 [--write | --append-supplement | --train-supplement N | --test2 N | --test3 N | --train-supplement-2 N
-| --train-supplement-3 N]
+| --train-supplement-3 N | --test4 N]
 
 The sample is frozen before labelling: the same corpus and seeds always give the same rows. Without an option
 it only prints the strata counts (so an existing labelled file is never overwritten by accident); ``--write``
@@ -93,6 +93,12 @@ still rising (out-of-fold model Spearman 0.744 / 0.778 / 0.789 / 0.805 with 40 /
 briefings), so 1,000 more train rows. Made exactly like the sixth draw, with its own seed
 (``TRAIN_SUPPLEMENT_3_SEED``), fixed by this rule and committed before any of its text was read; the exclusion set
 is the ``ROWS_BEFORE_TRAIN_SUPPLEMENT_3`` (3,234) rows the file held when it was made (every earlier draw).
+
+Fourth hold-out "test4" (eighth draw, ``--test4 400``): test, test2 and test3 had all been read for the model
+that the third train supplement replaces, so a fresh hold-out gives the refitted model a first reading. Made
+exactly like test3 (the test2 rule, no cue tilt) with its own seed (``TEST4_SEED``), excluding every sentence of
+every row already in the file (the third train supplement included); fixed by this rule and committed before
+any of its text was read.
 """
 from __future__ import annotations
 
@@ -121,6 +127,7 @@ TEST3_SEED = 20261203
 TRAIN_SUPPLEMENT_2_SEED = 20261205
 ROWS_BEFORE_TRAIN_SUPPLEMENT_2 = 2234  # 834 + 600 + test2 400 + test3 400: the rows the sixth draw excludes
 TRAIN_SUPPLEMENT_3_SEED = 20261207
+TEST4_SEED = 20261208
 ROWS_BEFORE_TRAIN_SUPPLEMENT_3 = 3234  # + the second train supplement (1,000): the rows the seventh draw excludes
 FIRST_DRAW_SIZE = 679  # rows of the first draw, whose US share (US_QUOTA / 679) test2 keeps
 SHORT_FORMS = [("Pakistan", "巴方")]  # added to the gazetteer for sampling only (see the docstring)
@@ -323,7 +330,7 @@ def append_supplement(extra: pd.DataFrame) -> None:
 
 
 def main(write: bool = False, append: bool = False, train_n: int = 0, test2_n: int = 0,
-         test3_n: int = 0, train2_n: int = 0, train3_n: int = 0) -> tuple[pd.DataFrame, pd.DataFrame]:
+         test3_n: int = 0, train2_n: int = 0, train3_n: int = 0, test4_n: int = 0) -> tuple[pd.DataFrame, pd.DataFrame]:
     corpora = Path(os.environ.get("TOOLKIT_CORPORA", REPO.parent / "shared" / "corpora"))
     rows = pool(corpora)
     forced = set(pd.read_csv(VALIDATION)["source_url"])
@@ -337,11 +344,12 @@ def main(write: bool = False, append: bool = False, train_n: int = 0, test2_n: i
             describe(extra, name, cue=False)
             append_supplement(extra)
             return extra, extra
-    if test3_n:
-        extra = holdout(rows, pd.read_csv(OUT), forced, test3_n, seed=TEST3_SEED, split="test3")
-        describe(extra, "test3", cue=False)
-        append_supplement(extra)
-        return extra, extra
+    for n_rows, seed, split in ((test4_n, TEST4_SEED, "test4"), (test3_n, TEST3_SEED, "test3")):
+        if n_rows:
+            extra = holdout(rows, pd.read_csv(OUT), forced, n_rows, seed=seed, split=split)
+            describe(extra, split, cue=False)
+            append_supplement(extra)
+            return extra, extra
     if test2_n:
         extra = holdout(rows, pd.read_csv(OUT), forced, test2_n)
         describe(extra, "test2")
@@ -372,5 +380,6 @@ if __name__ == "__main__":
     n3 = int(args[args.index("--test3") + 1]) if "--test3" in args else 0
     n4 = int(args[args.index("--train-supplement-2") + 1]) if "--train-supplement-2" in args else 0
     n5 = int(args[args.index("--train-supplement-3") + 1]) if "--train-supplement-3" in args else 0
+    n6 = int(args[args.index("--test4") + 1]) if "--test4" in args else 0
     main(write="--write" in args, append="--append-supplement" in args, train_n=n, test2_n=n2, test3_n=n3,
-         train2_n=n4, train3_n=n5)
+         train2_n=n4, train3_n=n5, test4_n=n6)

@@ -1,6 +1,7 @@
 """Draw the OUTSIDE English stance check set (issue 10) from the CMFA PressCon Ukraine sample.
 
 Usage: TOOLKIT_CORPORA=../shared/corpora .venv/bin/python bench/sample_stance_outside.py [--out PATH] [--n N]
+       TOOLKIT_CORPORA=../shared/corpora .venv/bin/python bench/sample_stance_outside.py --outside2 300
 
 A check set from briefings the project never used, labelled blind by the codebook ``bench/stance_codebook.md``
 and read once, at the end, by ``bench/validate_stance.py --final`` (split value ``outside``). The rule below was
@@ -38,6 +39,12 @@ Output ``tests/data/stance_outside_en.csv``, sorted by ``dyad_id, offset, target
 record's ``id``), ``offset, length`` (characters into the raw ``answer`` string), ``lang`` = en, ``target``,
 ``label`` and ``note`` (empty, filled by hand), ``split`` = ``outside``. The text itself is never written.
 Labels and notes already in ``--out`` are kept (matched on ``dyad_id, offset, length, target``).
+
+Second outside set, "outside2" (``--outside2 300``, 2026-11-30): the first set had been read once, for a model
+since refitted on more training rows, so a fresh set gives that model a first reading. The same pool and the same
+stratification with its own seed (``OUTSIDE2_SEED``), leaving out every sentence that overlaps a row of the first
+set (any target); its rows (``split`` = ``outside2``) are appended after the first set's rows, which stay byte for
+byte as they were. Fixed by this rule, and committed, before any of its text was read.
 """
 from __future__ import annotations
 
@@ -55,6 +62,8 @@ OUTSIDE = REPO / "tests" / "data" / "stance_outside_en.csv"
 CMFA = Path("cmfa_presscon_sample") / "ukraine_dataset_combined.jsonl"
 MFA_EN = Path("mfa_fmprc_2016_2020") / "mfa_en_regular_press_conferences_2018-2020.jsonl"
 OUTSIDE_SEED = 20261204
+OUTSIDE2_SEED = 20261208
+SPLIT2 = "outside2"
 N = 300
 CAP_SHARE = 0.25
 SPLIT = "outside"
@@ -122,10 +131,19 @@ def draw(pool: pd.DataFrame, total: int, seed: int, cap_share: float = CAP_SHARE
     return pool.sort_values(["target_rank", "tie"]).head(total)
 
 
-def build(corpora: Path, total: int) -> pd.DataFrame:
-    sample = draw(candidate_pool(corpora), total, OUTSIDE_SEED).sort_values(["dyad_id", "offset", "target"])
+def build(corpora: Path, total: int, *, seed: int = OUTSIDE_SEED, split: str = SPLIT,
+          earlier: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The rows of a draw from the pool, leaving out every sentence that overlaps a row of ``earlier``."""
+    pool = candidate_pool(corpora)
+    if earlier is not None:
+        taken: dict[int, list[tuple[int, int]]] = {}
+        for dyad, start, length in zip(earlier["dyad_id"], earlier["offset"], earlier["length"]):
+            taken.setdefault(int(dyad), []).append((int(start), int(start) + int(length)))
+        pool = pool[[not any(a < start + length and start < b for a, b in taken.get(int(dyad), []))
+                     for dyad, start, length in zip(pool["dyad_id"], pool["offset"], pool["length"])]]
+    sample = draw(pool, total, seed).sort_values(["dyad_id", "offset", "target"])
     return pd.DataFrame({"dyad_id": sample["dyad_id"], "offset": sample["offset"], "length": sample["length"],
-                         "lang": "en", "target": sample["target"], "label": "", "split": SPLIT, "note": "",
+                         "lang": "en", "target": sample["target"], "label": "", "split": split, "note": "",
                          "year": sample["year"]}).reset_index(drop=True)
 
 
@@ -134,18 +152,38 @@ def read_outside(corpora: Path) -> pd.DataFrame:
     answers; unusable rows, with an empty label, left out)."""
     from toolkit.stance import read_referenced_annotations
 
-    return read_referenced_annotations(OUTSIDE, sources=[corpora / CMFA], splits=(SPLIT,), key="dyad_id",
+    return read_referenced_annotations(OUTSIDE, sources=[corpora / CMFA], splits=(SPLIT, SPLIT2), key="dyad_id",
                                        record_key="id", field="answer")
+
+
+def append_outside2(corpora: Path, out: Path, total: int) -> pd.DataFrame:
+    """Keep the first set's rows of ``out`` byte for byte and (re)write the outside2 rows after them, their labels
+    kept."""
+    old = pd.read_csv(out, dtype={"label": str, "note": str}, keep_default_na=False)
+    first = old[old["split"] == SPLIT]
+    if not (old["split"].iloc[:len(first)] == SPLIT).all():
+        raise SystemExit(f"{out}: the first set's rows must come first")
+    lines = out.read_text(encoding="utf-8").splitlines(keepends=True)
+    table = keep_labels(build(corpora, total, seed=OUTSIDE2_SEED, split=SPLIT2, earlier=first), out, KEYS)
+    with open(out, "w", encoding="utf-8", newline="") as handle:
+        handle.write("".join(lines[:len(first) + 1]))
+        table[COLUMNS].to_csv(handle, index=False, header=False, lineterminator="\n")
+    return table
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=OUTSIDE)
     parser.add_argument("--n", type=int, default=N)
+    parser.add_argument("--outside2", type=int, default=None, metavar="N",
+                        help="append the second outside set of N rows after the first set's rows")
     args = parser.parse_args()
     corpora = Path(os.environ.get("TOOLKIT_CORPORA", REPO.parent / "shared" / "corpora"))
-    table = keep_labels(build(corpora, args.n), args.out, KEYS)
-    table[COLUMNS].to_csv(args.out, index=False, lineterminator="\n")
+    if args.outside2 is not None:
+        table = append_outside2(corpora, args.out, args.outside2)
+    else:
+        table = keep_labels(build(corpora, args.n), args.out, KEYS)
+        table[COLUMNS].to_csv(args.out, index=False, lineterminator="\n")
     print(f"{len(table)} rows from {table['dyad_id'].nunique()} dyads -> {args.out}")
     print(table["target"].value_counts().to_string())
     print(table["year"].value_counts().sort_index().to_string())

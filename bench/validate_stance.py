@@ -19,7 +19,8 @@ Labelled sets:
   (``bench/cv_stance.py``); its train, dev and project rows are therefore in-sample figures.
 - the outside check set, ``tests/data/stance_outside_en.csv`` (``--final`` only): 300 English (sentence,
   target) rows from CMFA PressCon dyads on Ukraine dated outside the MFA English corpus, drawn by
-  ``bench/sample_stance_outside.py`` and labelled by the codebook before any method met them.
+  ``bench/sample_stance_outside.py`` and labelled by the codebook before any method met them; and the second
+  outside set (split ``outside2``, 300 more such rows, no sentence of the first) appended to the same file.
 - the project set, ``tests/data/stance_validation.csv``: 218 sentences (169 English, 49 Chinese) labelled
   before the lexicon existed, but the lexicon was partly tuned on it; reported as a separate column
   ("project").
@@ -37,6 +38,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from sample_stance_outside import SPLIT as OUTSIDE_SPLIT
+from sample_stance_outside import SPLIT2 as OUTSIDE2_SPLIT
 from sample_stance_outside import read_outside
 from train_stance_model import (
     FIT_SPLITS,
@@ -141,8 +143,9 @@ def main() -> pd.DataFrame:
     splits = splits_read(folder, final=args.final)
     gold = read_gold(tuple(splits), corpora=corpora, folder=folder)
     if args.final:
-        gold = pd.concat([gold, read_outside(corpora)], ignore_index=True)
-        splits.append(OUTSIDE_SPLIT)
+        outside = read_outside(corpora)
+        gold = pd.concat([gold, outside], ignore_index=True)
+        splits += [split for split in (OUTSIDE_SPLIT, OUTSIDE2_SPLIT) if split in set(outside["split"])]
     project = read_referenced_annotations(PROJECT_SET, sources=corpus_files(corpora))
     methods = tuple(m for m in METHODS if not (args.quick and m == "lss"))
     lss = None if args.quick else fit_polarity(lss_sentences(corpora), random_state=0)
