@@ -55,8 +55,9 @@ def draw(gold: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 def outside_draw(outside: pd.DataFrame) -> pd.DataFrame:
-    """The seeded sample of the outside set's usable rows, keys only, in file order."""
-    usable = outside[outside["label"].str.strip() != ""]
+    """The seeded sample of the first outside set's usable rows (split ``outside``; ``outside2`` came later), keys
+    only, in file order."""
+    usable = outside[(outside["split"] == "outside") & (outside["label"].str.strip() != "")]
     sample = usable.sample(n=OUTSIDE_SAMPLE, random_state=OUTSIDE_SEED).sort_values(["dyad_id", "offset", "target"])
     return sample[OUTSIDE_KEYS].assign(lang="en")
 

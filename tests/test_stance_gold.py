@@ -23,6 +23,8 @@ TEST3_EARLIER_ROWS = 2460  # + test2 (450), the rows before the test3 draw
 TEST3US_EARLIER_ROWS = 2528  # + test3 (68), the rows before the test3 US extension
 TRAIN2_EARLIER_ROWS = 2860  # + test3us (332), the rows before the second train supplement
 TRAIN2_ROWS = 1000  # --train-supplement-2 1000
+TRAIN3_EARLIER_ROWS = 3860  # + the second train supplement (1,000), the rows before the third
+TRAIN3_ROWS = 1000  # --train-supplement-3 1000
 HELD_OUT = {"test2", "test3", "test3us"}  # the fresh hold-outs drawn from test-split briefings after the test split
 
 
@@ -57,7 +59,9 @@ def test_columns_labels_and_notes(gold):
     assert len(usable) >= 1000 and usable["target"].nunique() >= 20
     unusable = gold[gold["label"] == ""]
     assert unusable["note"].str.startswith("unusable: ").all()
-    assert not usable["note"].str.startswith("unusable").any() and (usable["note"] != "").all()
+    assert not usable["note"].str.startswith("unusable").any()
+    # a note on every usable row up to the third train supplement, whose labellers noted the hard cases only
+    assert (usable.loc[:TRAIN3_EARLIER_ROWS - 1, "note"] != "").all()
     assert not gold.duplicated(["source_url", "offset", "target"]).any()
 
 
@@ -180,7 +184,7 @@ def test_train_supplement_is_a_third_draw_of_train_and_dev_briefings(gold):
 
 
 def test_test2_is_a_fourth_draw_of_fresh_test_briefing_sentences(gold):
-    *earlier, test2, _, _, _ = draws(gold)
+    *earlier, test2, _, _, _, _ = draws(gold)
     assert sum(map(len, earlier)) == TEST2_EARLIER_ROWS and len(test2) == 450
     assert set(test2["split"]) == {"test2"} and test2.index[0] == TEST2_EARLIER_ROWS
     clash = overlapping(test2, spans_of(*earlier))
@@ -191,7 +195,7 @@ def test_test2_is_a_fourth_draw_of_fresh_test_briefing_sentences(gold):
 
 
 def test_test3_is_a_fifth_draw_of_fresh_test_briefing_sentences(gold):
-    *earlier, test3, _, _ = draws(gold)
+    *earlier, test3, _, _, _ = draws(gold)
     assert sum(map(len, earlier)) == TEST3_EARLIER_ROWS and test3.index[0] == TEST3_EARLIER_ROWS
     assert set(test3["split"]) == {"test3"} and len(test3) == TEST3US_EARLIER_ROWS - TEST3_EARLIER_ROWS
     clash = overlapping(test3, spans_of(*earlier))
@@ -203,7 +207,7 @@ def test_test3_is_a_fifth_draw_of_fresh_test_briefing_sentences(gold):
 
 
 def test_test3us_extends_test3_with_fresh_united_states_rows_only(gold):
-    *earlier, test3us, _ = draws(gold)
+    *earlier, test3us, _, _ = draws(gold)
     assert sum(map(len, earlier)) == TEST3US_EARLIER_ROWS and len(test3us) == 400 - len(earlier[-1])
     assert set(test3us["split"]) == {"test3us"} and set(test3us["target"]) == {"United States"}
     *before, test3 = earlier
@@ -219,7 +223,7 @@ def test_test3us_extends_test3_with_fresh_united_states_rows_only(gold):
 
 
 def test_second_train_supplement_is_a_seventh_draw_of_train_and_dev_briefings(gold):
-    *earlier, train2 = draws(gold)
+    *earlier, train2, _ = draws(gold)
     assert len(earlier) == 6 and sum(map(len, earlier)) == TRAIN2_EARLIER_ROWS
     assert train2.index[0] == TRAIN2_EARLIER_ROWS and len(train2) == TRAIN2_ROWS
     assert set(train2["split"]) == {"train", "dev"}, "the second train supplement never touches test briefings"
@@ -234,11 +238,28 @@ def test_second_train_supplement_is_a_seventh_draw_of_train_and_dev_briefings(go
     assert usable["target"].nunique() >= 20
 
 
+def test_third_train_supplement_is_an_eighth_draw_of_train_and_dev_briefings(gold):
+    *earlier, train3 = draws(gold)
+    assert len(earlier) == 7 and sum(map(len, earlier)) == TRAIN3_EARLIER_ROWS == len(gold) - TRAIN3_ROWS
+    assert len(train3) == TRAIN3_ROWS and set(train3["split"]) == {"train", "dev"}
+    forced = set(pd.read_csv(VALIDATION)["source_url"])
+    assert (train3["split"] == [expected_split(u, forced) for u in train3["source_url"]]).all()
+    clash = overlapping(train3, spans_of(*earlier))
+    assert not clash, f"third-train-supplement rows {clash[:10]} reuse a sentence of an earlier row (any split)"
+    assert (train3["target"] == "United States").sum() == round(TRAIN3_ROWS / 9)
+    usable = train3[train3["label"] != ""]
+    assert len(usable) >= 0.99 * len(train3) and set(usable["label"].astype(int)) == {-2, -1, 0, 1, 2}
+    assert train3.loc[train3["label"] == "", "note"].str.startswith("unusable").all()
+
+
 def test_sampler_constants_match_the_file():
     sampler = bench_module("sample_stance_gold")
     assert (sampler.TEST2_EARLIER_ROWS, sampler.TEST3_EARLIER_ROWS, sampler.TEST3US_EARLIER_ROWS,
-            sampler.TRAIN_SUPPLEMENT_2_EARLIER_ROWS) == (TEST2_EARLIER_ROWS, TEST3_EARLIER_ROWS,
-                                                         TEST3US_EARLIER_ROWS, TRAIN2_EARLIER_ROWS)
+            sampler.TRAIN_SUPPLEMENT_2_EARLIER_ROWS, sampler.TRAIN_SUPPLEMENT_3_EARLIER_ROWS) == (
+        TEST2_EARLIER_ROWS, TEST3_EARLIER_ROWS, TEST3US_EARLIER_ROWS, TRAIN2_EARLIER_ROWS, TRAIN3_EARLIER_ROWS)
+    assert sampler.TRAIN_SUPPLEMENT_3_SEED not in {sampler.SEED, sampler.SUPPLEMENT_SEED, sampler.TRAIN_SUPPLEMENT_SEED,
+                                                   sampler.TEST2_SEED, sampler.TEST3_SEED,
+                                                   sampler.TRAIN_SUPPLEMENT_2_SEED}
     assert sampler.TRAIN_SUPPLEMENT_2_SEED not in {sampler.SEED, sampler.SUPPLEMENT_SEED, sampler.TRAIN_SUPPLEMENT_SEED,
                                                    sampler.TEST2_SEED, sampler.TEST3_SEED}
 
@@ -309,7 +330,8 @@ def test_validation_reports_held_out_splits_only_with_final(tmp_path):
     assert validate.splits_read(tmp_path, final=False) == ["train", "dev"]
     assert validate.splits_read(tmp_path, final=True) == ["train", "dev", "test", "test2"]
     # the packaged files: English test, test2, test3 and test3us; Chinese test, test2 and test3
-    assert validate.splits_read(GOLD.parent, final=True) == ["train", "dev", "test", "test2", "test3", "test3us"]
+    assert validate.splits_read(GOLD.parent, final=True) == ["train", "dev", "test", "test2", "test3", "test3us",
+                                                             "test4"]
 
 
 def test_agreement_figures_by_hand():

@@ -53,14 +53,30 @@ def test_resolver_reads_dyad_keyed_offsets(tmp_path):
 
 
 def test_columns_and_labels(outside):
-    assert list(outside.columns) == COLUMNS and len(outside) == 300
-    assert set(outside["lang"]) == {"en"} and set(outside["split"]) == {"outside"}
+    assert list(outside.columns) == COLUMNS and len(outside) == 600
+    assert set(outside["lang"]) == {"en"}
+    assert outside["split"].tolist() == ["outside"] * 300 + ["outside2"] * 300, "the second set follows the first"
     assert not outside.duplicated(["dyad_id", "offset", "target"]).any()
-    usable = outside[outside["label"] != ""]
-    assert set(usable["label"].astype(int)) <= {-2, -1, 0, 1, 2} and len(usable) >= 270
-    assert (usable["note"] != "").all() and not usable["note"].str.startswith("unusable").any()
-    assert outside.loc[outside["label"] == "", "note"].str.startswith("unusable: ").all()
-    assert (outside["target"].value_counts() <= 300 // 4).all(), "no target above 25 % of the rows"
+    for split, part in outside.groupby("split"):
+        usable = part[part["label"] != ""]
+        assert set(usable["label"].astype(int)) == {-2, -1, 0, 1, 2} and len(usable) >= 270, split
+        assert not usable["note"].str.startswith("unusable").any()
+        assert part.loc[part["label"] == "", "note"].str.startswith("unusable: ").all()
+        assert (part["target"].value_counts() <= 300 // 4).all(), f"{split}: no target above 25 % of the rows"
+    first = outside[outside["split"] == "outside"]
+    assert (first.loc[first["label"] != "", "note"] != "").all(), "the first set's labeller noted every row"
+
+
+def test_second_set_shares_no_sentence_with_the_first(outside):
+    first, second = outside[outside["split"] == "outside"], outside[outside["split"] == "outside2"]
+    spans: dict[int, list[tuple[int, int]]] = {}
+    for dyad, start, length in zip(first["dyad_id"], first["offset"], first["length"]):
+        spans.setdefault(dyad, []).append((start, start + length))
+    clash = [(dyad, start) for dyad, start, length in zip(second["dyad_id"], second["offset"], second["length"])
+             if any(a < start + length and start < b for a, b in spans.get(dyad, []))]
+    assert not clash, f"outside2 rows {clash[:5]} overlap a sentence of the first set"
+    ordered = second.sort_values(["dyad_id", "offset", "target"])
+    assert ordered.index.tolist() == second.index.tolist(), "written in (dyad, offset, target) order"
 
 
 def test_rows_resolve_to_answer_sentences_outside_the_mfa_dates(outside, cmfa, corpora, mfa_en_path):
