@@ -842,6 +842,25 @@ def test_model_tfidf_counts_repeats_in_any_order_and_word_ids_survive_a_full_sto
     assert abs(block - chars.transform(texts)).max() < 1e-15
 
 
+def test_model_tfidf_by_columns_equals_scikit_learn_rows_bit_for_bit(mfa_scores):
+    """The model scores a block from its TF-IDF built column by column (CSC, never turned into rows): the same
+    matrix as scikit-learn's ``transform`` (CSR) to the last bit, and its product with the packaged weights too
+    (each row's l2 norm and logits summed in the same order), on real sentences with marked targets."""
+    from toolkit.stance import linear
+
+    sentences_en, _ = mfa_scores
+    texts = [linear.split_name(text)[0] + " xtargetx" for text in sentences_en["text"].head(3000)]
+    counts = {"char_wb": linear._word_char_counts, "word": linear._word_counts}
+    for vectorizer, weights in linear._Scorer(linear.load_stance_model(), "en").blocks:
+        fast, slow = linear._tfidf_columns(vectorizer, counts[vectorizer.analyzer](vectorizer, texts)), \
+            vectorizer.transform(texts)
+        assert fast.format == "csc" and fast.shape == slow.shape
+        rows = fast.tocsr()
+        assert np.array_equal(rows.indptr, slow.indptr) and np.array_equal(rows.indices, slow.indices)
+        assert np.array_equal(rows.data, slow.data)
+        assert np.array_equal(fast @ weights, slow @ weights)
+
+
 def test_score_stance_pauses_the_garbage_collector_and_restores_it():
     """The cyclic collector is off while rows are matched (a full collection walks every object alive) and back
     in its former state afterwards, also after an error."""

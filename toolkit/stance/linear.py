@@ -308,8 +308,10 @@ class _Scorer:
             ids = np.array([self.names.get(name, -1) for name in names], dtype=np.int64)
             logits[ids >= 0] += self.name_weights[ids[ids >= 0]]
         for vectorizer, weights in self.blocks:
-            fast = {"char_wb": word_char_tfidf, "word": word_tfidf}.get(vectorizer.analyzer)
-            matrix = fast(vectorizer, marked) if fast else vectorizer.transform(marked)
+            counts = {"char_wb": _word_char_counts, "word": _word_counts}.get(vectorizer.analyzer)
+            # the fast blocks' TF-IDF comes column by column (CSC): its product sums each row's terms in the order of
+            # its sorted ids, as the CSR of scikit-learn's transform does, without turning it into rows
+            matrix = _tfidf_columns(vectorizer, counts(vectorizer, marked)) if counts else vectorizer.transform(marked)
             logits += matrix @ weights
         logits -= logits.max(axis=1, keepdims=True)
         probabilities = np.exp(logits)
@@ -322,10 +324,16 @@ def word_char_tfidf(vectorizer, texts: list[str]):
     several times faster: ``char_wb`` n-grams never cross a space, so each distinct word is analysed once per
     vectorizer (its vocabulary ids are kept on it, :class:`_WordIds`) and a block's n-gram counts are the
     product of its texts' word counts and the words' n-gram counts (the same matrix as scikit-learn's, tested)."""
+    return _tfidf_columns(vectorizer, _word_char_counts(vectorizer, texts)).tocsr()
+
+
+def _word_char_counts(vectorizer, texts: list[str]):
+    """The ``char_wb`` n-gram counts of ``texts`` by a fitted vectorizer, transposed (CSR, n-grams x texts; see
+    :func:`word_char_tfidf`)."""
     words = [text.lower().split() for text in texts]
     store, at = _word_ids(vectorizer, list(itertools.chain.from_iterable(words)))
     rows = np.repeat(np.arange(len(texts)), [len(w) for w in words])
-    return _weighted(vectorizer, store.counts(at, rows, len(texts), len(vectorizer.vocabulary_)))
+    return store.counts(at, rows, len(texts), len(vectorizer.vocabulary_))
 
 
 def _word_ids(vectorizer, words: list[str]) -> tuple[_WordIds, np.ndarray]:
@@ -365,9 +373,9 @@ class _WordIds:
         self.ids = np.concatenate([self.ids, *arrays])
 
     def counts(self, at: np.ndarray, rows: np.ndarray, n_rows: int, n_features: int):
-        """The n-gram counts (CSR, ``n_rows`` x ``n_features``, each row's ids sorted) of rows holding the words
-        ``at`` (places in the store; ``rows``: the row of each): (words x n-grams)ᵀ @ (words x rows), turned
-        back in one linear pass, so no row is sorted (the counts are whole numbers: exact in any order)."""
+        """The n-gram counts, transposed (CSR, ``n_features`` x ``n_rows``, no repeated entry), of rows holding the
+        words ``at`` (places in the store; ``rows``: the row of each): (words x n-grams)ᵀ @ (words x rows), so no
+        row is sorted (the counts are whole numbers: exact in any order)."""
         from scipy.sparse import csr_matrix
 
         present = np.zeros(len(self.lengths), dtype=bool)
@@ -378,7 +386,7 @@ class _WordIds:
         offsets = np.repeat(self.starts[distinct] - indptr[:-1], lengths) + np.arange(indptr[-1])
         grams = csr_matrix((np.ones(len(offsets)), self.ids[offsets], indptr), shape=(len(distinct), n_features))
         words = csr_matrix((np.ones(len(local)), (local, rows)), shape=(len(distinct), n_rows))
-        return (grams.T.tocsr() @ words).T.tocsr()
+        return grams.T.tocsr() @ words
 
 
 def word_tfidf(vectorizer, texts: list[str]):
@@ -386,6 +394,12 @@ def word_tfidf(vectorizer, texts: list[str]):
     norm, no stop words): the same tokens and n-grams as scikit-learn's analyzer, for a whole block of texts at
     once: each token looked up once as an integer (:class:`_GramIds`), its n-grams found with numpy, an n-gram
     across two texts left out (the same matrix, tested)."""
+    return _tfidf_columns(vectorizer, _word_counts(vectorizer, texts)).tocsr()
+
+
+def _word_counts(vectorizer, texts: list[str]):
+    """The word n-gram counts of ``texts`` by a fitted ``word`` vectorizer, transposed (CSR, n-grams x texts; see
+    :func:`word_tfidf`)."""
     import re
 
     grams = vectorizer.__dict__.get("_toolkit_gram_ids")
@@ -404,7 +418,7 @@ def word_tfidf(vectorizer, texts: list[str]):
         within = row[:len(found)] == row[n - 1:]       # the n-gram's first and last token in the same text
         rows.append(row[:len(found)][within])
         ids.append(found[within])
-    return _tfidf(vectorizer, np.concatenate(rows), np.concatenate(ids), len(texts))
+    return _counts_by_id(vectorizer, np.concatenate(rows), np.concatenate(ids), len(texts))
 
 
 # ASCII letters lowercased, digits, "_" and "?" kept, any other byte a space
@@ -475,25 +489,33 @@ class _GramIds:
 
 
 def _tfidf(vectorizer, rows: np.ndarray, ids: np.ndarray, n_rows: int):
-    """The l2-normed sublinear TF-IDF rows of the vocabulary ``ids`` (-1: not in the vocabulary, skipped) of
-    rows ``rows`` (repeats counted)."""
+    """The l2-normed sublinear TF-IDF rows (CSR, each row's ids sorted) of the vocabulary ``ids`` (-1: not in the
+    vocabulary, skipped) of rows ``rows`` (repeats counted)."""
+    return _tfidf_columns(vectorizer, _counts_by_id(vectorizer, rows, ids, n_rows)).tocsr()
+
+
+def _counts_by_id(vectorizer, rows: np.ndarray, ids: np.ndarray, n_rows: int):
+    """The counts of the vocabulary ``ids`` (-1: skipped) of rows ``rows``, transposed (CSR, ids x rows, repeats
+    summed)."""
     from scipy.sparse import csr_matrix
 
     keep = ids >= 0
-    # built as its transpose (grouped by id) and turned back: two linear passes leave each row's ids sorted, so
-    # summing the repeats needs no sort (the same matrix as csr_matrix((ones, (rows, ids))).sum_duplicates())
-    by_id = csr_matrix((np.ones(int(keep.sum())), (ids[keep], rows[keep])),
-                       shape=(len(vectorizer.vocabulary_), n_rows))
-    return _weighted(vectorizer, by_id.T.tocsr())
+    return csr_matrix((np.ones(int(keep.sum())), (ids[keep], rows[keep])), shape=(len(vectorizer.vocabulary_), n_rows))
 
 
-def _weighted(vectorizer, counts):
-    """Counts (CSR) as l2-normed sublinear TF-IDF rows."""
-    from sklearn.preprocessing import normalize
+def _tfidf_columns(vectorizer, by_id):
+    """The l2-normed sublinear TF-IDF (CSC, rows x ids) of counts given transposed (``by_id``: CSR, ids x rows, no
+    repeated entry; its data are overwritten). Each row's squares are summed in the order of its ids, one after
+    another, by ``np.bincount`` over the ids in turn, as scikit-learn's ``normalize`` sums a sorted CSR row: the
+    same values to the last bit (tested), with no transpose of the matrix and no temporary copy but the squares."""
+    from scipy.sparse import csc_matrix
 
-    counts.sum_duplicates()
-    counts.data = (np.log(counts.data) + 1) * vectorizer.idf_[counts.indices]
-    return normalize(counts, norm="l2", copy=False)
+    data = by_id.data
+    np.log(data, out=data)
+    data += 1
+    data *= np.repeat(vectorizer.idf_, np.diff(by_id.indptr))
+    data /= np.sqrt(np.bincount(by_id.indices, weights=np.square(data), minlength=by_id.shape[1]))[by_id.indices]
+    return csc_matrix((data, by_id.indices, by_id.indptr), shape=by_id.shape[::-1])
 
 
 _BUILT: dict[int, tuple] = {}  # id(model table) -> (weak reference to it, its scorers, its content hash)
