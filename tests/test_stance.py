@@ -810,6 +810,12 @@ def test_model_features_of_a_block_stay_within_each_text():
     assert fast[:, words.vocabulary_["b c"]].nnz == 0
     assert abs(fast - words.transform(block)).max() == 0 and fast.shape == (5, len(words.vocabulary_))
     assert fast[1].nnz == 0 and fast[3].nnz == 0
+    # a block is tokenized as one string, SEPARATOR between texts: a text holding it, or non-ASCII, is tokenized
+    # alone, amid runs of ASCII texts; a text's own "b\x01c" is its bigram "b c", none spans two texts
+    block = ["a b", "b\x01c", "\x01 ", "Ünited c", "d b", "b", "c Ü", "b", "\x01c"]
+    fast = word_tfidf(words, block)
+    assert fast[:, words.vocabulary_["b c"]].nonzero()[0].tolist() == [1]
+    assert (fast != words.transform(block)).nnz == 0 and fast[2].nnz == 0
     chars = _vectorizer({"analyzer": "char_wb", "ngram_range": (2, 5)}, min_df=1).fit(["oppose the side", "xtargetx"])
     probe = ["Oppose oppose", "", "qqq", "the xtargetx side"]
     first, again = word_char_tfidf(chars, probe), word_char_tfidf(chars, probe[::-1])

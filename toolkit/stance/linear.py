@@ -45,6 +45,7 @@ WORD_TOKENS = r"(?u)\b\w+\b|\?"   # words and question marks
 MIN_DF = 2
 SCORE_BLOCK = 5_000     # texts whose n-gram matrix is built at once when scoring
 WORD_CACHE = 200_000    # distinct words whose char_wb n-gram ids a scorer keeps (then it starts afresh)
+SEPARATOR = "\x01"      # a token of its own between the texts of a block tokenized at once (in no n-gram)
 
 
 def load_model_settings(settings: str | Path | pd.DataFrame | None = None) -> dict[str, dict]:
@@ -392,8 +393,9 @@ class _WordIds:
 def word_tfidf(vectorizer, texts: list[str]):
     """``vectorizer.transform(texts)`` for a fitted ``word`` TF-IDF vectorizer (lowercase, sublinear tf, l2
     norm, no stop words): the same tokens and n-grams as scikit-learn's analyzer, for a whole block of texts at
-    once: each token looked up once as an integer (:class:`_GramIds`), its n-grams found with numpy, an n-gram
-    across two texts left out (the same matrix, tested)."""
+    once: the texts tokenized as one string with a :data:`SEPARATOR` between them (runs of ASCII texts by a byte
+    table), each token looked up once as an integer (:class:`_GramIds`), its n-grams found with numpy, none across
+    two texts (the same matrix, tested)."""
     return _tfidf_columns(vectorizer, _word_counts(vectorizer, texts)).tocsr()
 
 
@@ -406,18 +408,20 @@ def _word_counts(vectorizer, texts: list[str]):
     if grams is None:
         grams = vectorizer.__dict__["_toolkit_gram_ids"] = _GramIds(vectorizer.vocabulary_)
     findall = re.compile(vectorizer.token_pattern).findall
-    if vectorizer.token_pattern == WORD_TOKENS:    # an ASCII text (most) by a byte table, several times faster
-        tokens = [ascii_word_tokens(text) if text.isascii() else findall(text.lower()) for text in texts]
-    else:
-        tokens = [findall(text.lower()) for text in texts]
-    row = np.repeat(np.arange(len(texts)), [len(t) for t in tokens])
-    flat = grams.tokens(itertools.chain.from_iterable(tokens), len(row))
+    parts = []   # the tokens of runs of texts, spaced, SEPARATOR between texts
+    for plain, run in itertools.groupby(texts, lambda text: text.isascii() and SEPARATOR not in text):
+        if plain and vectorizer.token_pattern == WORD_TOKENS:   # a run of ASCII texts (most) by a byte table at once
+            parts.append(_spaced_ascii_words(f" {SEPARATOR} ".join(run), keep=SEPARATOR))
+        else:
+            parts.append(f" {SEPARATOR} ".join(" ".join(findall(text.lower())) for text in run))
+    # no token holds whitespace, so one split gives back every text's tokens, a SEPARATOR between texts
+    flat = grams.tokens(f" {SEPARATOR} ".join(parts).split())
+    row = np.cumsum(flat == _GramIds.SEPARATOR)
     low, high = vectorizer.ngram_range
     rows, ids = [], []
-    for n, found in grams.ngrams(flat, low, high):
-        within = row[:len(found)] == row[n - 1:]       # the n-gram's first and last token in the same text
-        rows.append(row[:len(found)][within])
-        ids.append(found[within])
+    for n, found in grams.ngrams(flat, low, high):   # an n-gram across two texts holds a SEPARATOR: none is found
+        rows.append(row[:len(found)])
+        ids.append(found)
     return _counts_by_id(vectorizer, np.concatenate(rows), np.concatenate(ids), len(texts))
 
 
@@ -430,7 +434,22 @@ def ascii_word_tokens(text: str) -> list[str]:
     """The tokens of :data:`WORD_TOKENS` in the lowercased ``text``, for an ASCII text: its word characters are
     letters, digits and "_", so the tokens are the runs of them and each "?" (the same list as the regular
     expression's, tested), found by a byte table and ``split`` instead of the regex engine."""
-    return text.replace("?", " ? ").encode("ascii").translate(_ASCII_WORD_BYTES).decode("ascii").split()
+    return _spaced_ascii_words(text).split()
+
+
+def _spaced_ascii_words(text: str, *, keep: str = "") -> str:
+    """``text`` with the tokens of :func:`ascii_word_tokens` spaced apart (``split()`` gives them); the characters
+    of ``keep`` (no word character, no whitespace) stay as they are, tokens of their own where spaced."""
+    return text.replace("?", " ? ").encode("ascii").translate(_word_bytes(keep)).decode("ascii")
+
+
+@lru_cache(maxsize=4)
+def _word_bytes(keep: str) -> bytes:
+    """:data:`_ASCII_WORD_BYTES` with the characters of ``keep`` kept."""
+    table = bytearray(_ASCII_WORD_BYTES)
+    for char in keep:
+        table[ord(char)] = ord(char)
+    return bytes(table)
 
 
 class _GramIds:
@@ -440,9 +459,12 @@ class _GramIds:
     block of tokens are looked up with numpy, not joined into strings. Splitting an n-gram at its spaces gives back
     its tokens because no token of :data:`WORD_TOKENS` (the only word pattern of the model) holds a space."""
 
+    SEPARATOR = -2   # the id of SEPARATOR, between texts: like -1 (no n-gram), told apart to number the texts
+
     def __init__(self, vocabulary: dict[str, int]):
         split = {gram: tuple(gram.split(" ")) for gram in vocabulary}
         self.token_ids = {token: i for i, token in enumerate(sorted({t for parts in split.values() for t in parts}))}
+        self._ids = {**self.token_ids, SEPARATOR: self.SEPARATOR}   # no token of WORD_TOKENS is SEPARATOR
         self.base = len(self.token_ids) + 1
         self.levels = []   # per k >= 2: the keys of the k-token runs, sorted (runs and tokens are numbered in order)
         runs = {(t,): i for t, i in self.token_ids.items()}   # k-token run -> id, k = 1 first
@@ -454,9 +476,10 @@ class _GramIds:
             self.levels.append(keys)
             self.vocabulary_of.append(np.array([vocabulary.get(" ".join(run), -1) for run in longer], dtype=np.int64))
 
-    def tokens(self, tokens, count: int) -> np.ndarray:
-        """Token ids (-1: a token in no n-gram of the vocabulary)."""
-        return np.fromiter(map(self.token_ids.get, tokens, itertools.repeat(-1)), dtype=np.int64, count=count)
+    def tokens(self, tokens: list[str]) -> np.ndarray:
+        """Token ids (-1: a token in no n-gram of the vocabulary; :attr:`SEPARATOR` for :data:`SEPARATOR`, a token
+        of no n-gram either)."""
+        return np.fromiter(map(self._ids.get, tokens, itertools.repeat(-1)), dtype=np.int64, count=len(tokens))
 
     def ngrams(self, flat: np.ndarray, low: int, high: int):
         """``(n, vocabulary ids of the n-grams starting at each position but the last n - 1)`` for n in
