@@ -13,8 +13,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate, compress, count
-from operator import not_
+from itertools import accumulate
 from pathlib import Path
 
 import pandas as pd
@@ -231,12 +230,11 @@ class _PhraseIndex:
 
     def scan(self, units) -> list[tuple[int, int, object]]:
         """``(start, end, payload)`` of the non-overlapping leftmost-longest matches."""
-        found, free, starts = [], 0, self._starts
-        # the units known to start no phrase are skipped in C (most words of a text)
-        for i in compress(count(), map(not_, map(self._never.__contains__, units))):
-            if i < free:
+        found, free, starts, never = [], 0, self._starts, self._never
+        for i, unit in enumerate(units):
+            if unit in never or i < free:   # most units are known to start no phrase: one set lookup
                 continue
-            may_start, stem, seconds, fixed = starts.get(units[i]) or self._start(units[i])
+            may_start, stem, seconds, fixed = starts.get(unit) or self._start(unit)
             if fixed is not _LONGER:    # most matches: one unit, no phrase to compare
                 found.append((i, i + 1, fixed))
             elif may_start and (seconds is None or (i + 1 < len(units) and units[i + 1] in seconds)):
