@@ -867,6 +867,31 @@ def test_model_tfidf_by_columns_equals_scikit_learn_rows_bit_for_bit(mfa_scores)
         assert np.array_equal(fast @ weights, slow @ weights)
 
 
+def test_model_scores_english_marked_words_as_the_marked_texts(mfa_scores):
+    """``score_stance`` hands the model an English row's lowercased units with the targets marked
+    (``marked_words``), not the text of ``mark_targets``: the same words and name token as the lowercased text
+    split at spaces, and the same scores to the last bit, on real sentences and on non-ASCII ones."""
+    from toolkit.stance import linear
+    from toolkit.stance.lexicon import load_stance_lexicon, match_units, matchers
+
+    sentences_en, _ = mfa_scores
+    compiled = matchers(load_targets(), load_stance_lexicon())["en"]
+    odd = ["The ΟΔΟΣ of İstanbul and the US\u2019s “sanctions” on Japan?", "ÉTATS-UNIS: Japan, the US! Σ Japan"]
+    texts, words = [], []
+    for text in [*sentences_en["text"].head(3000), *odd]:
+        units = match_units(text, "en")
+        spans = compiled.spans(units, text)
+        for target in dict.fromkeys(t for *_, names in spans for t in names):
+            texts.append(linear.mark_targets(units, "en", spans, target))
+            words.append(linear.marked_words(tuple(map(str.lower, units)), spans, target))
+    assert len(texts) > 500 and sum(not text.isascii() for text in texts) >= 3
+    assert [text.lower().split() for text in texts] == [[*part, name] for part, name in words]
+    model = linear.load_stance_model()
+    assert linear.reads_words(model)
+    langs = ["en"] * len(texts)
+    assert np.array_equal(linear.model_scores(words, langs, model), linear.model_scores(texts, langs, model))
+
+
 def test_score_stance_pauses_the_garbage_collector_and_restores_it():
     """The cyclic collector is off while rows are matched (a full collection walks every object alive) and back
     in its former state afterwards, also after an error."""

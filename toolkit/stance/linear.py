@@ -130,6 +130,25 @@ def mark_targets(units, lang: str, spans, target: str, *, name_token: bool | Non
     return text
 
 
+def marked_words(lowered, spans, target: str) -> tuple[list[str], str]:
+    """An English text marked as :func:`mark_targets` marks it, in the form the model reads without joining and
+    splitting it again: the words of the lowercased marked text (``lowered``: the units lowercased; each unit is a
+    word, as no unit holds a space) without the name token, and the name token (``xtunitedstates``)."""
+    words, last = [], 0
+    for start, end, names in spans:
+        words += lowered[last:start]
+        words.append(PLACEHOLDER["en"] if target in names else OTHER["en"])
+        last = end
+    words += lowered[last:]
+    return words, _name_token(target)[1:]
+
+
+def reads_words(model: pd.DataFrame) -> bool:
+    """Whether a loaded model scores English texts given by :func:`marked_words` (else by :func:`mark_targets`)."""
+    scorer = _built(model)[1].get("en")
+    return scorer is not None and scorer.reads_words
+
+
 @lru_cache(maxsize=4096)
 def _name_token(target) -> str:
     """``" xt"`` + the target's letters and digits, lowercased (``" xtunitedstates"``)."""
@@ -300,20 +319,36 @@ class _Scorer:
         names = part[part["block"] == "name"]   # none in a model without a name block: the token stays in the text
         self.names = dict(zip(names["feature"], range(len(names))))
         self.name_weights = names[WEIGHTS].to_numpy(dtype=np.float64) * names[["idf"]].to_numpy(dtype=np.float64)
+        # whether it scores the (words, name) pairs of marked_words: only the fast blocks, a name block, and the
+        # marked texts of mark_targets end in a name token (else they are scored as texts)
+        self.reads_words = bool(self.names) and _packaged_settings()[lang]["name_scale"] > 0 and all(
+            vectorizer.analyzer in ("char_wb", "word") for vectorizer, _ in self.blocks)
 
-    def predict(self, marked: list[str]) -> np.ndarray:
-        """The expected label, ``sum(k * P(k))``."""
+    def predict(self, marked: list) -> np.ndarray:
+        """The expected label, ``sum(k * P(k))``, of texts marked by :func:`mark_targets` or (when
+        :attr:`reads_words`) of the ``(words, name)`` pairs of :func:`marked_words`."""
         logits = np.tile(self.intercept, (len(marked), 1))
-        if self.names:
+        words = None
+        if marked and not isinstance(marked[0], str):
+            words, names = zip(*marked)
+            marked = [" ".join(part) for part in words]   # the lowercased text without its name token
+        elif self.names:
             marked, names = zip(*map(split_name, marked))
+        if self.names:
             ids = np.array([self.names.get(name, -1) for name in names], dtype=np.int64)
             logits[ids >= 0] += self.name_weights[ids[ids >= 0]]
         for vectorizer, weights in self.blocks:
-            counts = {"char_wb": _word_char_counts, "word": _word_counts}.get(vectorizer.analyzer)
+            if vectorizer.analyzer == "char_wb":
+                counts = (_word_char_counts(vectorizer, marked) if words is None
+                          else _char_counts_of_words(vectorizer, words))
+            elif vectorizer.analyzer == "word":
+                counts = _word_counts(vectorizer, marked)
+            else:
+                logits += vectorizer.transform(marked) @ weights
+                continue
             # the fast blocks' TF-IDF comes column by column (CSC): its product sums each row's terms in the order of
             # its sorted ids, as the CSR of scikit-learn's transform does, without turning it into rows
-            matrix = _tfidf_columns(vectorizer, counts(vectorizer, marked)) if counts else vectorizer.transform(marked)
-            logits += matrix @ weights
+            logits += _tfidf_columns(vectorizer, counts) @ weights
         logits -= logits.max(axis=1, keepdims=True)
         probabilities = np.exp(logits)
         probabilities /= probabilities.sum(axis=1, keepdims=True)
@@ -331,10 +366,14 @@ def word_char_tfidf(vectorizer, texts: list[str]):
 def _word_char_counts(vectorizer, texts: list[str]):
     """The ``char_wb`` n-gram counts of ``texts`` by a fitted vectorizer, transposed (CSR, n-grams x texts; see
     :func:`word_char_tfidf`)."""
-    words = [text.lower().split() for text in texts]
+    return _char_counts_of_words(vectorizer, [text.lower().split() for text in texts])
+
+
+def _char_counts_of_words(vectorizer, words: list[list[str]]):
+    """:func:`_word_char_counts` of texts given as their lowercased words."""
     store, at = _word_ids(vectorizer, list(itertools.chain.from_iterable(words)))
-    rows = np.repeat(np.arange(len(texts)), [len(w) for w in words])
-    return store.counts(at, rows, len(texts), len(vectorizer.vocabulary_))
+    rows = np.repeat(np.arange(len(words)), [len(w) for w in words])
+    return store.counts(at, rows, len(words), len(vectorizer.vocabulary_))
 
 
 def _word_ids(vectorizer, words: list[str]) -> tuple[_WordIds, np.ndarray]:
@@ -566,8 +605,10 @@ def model_sha(model: pd.DataFrame) -> str:
     return _built(model)[2]
 
 
-def model_scores(marked: list[str], langs, model: pd.DataFrame) -> np.ndarray:
-    """Scores in [-1, 1] (the expected label / 2) of target-marked texts by a loaded model."""
+def model_scores(marked: list, langs, model: pd.DataFrame) -> np.ndarray:
+    """Scores in [-1, 1] (the expected label / 2) of target-marked texts by a loaded model: texts of
+    :func:`mark_targets`, or for English (when :func:`reads_words`) the pairs of :func:`marked_words`, one kind per
+    language."""
     scorers = _built(model)[1]
     langs = np.asarray(langs)
     out = np.zeros(len(marked))

@@ -55,8 +55,10 @@ from .linear import (
     load_model_settings,
     load_stance_model,
     mark_targets,
+    marked_words,
     model_scores,
     model_sha,
+    reads_words,
 )
 
 LEVELS = ["doc", "turn", "sentence"]
@@ -303,13 +305,18 @@ def _score_rows(block: tuple[list[str], list[str], list], *, compiled: dict[str,
     picked, mentions, stances, marked, owners = [], [], [], [], []
     texts, langs, contexts = block
     hits = _may_mention(texts, langs, compiled)
+    words = model is not None and reads_words(model)   # English texts marked as words, not joined into texts
     for i in range(len(texts)) if untargeted == "keep" else itertools.compress(itertools.count(), hits):
         text, lang, context, hit = texts[i], langs[i], contexts[i], hits[i]
         matcher = compiled[lang]
         units = match_units(text, lang) if hit or untargeted == "keep" else ()   # one row's units at a time
         found = matcher.spans(units, text if context is None else context) if hit else []
         # a row without a mention is dropped (untargeted="drop"), so its cues need not be found
-        stance = _row_stance(units, found, matcher, attach) if found or untargeted == "keep" else {}
+        if found or untargeted == "keep":
+            lowered = tuple(map(str.lower, units)) if lang == "en" else units
+            stance = _row_stance(units, lowered, found, matcher, attach)
+        else:
+            stance = {}
         if not found and not stance:
             continue
         picked.append(i)
@@ -317,7 +324,8 @@ def _score_rows(block: tuple[list[str], list[str], list], *, compiled: dict[str,
         stances.append(stance)
         if model is not None:
             for target in dict.fromkeys(t for _, _, names in found for t in names):
-                marked.append(mark_targets(units, lang, found, target))
+                marked.append(marked_words(lowered, found, target) if words and lang == "en"
+                              else mark_targets(units, lang, found, target))
                 owners.append((len(picked) - 1, target))
     scores = [{} for _ in picked]
     if marked:
@@ -339,7 +347,7 @@ def _may_mention(texts: list[str], langs: list[str], compiled: dict[str, Matcher
     return hits
 
 
-def _model_scores(marked: list[str], langs: list[str], model: pd.DataFrame) -> np.ndarray:
+def _model_scores(marked: list, langs: list[str], model: pd.DataFrame) -> np.ndarray:
     """:func:`toolkit.stance.linear.model_scores`, no text scored alone: numpy's product of a single row takes
     another path than that of several, which changes the last bits of the score. Where a language's last batch
     (:data:`~toolkit.stance.linear.SCORE_BLOCK` texts a batch) would hold one text, a copy of it joins the
@@ -350,14 +358,14 @@ def _model_scores(marked: list[str], langs: list[str], model: pd.DataFrame) -> n
     return scores[:len(marked)]
 
 
-def _row_stance(units, spans, matcher: Matcher, attach: str) -> dict:
-    """``{target: [P, N, n_hostile, n_critical, n_cooperative, cues]}`` for one text.
+def _row_stance(units, lowered, spans, matcher: Matcher, attach: str) -> dict:
+    """``{target: [P, N, n_hostile, n_critical, n_cooperative, cues]}`` for one text (``lowered``: its units
+    lowercased, English; the units themselves, Chinese).
 
     A target mentioned in a role (``toolkit/data/stance_roles.csv``: co-agent, victim, venue, authority,
     addressee of an admonition) does not receive the cues its role blocks, and receives the role's weight.
     """
     per_target: dict = {}
-    lowered = tuple(map(str.lower, units)) if matcher.lang == "en" else units
     hits = _cue_hits(lowered, matcher)
     roles = matcher.roles_of(lowered, spans) if spans else {}
     if not hits and not roles:
