@@ -273,9 +273,10 @@ def _guard_contexts(frame: pd.DataFrame, rows: pd.DataFrame, compiled: dict[str,
     guarded = {lang: matcher.guarded for lang, matcher in compiled.items() if matcher.guarded is not None}
     if "turn_id" not in rows.columns or not guarded:
         return contexts
-    columns = (rows["text"].tolist(), rows["_lang"].tolist(), rows["turn_id"].isna().tolist())
-    needs = [i for i, (text, lang, no_turn) in enumerate(zip(*columns))
-             if lang in guarded and not no_turn and guarded[lang].search(text)]
+    at = np.flatnonzero((rows["_lang"].isin(list(guarded)) & rows["turn_id"].notna()).to_numpy())
+    part = rows.iloc[at]   # the rows of a language with guards (none in an English corpus)
+    needs = [i for i, text, lang in zip(at.tolist(), part["text"].tolist(), part["_lang"].tolist())
+             if guarded[lang].search(text)]
     if not needs:
         return contexts
     wanted = rows.iloc[needs]
