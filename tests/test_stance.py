@@ -876,20 +876,25 @@ def test_model_scores_english_marked_words_as_the_marked_texts(mfa_scores):
 
     sentences_en, _ = mfa_scores
     compiled = matchers(load_targets(), load_stance_lexicon())["en"]
-    odd = ["The ΟΔΟΣ of İstanbul and the US\u2019s “sanctions” on Japan?", "ÉTATS-UNIS: Japan, the US! Σ Japan"]
-    texts, words = [], []
-    for text in [*sentences_en["text"].head(3000), *odd]:
-        units = match_units(text, "en")
-        spans = compiled.spans(units, text)
-        for target in dict.fromkeys(t for *_, names in spans for t in names):
-            texts.append(linear.mark_targets(units, "en", spans, target))
-            words.append(linear.marked_words(tuple(map(str.lower, units)), spans, target))
-    assert len(texts) > 500 and sum(not text.isascii() for text in texts) >= 3
-    assert [text.lower().split() for text in texts] == [[*part, name] for part, name in words]
     model = linear.load_stance_model()
     assert linear.reads_words(model)
-    langs = ["en"] * len(texts)
-    assert np.array_equal(linear.model_scores(words, langs, model), linear.model_scores(texts, langs, model))
+    odd = ["The ΟΔΟΣ of Japan and the US\u2019s “sanctions”?", "ÉTATS-UNIS: Japan, the US! Σ Japan",
+           "İstanbul and the US"]   # "i̇stanbul": lowercased, a word of two tokens (the block is scored as texts)
+    for rows in (sentences_en["text"].head(3000).tolist(), odd):
+        texts, words = [], []
+        for text in rows:
+            units = match_units(text, "en")
+            spans = compiled.spans(units, text)
+            for target in dict.fromkeys(t for *_, names in spans for t in names):
+                texts.append(linear.mark_targets(units, "en", spans, target))
+                words.append(linear.marked_words(tuple(map(str.lower, units)), spans, target))
+        assert sum(not text.isascii() for text in texts) >= 3
+        assert [text.lower().split() for text in texts] == [[*part, name] for part, name in words]
+        langs = ["en"] * len(texts)
+        assert np.array_equal(linear.model_scores(words, langs, model), linear.model_scores(texts, langs, model))
+    grams = linear._gram_ids(next(v for v, _ in linear._built(model)[1]["en"].blocks if v.analyzer == "word"))
+    assert grams.word_codes(["i̇stanbul", ",", "?", "xtargetx", "zzqq"]).tolist() == [
+        grams.SEVERAL, grams.NONE, grams.token_ids["?"], grams.token_ids["xtargetx"], -1]
 
 
 def test_score_stance_pauses_the_garbage_collector_and_restores_it():

@@ -331,7 +331,7 @@ class _Scorer:
         words = None
         if marked and not isinstance(marked[0], str):
             words, names = zip(*marked)
-            marked = [" ".join(part) for part in words]   # the lowercased text without its name token
+            marked = None
         elif self.names:
             marked, names = zip(*map(split_name, marked))
         if self.names:
@@ -342,7 +342,7 @@ class _Scorer:
                 counts = (_word_char_counts(vectorizer, marked) if words is None
                           else _char_counts_of_words(vectorizer, words))
             elif vectorizer.analyzer == "word":
-                counts = _word_counts(vectorizer, marked)
+                counts = _word_counts(vectorizer, marked) if words is None else _word_counts_of_words(vectorizer, words)
             else:
                 logits += vectorizer.transform(marked) @ weights
                 continue
@@ -441,12 +441,8 @@ def word_tfidf(vectorizer, texts: list[str]):
 def _word_counts(vectorizer, texts: list[str]):
     """The word n-gram counts of ``texts`` by a fitted ``word`` vectorizer, transposed (CSR, n-grams x texts; see
     :func:`word_tfidf`)."""
-    import re
-
-    grams = vectorizer.__dict__.get("_toolkit_gram_ids")
-    if grams is None:
-        grams = vectorizer.__dict__["_toolkit_gram_ids"] = _GramIds(vectorizer.vocabulary_)
-    findall = re.compile(vectorizer.token_pattern).findall
+    grams = _gram_ids(vectorizer)
+    findall = grams.findall
     parts = []   # the tokens of runs of texts, spaced, SEPARATOR between texts
     for plain, run in itertools.groupby(texts, lambda text: text.isascii() and SEPARATOR not in text):
         if plain and vectorizer.token_pattern == WORD_TOKENS:   # a run of ASCII texts (most) by a byte table at once
@@ -462,6 +458,35 @@ def _word_counts(vectorizer, texts: list[str]):
         rows.append(row[:len(found)])
         ids.append(found)
     return _counts_by_id(vectorizer, np.concatenate(rows), np.concatenate(ids), len(texts))
+
+
+def _word_counts_of_words(vectorizer, words: list[list[str]]):
+    """:func:`_word_counts` of texts given as their lowercased words (no word holds whitespace), word by word: the
+    tokens of a text are those of its words in turn (a token never spans a space), and most words are one token or
+    none (a punctuation mark), looked up once per distinct word (:meth:`_GramIds.word_codes`); a block with a word
+    of several tokens is joined into texts."""
+    grams = _gram_ids(vectorizer)
+    codes = grams.word_codes(list(itertools.chain.from_iterable(words)))
+    if (codes == _GramIds.SEVERAL).any():
+        return _word_counts(vectorizer, [" ".join(part) for part in words])
+    row = np.repeat(np.arange(len(words)), [len(part) for part in words])
+    one = codes != _GramIds.NONE
+    flat, row = codes[one], row[one]
+    low, high = vectorizer.ngram_range
+    rows, ids = [], []
+    for n, found in grams.ngrams(flat, low, high):
+        within = row[:len(found)] == row[n - 1:]       # the n-gram's first and last token in the same text
+        rows.append(row[:len(found)][within])
+        ids.append(found[within])
+    return _counts_by_id(vectorizer, np.concatenate(rows), np.concatenate(ids), len(words))
+
+
+def _gram_ids(vectorizer) -> _GramIds:
+    """The :class:`_GramIds` of a fitted ``word`` vectorizer, built once and kept on it."""
+    grams = vectorizer.__dict__.get("_toolkit_gram_ids")
+    if grams is None:
+        grams = vectorizer.__dict__["_toolkit_gram_ids"] = _GramIds(vectorizer.vocabulary_, vectorizer.token_pattern)
+    return grams
 
 
 # ASCII letters lowercased, digits, "_" and "?" kept, any other byte a space
@@ -499,8 +524,13 @@ class _GramIds:
     its tokens because no token of :data:`WORD_TOKENS` (the only word pattern of the model) holds a space."""
 
     SEPARATOR = -2   # the id of SEPARATOR, between texts: like -1 (no n-gram), told apart to number the texts
+    NONE, SEVERAL = -3, -4   # word_codes of a word with no token, with several
 
-    def __init__(self, vocabulary: dict[str, int]):
+    def __init__(self, vocabulary: dict[str, int], pattern: str = WORD_TOKENS):
+        import re
+
+        self.findall = re.compile(pattern).findall
+        self._codes: dict[str, int] = {}   # word -> its token's id, NONE or SEVERAL (word_codes)
         split = {gram: tuple(gram.split(" ")) for gram in vocabulary}
         self.token_ids = {token: i for i, token in enumerate(sorted({t for parts in split.values() for t in parts}))}
         self._ids = {**self.token_ids, SEPARATOR: self.SEPARATOR}   # no token of WORD_TOKENS is SEPARATOR
@@ -519,6 +549,22 @@ class _GramIds:
         """Token ids (-1: a token in no n-gram of the vocabulary; :attr:`SEPARATOR` for :data:`SEPARATOR`, a token
         of no n-gram either)."""
         return np.fromiter(map(self._ids.get, tokens, itertools.repeat(-1)), dtype=np.int64, count=len(tokens))
+
+    def word_codes(self, words: list[str]) -> np.ndarray:
+        """Per word (no whitespace in it): the id of its one token (-1: in no n-gram), :attr:`NONE` (no token) or
+        :attr:`SEVERAL`; each distinct word tokenized once (at most :data:`WORD_CACHE` kept, then afresh)."""
+        codes = np.fromiter(map(self._codes.get, words, itertools.repeat(self.SEVERAL - 1)), dtype=np.int64,
+                            count=len(words))
+        unseen = np.flatnonzero(codes == self.SEVERAL - 1)
+        if len(unseen):
+            if len(self._codes) > WORD_CACHE:
+                self._codes = {}
+            for word in dict.fromkeys(words[i] for i in unseen):
+                tokens = self.findall(word.lower())
+                self._codes[word] = (self.token_ids.get(tokens[0], -1) if len(tokens) == 1
+                                     else self.NONE if not tokens else self.SEVERAL)
+            codes[unseen] = [self._codes[words[i]] for i in unseen]
+        return codes
 
     def ngrams(self, flat: np.ndarray, low: int, high: int):
         """``(n, vocabulary ids of the n-grams starting at each position but the last n - 1)`` for n in
