@@ -964,7 +964,8 @@ def test_role_lookups_only_at_possible_shapes_find_what_every_shape_finds(mfa_sc
 def test_word_ngrams_found_as_integer_runs_equal_scikit_learn():
     """``word_tfidf`` finds n-grams as runs of token ids: trigrams whose first two tokens are no feature, unknown
     tokens breaking a run, a run not crossing into the next text, empty texts; the same arrays as scikit-learn."""
-    from toolkit.stance.linear import WORD_TOKENS, _GramIds, _vectorizer, word_tfidf
+    from toolkit.stance import linear
+    from toolkit.stance.linear import SEPARATOR, WORD_TOKENS, _GramIds, _vectorizer, word_tfidf
 
     options = {"analyzer": "word", "ngram_range": (1, 3), "token_pattern": WORD_TOKENS}
     vectorizer = _vectorizer(options, vocabulary={"a": 0, "b c d": 1, "c": 2, "?": 3, "c d": 4, "d a": 5})
@@ -976,10 +977,19 @@ def test_word_ngrams_found_as_integer_runs_equal_scikit_learn():
     assert fast[0].indices.tolist() == [0, 1, 2, 3, 4, 5] and fast[2].nnz == 1 and fast[3].indices.tolist() == [0]
     grams = _GramIds(vectorizer.vocabulary_)   # tokens ?, a, b, c, d; "b c" is a run (of "b c d"), not a feature
     assert list(grams.token_ids) == ["?", "a", "b", "c", "d"]
-    flat = grams.tokens(["b", "c", "d", "x"], 4)
+    flat = grams.tokens(["b", "c", "d", "x"])
     assert flat.tolist() == [2, 3, 4, -1]
     assert [(n, ids.tolist()) for n, ids in grams.ngrams(flat, 1, 3)] == [(1, [-1, 2, -1, -1]), (2, [-1, 4, -1]),
                                                                          (3, [1, -1])]
+    # between texts, SEPARATOR: an id of its own that ends every run, like an unknown token
+    separated = grams.tokens(["b", "c", SEPARATOR, "d", "a"])
+    assert separated.tolist() == [2, 3, grams.SEPARATOR, 4, 1]
+    assert [ids.tolist() for _, ids in grams.ngrams(separated, 2, 3)] == [[-1, -1, -1, 5], [-1, -1, -1]]
+    # texts given as words (units, punctuation marks included): the same counts, word by word
+    words = [["b", "c", "d", "a", "?"], [], ["b", "c", "zz", "d"], ["a", ",", "b"], ["c", ".", "d"], ["d", "-", "a"]]
+    by_words = linear._tfidf_columns(vectorizer, linear._word_counts_of_words(vectorizer, words))
+    assert (by_words != vectorizer.transform([" ".join(part) for part in words])).nnz == 0
+    assert by_words.tocsr()[5].indices.tolist() == [0, 5]   # "d - a": the mark is no token, "d a" a bigram
 
 
 def test_ascii_word_tokens_equal_the_word_pattern():
