@@ -897,6 +897,19 @@ def test_model_scores_english_marked_words_as_the_marked_texts(mfa_scores):
         grams.SEVERAL, grams.NONE, grams.token_ids["?"], grams.token_ids["xtargetx"], -1]
 
 
+def test_lowered_units_are_str_lower_of_each_unit_and_the_memo_starts_afresh(monkeypatch):
+    """English units are lowercased through a bounded memo (one string per distinct unit): the same tuple as
+    ``str.lower`` of each unit, also past the bound; Chinese text is matched as it is."""
+    from toolkit.stance import lexicon
+
+    monkeypatch.setattr(lexicon, "LOWER_CACHE", 3)
+    units = lexicon.match_units("The US and ΟΔΟΣ İstanbul: THE us, the U.S.!", "en")
+    for _ in range(2):
+        lowered = lexicon.lowered_units(units, "en")
+        assert lowered == tuple(unit.lower() for unit in units) and len(lexicon._LOWERCASE) <= 3
+    assert lexicon.lowered_units("中方坚决反对", "zh") == "中方坚决反对"
+
+
 def test_score_stance_pauses_the_garbage_collector_and_restores_it():
     """The cyclic collector is off while rows are matched (a full collection walks every object alive) and back
     in its former state afterwards, also after an error."""

@@ -30,6 +30,7 @@ BLOCKS = ("negative", "positive", "all", "none")
 LANGUAGES = ("en", "zh")
 STANCE_TARGETS = ("United States", "Taiwan", "Japan", "DPRK")
 JOINED_TEXTS = 2048  # texts searched as one by Matcher.may_mention_each
+LOWER_CACHE = 200_000  # distinct English units whose lowercase form is kept (then it starts afresh)
 
 
 def load_targets(targets: str | Path | pd.DataFrame | None = None) -> pd.DataFrame:
@@ -164,6 +165,26 @@ def match_units(text: str, lang: str) -> tuple[str, ...] | str:
     a character.
     """
     return tuple(english_units(text)) if lang == "en" else text
+
+
+def lowered_units(units, lang: str) -> tuple[str, ...] | str:
+    """The units cues and role patterns are matched on: English units lowercased, Chinese ones as they are. Each
+    distinct English unit is lowercased once (a bounded memo, :data:`LOWER_CACHE`), so every occurrence is the same
+    string, whose hash is computed once too."""
+    return tuple(map(_LOWERCASE.__getitem__, units)) if lang == "en" else units
+
+
+class _Lowercase(dict):
+    """``unit -> unit.lower()``, filled as units come."""
+
+    def __missing__(self, unit: str) -> str:
+        if len(self) >= LOWER_CACHE:
+            self.clear()
+        self[unit] = lower = unit.lower()
+        return lower
+
+
+_LOWERCASE = _Lowercase()
 
 
 def _phrase(text: str, lang: str, *, lower: bool) -> tuple[str, ...] | str:

@@ -47,6 +47,7 @@ from .lexicon import (
     load_stance_lexicon,
     load_stance_roles,
     load_targets,
+    lowered_units,
     match_units,
     matchers,
 )
@@ -314,7 +315,7 @@ def _score_rows(block: tuple[list[str], list[str], list], *, compiled: dict[str,
         found = matcher.spans(units, text if context is None else context) if hit else []
         # a row without a mention is dropped (untargeted="drop"), so its cues need not be found
         if found or untargeted == "keep":
-            lowered = tuple(map(str.lower, units)) if lang == "en" else units
+            lowered = lowered_units(units, lang)
             stance = _row_stance(units, lowered, found, matcher, attach)
         else:
             stance = {}
