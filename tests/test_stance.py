@@ -978,7 +978,13 @@ def test_word_ngrams_found_as_integer_runs_equal_scikit_learn():
     """``word_tfidf`` finds n-grams as runs of token ids: trigrams whose first two tokens are no feature, unknown
     tokens breaking a run, a run not crossing into the next text, empty texts; the same arrays as scikit-learn."""
     from toolkit.stance import linear
-    from toolkit.stance.linear import SEPARATOR, WORD_TOKENS, _GramIds, _vectorizer, word_tfidf
+    from toolkit.stance.linear import (
+        SEPARATOR,
+        WORD_TOKENS,
+        _GramIds,
+        _vectorizer,
+        word_tfidf,
+    )
 
     options = {"analyzer": "word", "ngram_range": (1, 3), "token_pattern": WORD_TOKENS}
     vectorizer = _vectorizer(options, vocabulary={"a": 0, "b c d": 1, "c": 2, "?": 3, "c d": 4, "d a": 5})
