@@ -865,6 +865,14 @@ def test_model_tfidf_by_columns_equals_scikit_learn_rows_bit_for_bit(mfa_scores)
         assert np.array_equal(rows.indptr, slow.indptr) and np.array_equal(rows.indices, slow.indices)
         assert np.array_equal(rows.data, slow.data)
         assert np.array_equal(fast @ weights, slow @ weights)
+    # a row whose n-grams all have idf 0 (possible in a user's model table) stays zeros, as scikit-learn leaves it
+    vectorizer = linear._vectorizer({"analyzer": "char_wb", "ngram_range": (2, 3)}, min_df=1).fit(["ab cd", "ef"])
+    names = vectorizer.get_feature_names_out()
+    vectorizer.idf_ = np.where([("e" in gram or "f" in gram) for gram in names], 0.0, vectorizer.idf_)   # "ef": 0
+    probe = ["ab", "cd ab", "ef", ""]
+    fast = linear._tfidf_columns(vectorizer, linear._word_char_counts(vectorizer, probe)).tocsr()
+    assert np.isfinite(fast.data).all() and np.array_equal(fast.toarray(), vectorizer.transform(probe).toarray())
+    assert not fast[2].toarray().any() and fast[2].nnz > 0
 
 
 def test_model_scores_english_marked_words_as_the_marked_texts(mfa_scores):

@@ -615,14 +615,16 @@ def _tfidf_columns(vectorizer, by_id):
     """The l2-normed sublinear TF-IDF (CSC, rows x ids) of counts given transposed (``by_id``: CSR, ids x rows, no
     repeated entry; its data are overwritten). Each row's squares are summed in the order of its ids, one after
     another, by ``np.bincount`` over the ids in turn, as scikit-learn's ``normalize`` sums a sorted CSR row: the
-    same values to the last bit (tested), with no transpose of the matrix and no temporary copy but the squares."""
+    same values to the last bit (tested), with no transpose of the matrix."""
     from scipy.sparse import csc_matrix
 
     data = by_id.data
     np.log(data, out=data)
     data += 1
     data *= np.repeat(vectorizer.idf_, np.diff(by_id.indptr))
-    data /= np.sqrt(np.bincount(by_id.indices, weights=np.square(data), minlength=by_id.shape[1]))[by_id.indices]
+    norms = np.sqrt(np.bincount(by_id.indices, weights=np.square(data), minlength=by_id.shape[1]))
+    norms[norms == 0] = 1.0   # a row of zeros (idf 0 in a user's model) stays zeros, as in normalize
+    data /= norms[by_id.indices]
     return csc_matrix((data, by_id.indices, by_id.indptr), shape=by_id.shape[::-1])
 
 
