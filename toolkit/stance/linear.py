@@ -1,7 +1,8 @@
 """The supervised stance model that ships with the toolkit: TF-IDF n-grams and logistic weights, stored as data.
 
 - :func:`mark_targets`: a text with the scored target's mentions replaced by a placeholder (and the other
-  targets' by another), so the n-grams say how the sentence speaks *of the target*;
+  targets' by another), so the n-grams say how the sentence speaks *of the target*; :func:`marked_words`: the
+  same marking of an English row as the model reads it when scoring (its lowercased units, no text);
 - :func:`fit_stance_model`: learn the weights from labelled sentences (scikit-learn ``TfidfVectorizer`` +
   multinomial ``LogisticRegression`` over the five labels -2..+2), one model per language; returns them as
   a table;
