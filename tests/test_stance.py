@@ -810,6 +810,12 @@ def test_model_features_of_a_block_stay_within_each_text():
     assert fast[:, words.vocabulary_["b c"]].nnz == 0
     assert abs(fast - words.transform(block)).max() == 0 and fast.shape == (5, len(words.vocabulary_))
     assert fast[1].nnz == 0 and fast[3].nnz == 0
+    # a block is tokenized as one string, SEPARATOR between texts: a text holding it, or non-ASCII, is tokenized
+    # alone, amid runs of ASCII texts; a text's own "b\x01c" is its bigram "b c", none spans two texts
+    block = ["a b", "b\x01c", "\x01 ", "Ünited c", "d b", "b", "c Ü", "b", "\x01c"]
+    fast = word_tfidf(words, block)
+    assert fast[:, words.vocabulary_["b c"]].nonzero()[0].tolist() == [1]
+    assert (fast != words.transform(block)).nnz == 0 and fast[2].nnz == 0
     chars = _vectorizer({"analyzer": "char_wb", "ngram_range": (2, 5)}, min_df=1).fit(["oppose the side", "xtargetx"])
     probe = ["Oppose oppose", "", "qqq", "the xtargetx side"]
     first, again = word_char_tfidf(chars, probe), word_char_tfidf(chars, probe[::-1])
@@ -840,6 +846,76 @@ def test_model_tfidf_counts_repeats_in_any_order_and_word_ids_survive_a_full_sto
     assert len(chars._toolkit_word_ids.index) <= 3
     block = linear.word_char_tfidf(chars, texts)
     assert abs(block - chars.transform(texts)).max() < 1e-15
+
+
+def test_model_tfidf_by_columns_equals_scikit_learn_rows_bit_for_bit(mfa_scores):
+    """The model scores a block from its TF-IDF built column by column (CSC, never turned into rows): the same
+    matrix as scikit-learn's ``transform`` (CSR) to the last bit, and its product with the packaged weights too
+    (each row's l2 norm and logits summed in the same order), on real sentences with marked targets."""
+    from toolkit.stance import linear
+
+    sentences_en, _ = mfa_scores
+    texts = [linear.split_name(text)[0] + " xtargetx" for text in sentences_en["text"].head(3000)]
+    counts = {"char_wb": linear._word_char_counts, "word": linear._word_counts}
+    for vectorizer, weights in linear._Scorer(linear.load_stance_model(), "en").blocks:
+        fast, slow = linear._tfidf_columns(vectorizer, counts[vectorizer.analyzer](vectorizer, texts)), \
+            vectorizer.transform(texts)
+        assert fast.format == "csc" and fast.shape == slow.shape
+        rows = fast.tocsr()
+        assert np.array_equal(rows.indptr, slow.indptr) and np.array_equal(rows.indices, slow.indices)
+        assert np.array_equal(rows.data, slow.data)
+        assert np.array_equal(fast @ weights, slow @ weights)
+    # a row whose n-grams all have idf 0 (possible in a user's model table) stays zeros, as scikit-learn leaves it
+    vectorizer = linear._vectorizer({"analyzer": "char_wb", "ngram_range": (2, 3)}, min_df=1).fit(["ab cd", "ef"])
+    names = vectorizer.get_feature_names_out()
+    vectorizer.idf_ = np.where([("e" in gram or "f" in gram) for gram in names], 0.0, vectorizer.idf_)   # "ef": 0
+    probe = ["ab", "cd ab", "ef", ""]
+    fast = linear._tfidf_columns(vectorizer, linear._word_char_counts(vectorizer, probe)).tocsr()
+    assert np.isfinite(fast.data).all() and np.array_equal(fast.toarray(), vectorizer.transform(probe).toarray())
+    assert not fast[2].toarray().any() and fast[2].nnz > 0
+
+
+def test_model_scores_english_marked_words_as_the_marked_texts(mfa_scores):
+    """``score_stance`` hands the model an English row's lowercased units with the targets marked
+    (``marked_words``), not the text of ``mark_targets``: the same words and name token as the lowercased text
+    split at spaces, and the same scores to the last bit, on real sentences and on non-ASCII ones."""
+    from toolkit.stance import linear
+    from toolkit.stance.lexicon import load_stance_lexicon, match_units, matchers
+
+    sentences_en, _ = mfa_scores
+    compiled = matchers(load_targets(), load_stance_lexicon())["en"]
+    model = linear.load_stance_model()
+    assert linear.reads_words(model)
+    odd = ["The ΟΔΟΣ of Japan and the US\u2019s “sanctions”?", "ÉTATS-UNIS: Japan, the US! Σ Japan",
+           "İstanbul and the US"]   # "i̇stanbul": lowercased, a word of two tokens (the block is scored as texts)
+    for rows in (sentences_en["text"].head(3000).tolist(), odd):
+        texts, words = [], []
+        for text in rows:
+            units = match_units(text, "en")
+            spans = compiled.spans(units, text)
+            for target in dict.fromkeys(t for *_, names in spans for t in names):
+                texts.append(linear.mark_targets(units, "en", spans, target))
+                words.append(linear.marked_words(tuple(map(str.lower, units)), spans, target))
+        assert sum(not text.isascii() for text in texts) >= 3
+        assert [text.lower().split() for text in texts] == [[*part, name] for part, name in words]
+        langs = ["en"] * len(texts)
+        assert np.array_equal(linear.model_scores(words, langs, model), linear.model_scores(texts, langs, model))
+    grams = linear._gram_ids(next(v for v, _ in linear._built(model)[1]["en"].blocks if v.analyzer == "word"))
+    assert grams.word_codes(["i̇stanbul", ",", "?", "xtargetx", "zzqq"]).tolist() == [
+        grams.SEVERAL, grams.NONE, grams.token_ids["?"], grams.token_ids["xtargetx"], -1]
+
+
+def test_lowered_units_are_str_lower_of_each_unit_and_the_memo_starts_afresh(monkeypatch):
+    """English units are lowercased through a bounded memo (one string per distinct unit): the same tuple as
+    ``str.lower`` of each unit, also past the bound; Chinese text is matched as it is."""
+    from toolkit.stance import lexicon
+
+    monkeypatch.setattr(lexicon, "LOWER_CACHE", 3)
+    units = lexicon.match_units("The US and ΟΔΟΣ İstanbul: THE us, the U.S.!", "en")
+    for _ in range(2):
+        lowered = lexicon.lowered_units(units, "en")
+        assert lowered == tuple(unit.lower() for unit in units) and len(lexicon._LOWERCASE) <= 3
+    assert lexicon.lowered_units("中方坚决反对", "zh") == "中方坚决反对"
 
 
 def test_score_stance_pauses_the_garbage_collector_and_restores_it():
@@ -909,7 +985,14 @@ def test_role_lookups_only_at_possible_shapes_find_what_every_shape_finds(mfa_sc
 def test_word_ngrams_found_as_integer_runs_equal_scikit_learn():
     """``word_tfidf`` finds n-grams as runs of token ids: trigrams whose first two tokens are no feature, unknown
     tokens breaking a run, a run not crossing into the next text, empty texts; the same arrays as scikit-learn."""
-    from toolkit.stance.linear import WORD_TOKENS, _GramIds, _vectorizer, word_tfidf
+    from toolkit.stance import linear
+    from toolkit.stance.linear import (
+        SEPARATOR,
+        WORD_TOKENS,
+        _GramIds,
+        _vectorizer,
+        word_tfidf,
+    )
 
     options = {"analyzer": "word", "ngram_range": (1, 3), "token_pattern": WORD_TOKENS}
     vectorizer = _vectorizer(options, vocabulary={"a": 0, "b c d": 1, "c": 2, "?": 3, "c d": 4, "d a": 5})
@@ -921,10 +1004,19 @@ def test_word_ngrams_found_as_integer_runs_equal_scikit_learn():
     assert fast[0].indices.tolist() == [0, 1, 2, 3, 4, 5] and fast[2].nnz == 1 and fast[3].indices.tolist() == [0]
     grams = _GramIds(vectorizer.vocabulary_)   # tokens ?, a, b, c, d; "b c" is a run (of "b c d"), not a feature
     assert list(grams.token_ids) == ["?", "a", "b", "c", "d"]
-    flat = grams.tokens(["b", "c", "d", "x"], 4)
+    flat = grams.tokens(["b", "c", "d", "x"])
     assert flat.tolist() == [2, 3, 4, -1]
     assert [(n, ids.tolist()) for n, ids in grams.ngrams(flat, 1, 3)] == [(1, [-1, 2, -1, -1]), (2, [-1, 4, -1]),
                                                                          (3, [1, -1])]
+    # between texts, SEPARATOR: an id of its own that ends every run, like an unknown token
+    separated = grams.tokens(["b", "c", SEPARATOR, "d", "a"])
+    assert separated.tolist() == [2, 3, grams.SEPARATOR, 4, 1]
+    assert [ids.tolist() for _, ids in grams.ngrams(separated, 2, 3)] == [[-1, -1, -1, 5], [-1, -1, -1]]
+    # texts given as words (units, punctuation marks included): the same counts, word by word
+    words = [["b", "c", "d", "a", "?"], [], ["b", "c", "zz", "d"], ["a", ",", "b"], ["c", ".", "d"], ["d", "-", "a"]]
+    by_words = linear._tfidf_columns(vectorizer, linear._word_counts_of_words(vectorizer, words))
+    assert (by_words != vectorizer.transform([" ".join(part) for part in words])).nnz == 0
+    assert by_words.tocsr()[5].indices.tolist() == [0, 5]   # "d - a": the mark is no token, "d a" a bigram
 
 
 def test_ascii_word_tokens_equal_the_word_pattern():

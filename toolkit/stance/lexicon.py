@@ -13,8 +13,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate, compress, count
-from operator import not_
+from itertools import accumulate
 from pathlib import Path
 
 import pandas as pd
@@ -31,6 +30,7 @@ BLOCKS = ("negative", "positive", "all", "none")
 LANGUAGES = ("en", "zh")
 STANCE_TARGETS = ("United States", "Taiwan", "Japan", "DPRK")
 JOINED_TEXTS = 2048  # texts searched as one by Matcher.may_mention_each
+LOWER_CACHE = 200_000  # distinct English units whose lowercase form is kept (then it starts afresh)
 
 
 def load_targets(targets: str | Path | pd.DataFrame | None = None) -> pd.DataFrame:
@@ -167,6 +167,26 @@ def match_units(text: str, lang: str) -> tuple[str, ...] | str:
     return tuple(english_units(text)) if lang == "en" else text
 
 
+def lowered_units(units, lang: str) -> tuple[str, ...] | str:
+    """The units cues and role patterns are matched on: English units lowercased, Chinese ones as they are. Each
+    distinct English unit is lowercased once (a bounded memo, :data:`LOWER_CACHE`), so every occurrence is the same
+    string, whose hash is computed once too."""
+    return tuple(map(_LOWERCASE.__getitem__, units)) if lang == "en" else units
+
+
+class _Lowercase(dict):
+    """``unit -> unit.lower()``, filled as units come."""
+
+    def __missing__(self, unit: str) -> str:
+        if len(self) >= LOWER_CACHE:
+            self.clear()
+        self[unit] = lower = unit.lower()
+        return lower
+
+
+_LOWERCASE = _Lowercase()
+
+
 def _phrase(text: str, lang: str, *, lower: bool) -> tuple[str, ...] | str:
     """Units of a gazetteer alias or lexicon cue; a trailing ``*`` stays on the last English token."""
     text = text.lower() if lower else text
@@ -231,12 +251,11 @@ class _PhraseIndex:
 
     def scan(self, units) -> list[tuple[int, int, object]]:
         """``(start, end, payload)`` of the non-overlapping leftmost-longest matches."""
-        found, free, starts = [], 0, self._starts
-        # the units known to start no phrase are skipped in C (most words of a text)
-        for i in compress(count(), map(not_, map(self._never.__contains__, units))):
-            if i < free:
+        found, free, starts, never = [], 0, self._starts, self._never
+        for i, unit in enumerate(units):
+            if unit in never or i < free:   # most units are known to start no phrase: one set lookup
                 continue
-            may_start, stem, seconds, fixed = starts.get(units[i]) or self._start(units[i])
+            may_start, stem, seconds, fixed = starts.get(unit) or self._start(unit)
             if fixed is not _LONGER:    # most matches: one unit, no phrase to compare
                 found.append((i, i + 1, fixed))
             elif may_start and (seconds is None or (i + 1 < len(units) and units[i + 1] in seconds)):

@@ -1,7 +1,8 @@
 """The supervised stance model that ships with the toolkit: TF-IDF n-grams and logistic weights, stored as data.
 
 - :func:`mark_targets`: a text with the scored target's mentions replaced by a placeholder (and the other
-  targets' by another), so the n-grams say how the sentence speaks *of the target*;
+  targets' by another), so the n-grams say how the sentence speaks *of the target*; :func:`marked_words`: the
+  same marking of an English row as the model reads it when scoring (its lowercased units, no text);
 - :func:`fit_stance_model`: learn the weights from labelled sentences (scikit-learn ``TfidfVectorizer`` +
   multinomial ``LogisticRegression`` over the five labels -2..+2), one model per language; returns them as
   a table;
@@ -45,6 +46,7 @@ WORD_TOKENS = r"(?u)\b\w+\b|\?"   # words and question marks
 MIN_DF = 2
 SCORE_BLOCK = 5_000     # texts whose n-gram matrix is built at once when scoring
 WORD_CACHE = 200_000    # distinct words whose char_wb n-gram ids a scorer keeps (then it starts afresh)
+SEPARATOR = "\x01"      # a token of its own between the texts of a block tokenized at once (in no n-gram)
 
 
 def load_model_settings(settings: str | Path | pd.DataFrame | None = None) -> dict[str, dict]:
@@ -127,6 +129,25 @@ def mark_targets(units, lang: str, spans, target: str, *, name_token: bool | Non
     if name_token:
         text += _name_token(target)
     return text
+
+
+def marked_words(lowered, spans, target: str) -> tuple[list[str], str]:
+    """An English text marked as :func:`mark_targets` marks it, in the form the model reads without joining and
+    splitting it again: the words of the lowercased marked text (``lowered``: the units lowercased; each unit is a
+    word, as no unit holds a space) without the name token, and the name token (``xtunitedstates``)."""
+    words, last = [], 0
+    for start, end, names in spans:
+        words += lowered[last:start]
+        words.append(PLACEHOLDER["en"] if target in names else OTHER["en"])
+        last = end
+    words += lowered[last:]
+    return words, _name_token(target)[1:]
+
+
+def reads_words(model: pd.DataFrame) -> bool:
+    """Whether a loaded model scores English texts given by :func:`marked_words` (else by :func:`mark_targets`)."""
+    scorer = _built(model)[1].get("en")
+    return scorer is not None and scorer.reads_words
 
 
 @lru_cache(maxsize=4096)
@@ -299,18 +320,36 @@ class _Scorer:
         names = part[part["block"] == "name"]   # none in a model without a name block: the token stays in the text
         self.names = dict(zip(names["feature"], range(len(names))))
         self.name_weights = names[WEIGHTS].to_numpy(dtype=np.float64) * names[["idf"]].to_numpy(dtype=np.float64)
+        # whether it scores the (words, name) pairs of marked_words: only the fast blocks, a name block, and the
+        # marked texts of mark_targets end in a name token (else they are scored as texts)
+        self.reads_words = bool(self.names) and _packaged_settings()[lang]["name_scale"] > 0 and all(
+            vectorizer.analyzer in ("char_wb", "word") for vectorizer, _ in self.blocks)
 
-    def predict(self, marked: list[str]) -> np.ndarray:
-        """The expected label, ``sum(k * P(k))``."""
+    def predict(self, marked: list) -> np.ndarray:
+        """The expected label, ``sum(k * P(k))``, of texts marked by :func:`mark_targets` or (when
+        :attr:`reads_words`) of the ``(words, name)`` pairs of :func:`marked_words`."""
         logits = np.tile(self.intercept, (len(marked), 1))
-        if self.names:
+        words = None
+        if marked and not isinstance(marked[0], str):
+            words, names = zip(*marked)
+            marked = None
+        elif self.names:
             marked, names = zip(*map(split_name, marked))
+        if self.names:
             ids = np.array([self.names.get(name, -1) for name in names], dtype=np.int64)
             logits[ids >= 0] += self.name_weights[ids[ids >= 0]]
         for vectorizer, weights in self.blocks:
-            fast = {"char_wb": word_char_tfidf, "word": word_tfidf}.get(vectorizer.analyzer)
-            matrix = fast(vectorizer, marked) if fast else vectorizer.transform(marked)
-            logits += matrix @ weights
+            if vectorizer.analyzer == "char_wb":
+                counts = (_word_char_counts(vectorizer, marked) if words is None
+                          else _char_counts_of_words(vectorizer, words))
+            elif vectorizer.analyzer == "word":
+                counts = _word_counts(vectorizer, marked) if words is None else _word_counts_of_words(vectorizer, words)
+            else:
+                logits += vectorizer.transform(marked) @ weights
+                continue
+            # the fast blocks' TF-IDF comes column by column (CSC): its product sums each row's terms in the order of
+            # its sorted ids, as the CSR of scikit-learn's transform does, without turning it into rows
+            logits += _tfidf_columns(vectorizer, counts) @ weights
         logits -= logits.max(axis=1, keepdims=True)
         probabilities = np.exp(logits)
         probabilities /= probabilities.sum(axis=1, keepdims=True)
@@ -322,10 +361,20 @@ def word_char_tfidf(vectorizer, texts: list[str]):
     several times faster: ``char_wb`` n-grams never cross a space, so each distinct word is analysed once per
     vectorizer (its vocabulary ids are kept on it, :class:`_WordIds`) and a block's n-gram counts are the
     product of its texts' word counts and the words' n-gram counts (the same matrix as scikit-learn's, tested)."""
-    words = [text.lower().split() for text in texts]
+    return _tfidf_columns(vectorizer, _word_char_counts(vectorizer, texts)).tocsr()
+
+
+def _word_char_counts(vectorizer, texts: list[str]):
+    """The ``char_wb`` n-gram counts of ``texts`` by a fitted vectorizer, transposed (CSR, n-grams x texts; see
+    :func:`word_char_tfidf`)."""
+    return _char_counts_of_words(vectorizer, [text.lower().split() for text in texts])
+
+
+def _char_counts_of_words(vectorizer, words: list[list[str]]):
+    """:func:`_word_char_counts` of texts given as their lowercased words."""
     store, at = _word_ids(vectorizer, list(itertools.chain.from_iterable(words)))
-    rows = np.repeat(np.arange(len(texts)), [len(w) for w in words])
-    return _weighted(vectorizer, store.counts(at, rows, len(texts), len(vectorizer.vocabulary_)))
+    rows = np.repeat(np.arange(len(words)), [len(w) for w in words])
+    return store.counts(at, rows, len(words), len(vectorizer.vocabulary_))
 
 
 def _word_ids(vectorizer, words: list[str]) -> tuple[_WordIds, np.ndarray]:
@@ -365,9 +414,9 @@ class _WordIds:
         self.ids = np.concatenate([self.ids, *arrays])
 
     def counts(self, at: np.ndarray, rows: np.ndarray, n_rows: int, n_features: int):
-        """The n-gram counts (CSR, ``n_rows`` x ``n_features``, each row's ids sorted) of rows holding the words
-        ``at`` (places in the store; ``rows``: the row of each): (words x n-grams)ᵀ @ (words x rows), turned
-        back in one linear pass, so no row is sorted (the counts are whole numbers: exact in any order)."""
+        """The n-gram counts, transposed (CSR, ``n_features`` x ``n_rows``, no repeated entry), of rows holding the
+        words ``at`` (places in the store; ``rows``: the row of each): (words x n-grams)ᵀ @ (words x rows), so no
+        row is sorted (the counts are whole numbers: exact in any order)."""
         from scipy.sparse import csr_matrix
 
         present = np.zeros(len(self.lengths), dtype=bool)
@@ -378,33 +427,67 @@ class _WordIds:
         offsets = np.repeat(self.starts[distinct] - indptr[:-1], lengths) + np.arange(indptr[-1])
         grams = csr_matrix((np.ones(len(offsets)), self.ids[offsets], indptr), shape=(len(distinct), n_features))
         words = csr_matrix((np.ones(len(local)), (local, rows)), shape=(len(distinct), n_rows))
-        return (grams.T.tocsr() @ words).T.tocsr()
+        return grams.T.tocsr() @ words
 
 
 def word_tfidf(vectorizer, texts: list[str]):
     """``vectorizer.transform(texts)`` for a fitted ``word`` TF-IDF vectorizer (lowercase, sublinear tf, l2
     norm, no stop words): the same tokens and n-grams as scikit-learn's analyzer, for a whole block of texts at
-    once: each token looked up once as an integer (:class:`_GramIds`), its n-grams found with numpy, an n-gram
-    across two texts left out (the same matrix, tested)."""
-    import re
+    once: the texts tokenized as one string with a :data:`SEPARATOR` between them (runs of ASCII texts by a byte
+    table), each token looked up once as an integer (:class:`_GramIds`), its n-grams found with numpy, none across
+    two texts (the same matrix, tested)."""
+    return _tfidf_columns(vectorizer, _word_counts(vectorizer, texts)).tocsr()
 
-    grams = vectorizer.__dict__.get("_toolkit_gram_ids")
-    if grams is None:
-        grams = vectorizer.__dict__["_toolkit_gram_ids"] = _GramIds(vectorizer.vocabulary_)
-    findall = re.compile(vectorizer.token_pattern).findall
-    if vectorizer.token_pattern == WORD_TOKENS:    # an ASCII text (most) by a byte table, several times faster
-        tokens = [ascii_word_tokens(text) if text.isascii() else findall(text.lower()) for text in texts]
-    else:
-        tokens = [findall(text.lower()) for text in texts]
-    row = np.repeat(np.arange(len(texts)), [len(t) for t in tokens])
-    flat = grams.tokens(itertools.chain.from_iterable(tokens), len(row))
+
+def _word_counts(vectorizer, texts: list[str]):
+    """The word n-gram counts of ``texts`` by a fitted ``word`` vectorizer, transposed (CSR, n-grams x texts; see
+    :func:`word_tfidf`)."""
+    grams = _gram_ids(vectorizer)
+    findall = grams.findall
+    parts = []   # the tokens of runs of texts, spaced, SEPARATOR between texts
+    for plain, run in itertools.groupby(texts, lambda text: text.isascii() and SEPARATOR not in text):
+        if plain and vectorizer.token_pattern == WORD_TOKENS:   # a run of ASCII texts (most) by a byte table at once
+            parts.append(_spaced_ascii_words(f" {SEPARATOR} ".join(run), keep=SEPARATOR))
+        else:
+            parts.append(f" {SEPARATOR} ".join(" ".join(findall(text.lower())) for text in run))
+    # no token holds whitespace, so one split gives back every text's tokens, a SEPARATOR between texts
+    flat = grams.tokens(f" {SEPARATOR} ".join(parts).split())
+    row = np.cumsum(flat == _GramIds.SEPARATOR)
+    low, high = vectorizer.ngram_range
+    rows, ids = [], []
+    for n, found in grams.ngrams(flat, low, high):   # an n-gram across two texts holds a SEPARATOR: none is found
+        rows.append(row[:len(found)])
+        ids.append(found)
+    return _counts_by_id(vectorizer, np.concatenate(rows), np.concatenate(ids), len(texts))
+
+
+def _word_counts_of_words(vectorizer, words: list[list[str]]):
+    """:func:`_word_counts` of texts given as their lowercased words (no word holds whitespace), word by word: the
+    tokens of a text are those of its words in turn (a token never spans a space), and most words are one token or
+    none (a punctuation mark), looked up once per distinct word (:meth:`_GramIds.word_codes`); a block with a word
+    of several tokens is joined into texts."""
+    grams = _gram_ids(vectorizer)
+    codes = grams.word_codes(list(itertools.chain.from_iterable(words)))
+    if (codes == _GramIds.SEVERAL).any():
+        return _word_counts(vectorizer, [" ".join(part) for part in words])
+    row = np.repeat(np.arange(len(words)), [len(part) for part in words])
+    one = codes != _GramIds.NONE
+    flat, row = codes[one], row[one]
     low, high = vectorizer.ngram_range
     rows, ids = [], []
     for n, found in grams.ngrams(flat, low, high):
         within = row[:len(found)] == row[n - 1:]       # the n-gram's first and last token in the same text
         rows.append(row[:len(found)][within])
         ids.append(found[within])
-    return _tfidf(vectorizer, np.concatenate(rows), np.concatenate(ids), len(texts))
+    return _counts_by_id(vectorizer, np.concatenate(rows), np.concatenate(ids), len(words))
+
+
+def _gram_ids(vectorizer) -> _GramIds:
+    """The :class:`_GramIds` of a fitted ``word`` vectorizer, built once and kept on it."""
+    grams = vectorizer.__dict__.get("_toolkit_gram_ids")
+    if grams is None:
+        grams = vectorizer.__dict__["_toolkit_gram_ids"] = _GramIds(vectorizer.vocabulary_, vectorizer.token_pattern)
+    return grams
 
 
 # ASCII letters lowercased, digits, "_" and "?" kept, any other byte a space
@@ -416,7 +499,22 @@ def ascii_word_tokens(text: str) -> list[str]:
     """The tokens of :data:`WORD_TOKENS` in the lowercased ``text``, for an ASCII text: its word characters are
     letters, digits and "_", so the tokens are the runs of them and each "?" (the same list as the regular
     expression's, tested), found by a byte table and ``split`` instead of the regex engine."""
-    return text.replace("?", " ? ").encode("ascii").translate(_ASCII_WORD_BYTES).decode("ascii").split()
+    return _spaced_ascii_words(text).split()
+
+
+def _spaced_ascii_words(text: str, *, keep: str = "") -> str:
+    """``text`` with the tokens of :func:`ascii_word_tokens` spaced apart (``split()`` gives them); the characters
+    of ``keep`` (no word character, no whitespace) stay as they are, tokens of their own where spaced."""
+    return text.replace("?", " ? ").encode("ascii").translate(_word_bytes(keep)).decode("ascii")
+
+
+@lru_cache(maxsize=4)
+def _word_bytes(keep: str) -> bytes:
+    """:data:`_ASCII_WORD_BYTES` with the characters of ``keep`` kept."""
+    table = bytearray(_ASCII_WORD_BYTES)
+    for char in keep:
+        table[ord(char)] = ord(char)
+    return bytes(table)
 
 
 class _GramIds:
@@ -426,9 +524,17 @@ class _GramIds:
     block of tokens are looked up with numpy, not joined into strings. Splitting an n-gram at its spaces gives back
     its tokens because no token of :data:`WORD_TOKENS` (the only word pattern of the model) holds a space."""
 
-    def __init__(self, vocabulary: dict[str, int]):
+    SEPARATOR = -2   # the id of SEPARATOR, between texts: like -1 (no n-gram), told apart to number the texts
+    NONE, SEVERAL = -3, -4   # word_codes of a word with no token, with several
+
+    def __init__(self, vocabulary: dict[str, int], pattern: str = WORD_TOKENS):
+        import re
+
+        self.findall = re.compile(pattern).findall
+        self._codes: dict[str, int] = {}   # word -> its token's id, NONE or SEVERAL (word_codes)
         split = {gram: tuple(gram.split(" ")) for gram in vocabulary}
         self.token_ids = {token: i for i, token in enumerate(sorted({t for parts in split.values() for t in parts}))}
+        self._ids = {**self.token_ids, SEPARATOR: self.SEPARATOR}   # no token of WORD_TOKENS is SEPARATOR
         self.base = len(self.token_ids) + 1
         self.levels = []   # per k >= 2: the keys of the k-token runs, sorted (runs and tokens are numbered in order)
         runs = {(t,): i for t, i in self.token_ids.items()}   # k-token run -> id, k = 1 first
@@ -440,9 +546,26 @@ class _GramIds:
             self.levels.append(keys)
             self.vocabulary_of.append(np.array([vocabulary.get(" ".join(run), -1) for run in longer], dtype=np.int64))
 
-    def tokens(self, tokens, count: int) -> np.ndarray:
-        """Token ids (-1: a token in no n-gram of the vocabulary)."""
-        return np.fromiter(map(self.token_ids.get, tokens, itertools.repeat(-1)), dtype=np.int64, count=count)
+    def tokens(self, tokens: list[str]) -> np.ndarray:
+        """Token ids (-1: a token in no n-gram of the vocabulary; :attr:`SEPARATOR` for :data:`SEPARATOR`, a token
+        of no n-gram either)."""
+        return np.fromiter(map(self._ids.get, tokens, itertools.repeat(-1)), dtype=np.int64, count=len(tokens))
+
+    def word_codes(self, words: list[str]) -> np.ndarray:
+        """Per word (no whitespace in it): the id of its one token (-1: in no n-gram), :attr:`NONE` (no token) or
+        :attr:`SEVERAL`; each distinct word tokenized once (at most :data:`WORD_CACHE` kept, then afresh)."""
+        codes = np.fromiter(map(self._codes.get, words, itertools.repeat(self.SEVERAL - 1)), dtype=np.int64,
+                            count=len(words))
+        unseen = np.flatnonzero(codes == self.SEVERAL - 1)
+        if len(unseen):
+            if len(self._codes) > WORD_CACHE:
+                self._codes = {}
+            for word in dict.fromkeys(words[i] for i in unseen):
+                tokens = self.findall(word.lower())
+                self._codes[word] = (self.token_ids.get(tokens[0], -1) if len(tokens) == 1
+                                     else self.NONE if not tokens else self.SEVERAL)
+            codes[unseen] = [self._codes[words[i]] for i in unseen]
+        return codes
 
     def ngrams(self, flat: np.ndarray, low: int, high: int):
         """``(n, vocabulary ids of the n-grams starting at each position but the last n - 1)`` for n in
@@ -475,25 +598,35 @@ class _GramIds:
 
 
 def _tfidf(vectorizer, rows: np.ndarray, ids: np.ndarray, n_rows: int):
-    """The l2-normed sublinear TF-IDF rows of the vocabulary ``ids`` (-1: not in the vocabulary, skipped) of
-    rows ``rows`` (repeats counted)."""
+    """The l2-normed sublinear TF-IDF rows (CSR, each row's ids sorted) of the vocabulary ``ids`` (-1: not in the
+    vocabulary, skipped) of rows ``rows`` (repeats counted)."""
+    return _tfidf_columns(vectorizer, _counts_by_id(vectorizer, rows, ids, n_rows)).tocsr()
+
+
+def _counts_by_id(vectorizer, rows: np.ndarray, ids: np.ndarray, n_rows: int):
+    """The counts of the vocabulary ``ids`` (-1: skipped) of rows ``rows``, transposed (CSR, ids x rows, repeats
+    summed)."""
     from scipy.sparse import csr_matrix
 
     keep = ids >= 0
-    # built as its transpose (grouped by id) and turned back: two linear passes leave each row's ids sorted, so
-    # summing the repeats needs no sort (the same matrix as csr_matrix((ones, (rows, ids))).sum_duplicates())
-    by_id = csr_matrix((np.ones(int(keep.sum())), (ids[keep], rows[keep])),
-                       shape=(len(vectorizer.vocabulary_), n_rows))
-    return _weighted(vectorizer, by_id.T.tocsr())
+    return csr_matrix((np.ones(int(keep.sum())), (ids[keep], rows[keep])), shape=(len(vectorizer.vocabulary_), n_rows))
 
 
-def _weighted(vectorizer, counts):
-    """Counts (CSR) as l2-normed sublinear TF-IDF rows."""
-    from sklearn.preprocessing import normalize
+def _tfidf_columns(vectorizer, by_id):
+    """The l2-normed sublinear TF-IDF (CSC, rows x ids) of counts given transposed (``by_id``: CSR, ids x rows, no
+    repeated entry; its data are overwritten). Each row's squares are summed in the order of its ids, one after
+    another, by ``np.bincount`` over the ids in turn, as scikit-learn's ``normalize`` sums a sorted CSR row: the
+    same values to the last bit (tested), with no transpose of the matrix."""
+    from scipy.sparse import csc_matrix
 
-    counts.sum_duplicates()
-    counts.data = (np.log(counts.data) + 1) * vectorizer.idf_[counts.indices]
-    return normalize(counts, norm="l2", copy=False)
+    data = by_id.data
+    np.log(data, out=data)
+    data += 1
+    data *= np.repeat(vectorizer.idf_, np.diff(by_id.indptr))
+    norms = np.sqrt(np.bincount(by_id.indices, weights=np.square(data), minlength=by_id.shape[1]))
+    norms[norms == 0] = 1.0   # a row of zeros (idf 0 in a user's model) stays zeros, as in normalize
+    data /= norms[by_id.indices]
+    return csc_matrix((data, by_id.indices, by_id.indptr), shape=by_id.shape[::-1])
 
 
 _BUILT: dict[int, tuple] = {}  # id(model table) -> (weak reference to it, its scorers, its content hash)
@@ -521,8 +654,10 @@ def model_sha(model: pd.DataFrame) -> str:
     return _built(model)[2]
 
 
-def model_scores(marked: list[str], langs, model: pd.DataFrame) -> np.ndarray:
-    """Scores in [-1, 1] (the expected label / 2) of target-marked texts by a loaded model."""
+def model_scores(marked: list, langs, model: pd.DataFrame) -> np.ndarray:
+    """Scores in [-1, 1] (the expected label / 2) of target-marked texts by a loaded model: texts of
+    :func:`mark_targets`, or for English (when :func:`reads_words`) the pairs of :func:`marked_words`, one kind per
+    language."""
     scorers = _built(model)[1]
     langs = np.asarray(langs)
     out = np.zeros(len(marked))

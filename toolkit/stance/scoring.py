@@ -47,6 +47,7 @@ from .lexicon import (
     load_stance_lexicon,
     load_stance_roles,
     load_targets,
+    lowered_units,
     match_units,
     matchers,
 )
@@ -55,8 +56,10 @@ from .linear import (
     load_model_settings,
     load_stance_model,
     mark_targets,
+    marked_words,
     model_scores,
     model_sha,
+    reads_words,
 )
 
 LEVELS = ["doc", "turn", "sentence"]
@@ -271,9 +274,10 @@ def _guard_contexts(frame: pd.DataFrame, rows: pd.DataFrame, compiled: dict[str,
     guarded = {lang: matcher.guarded for lang, matcher in compiled.items() if matcher.guarded is not None}
     if "turn_id" not in rows.columns or not guarded:
         return contexts
-    columns = (rows["text"].tolist(), rows["_lang"].tolist(), rows["turn_id"].isna().tolist())
-    needs = [i for i, (text, lang, no_turn) in enumerate(zip(*columns))
-             if lang in guarded and not no_turn and guarded[lang].search(text)]
+    at = np.flatnonzero((rows["_lang"].isin(list(guarded)) & rows["turn_id"].notna()).to_numpy())
+    part = rows.iloc[at]   # the rows of a language with guards (none in an English corpus)
+    needs = [i for i, text, lang in zip(at.tolist(), part["text"].tolist(), part["_lang"].tolist())
+             if guarded[lang].search(text)]
     if not needs:
         return contexts
     wanted = rows.iloc[needs]
@@ -303,13 +307,18 @@ def _score_rows(block: tuple[list[str], list[str], list], *, compiled: dict[str,
     picked, mentions, stances, marked, owners = [], [], [], [], []
     texts, langs, contexts = block
     hits = _may_mention(texts, langs, compiled)
+    words = model is not None and reads_words(model)   # English texts marked as words, not joined into texts
     for i in range(len(texts)) if untargeted == "keep" else itertools.compress(itertools.count(), hits):
         text, lang, context, hit = texts[i], langs[i], contexts[i], hits[i]
         matcher = compiled[lang]
         units = match_units(text, lang) if hit or untargeted == "keep" else ()   # one row's units at a time
         found = matcher.spans(units, text if context is None else context) if hit else []
         # a row without a mention is dropped (untargeted="drop"), so its cues need not be found
-        stance = _row_stance(units, found, matcher, attach) if found or untargeted == "keep" else {}
+        if found or untargeted == "keep":
+            lowered = lowered_units(units, lang)
+            stance = _row_stance(units, lowered, found, matcher, attach)
+        else:
+            stance = {}
         if not found and not stance:
             continue
         picked.append(i)
@@ -317,7 +326,8 @@ def _score_rows(block: tuple[list[str], list[str], list], *, compiled: dict[str,
         stances.append(stance)
         if model is not None:
             for target in dict.fromkeys(t for _, _, names in found for t in names):
-                marked.append(mark_targets(units, lang, found, target))
+                marked.append(marked_words(lowered, found, target) if words and lang == "en"
+                              else mark_targets(units, lang, found, target))
                 owners.append((len(picked) - 1, target))
     scores = [{} for _ in picked]
     if marked:
@@ -339,7 +349,7 @@ def _may_mention(texts: list[str], langs: list[str], compiled: dict[str, Matcher
     return hits
 
 
-def _model_scores(marked: list[str], langs: list[str], model: pd.DataFrame) -> np.ndarray:
+def _model_scores(marked: list, langs: list[str], model: pd.DataFrame) -> np.ndarray:
     """:func:`toolkit.stance.linear.model_scores`, no text scored alone: numpy's product of a single row takes
     another path than that of several, which changes the last bits of the score. Where a language's last batch
     (:data:`~toolkit.stance.linear.SCORE_BLOCK` texts a batch) would hold one text, a copy of it joins the
@@ -350,14 +360,14 @@ def _model_scores(marked: list[str], langs: list[str], model: pd.DataFrame) -> n
     return scores[:len(marked)]
 
 
-def _row_stance(units, spans, matcher: Matcher, attach: str) -> dict:
-    """``{target: [P, N, n_hostile, n_critical, n_cooperative, cues]}`` for one text.
+def _row_stance(units, lowered, spans, matcher: Matcher, attach: str) -> dict:
+    """``{target: [P, N, n_hostile, n_critical, n_cooperative, cues]}`` for one text (``lowered``: its units
+    lowercased, English; the units themselves, Chinese).
 
     A target mentioned in a role (``toolkit/data/stance_roles.csv``: co-agent, victim, venue, authority,
     addressee of an admonition) does not receive the cues its role blocks, and receives the role's weight.
     """
     per_target: dict = {}
-    lowered = tuple(map(str.lower, units)) if matcher.lang == "en" else units
     hits = _cue_hits(lowered, matcher)
     roles = matcher.roles_of(lowered, spans) if spans else {}
     if not hits and not roles:
