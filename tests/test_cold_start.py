@@ -224,3 +224,11 @@ def test_word_counts_of_odd_characters_equal_python_re():
     values = ["don’t", "naïve café’s", "a\ud800 b", "中文 ab", "ɏ ɐ", "\U0001F600x y", "", "x\ny", "—a—"]
     assert count_words(values, "en").tolist() == [len(re.findall(EN_WORD, value)) for value in values]
     assert count_words(["中文 ab"], "zh").tolist() == [3]                   # two CJK characters and one Latin word
+
+
+def test_word_counts_of_every_code_point_equal_python_re():
+    chars = [chr(c) for c in range(0x10000)] + [chr(c) for c in range(0x10000, 0x110000, 97)]
+    values = [text for c in chars for text in (c, f"a{c}b", f"{c}{c} x")]
+    for ascii_too in (True, False):          # the ASCII and UTF-8 paths: ASCII texts alone, then mixed in
+        chosen = [v for v in values if v.isascii()] if ascii_too else values
+        assert count_words(chosen, "en").tolist() == [len(re.findall(EN_WORD, value)) for value in chosen]
