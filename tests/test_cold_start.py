@@ -115,18 +115,18 @@ def test_valid_unicode_replaces_what_the_pattern_finds(chars):
 _SPACES = [chr(c) for c in range(0x3001) if chr(c).isspace()]
 
 
-@given(st.lists(st.sampled_from(["a", "bc", "é", "国", *_SPACES, "  ", "\n\n", " \n"]), max_size=20))
+@given(st.lists(st.sampled_from(["a", "bc", "é", "国", *_SPACES, "  ", "\n\n", " \n", "\x00", "\ud800"]), max_size=20))
 def test_one_spaced_equals_split_and_join(pieces):
     text = "".join(pieces)
-    assert corpus._one_spaced(text) == " ".join(text.split())
+    assert corpus._one_spaced_utf8(text) == " ".join(text.split()).encode("utf-8")
 
 
 def test_one_spaced_equals_split_and_join_on_the_corpora(texts):
     english, chinese = texts
     for text in [*english, *chinese]:
         clean = metadata.strip_boilerplate(text).text
-        assert corpus._one_spaced(clean) == " ".join(clean.split())
-        assert corpus._one_spaced(text) == " ".join(text.split())
+        assert corpus._one_spaced_utf8(clean) == " ".join(clean.split()).encode("utf-8")
+        assert corpus._one_spaced_utf8(text) == " ".join(text.split()).encode("utf-8")
 
 
 def _old_is_boilerplate_line(line, lines, i):

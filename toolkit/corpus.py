@@ -8,6 +8,7 @@ from collections import OrderedDict
 from pathlib import Path
 from typing import Literal, NamedTuple
 
+import numpy as np
 import pandas as pd
 
 from . import cache
@@ -276,7 +277,7 @@ def _assemble(records: list[dict], report: list[tuple], *, lang, spokespersons: 
         if not row["text"].strip():
             report.append((*where, "skipped", "empty document: no text after removing boilerplate; check the file or its 'text' column", None))
             continue
-        text_key = hashlib.sha1(_one_spaced(row["text"]).encode()).hexdigest()
+        text_key = hashlib.sha1(_one_spaced_utf8(row["text"])).hexdigest()
         duplicate_of = seen_texts.get(text_key) or (None if given_id else seen_ids.get(row["doc_id"]))
         if duplicate_of:
             report.append((*where, "merged", f"duplicate of {duplicate_of} (identical text, or the same URL); kept the "
@@ -386,23 +387,27 @@ def _date(record: dict, *, title, clean, url, page_date, warnings: list[str]):
 
 
 def _make_doc_id(url: str | None, text: str) -> str:
-    basis = re.sub(r"^https?://", "", url.strip().rstrip("/")) if url else _one_spaced(text)
-    return hashlib.sha1(basis.encode("utf-8")).hexdigest()[:16]
+    basis = re.sub(r"^https?://", "", url.strip().rstrip("/")).encode("utf-8") if url else _one_spaced_utf8(text)
+    return hashlib.sha1(basis).hexdigest()[:16]
 
 
-# white space other than single spaces and newlines: the ASCII ones, and those beyond ASCII (str.isspace)
-_ODD_SPACES = ("  ", "\n\n", " \n", "\n ", "\t", "\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x1f")
+# white space other than single spaces and newlines: the ASCII ones (as NUL in a text's flattened bytes, see
+# _one_spaced_utf8), and those beyond ASCII (str.isspace)
+_FLAT_SPACES = bytes.maketrans(b"\n\t\r\x0b\x0c\x1c\x1d\x1e\x1f", b" \0\0\0\0\0\0\0\0")
 _ODD_SPACES_BEYOND_ASCII = tuple(chr(c) for c in range(128, 0x3001) if chr(c).isspace())
 
 
-def _one_spaced(text: str) -> str:
-    """``" ".join(text.split())``: every run of white space one space, none at the ends. A text whose only white
-    space is single spaces and newlines (a cleaned briefing: stripped lines) just has its newlines replaced,
-    without splitting it into words (the same result, tested)."""
-    if (not text[:1].isspace() and not text[-1:].isspace() and not any(odd in text for odd in _ODD_SPACES)
-            and (text.isascii() or not any(odd in text for odd in _ODD_SPACES_BEYOND_ASCII))):
-        return text.replace("\n", " ")
-    return " ".join(text.split())
+def _one_spaced_utf8(text: str) -> bytes:
+    """``" ".join(text.split())`` in UTF-8: every run of white space one space, none at the ends. A text whose only
+    white space is single spaces and newlines (a cleaned briefing: stripped lines) just has its newlines replaced,
+    without splitting it into words (the same result, tested): its bytes with newlines as spaces and the other
+    ASCII white space as NUL hold no NUL, no space at either end and no two spaces in a row."""
+    flat = text.encode("utf-8").translate(_FLAT_SPACES)
+    spaces = np.frombuffer(flat, dtype=np.uint8) == 32
+    if (not spaces[:1].any() and not spaces[-1:].any() and not (spaces[1:] & spaces[:-1]).any()
+            and b"\0" not in flat and (text.isascii() or not any(odd in text for odd in _ODD_SPACES_BEYOND_ASCII))):
+        return flat
+    return " ".join(text.split()).encode("utf-8")
 
 
 def _enforce_strict(report: pd.DataFrame, *, strict: bool) -> None:
