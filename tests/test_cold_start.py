@@ -115,7 +115,7 @@ def test_valid_unicode_replaces_what_the_pattern_finds(chars):
 _SPACES = [chr(c) for c in range(0x3001) if chr(c).isspace()]
 
 
-@given(st.lists(st.sampled_from(["a", "bc", "é", "国", *_SPACES, "  ", "\n\n", " \n", "\x00", "\ud800"]), max_size=20))
+@given(st.lists(st.sampled_from(["a", "bc", "é", "国", *_SPACES, "  ", "\n\n", " \n", "\x00"]), max_size=20))
 def test_one_spaced_equals_split_and_join(pieces):
     text = "".join(pieces)
     assert corpus._one_spaced_utf8(text) == " ".join(text.split()).encode("utf-8")
