@@ -232,3 +232,10 @@ def test_word_counts_of_every_code_point_equal_python_re():
     for ascii_too in (True, False):          # the ASCII and UTF-8 paths: ASCII texts alone, then mixed in
         chosen = [v for v in values if v.isascii()] if ascii_too else values
         assert count_words(chosen, "en").tolist() == [len(re.findall(EN_WORD, value)) for value in chosen]
+
+
+@given(st.lists(st.one_of(st.none(), st.text(alphabet=st.characters(codec="utf-8"), max_size=8)), max_size=8))
+def test_str_series_equals_pandas_construction(values):
+    from toolkit._frames import str_series
+
+    pd.testing.assert_series_equal(str_series(values), pd.Series(values, dtype="str"), check_exact=True)

@@ -19,3 +19,14 @@ def repeat_rows(frame: pd.DataFrame, positions: np.ndarray) -> pd.DataFrame:
     shared = {c: SHARED_STR for c, dtype in frame.dtypes.items()
               if isinstance(dtype, pd.StringDtype) and dtype != SHARED_STR}
     return frame.astype(shared).iloc[positions].reset_index(drop=True)
+
+
+def str_series(strings: list[str]) -> pd.Series:
+    """``pd.Series(strings, dtype="str")`` for a list of ``str`` and ``None`` (missing), the Arrow array built at once:
+    pandas' own construction first checks and converts every value in Python (the same column, tested)."""
+    import pyarrow as pa
+
+    return pd.Series(pd.arrays.ArrowStringArray(pa.array(strings, type=pa.large_string()), dtype=_ARROW_STR), copy=False)
+
+
+_ARROW_STR = pd.StringDtype("pyarrow", na_value=np.nan)

@@ -12,7 +12,7 @@ import pandas as pd
 
 from . import cache
 from ._checks import ToolkitError, require_columns
-from ._frames import repeat_rows
+from ._frames import repeat_rows, str_series
 from ._pool import n_workers, ordered_map, task_rows
 from .datafiles import read_data_table
 from .text import count_words, langs_of, plain_texts
@@ -233,7 +233,7 @@ def sentences_en(text: str, params: PunktParameters) -> list[str]:
     current = pieces[0]
     for i in range(1, len(pieces), 4):
         mark = pieces[i]
-        if mark == "." and _is_abbreviation(pieces[i - 1] + ".", abbreviations):
+        if mark == "." and _is_abbreviation(pieces[i - 1], abbreviations):
             current += mark + pieces[i + 1] + pieces[i + 2] + pieces[i + 3]
             continue
         out.append(current.strip() if mark == "\n" else (current + mark + pieces[i + 1]).strip())
@@ -242,9 +242,10 @@ def sentences_en(text: str, params: PunktParameters) -> list[str]:
     return [s for s in out if s]
 
 
-def _is_abbreviation(words: str, abbreviations) -> bool:
-    """Whether the last word of ``words`` (which end with a period) is an abbreviation or an initial."""
-    token = words.rsplit(None, 1)[-1][:-1].lstrip("\"“‘'([").lower()
+def _is_abbreviation(before: str, abbreviations) -> bool:
+    """Whether the last word of ``before`` (the text before a period) is an abbreviation or an initial; no word
+    when ``before`` is empty or ends in white space."""
+    token = before.rsplit(None, 1)[-1].lstrip("\"“‘'([").lower() if before and not before[-1].isspace() else ""
     return token in abbreviations or (len(token) == 1 and token.isalpha())
 
 
@@ -272,20 +273,19 @@ def _split_texts(texts: pd.Series, is_zh: np.ndarray, params: PunktParameters | 
     first = np.cumsum(counts) - counts                       # each text's first sentence in the table
     rows = np.repeat(np.arange(len(counts), dtype=np.int64), counts)
     return pd.DataFrame({"row": rows, "sent_id": np.arange(len(rows), dtype=np.int64) - first[rows],
-                         "text": pd.Series(sentences, dtype="str"),
+                         "text": str_series(sentences),
                          "n_words": np.concatenate(n_words) if n_words else np.zeros(0, dtype=np.int64)})
 
 
 def _split_block(params: PunktParameters, block: tuple[list[str], np.ndarray]) -> tuple[np.ndarray, list, np.ndarray]:
     """Sentences per text, the sentences and their word counts, of a block of texts and their languages."""
     texts, is_zh = block
-    counts, sentences, langs = np.zeros(len(texts), dtype=np.int64), [], []
+    counts, sentences = np.zeros(len(texts), dtype=np.int64), []
     for i, (text, zh) in enumerate(zip(texts, is_zh)):
         pieces = sentences_zh(text) if zh else sentences_en(text, params)
         counts[i] = len(pieces)
         sentences += pieces
-        langs += ["zh" if zh else "en"] * len(pieces)
-    return counts, sentences, count_words(sentences, np.array(langs, dtype=object))
+    return counts, sentences, count_words(sentences, np.repeat(np.where(is_zh, "zh", "en"), counts))
 
 
 def split_sentences(
