@@ -239,3 +239,11 @@ def test_str_series_equals_pandas_construction(values):
     from toolkit._frames import str_series
 
     pd.testing.assert_series_equal(str_series(values), pd.Series(values, dtype="str"), check_exact=True)
+
+
+@given(st.lists(st.sampled_from(["follow", "FOLLOWİNG", "ıng", "Diverg", "dıvergence", "DIVERGENCE", "ence", "İ", "K",
+                                 "ſ", "x", " ", "following", "Divergence"]), max_size=12))
+def test_case_insensitive_words_found_as_by_the_regular_expression(pieces):
+    text = "".join(pieces)
+    for pattern, lower in ((metadata._FOLLOWING, "ollow"), (metadata._DIVERGENCE, "vergence")):
+        assert metadata._holds(pattern, lower, text) == (pattern.search(text) is not None)
