@@ -247,3 +247,21 @@ def test_case_insensitive_words_found_as_by_the_regular_expression(pieces):
     text = "".join(pieces)
     for pattern, lower in ((metadata._FOLLOWING, "ollow"), (metadata._DIVERGENCE, "vergence")):
         assert metadata._holds(pattern, lower, text) == (pattern.search(text) is not None)
+
+
+@given(st.lists(st.sampled_from(["Senior Colonel", "Sr. Col.", "Sr Col.", "Senior Col.", "Colonel", "Major General",
+                                 "Lieutenant General", "Rear Admiral", "Lieutenant", "General", "Col", " ", "  ",
+                                 "Wu Qian", "Tan Kefei", "Ren", "Guoqiang", "x", ".", "\n", "Secretary-General"]),
+                max_size=16))
+def test_rank_and_name_found_as_by_searching_everything(pieces):
+    source = "".join(pieces)
+    found, expected = metadata._rank_name(source), metadata._RANK_NAME.search(source)
+    assert (found and (found.span(), found.group("rank", "name"))) == (expected and (expected.span(), expected.group("rank", "name")))
+
+
+def test_no_rank_starts_before_its_lead():
+    ranks = re.search(r"\(\?P<rank>([^)]*)\)", metadata._RANK_NAME.pattern).group(1).split("|")
+    for rank in ranks:
+        example = re.sub(r"\\(.)", r"\1", rank.replace("\\.?", "."))        # "Sr\.? Col\." -> "Sr. Col."
+        assert metadata._RANK_NAME.match(example + " Wu Qian")
+        assert metadata._HAS_RANK_WORD.search(example).start() <= metadata._RANK_LEAD

@@ -51,6 +51,7 @@ _BYLINE_LONGEST = max(map(len, _BYLINES))          # a longer line is no byline 
 
 RANKS = ("Senior Colonel", "Colonel", "Major General", "Lieutenant General", "Rear Admiral", "Senior Col.", "Sr. Col.")
 _HAS_RANK_WORD = re.compile("Col|General|Admiral")                  # in every rank _RANK_NAME knows
+_RANK_LEAD = len("Lieutenant ")                     # the most characters a rank of _RANK_NAME has before its rank word
 _RANK_NAME = re.compile(
     r"\b(?P<rank>Senior Colonel|Sr\.? Col\.|Senior Col\.|Colonel|Major General|Lieutenant General|Rear Admiral)\s+"
     r"(?P<name>[A-Z][a-z]+(?:\s+[A-Z][a-z]+){1,2})"
@@ -212,7 +213,7 @@ def infer_spokesperson(*, title: str, text: str, removed: str = "", spokesperson
     """
     names = names or name_pattern(spokespersons)
     for source in (title, removed, text[:3000]):
-        m = _RANK_NAME.search(source) if source and _HAS_RANK_WORD.search(source) else None
+        m = _rank_name(source)
         if m:
             return m.group("name"), _normalise_rank(m.group("rank"))
     for source in (title, removed, text[:3000]):
@@ -220,6 +221,13 @@ def infer_spokesperson(*, title: str, text: str, removed: str = "", spokesperson
         if name:
             return name, None
     return None, None
+
+
+def _rank_name(source: str) -> re.Match | None:
+    """The first rank and name in ``source``, searched from :data:`_RANK_LEAD` characters before the first rank word
+    (no rank starts earlier: the same match as searching it all)."""
+    word = _HAS_RANK_WORD.search(source) if source else None
+    return _RANK_NAME.search(source, max(0, word.start() - _RANK_LEAD)) if word else None
 
 
 def _normalise_rank(rank: str) -> str:
