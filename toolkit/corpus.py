@@ -314,7 +314,8 @@ def _finish(rows: list[dict], report: list[tuple], dyads: list[dict]) -> LoadRes
         if frame[column].dtype == object:
             frame[column] = frame[column].where(frame[column].notna(), None)
     frame["date"] = pd.to_datetime(frame["date"]).astype("datetime64[ns]")
-    frame["n_words"] = count_words(frame["text"], frame["lang"]) if len(frame) else frame["n_words"].astype("int64")
+    frame["n_words"] = (count_words([row["text"] for row in rows], frame["lang"]) if len(frame)   # the Python strings
+                        else frame["n_words"].astype("int64"))
     load_report = pd.DataFrame([r if len(r) == 5 else (*r, None) for r in report], columns=REPORT_COLUMNS)
     return LoadResult(frame, load_report, pd.DataFrame(dyads))
 
