@@ -258,9 +258,9 @@ def _split_texts(texts: pd.Series, is_zh: np.ndarray, params: PunktParameters | 
                  ) -> pd.DataFrame:
     """Sentences of every text: columns ``row`` (position in ``texts``), ``sent_id``, ``text``, ``n_words``; with
     ``workers`` > 1 the texts are split in blocks in the process pool of :mod:`toolkit._pool` (the same rows)."""
-    if params is None:
-        params = _abbreviations(_training_sample(texts[~is_zh]))
     values = texts.tolist()                                  # Python strings at once, not one by one
+    if params is None:                                       # the English texts up to the sample's size, not copied
+        params = _abbreviations(_training_sample(text for text, zh in zip(values, is_zh) if not zh))
     size = max(1, len(values) if workers == 1 else task_rows(len(values), workers, smallest=TASK_ROWS[0],
                                                                        largest=TASK_ROWS[1]))
     blocks = ((values[i:i + size], is_zh[i:i + size]) for i in range(0, len(values), size))
