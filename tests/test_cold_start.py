@@ -265,3 +265,42 @@ def test_no_rank_starts_before_its_lead():
         example = re.sub(r"\\(.)", r"\1", rank.replace("\\.?", "."))        # "Sr\.? Col\." -> "Sr. Col."
         assert metadata._RANK_NAME.match(example + " Wu Qian")
         assert metadata._HAS_RANK_WORD.search(example).start() <= metadata._RANK_LEAD
+
+
+def test_load_and_splits_pause_the_garbage_collector_and_restore_it(tmp_path):
+    """The cyclic collector is off while a corpus is loaded and split, and back in its former state afterwards,
+    also after an error."""
+    import gc
+
+    import toolkit
+    from toolkit import ToolkitError
+
+    (tmp_path / "a.txt").write_text("Regular Press Conference on 3 May 2019\nQ: Any comment?\nA: We see. We oppose it.\n")
+    seen = []
+
+    def spy(module, name):
+        original = getattr(module, name)
+
+        def wrapped(*args, **kwargs):
+            seen.append((name, gc.isenabled()))
+            return original(*args, **kwargs)
+        return wrapped
+
+    with pytest.MonkeyPatch.context() as patch:
+        for module, name in ((corpus, "_assemble"), (turns, "_turn_rows"), (sentences, "_split_texts")):
+            patch.setattr(module, name, spy(module, name))
+        briefings = toolkit.load_briefings(tmp_path, use_cache=False)
+        split = toolkit.split_sentences(toolkit.split_turns(briefings, use_cache=False), use_cache=False)
+    assert seen == [("_assemble", False), ("_turn_rows", False), ("_split_texts", False)] and gc.isenabled()
+    assert split["text"].tolist() == ["Any comment?", "We see.", "We oppose it."]
+    for call in (lambda: toolkit.load_briefings(tmp_path / "missing"), lambda: toolkit.split_turns(split.drop(columns="text")),
+                 lambda: toolkit.split_sentences(split)):
+        with pytest.raises(ToolkitError):
+            call()
+        assert gc.isenabled()
+    gc.disable()
+    try:
+        toolkit.split_turns(briefings, use_cache=False)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

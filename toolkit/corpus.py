@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from . import cache
+from ._collector import collector_paused
 from ._checks import ToolkitError, require_choice
 from .dates import to_timestamp
 from .kinds import has_turn_labels, infer_kind, normalise_kind
@@ -42,6 +43,7 @@ class LoadResult(NamedTuple):
     dyads: pd.DataFrame
 
 
+@collector_paused()
 def load_briefings(
     source: str | Path | pd.DataFrame,
     *,

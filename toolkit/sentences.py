@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from . import cache
+from ._collector import collector_paused
 from ._checks import ToolkitError, require_columns
 from ._frames import repeat_rows, str_series
 from ._pool import n_workers, ordered_map, task_rows
@@ -288,6 +289,7 @@ def _split_block(params: PunktParameters, block: tuple[list[str], np.ndarray]) -
     return counts, sentences, count_words(sentences, np.repeat(np.where(is_zh, "zh", "en"), counts))
 
 
+@collector_paused()
 def split_sentences(
     frame: pd.DataFrame, *, params: PunktParameters | None = None, use_cache: bool = True, n_jobs: int = 1
 ) -> pd.DataFrame:

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from . import cache
+from ._collector import collector_paused
 from ._checks import require_columns
 from ._frames import repeat_rows, str_series
 from .kinds import infer_kind
@@ -57,6 +58,7 @@ class _Turn:
     parts: list[str]
 
 
+@collector_paused()
 def split_turns(
     briefings: pd.DataFrame, *, spokespersons: pd.DataFrame | str | None = None, use_cache: bool = True
 ) -> pd.DataFrame:
