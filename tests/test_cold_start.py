@@ -304,3 +304,13 @@ def test_load_and_splits_pause_the_garbage_collector_and_restore_it(tmp_path):
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+@pytest.mark.parametrize("block", [1, 7, 64, 1 << 17])
+def test_word_counts_in_blocks_equal_the_regular_expression(block, monkeypatch):
+    from toolkit import text
+
+    monkeypatch.setattr(text, "_BLOCK", block)
+    values = ["a b", "", "don’t stop", "x" * 300, "naïve café", "one two three " * 50, "\n", "é", "-", "a-b'c d"] * 3
+    assert count_words(values, "en").tolist() == [len(re.findall(EN_WORD, value)) for value in values]
+    assert count_words(["word " * 100_000, "b c"], "en").tolist() == [100_000, 2]

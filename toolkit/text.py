@@ -116,6 +116,21 @@ def _english_counts(values: np.ndarray) -> np.ndarray:
 
 
 def _runs_in(texts: np.ndarray, *, ascii_only: bool) -> np.ndarray:
+    """Runs per text, in blocks of about :data:`_BLOCK` characters (a text longer than that alone)."""
+    lengths = np.fromiter(map(len, texts), np.int64, len(texts))
+    ends = np.cumsum(lengths + 1)
+    cuts = np.searchsorted(ends, np.arange(_BLOCK, ends[-1], _BLOCK), side="right")
+    edges = [0, *np.unique(cuts).tolist(), len(texts)]
+    return np.concatenate([_block_runs(texts[start:stop], lengths[start:stop], ascii_only=ascii_only)
+                           for start, stop in zip(edges, edges[1:]) if stop > start])
+
+
+# characters joined at once: the block's arrays stay in the processor's cache instead of new memory for the whole
+# corpus (at 10× the word counts of the briefings take half the time, those of the sentences two thirds)
+_BLOCK = 1 << 17
+
+
+def _block_runs(texts: np.ndarray, lengths: np.ndarray, *, ascii_only: bool) -> np.ndarray:
     joined = "\n".join(texts)
     if ascii_only:
         word = np.frombuffer(joined.encode("ascii").translate(_ASCII_WORDS), dtype=bool)
@@ -124,7 +139,6 @@ def _runs_in(texts: np.ndarray, *, ascii_only: bool) -> np.ndarray:
     starts = np.empty(len(word), dtype=bool)
     starts[:1] = word[:1]
     np.greater(word[1:], word[:-1], out=starts[1:])             # a word character after a non-word one
-    lengths = np.fromiter(map(len, texts), np.int64, len(texts))
     bounds = np.concatenate(([0], np.cumsum(lengths + 1)))      # each text's start (no run starts at a newline)
     return np.diff(np.searchsorted(np.flatnonzero(starts), bounds))
 
