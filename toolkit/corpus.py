@@ -352,8 +352,8 @@ def _briefing_row(record: dict, *, lang, spokespersons: pd.DataFrame, names) -> 
                                                 spokespersons=spokespersons, names=names)
     spokesperson = _value(record, "spokesperson") or found_name
     rank = _value(record, "rank") or (found_rank if found_name == spokesperson else None)
-    has_labels = has_turn_labels(clean.text)
-    kind = normalise_kind(_value(record, "kind")) or infer_kind(title=title or "", text=clean.text, has_labels=has_labels)
+    kind = (normalise_kind(_value(record, "kind"))        # the text's turn labels looked for only when no kind is given
+            or infer_kind(title=title or "", text=clean.text, has_labels=has_turn_labels(clean.text)))
     source = _value(record, "source") or infer_source(url=url or "", title=title or "", text=clean.text, spokesperson=spokesperson, spokespersons=spokespersons)
     doc_id = _value(record, "doc_id")
     doc_id = str(doc_id) if doc_id is not None else _make_doc_id(url, clean.text)
