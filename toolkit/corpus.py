@@ -14,6 +14,7 @@ import pandas as pd
 from . import cache
 from ._collector import collector_paused
 from ._checks import ToolkitError, require_choice
+from ._frames import str_series
 from .dates import to_timestamp
 from .kinds import has_turn_labels, infer_kind, normalise_kind
 from .metadata import (CleanText, infer_date, infer_source, infer_spokesperson, name_pattern, spokespersons_table,
@@ -307,17 +308,15 @@ def _renamed(row: dict, seen_ids: dict) -> str:
 
 
 def _finish(rows: list[dict], report: list[tuple], dyads: list[dict]) -> LoadResult:
-    frame = pd.DataFrame(rows)
-    if frame.empty:
-        frame = pd.DataFrame(columns=BRIEFING_COLUMNS)
+    texts = [row.pop("text") for row in rows]          # the long column built from its UTF-8 bytes at once
+    frame = pd.DataFrame(rows).assign(text=str_series(texts)) if rows else pd.DataFrame(columns=BRIEFING_COLUMNS)
     extras = [c for c in frame.columns if c not in BRIEFING_COLUMNS]
     frame = frame[BRIEFING_COLUMNS + extras]
     for column in extras:     # an input field some records lack: None, as the cache (Arrow) gives it back
         if frame[column].dtype == object:
             frame[column] = frame[column].where(frame[column].notna(), None)
     frame["date"] = pd.to_datetime(frame["date"]).astype("datetime64[ns]")
-    frame["n_words"] = (count_words([row["text"] for row in rows], frame["lang"]) if len(frame)   # the Python strings
-                        else frame["n_words"].astype("int64"))
+    frame["n_words"] = count_words(texts, frame["lang"]) if len(frame) else frame["n_words"].astype("int64")
     load_report = pd.DataFrame([r if len(r) == 5 else (*r, None) for r in report], columns=REPORT_COLUMNS)
     return LoadResult(frame, load_report, pd.DataFrame(dyads))
 
