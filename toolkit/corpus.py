@@ -12,8 +12,8 @@ import numpy as np
 import pandas as pd
 
 from . import cache
-from ._collector import collector_paused
 from ._checks import ToolkitError, require_choice
+from ._collector import collector_paused
 from ._frames import str_series
 from .dates import to_timestamp
 from .kinds import has_turn_labels, infer_kind, normalise_kind

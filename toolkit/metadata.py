@@ -25,7 +25,7 @@ DISCLAIMER = re.compile(
     + _WORDS_LOOSE("the Chinese text shall prevail") + r"\s*\.?\s*[)）]?",
     re.I,
 )
-_FOLLOWING = re.compile("following", re.I)
+_FOLLOWING = re.compile("following", re.IGNORECASE)
 _DIVERGENCE = re.compile("divergence", re.I)
 _CAPTION_END = re.compile(r"[(（]\s*(?:photo|photos|source|video|by)\b[^()（）]*[)）]?\s*$", re.I)
 _CAPTION_CN = re.compile(r"\S{1,8}\s*摄\s*[)）]?\s*$")
@@ -134,7 +134,8 @@ def _is_boilerplate_line(line: str, lines: list[str], i: int) -> bool:
     if len(line) <= _BYLINE_LONGEST and _BYLINE_HEAD.match(line):
         following = [ln for ln in lines[i + 1 : i + 4] if ln]
         return any(_FURNITURE[6].match(ln) for ln in following)
-    if (i > 0 and len(line) < 40 and len(lines[i - 1] or "") <= _BYLINE_LONGEST and _BYLINE_HEAD.match(lines[i - 1] or "")
+    before = (lines[i - 1] or "") if i > 0 else ""
+    if (i > 0 and len(line) < 40 and len(before) <= _BYLINE_LONGEST and _BYLINE_HEAD.match(before)
             and not re.search(r"[.!?。:]$", line)):
         return True
     return False

@@ -11,8 +11,8 @@ import numpy as np
 import pandas as pd
 
 from . import cache
-from ._collector import collector_paused
 from ._checks import ToolkitError, require_columns
+from ._collector import collector_paused
 from ._frames import repeat_rows, str_series
 from ._pool import n_workers, ordered_map, task_rows
 from .datafiles import read_data_table

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import pairwise
 
 import numpy as np
 import pandas as pd
@@ -103,10 +104,10 @@ _UTF8_CLASSES = _ASCII_WORDS[:128] + bytes(4 if b < 0xC0 else 1 if 0xC3 <= b <= 
 
 
 def _english_counts(values: np.ndarray) -> np.ndarray:
-    """Runs of :data:`EN_WORD` characters per text, all texts at once: joined by newlines, each character classed
-    (word or not) by a table, a run starting at each word character after a non-word one. ASCII texts (most) as
-    bytes, the others as UTF-8 (one class per character: continuation bytes dropped; a lone surrogate is no word
-    character). The same counts as the regular expression (tested)."""
+    """Runs of :data:`EN_WORD` characters per text, many texts at once: joined by newlines (in blocks), each
+    character classed (word or not) by a table, a run starting at each word character after a non-word one. ASCII
+    texts (most) as bytes, the others as UTF-8 (one class per character: continuation bytes dropped; a lone
+    surrogate is no word character). The same counts as the regular expression (tested)."""
     counts = np.zeros(len(values), dtype="int64")
     plain = np.fromiter(map(str.isascii, values), bool, len(values))
     for chosen in (plain, ~plain):
@@ -122,11 +123,11 @@ def _runs_in(texts: np.ndarray, *, ascii_only: bool) -> np.ndarray:
     cuts = np.searchsorted(ends, np.arange(_BLOCK, ends[-1], _BLOCK), side="right")
     edges = [0, *np.unique(cuts).tolist(), len(texts)]
     return np.concatenate([_block_runs(texts[start:stop], lengths[start:stop], ascii_only=ascii_only)
-                           for start, stop in zip(edges, edges[1:]) if stop > start])
+                           for start, stop in pairwise(edges) if stop > start])
 
 
 # characters joined at once: the block's arrays stay in the processor's cache instead of new memory for the whole
-# corpus (at 10× the word counts of the briefings take half the time, those of the sentences two thirds)
+# corpus (at 10× the briefings' word counts 0.22 → 0.10 s, the sentences' 0.35-0.6 → 0.22 s)
 _BLOCK = 1 << 17
 
 

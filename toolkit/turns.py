@@ -10,8 +10,8 @@ import numpy as np
 import pandas as pd
 
 from . import cache
-from ._collector import collector_paused
 from ._checks import require_columns
+from ._collector import collector_paused
 from ._frames import repeat_rows, str_series
 from .kinds import infer_kind
 from .metadata import name_pattern, spokespersons_table
