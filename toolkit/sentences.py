@@ -12,7 +12,8 @@ import pandas as pd
 
 from . import cache
 from ._checks import ToolkitError, require_columns
-from ._frames import repeat_rows
+from ._collector import collector_paused
+from ._frames import repeat_rows, str_series
 from ._pool import n_workers, ordered_map, task_rows
 from .datafiles import read_data_table
 from .text import count_words, langs_of, plain_texts
@@ -233,7 +234,7 @@ def sentences_en(text: str, params: PunktParameters) -> list[str]:
     current = pieces[0]
     for i in range(1, len(pieces), 4):
         mark = pieces[i]
-        if mark == "." and _is_abbreviation(pieces[i - 1] + ".", abbreviations):
+        if mark == "." and _is_abbreviation(pieces[i - 1], abbreviations):
             current += mark + pieces[i + 1] + pieces[i + 2] + pieces[i + 3]
             continue
         out.append(current.strip() if mark == "\n" else (current + mark + pieces[i + 1]).strip())
@@ -242,9 +243,10 @@ def sentences_en(text: str, params: PunktParameters) -> list[str]:
     return [s for s in out if s]
 
 
-def _is_abbreviation(words: str, abbreviations) -> bool:
-    """Whether the last word of ``words`` (which end with a period) is an abbreviation or an initial."""
-    token = words.rsplit(None, 1)[-1][:-1].lstrip("\"“‘'([").lower()
+def _is_abbreviation(before: str, abbreviations) -> bool:
+    """Whether the last word of ``before`` (the text before a period) is an abbreviation or an initial; no word
+    when ``before`` is empty or ends in white space."""
+    token = before.rsplit(None, 1)[-1].lstrip("\"“‘'([").lower() if before and not before[-1].isspace() else ""
     return token in abbreviations or (len(token) == 1 and token.isalpha())
 
 
@@ -257,9 +259,9 @@ def _split_texts(texts: pd.Series, is_zh: np.ndarray, params: PunktParameters | 
                  ) -> pd.DataFrame:
     """Sentences of every text: columns ``row`` (position in ``texts``), ``sent_id``, ``text``, ``n_words``; with
     ``workers`` > 1 the texts are split in blocks in the process pool of :mod:`toolkit._pool` (the same rows)."""
-    if params is None:
-        params = _abbreviations(_training_sample(texts[~is_zh]))
     values = texts.tolist()                                  # Python strings at once, not one by one
+    if params is None:                                       # the English texts up to the sample's size, not copied
+        params = _abbreviations(_training_sample(text for text, zh in zip(values, is_zh) if not zh))
     size = max(1, len(values) if workers == 1 else task_rows(len(values), workers, smallest=TASK_ROWS[0],
                                                                        largest=TASK_ROWS[1]))
     blocks = ((values[i:i + size], is_zh[i:i + size]) for i in range(0, len(values), size))
@@ -272,22 +274,22 @@ def _split_texts(texts: pd.Series, is_zh: np.ndarray, params: PunktParameters | 
     first = np.cumsum(counts) - counts                       # each text's first sentence in the table
     rows = np.repeat(np.arange(len(counts), dtype=np.int64), counts)
     return pd.DataFrame({"row": rows, "sent_id": np.arange(len(rows), dtype=np.int64) - first[rows],
-                         "text": pd.Series(sentences, dtype="str"),
+                         "text": str_series(sentences),
                          "n_words": np.concatenate(n_words) if n_words else np.zeros(0, dtype=np.int64)})
 
 
 def _split_block(params: PunktParameters, block: tuple[list[str], np.ndarray]) -> tuple[np.ndarray, list, np.ndarray]:
     """Sentences per text, the sentences and their word counts, of a block of texts and their languages."""
     texts, is_zh = block
-    counts, sentences, langs = np.zeros(len(texts), dtype=np.int64), [], []
+    counts, sentences = np.zeros(len(texts), dtype=np.int64), []
     for i, (text, zh) in enumerate(zip(texts, is_zh)):
         pieces = sentences_zh(text) if zh else sentences_en(text, params)
         counts[i] = len(pieces)
         sentences += pieces
-        langs += ["zh" if zh else "en"] * len(pieces)
-    return counts, sentences, count_words(sentences, np.array(langs, dtype=object))
+    return counts, sentences, count_words(sentences, np.repeat(np.where(is_zh, "zh", "en"), counts))
 
 
+@collector_paused()
 def split_sentences(
     frame: pd.DataFrame, *, params: PunktParameters | None = None, use_cache: bool = True, n_jobs: int = 1
 ) -> pd.DataFrame:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import pairwise
 
 import numpy as np
 import pandas as pd
@@ -88,21 +89,27 @@ def count_words(texts, langs) -> np.ndarray:
 def _strings(texts) -> np.ndarray:
     """``texts`` as an object array of ``str``: missing values empty, other values through ``str()``."""
     values = texts.to_numpy(dtype=object) if isinstance(texts, pd.Series) else np.fromiter(texts, object, len(texts))
-    for i in [i for i, value in enumerate(values) if not isinstance(value, str)]:
-        values[i] = "" if pd.isna(values[i]) else str(values[i])
+    if set(map(type, values)) - {str}:                          # a value that is no plain str (rare): look at each
+        for i in [i for i, value in enumerate(values) if not isinstance(value, str)]:
+            values[i] = "" if pd.isna(values[i]) else str(values[i])
     return values
 
 
-_ASCII_WORDS = bytes((ord("a") if chr(b).isascii() and re.fullmatch(EN_WORD, chr(b)) else ord(" ")) for b in range(256))
+# the characters of EN_WORD: for ASCII by byte value (1 = a word character); for UTF-8 by byte, 1 an ASCII word
+# character or the lead byte of U+00C0..U+023F, 2 the lead byte C9 (U+0240..U+027F, words up to U+024F), 3 the lead
+# byte E2 (U+2000..U+2FFF, of which only U+2019 is a word character), 4 a continuation byte, 0 anything else
+_ASCII_WORDS = bytes(int(chr(b).isascii() and re.fullmatch(EN_WORD, chr(b)) is not None) for b in range(256))
+_UTF8_CLASSES = _ASCII_WORDS[:128] + bytes(4 if b < 0xC0 else 1 if 0xC3 <= b <= 0xC8 else 2 if b == 0xC9
+                                           else 3 if b == 0xE2 else 0 for b in range(128, 256))
 
 
 def _english_counts(values: np.ndarray) -> np.ndarray:
-    """Runs of :data:`EN_WORD` characters per text, all texts at once: joined by newlines, each character classed
-    (word or not) by a table, a run starting at each word character after a non-word one. ASCII texts (most) as
-    bytes, the others as UTF-32 code points (a lone surrogate is no word character). The same counts as the
-    regular expression (tested)."""
+    """Runs of :data:`EN_WORD` characters per text, many texts at once: joined by newlines (in blocks), each
+    character classed (word or not) by a table, a run starting at each word character after a non-word one. ASCII
+    texts (most) as bytes, the others as UTF-8 (one class per character: continuation bytes dropped; a lone
+    surrogate is no word character). The same counts as the regular expression (tested)."""
     counts = np.zeros(len(values), dtype="int64")
-    plain = np.fromiter((value.isascii() for value in values), bool, len(values))
+    plain = np.fromiter(map(str.isascii, values), bool, len(values))
     for chosen in (plain, ~plain):
         if chosen.any():
             counts[chosen] = _runs_in(values[chosen], ascii_only=chosen is plain)
@@ -110,21 +117,42 @@ def _english_counts(values: np.ndarray) -> np.ndarray:
 
 
 def _runs_in(texts: np.ndarray, *, ascii_only: bool) -> np.ndarray:
+    """Runs per text, in blocks of about :data:`_BLOCK` characters (a text longer than that alone)."""
+    lengths = np.fromiter(map(len, texts), np.int64, len(texts))
+    ends = np.cumsum(lengths + 1)
+    cuts = np.searchsorted(ends, np.arange(_BLOCK, ends[-1], _BLOCK), side="right")
+    edges = [0, *np.unique(cuts).tolist(), len(texts)]
+    return np.concatenate([_block_runs(texts[start:stop], lengths[start:stop], ascii_only=ascii_only)
+                           for start, stop in pairwise(edges) if stop > start])
+
+
+# characters joined at once: the block's arrays stay in the processor's cache instead of new memory for the whole
+# corpus (at 10× the briefings' word counts 0.22 → 0.10 s, the sentences' 0.35-0.6 → 0.22 s)
+_BLOCK = 1 << 17
+
+
+def _block_runs(texts: np.ndarray, lengths: np.ndarray, *, ascii_only: bool) -> np.ndarray:
     joined = "\n".join(texts)
     if ascii_only:
-        word = np.frombuffer(joined.encode("ascii").translate(_ASCII_WORDS), dtype=np.uint8) == 97
+        word = np.frombuffer(joined.encode("ascii").translate(_ASCII_WORDS), dtype=bool)
     else:
-        points = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-        word = _ASCII_CLASS[np.minimum(points, 128)] | ((points >= 0xC0) & (points <= 0x24F)) | (points == 0x2019)
-    starts = word.copy()
-    starts[1:] &= ~word[:-1]                                     # a word character after a non-word one
-    positions = np.flatnonzero(starts)
-    lengths = np.fromiter(map(len, texts), np.int64, len(texts))
-    ends = np.cumsum(lengths + 1) - 1                            # each text's end in the joined string
-    return np.searchsorted(positions, ends) - np.searchsorted(positions, ends - lengths)
+        word = _utf8_words(joined.encode("utf-8", "surrogatepass"))
+    starts = np.empty(len(word), dtype=bool)
+    starts[:1] = word[:1]
+    np.greater(word[1:], word[:-1], out=starts[1:])             # a word character after a non-word one
+    bounds = np.concatenate(([0], np.cumsum(lengths + 1)))      # each text's start (no run starts at a newline)
+    return np.diff(np.searchsorted(np.flatnonzero(starts), bounds))
 
 
-_ASCII_CLASS = np.frombuffer(_ASCII_WORDS[:128] + b" ", dtype=np.uint8) == 97    # index 128: any non-ASCII
+def _utf8_words(data: bytes) -> np.ndarray:
+    """Whether each character of the UTF-8 ``data`` is a word character (:data:`_UTF8_CLASSES`)."""
+    classes = np.frombuffer(data.translate(_UTF8_CLASSES), dtype=np.uint8).copy()
+    raw = np.frombuffer(data, dtype=np.uint8)
+    lead = np.flatnonzero(classes == 2)
+    classes[lead] = raw[lead + 1] <= 0x8F                       # U+0240..U+024F
+    lead = np.flatnonzero(classes == 3)
+    classes[lead] = (raw[lead + 1] == 0x80) & (raw[lead + 2] == 0x99)      # U+2019
+    return classes[classes != 4].view(bool)
 
 
 def valid_unicode(text: str) -> tuple[str, int]:

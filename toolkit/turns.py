@@ -6,11 +6,13 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 
 from . import cache
 from ._checks import require_columns
-from ._frames import repeat_rows
+from ._collector import collector_paused
+from ._frames import repeat_rows, str_series
 from .kinds import infer_kind
 from .metadata import name_pattern, spokespersons_table
 from .text import count_words, plain_texts
@@ -19,7 +21,6 @@ SPOKESPERSON_ROLES = ("statement", "answer", "report")
 TURN_COLUMNS = ["turn_id", "role", "speaker", "label", "text", "n_words"]
 _DOC_ONLY = ("text", "n_words", "boilerplate")
 _TURN_INPUTS = ["text", "kind", "lang", "spokesperson"]  # the briefing columns that decide its turns
-_TURN_DTYPES = {"row": "int64", "turn_id": "int64", "role": "str", "speaker": "str", "label": "str", "text": "str"}
 
 _QUESTION_WORDS = re.compile(r"^(?:Q|Question|Questions|Journalist|Journalists|Reporter|Reporters|Follow-up|Follow up|Followup)\b", re.I)
 _ANSWER_WORDS = re.compile(r"^(?:A|Answer|Spokesperson|Spokesman|Spokeswoman)$", re.I)
@@ -57,6 +58,7 @@ class _Turn:
     parts: list[str]
 
 
+@collector_paused()
 def split_turns(
     briefings: pd.DataFrame, *, spokespersons: pd.DataFrame | str | None = None, use_cache: bool = True
 ) -> pd.DataFrame:
@@ -127,9 +129,11 @@ def _turn_rows(briefings: pd.DataFrame, spokespersons: pd.DataFrame) -> pd.DataF
         lang = doc["lang"] if isinstance(doc["lang"], str) and doc["lang"] else "en"
         for turn_id, turn in enumerate(_split_document(doc, names, variants)):
             rows.append((row, turn_id, turn.role, turn.speaker, turn.label, "\n".join(turn.parts).strip(), lang))
-    table = pd.DataFrame(rows, columns=["row", *TURN_COLUMNS]).astype(_TURN_DTYPES)
-    table["n_words"] = count_words([r[5] for r in rows], table.pop("n_words"))      # the Python strings
-    return table
+    row, turn_id, role, speaker, label, text, lang = (list(column) for column in zip(*rows)) if rows else [[]] * 7
+    return pd.DataFrame({"row": np.array(row, dtype=np.int64), "turn_id": np.array(turn_id, dtype=np.int64),
+                         **{name: str_series(values) for name, values in
+                            (("role", role), ("speaker", speaker), ("label", label), ("text", text))},
+                         "n_words": count_words(text, np.array(lang, dtype=object))})      # the Python strings
 
 
 def _with_briefing_columns(briefings: pd.DataFrame, turns: pd.DataFrame) -> pd.DataFrame:
