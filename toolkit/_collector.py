@@ -12,7 +12,7 @@ def collector_paused():
     Loading and splitting a corpus allocates millions of small lists, tuples and dicts that form no cycles
     (reference counting frees them), and each full collection walks every object alive (pandas, pyarrow and NLTK
     hold hundreds of thousands): at 10× about 0.3 s of ``load_briefings`` and of ``split_sentences`` each
-    (alternated runs). Forked pool workers inherit the pause.
+    (alternated runs), about a sixth of ``score_stance``. Forked pool workers inherit the pause.
     """
     enabled = gc.isenabled()
     gc.disable()

@@ -24,7 +24,6 @@ import bisect
 import hashlib
 import itertools
 from collections.abc import Callable
-from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
 from typing import Literal
@@ -33,6 +32,7 @@ import numpy as np
 import pandas as pd
 
 from .._checks import ToolkitError, require_choice
+from .._collector import collector_paused
 from .._pool import n_workers, ordered_map, task_rows
 from ..provenance import provenance
 from ._shared import (
@@ -72,24 +72,7 @@ _SUMS = ["_pos", "_neg", "n_hostile", "n_critical", "n_cooperative", "_cues"]  #
 TASK_ROWS = (10_000, 50_000)  # rows per task of the n_jobs pool: fewest, most (the model is set up once a task)
 
 
-@contextmanager
-def _collector_paused():
-    """Pause Python's cyclic garbage collector (restored after): matching a corpus allocates millions of small
-    lists, tuples and dicts that form no cycles (reference counting frees them), and each full collection walks
-    every object alive, about a sixth of the time of ``score_stance`` on a corpus of 455,000 sentences. Forked
-    pool workers inherit the pause."""
-    import gc
-
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
-@_collector_paused()
+@collector_paused()
 def score_stance(
     frame: pd.DataFrame,
     *,
