@@ -12,7 +12,8 @@ briefings), marks each sentence's target (:func:`toolkit.stance.linear.marked_te
 ``toolkit/data/stance_model.csv`` (one row per n-gram: ``language, block, feature, idf, w-2 .. w+2``) and
 ``toolkit/data/stance_model_info.csv`` (``key, value``: the SHA-256 of the labelled rows it reads (the gold
 files' header and train/dev lines, so appended test rows leave it unchanged; the whole project set), row counts, penalties,
-scikit-learn / numpy / pandas versions). ``--check`` refits and compares with the shipped files instead of
+scikit-learn / numpy / pandas versions, and the provenance hash of the model as read back, ``model_sha``, with
+its ``model_content_key``, so a process need not write the table as CSV to hash it). ``--check`` refits and compares with the shipped files instead of
 writing. The features, penalty and class weights per language, the ensemble weight and the neutral bands
 were chosen by 5-fold cross-validation
 grouped by briefing over the same rows (``bench/cv_stance.py``), which writes them into
@@ -111,6 +112,17 @@ def fit(corpora: Path, folder: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     return weights, pd.DataFrame({"key": list(info), "value": [str(v) for v in info.values()]})
 
 
+def written_model_hashes(path: Path) -> pd.DataFrame:
+    """``model_content_key`` and ``model_sha`` of the model as the toolkit reads it back from ``path``: the
+    provenance hash recorded, so a process need not write the table as CSV again to compute it."""
+    from toolkit.stance.linear import _read_model
+    from toolkit.stance.scoring import content_key
+
+    table = _read_model(path)
+    sha = hashlib.sha256(table.to_csv(index=False).encode()).hexdigest()[:16]
+    return pd.DataFrame({"key": ["model_content_key", "model_sha"], "value": [content_key(table), sha]})
+
+
 def same_model(shipped: pd.DataFrame, refit: pd.DataFrame) -> bool:
     """Same n-grams in the same order and weights equal up to the 10 significant digits written."""
     from toolkit.stance.linear import WEIGHTS
@@ -134,6 +146,7 @@ def main() -> None:
         print("shipped model reproduced" if same else "shipped model differs from the refit")
         sys.exit(0 if same else 1)
     weights.to_csv(DATA / "stance_model.csv", index=False, float_format="%.10g")
+    info = pd.concat([info, written_model_hashes(DATA / "stance_model.csv")], ignore_index=True)
     info.to_csv(DATA / "stance_model_info.csv", index=False)
     print(f"wrote {len(weights)} weights;", dict(zip(info["key"], info["value"])))
 

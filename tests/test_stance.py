@@ -719,6 +719,22 @@ def test_packaged_model_is_the_refit_on_the_gold_train_dev_and_project_rows(corp
     assert trainer.same_model(toolkit.stance.linear.load_stance_model(), weights)
 
 
+def test_recorded_model_sha_is_the_csv_hash_of_the_packaged_model():
+    import hashlib
+
+    from toolkit.stance.linear import load_stance_model, model_sha
+    from toolkit.stance.scoring import content_key
+
+    info = pd.read_csv(Path(toolkit.__file__).parent / "data" / "stance_model_info.csv").set_index("key")["value"]
+    model = load_stance_model()
+    assert content_key(model) == info["model_content_key"], "refit: bench/train_stance_model.py records the key"
+    assert hashlib.sha256(model.to_csv(index=False).encode()).hexdigest()[:16] == info["model_sha"] == model_sha(model)
+    changed = model.copy()
+    changed.loc[0, "w0"] += 1.0                     # another content: its own hash, computed, not the recorded one
+    assert model_sha(changed) == hashlib.sha256(changed.to_csv(index=False).encode()).hexdigest()[:16]
+    assert model_sha(changed) != info["model_sha"]
+
+
 def test_face_validity_on_the_whole_mfa_corpora(mfa_scores, mfa_zh_path):
     sentences_en, _ = mfa_scores
     sentences_zh = toolkit.split_sentences(toolkit.split_turns(toolkit.load_briefings(mfa_zh_path)))

@@ -286,7 +286,16 @@ def load_stance_model(model: str | Path | pd.DataFrame | None = None) -> pd.Data
 
 @lru_cache(maxsize=1)
 def _packaged_model() -> pd.DataFrame:
-    return _read_model(None)
+    """The packaged table; its content hash for provenance is the one recorded when it was fitted
+    (``model_sha`` in ``stance_model_info.csv``) when the table's content key is the recorded one."""
+    from .scoring import _SHAS, content_key
+
+    table = _read_model(None)
+    info = read_data_table(None, columns=["key", "value"], default="stance_model_info.csv",
+                           func="load_stance_model", arg="model").set_index("key")["value"]
+    if {"model_content_key", "model_sha"} <= set(info.index) and content_key(table) == info["model_content_key"]:
+        _SHAS[info["model_content_key"]] = info["model_sha"]
+    return table
 
 
 def _read_model(model) -> pd.DataFrame:

@@ -500,14 +500,21 @@ def _aggregate(long: pd.DataFrame, keys: list[str], columns) -> pd.DataFrame:
 
 def _table_sha(table: pd.DataFrame) -> str:
     """Short content hash of a lexicon or gazetteer, so results name the exact word lists used: the SHA-256
-    of its CSV text, computed once per content (keyed on pandas' row hashes, which take milliseconds where
-    writing the model's CSV takes a tenth of a second, and on the signs of the numbers: -0.0 hashes as 0.0)."""
-    rows = pd.util.hash_pandas_object(table, index=False).to_numpy().tobytes()
-    signs = np.signbit(table.select_dtypes("number").to_numpy(dtype=float)).tobytes()
-    key = (tuple(table.columns), tuple(map(str, table.dtypes)), hashlib.sha256(rows + signs).hexdigest())
+    of its CSV text, computed once per content (:func:`content_key`): writing the model's CSV takes a tenth of a
+    second and more; the packaged model's is recorded when it is fitted (:func:`toolkit.stance.linear.load_stance_model`)."""
+    key = content_key(table)
     if key not in _SHAS:
         _SHAS[key] = hashlib.sha256(table.to_csv(index=False).encode()).hexdigest()[:16]
     return _SHAS[key]
 
 
-_SHAS: dict[tuple, str] = {}   # content key -> _table_sha
+def content_key(table: pd.DataFrame) -> str:
+    """A content key of a table that takes milliseconds: the SHA-256 of its columns, dtypes, pandas' row hashes
+    and the signs of its numbers (-0.0 hashes as 0.0)."""
+    rows = pd.util.hash_pandas_object(table, index=False).to_numpy().tobytes()
+    signs = np.signbit(table.select_dtypes("number").to_numpy(dtype=float)).tobytes()
+    layout = repr((tuple(table.columns), tuple(map(str, table.dtypes)))).encode()
+    return hashlib.sha256(layout + rows + signs).hexdigest()
+
+
+_SHAS: dict[str, str] = {}   # content key -> _table_sha
