@@ -151,6 +151,26 @@ def test_corpus_hash_streams_and_keeps_its_values():
     assert toolkit.corpus_hash(frame.head(0)) == hashlib.sha256().hexdigest()[:16]
 
 
+def test_corpus_hash_of_a_known_table_is_computed_once_and_follows_changes(seed_path, monkeypatch):
+    import sys
+
+    provenance = sys.modules["toolkit.provenance"]
+    sentences = toolkit.split_sentences(toolkit.split_turns(toolkit.load_briefings(seed_path.parent)))
+    computed = []
+    monkeypatch.setattr(provenance, "_rows_hash", lambda frame: computed.append(1) or _by_hand(frame))
+    first = toolkit.corpus_hash(sentences)
+    assert toolkit.corpus_hash(sentences) == first == _by_hand(sentences) and len(computed) == 1
+    sentences.loc[0, "text"] = "changed in place"        # no longer the table split_sentences made: hashed anew
+    assert toolkit.corpus_hash(sentences) == _by_hand(sentences) != first and len(computed) == 2
+
+
+def _by_hand(frame: pd.DataFrame) -> str:
+    digest = hashlib.sha256()
+    for doc_id, text in sorted(zip(frame["doc_id"].astype(str), frame["text"].fillna("").astype(str))):
+        digest.update(doc_id.encode() + b"\0" + text.encode() + b"\1")
+    return digest.hexdigest()[:16]
+
+
 # ----------------------------------------------------------------------------------------- Dask
 @pytest.fixture(scope="module")
 def small_corpus(mfa_en_path, mfa_zh_path, tmp_path_factory):

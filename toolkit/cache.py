@@ -171,6 +171,12 @@ def fingerprint(frame: pd.DataFrame, columns: list[str] | None = None) -> str:
     return known if wanted == every else make_key("columns", known, *wanted)
 
 
+def known_key(frame: pd.DataFrame) -> str | None:
+    """The remembered key of a table this session made and did not change since, else None (no digest of the
+    values is computed: cheap either way)."""
+    return _known_key(frame)
+
+
 def _known_key(frame: pd.DataFrame) -> str | None:
     anchor, signature = _signature(frame, lookup=True)
     with _KNOWN_LOCK:

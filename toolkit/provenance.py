@@ -19,8 +19,29 @@ def corpus_hash(frame: pd.DataFrame) -> str:
 
     Two tables holding the same documents hash the same, whatever their order or extra columns. The rows
     are fed to the hash one block at a time in (``doc_id``, ``text``) order (Arrow sorts them, by code
-    point), so no copy of the whole corpus is made (a missing text hashes as an empty one).
+    point), so no copy of the whole corpus is made (a missing text hashes as an empty one). A table this
+    session made and did not change since (:func:`toolkit.cache.known_key`: the sentences that
+    ``count_terms`` and ``score_stance`` both record, say) is hashed once.
     """
+    from . import cache
+
+    key = cache.known_key(frame)
+    if key is not None and key in _HASHES:
+        return _HASHES[key]
+    value = _rows_hash(frame)
+    if key is not None:
+        if len(_HASHES) >= _HASHES_LIMIT:
+            _HASHES.clear()
+        _HASHES[key] = value
+    return value
+
+
+_HASHES: dict[str, str] = {}   # known table key -> corpus_hash
+_HASHES_LIMIT = 64
+
+
+def _rows_hash(frame: pd.DataFrame) -> str:
+    """:func:`corpus_hash` computed."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
