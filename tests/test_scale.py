@@ -280,6 +280,12 @@ def test_stance_pool_gives_the_serial_scores_on_the_mfa_corpora(mfa_en_path, mfa
         pooled = toolkit.score_stance(frame, n_jobs=2, **options)
         pd.testing.assert_frame_equal(serial, pooled, check_exact=True)
         assert serial.attrs == pooled.attrs and serial["model_score"].notna().any()
+    serial = toolkit.score_stance(frame)
+    assert len(frame) < scoring.SERIAL_BLOCK_ROWS                 # one block in one process by default
+    monkeypatch.setattr(scoring, "SERIAL_BLOCK_ROWS", 333)       # several blocks in one process: the same scores
+    in_blocks = toolkit.score_stance(frame)
+    pd.testing.assert_frame_equal(serial, in_blocks, check_exact=True)
+    assert serial.attrs == in_blocks.attrs
 
 
 def test_stance_bad_n_jobs_names_the_fix():

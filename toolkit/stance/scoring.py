@@ -70,6 +70,7 @@ NEGATED_COOPERATIVE = -0.75  # "not friendly": the cue flips and weakens (VADER 
 NEGATED_CRITICAL = 0.0  # "never interfere", "to prevent escalation": a negated hostile cue is neutral
 _SUMS = ["_pos", "_neg", "n_hostile", "n_critical", "n_cooperative", "_cues"]  # per unit and target
 TASK_ROWS = (10_000, 50_000)  # rows per task of the n_jobs pool: fewest, most (the model is set up once a task)
+SERIAL_BLOCK_ROWS = 200_000  # rows per block in one process (bounds the inputs waiting for the model)
 
 
 @collector_paused()
@@ -215,12 +216,14 @@ def _cue_sums(rows: pd.DataFrame, compiled: dict[str, Matcher], *, attach: str, 
     ``contexts``: per row, the text the gazetteer's ``not_context`` guards are searched in (None: the row's
     own text; see ``_guard_contexts``).
 
-    The rows are matched in blocks, in a pool of ``workers`` processes when more than one (only the texts
-    travel to the workers, only the per-row results come back)."""
+    The rows are matched in blocks (of :data:`SERIAL_BLOCK_ROWS` rows in one process), in a pool of ``workers``
+    processes when more than one (only the texts travel to the workers, only the per-row results come back)."""
     texts, langs = rows["text"].astype(str).tolist(), rows["_lang"].tolist()
     contexts = contexts if contexts is not None else [None] * len(texts)
-    size = max(len(texts), 1) if workers == 1 else task_rows(len(texts), workers, smallest=TASK_ROWS[0],
-                                                               largest=TASK_ROWS[1])
+    # in blocks in one process too, so the marked inputs waiting for the model are those of one block, not the
+    # corpus's (the scores do not depend on the blocks: _model_scores)
+    size = SERIAL_BLOCK_ROWS if workers == 1 else task_rows(len(texts), workers, smallest=TASK_ROWS[0],
+                                                       largest=TASK_ROWS[1])
     blocks = [(texts[i:i + size], langs[i:i + size], contexts[i:i + size]) for i in range(0, len(texts), size)]
     workers = min(workers, len(blocks)) or 1   # one block: no pool
     if model is not None and workers > 1:
