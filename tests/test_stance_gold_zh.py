@@ -123,6 +123,18 @@ def test_train_supplement_is_a_train_dev_draw_after_the_earlier_rows(gold):
     assert (extra["label"] != "").sum() >= 0.95 * len(extra), "supplement rows labelled"
 
 
+def _spans(rows: pd.DataFrame) -> dict[str, list[tuple[int, int]]]:
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for url, start, length in zip(rows["source_url"], rows["offset"], rows["length"]):
+        spans.setdefault(url, []).append((start, start + length))
+    return spans
+
+
+def _reused(rows: pd.DataFrame, spans: dict[str, list[tuple[int, int]]]) -> list[tuple[str, int]]:
+    return [(url, start) for url, start, length in zip(rows["source_url"], rows["offset"], rows["length"])
+            if any(a < start + length and start < b for a, b in spans.get(url, []))]
+
+
 def test_test2_is_a_fresh_test_briefing_draw_after_every_earlier_row(gold):
     earlier, extra = gold.iloc[:TRAIN_SUPPLEMENT_END], gold.iloc[TRAIN_SUPPLEMENT_END:TEST2_END]
     assert len(extra) == TEST2 and set(extra["split"]) == {"test2"}
@@ -130,12 +142,8 @@ def test_test2_is_a_fresh_test_briefing_draw_after_every_earlier_row(gold):
     forced = set(pd.read_csv(VALIDATION)["source_url"])
     assert (extra["source_url"].map(lambda u: expected_split(u, forced)) == "test").all(), \
         "test2 holds test-split briefings only"
-    spans = {}
-    for url, start, length in zip(earlier["source_url"], earlier["offset"], earlier["length"]):
-        spans.setdefault(url, []).append((start, start + length))
-    for url, start, length in zip(extra["source_url"], extra["offset"], extra["length"]):
-        assert not any(a < start + length and start < b for a, b in spans.get(url, [])), \
-            f"{url} {start} repeats a sentence of an earlier row (any target, any split)"
+    reused = _reused(extra, _spans(earlier))
+    assert not reused, f"{reused[:5]} repeat a sentence of an earlier row (any target, any split)"
     ordered = extra.sort_values(["source_url", "offset", "target"])
     assert ordered.index.tolist() == extra.index.tolist(), "written in (briefing, offset, target) order"
     counts = extra["target"].value_counts()
@@ -157,12 +165,8 @@ def test_test3_is_a_fresh_test_briefing_draw_after_every_earlier_row_including_t
     forced = set(pd.read_csv(VALIDATION)["source_url"])
     assert (extra["source_url"].map(lambda u: expected_split(u, forced)) == "test").all(), \
         "test3 holds test-split briefings only"
-    spans = {}
-    for url, start, length in zip(earlier["source_url"], earlier["offset"], earlier["length"]):
-        spans.setdefault(url, []).append((start, start + length))
-    for url, start, length in zip(extra["source_url"], extra["offset"], extra["length"]):
-        assert not any(a < start + length and start < b for a, b in spans.get(url, [])), \
-            f"{url} {start} repeats a sentence of an earlier row (any target, any split, test2 included)"
+    reused = _reused(extra, _spans(earlier))
+    assert not reused, f"{reused[:5]} repeat a sentence of an earlier row (any target, any split, test2 included)"
     ordered = extra.sort_values(["source_url", "offset", "target"])
     assert ordered.index.tolist() == extra.index.tolist(), "written in (briefing, offset, target) order"
     counts = extra["target"].value_counts()
@@ -184,12 +188,8 @@ def test_second_train_supplement_is_a_fresh_train_dev_draw_after_every_earlier_r
     assert gold.iloc[TEST2_END:TEST3_END]["split"].eq("test3").all(), "test2 and test3 stay where they were"
     forced = set(pd.read_csv(VALIDATION)["source_url"])
     assert (extra["split"] == extra["source_url"].map(lambda u: expected_split(u, forced))).all()
-    spans = {}
-    for url, start, length in zip(earlier["source_url"], earlier["offset"], earlier["length"]):
-        spans.setdefault(url, []).append((start, start + length))
-    for url, start, length in zip(extra["source_url"], extra["offset"], extra["length"]):
-        assert not any(a < start + length and start < b for a, b in spans.get(url, [])), \
-            f"{url} {start} repeats a sentence of an earlier row (any target, any split, test2/test3 included)"
+    reused = _reused(extra, _spans(earlier))
+    assert not reused, f"{reused[:5]} repeat a sentence of an earlier row (any target, any split, test2/test3 included)"
     order = {"train": 0, "dev": 1}
     ordered = extra.sort_values(["split", "source_url", "offset", "target"],
                                 key=lambda c: c.map(order) if c.name == "split" else c)
@@ -204,18 +204,6 @@ def test_second_train_supplement_is_a_fresh_train_dev_draw_after_every_earlier_r
     assert (others[others >= 40] == 40).sum() == 19 and others[others < 40].sum() == 79
     assert (extra["label"] != "").sum() >= 0.95 * len(extra), "second train supplement labelled"
     assert extra.loc[extra["label"] != "", "label"].astype(int).nunique() == 5
-
-
-def _spans(rows: pd.DataFrame) -> dict[str, list[tuple[int, int]]]:
-    spans: dict[str, list[tuple[int, int]]] = {}
-    for url, start, length in zip(rows["source_url"], rows["offset"], rows["length"]):
-        spans.setdefault(url, []).append((start, start + length))
-    return spans
-
-
-def _reused(rows: pd.DataFrame, spans: dict[str, list[tuple[int, int]]]) -> list[tuple[str, int]]:
-    return [(url, start) for url, start, length in zip(rows["source_url"], rows["offset"], rows["length"])
-            if any(a < start + length and start < b for a, b in spans.get(url, []))]
 
 
 def test_third_train_supplement_and_test4_are_fresh_draws_after_every_earlier_row(gold):
