@@ -45,6 +45,21 @@ since refitted on more training rows, so a fresh set gives that model a first re
 stratification with its own seed (``OUTSIDE2_SEED``), leaving out every sentence that overlaps a row of the first
 set (any target); its rows (``split`` = ``outside2``) are appended after the first set's rows, which stay byte for
 byte as they were. Fixed by this rule, and committed, before any of its text was read.
+
+Third outside set, "outside3", and a CMFA training draw (2026-12-01; both fixed by this rule, and committed,
+before any of their text was read). The model refitted on the fourth train supplements has had no English
+hold-out left (the MFA test split has 63 unread rows, all US), and the outside sets showed a period shift
+(2022-2023 idioms about NATO and Japan the 2018-2020 training rows never had). So the CMFA pool is split by
+briefing date:
+
+- **outside3** (``--outside3 300``, seed ``OUTSIDE3_SEED``): only dyads whose date is a date of a row of the
+  first two sets (those briefings are held out already), every sentence overlapping a row of those sets left
+  out; the same stratification; split ``outside3``, appended after the outside2 rows, which stay byte for byte.
+- **CMFA train** (``--cmfa-train 400``, seed ``CMFA_TRAIN_SEED``): only dyads whose date is *no* date of any row
+  of the outside sets (so no briefing shares a date with a held-out row); the same stratification (at most
+  ``floor(CAP_SHARE * N)`` rows per target); split ``train``; written to ``tests/data/stance_train_cmfa_en.csv``
+  (same columns), which ``bench/train_stance_model.py`` and ``bench/cv_stance.py`` read beside the MFA train
+  rows (cross-validation groups these rows by date).
 """
 from __future__ import annotations
 
@@ -64,6 +79,10 @@ MFA_EN = Path("mfa_fmprc_2016_2020") / "mfa_en_regular_press_conferences_2018-20
 OUTSIDE_SEED = 20261204
 OUTSIDE2_SEED = 20261208
 SPLIT2 = "outside2"
+OUTSIDE3_SEED = 20261210
+SPLIT3 = "outside3"
+CMFA_TRAIN = REPO / "tests" / "data" / "stance_train_cmfa_en.csv"
+CMFA_TRAIN_SEED = 20261209
 N = 300
 CAP_SHARE = 0.25
 SPLIT = "outside"
@@ -132,9 +151,13 @@ def draw(pool: pd.DataFrame, total: int, seed: int, cap_share: float = CAP_SHARE
 
 
 def build(corpora: Path, total: int, *, seed: int = OUTSIDE_SEED, split: str = SPLIT,
-          earlier: pd.DataFrame | None = None) -> pd.DataFrame:
-    """The rows of a draw from the pool, leaving out every sentence that overlaps a row of ``earlier``."""
+          earlier: pd.DataFrame | None = None, dates: set[str] | None = None, on_dates: bool = True) -> pd.DataFrame:
+    """The rows of a draw from the pool, leaving out every sentence that overlaps a row of ``earlier``; with
+    ``dates``, only dyads on those dates (``on_dates``) or on none of them (``on_dates=False``)."""
     pool = candidate_pool(corpora)
+    if dates is not None:
+        days = pd.to_datetime(pool["date"]).dt.strftime("%Y-%m-%d")
+        pool = pool[days.isin(dates) == on_dates]
     if earlier is not None:
         taken: dict[int, list[tuple[int, int]]] = {}
         for dyad, start, length in zip(earlier["dyad_id"], earlier["offset"], earlier["length"]):
@@ -171,15 +194,55 @@ def append_outside2(corpora: Path, out: Path, total: int) -> pd.DataFrame:
     return table
 
 
+def outside_dates(corpora: Path, rows: pd.DataFrame) -> set[str]:
+    """The dates of the dyads ``rows`` point into."""
+    dyads = {int(d) for d in rows["dyad_id"]}
+    with open(corpora / CMFA, encoding="utf-8") as handle:
+        return {str(r["date"]) for r in map(json.loads, handle) if int(r["id"]) in dyads}
+
+
+def append_outside3(corpora: Path, out: Path, total: int) -> pd.DataFrame:
+    """Keep the first two sets' rows of ``out`` byte for byte and (re)write the outside3 rows after them (labels
+    kept): fresh sentences of dyads on the first two sets' dates."""
+    old = pd.read_csv(out, dtype={"label": str, "note": str}, keep_default_na=False)
+    earlier = old[old["split"].isin([SPLIT, SPLIT2])]
+    if not old["split"].iloc[:len(earlier)].isin([SPLIT, SPLIT2]).all():
+        raise SystemExit(f"{out}: the first two sets' rows must come first")
+    lines = out.read_text(encoding="utf-8").splitlines(keepends=True)
+    table = keep_labels(build(corpora, total, seed=OUTSIDE3_SEED, split=SPLIT3, earlier=earlier,
+                              dates=outside_dates(corpora, earlier)), out, KEYS)
+    with open(out, "w", encoding="utf-8", newline="") as handle:
+        handle.write("".join(lines[:len(earlier) + 1]))
+        table[COLUMNS].to_csv(handle, index=False, header=False, lineterminator="\n")
+    return table
+
+
+def write_cmfa_train(corpora: Path, outside: Path, out: Path, total: int) -> pd.DataFrame:
+    """(Re)write the CMFA train draw (labels kept): dyads on no date of any outside row."""
+    held_out = pd.read_csv(outside, dtype={"label": str, "note": str}, keep_default_na=False)
+    table = keep_labels(build(corpora, total, seed=CMFA_TRAIN_SEED, split="train",
+                              dates=outside_dates(corpora, held_out), on_dates=False), out, KEYS)
+    table[COLUMNS].to_csv(out, index=False, lineterminator="\n")
+    return table
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=OUTSIDE)
     parser.add_argument("--n", type=int, default=N)
     parser.add_argument("--outside2", type=int, default=None, metavar="N",
                         help="append the second outside set of N rows after the first set's rows")
+    parser.add_argument("--outside3", type=int, default=None, metavar="N",
+                        help="append the third outside set of N rows after the first two sets' rows")
+    parser.add_argument("--cmfa-train", type=int, default=None, metavar="N",
+                        help=f"write the CMFA train draw of at most N rows to {CMFA_TRAIN.name}")
     args = parser.parse_args()
     corpora = Path(os.environ.get("TOOLKIT_CORPORA", REPO.parent / "shared" / "corpora"))
-    if args.outside2 is not None:
+    if args.cmfa_train is not None:
+        table = write_cmfa_train(corpora, args.out, CMFA_TRAIN, args.cmfa_train)
+    elif args.outside3 is not None:
+        table = append_outside3(corpora, args.out, args.outside3)
+    elif args.outside2 is not None:
         table = append_outside2(corpora, args.out, args.outside2)
     else:
         table = keep_labels(build(corpora, args.n), args.out, KEYS)
