@@ -247,7 +247,7 @@ def main() -> None:
     else:
         table = keep_labels(build(corpora, args.n), args.out, KEYS)
         table[COLUMNS].to_csv(args.out, index=False, lineterminator="\n")
-    print(f"{len(table)} rows from {table['dyad_id'].nunique()} dyads -> {args.out}")
+    print(f"{len(table)} rows from {table['dyad_id'].nunique()} dyads -> {CMFA_TRAIN if args.cmfa_train is not None else args.out}")
     print(table["target"].value_counts().to_string())
     print(table["year"].value_counts().sort_index().to_string())
 
