@@ -90,6 +90,11 @@ def test_word_counts_equal_the_regular_expression(texts):
         assert (count_words(series, "en") == series.str.count(EN_WORD).to_numpy()).all()
     mixed = pd.Series(["don’t stop", "naïve café", "a\x00b", "", "x-y z'w --"], dtype="string")
     assert count_words(mixed, "en").tolist() == [2, 2, 2, 0, 3]
+    # an object Series with missing values and a number (its array is read-only under copy-on-write): the
+    # missing count 0, the number as its text "12" (one word); the Series itself is left as it was
+    loose = pd.Series(["a b c", None, float("nan"), 12, "d e"], dtype=object)
+    assert count_words(loose, "en").tolist() == [3, 0, 0, 1, 2]
+    assert loose.iloc[1] is None and loose.iloc[3] == 12
 
 
 @given(st.lists(st.text(alphabet=st.characters(codec="utf-8"), max_size=40), max_size=8))

@@ -90,6 +90,7 @@ def _strings(texts) -> np.ndarray:
     """``texts`` as an object array of ``str``: missing values empty, other values through ``str()``."""
     values = texts.to_numpy(dtype=object) if isinstance(texts, pd.Series) else np.fromiter(texts, object, len(texts))
     if set(map(type, values)) - {str}:                          # a value that is no plain str (rare): look at each
+        values = values.copy()                                  # a Series' array may be read-only (copy-on-write)
         for i in [i for i, value in enumerate(values) if not isinstance(value, str)]:
             values[i] = "" if pd.isna(values[i]) else str(values[i])
     return values
