@@ -81,7 +81,7 @@ Eight draws, each frozen before any of its labels was written; the same seeds gi
    ``TRAIN_SUPPLEMENT_4_EARLIER_ROWS`` rows (every earlier draw), except that the United States is capped at
    ``round(M / 3)`` (500), not ``round(M / 9)``: the US is about half of all targeted rows, the target papers
    cite most, and the earlier supplements left it the least covered per row of the population (test3us: the
-   US-only hold-out, ρ 0.800). Fixed by seed and rule, and committed (2026-12-01), before any of its text was read.
+   US-only hold-out, ρ 0.800). Fixed by seed and rule, and committed (2026-11-30), before any of its text was read.
 
 Re-drawing a draw rewrites only its own rows: :func:`append_draw` refuses to run when the rows after its
 earlier rows hold any row the new draw would not reproduce (e.g. a later draw's rows), so a re-run can never

@@ -100,7 +100,7 @@ exactly like test3 (the test2 rule, no cue tilt) with its own seed (``TEST4_SEED
 every row already in the file (the third train supplement included); fixed by this rule and committed before
 any of its text was read.
 
-Fourth train supplement (ninth draw, ``--train-supplement-4 1500``, 2026-12-01): the learning curve after the
+Fourth train supplement (ninth draw, ``--train-supplement-4 1500``, 2026-11-30): the learning curve after the
 seventh draw was still rising (out-of-fold model Spearman 0.807 / 0.827 / 0.835 / 0.842 with 40 / 60 / 80 /
 100 % of the training briefings) and the ensemble only tied the model on the fresh test4, so 1,500 more train
 rows. Made exactly like the sixth and seventh draws (US weight 3, two cue rows per no-cue row), with its own seed

@@ -46,7 +46,7 @@ stratification with its own seed (``OUTSIDE2_SEED``), leaving out every sentence
 set (any target); its rows (``split`` = ``outside2``) are appended after the first set's rows, which stay byte for
 byte as they were. Fixed by this rule, and committed, before any of its text was read.
 
-Third outside set, "outside3", and a CMFA training draw (2026-12-01; both fixed by this rule, and committed,
+Third outside set, "outside3", and a CMFA training draw (2026-11-30; both fixed by this rule, and committed,
 before any of their text was read). The model refitted on the fourth train supplements has had no English
 hold-out left (the MFA test split has 63 unread rows, all US), and the outside sets showed a period shift
 (2022-2023 idioms about NATO and Japan the 2018-2020 training rows never had). So the CMFA pool is split by
@@ -171,12 +171,22 @@ def build(corpora: Path, total: int, *, seed: int = OUTSIDE_SEED, split: str = S
 
 
 def read_outside(corpora: Path) -> pd.DataFrame:
-    """The labelled outside rows with their text (``toolkit.stance.read_referenced_annotations`` on the CMFA
+    """The labelled outside rows (outside, outside2, outside3) with their text (``toolkit.stance.read_referenced_annotations`` on the CMFA
     answers; unusable rows, with an empty label, left out)."""
     from toolkit.stance import read_referenced_annotations
 
-    return read_referenced_annotations(OUTSIDE, sources=[corpora / CMFA], splits=(SPLIT, SPLIT2), key="dyad_id",
+    return read_referenced_annotations(OUTSIDE, sources=[corpora / CMFA], splits=(SPLIT, SPLIT2, SPLIT3),
+                                       key="dyad_id", record_key="id", field="answer")
+
+
+def read_cmfa_train(corpora: Path) -> pd.DataFrame:
+    """The labelled rows of the CMFA train draw with their text, ``source_url`` set to ``cmfa:<date>`` (the
+    briefing, for grouped cross-validation)."""
+    from toolkit.stance import read_referenced_annotations
+
+    rows = read_referenced_annotations(CMFA_TRAIN, sources=[corpora / CMFA], splits=("train",), key="dyad_id",
                                        record_key="id", field="answer")
+    return rows.assign(source_url="cmfa:" + rows["date"].dt.strftime("%Y-%m-%d"))
 
 
 def append_outside2(corpora: Path, out: Path, total: int) -> pd.DataFrame:
@@ -247,7 +257,8 @@ def main() -> None:
     else:
         table = keep_labels(build(corpora, args.n), args.out, KEYS)
         table[COLUMNS].to_csv(args.out, index=False, lineterminator="\n")
-    print(f"{len(table)} rows from {table['dyad_id'].nunique()} dyads -> {CMFA_TRAIN if args.cmfa_train is not None else args.out}")
+    written = CMFA_TRAIN if args.cmfa_train is not None else args.out
+    print(f"{len(table)} rows from {table['dyad_id'].nunique()} dyads -> {written}")
     print(table["target"].value_counts().to_string())
     print(table["year"].value_counts().sort_index().to_string())
 

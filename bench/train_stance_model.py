@@ -7,7 +7,8 @@ Reads ``stance_gold_en.csv`` and ``stance_gold_zh.csv`` (``source_url, offset, l
 split, note``; texts are sliced from the MFA JSONL corpora) from ``--gold-dir`` (default: the
 ``STANCE_GOLD_DIR`` environment variable, else ``tests/data``), keeps the **train** and **dev** rows (the test and test2
 rows are never read), adds the project set ``tests/data/stance_validation.csv`` (218 rows, all in train-split
-briefings), marks each sentence's target (:func:`toolkit.stance.linear.marked_texts`) and fits
+briefings) and the CMFA train draw ``tests/data/stance_train_cmfa_en.csv`` (English answers of 2002-2023 CMFA
+PressCon dyads on dates no outside check row has; ``bench/sample_stance_outside.py``), marks each sentence's target (:func:`toolkit.stance.linear.marked_texts`) and fits
 :func:`toolkit.stance.linear.fit_stance_model` (TF-IDF n-grams + multinomial logistic regression, deterministic lbfgs). Writes
 ``toolkit/data/stance_model.csv`` (one row per n-gram: ``language, block, feature, idf, w-2 .. w+2``) and
 ``toolkit/data/stance_model_info.csv`` (``key, value``: the SHA-256 of the labelled rows it reads (the gold
@@ -30,6 +31,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from sample_stance_outside import CMFA_TRAIN, read_cmfa_train
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "toolkit" / "data"
@@ -68,18 +70,20 @@ def read_gold(splits: tuple[str, ...], *, corpora: Path, folder: Path, name_toke
 
 
 def read_training(*, corpora: Path, folder: Path, name_token: bool | None = None) -> pd.DataFrame:
-    """The rows the shipped model is fitted on: the gold train and dev splits and the project set
-    (``split`` "project"), targets marked."""
+    """The rows the shipped model is fitted on: the gold train and dev splits, the project set (``split``
+    "project") and the CMFA train draw (``split`` "cmfa"), targets marked."""
     from toolkit.stance import read_referenced_annotations
     from toolkit.stance.lexicon import load_stance_lexicon, load_targets, matchers
     from toolkit.stance.linear import marked_texts
 
     gold = read_gold(FIT_SPLITS, corpora=corpora, folder=folder, name_token=name_token)
     project = read_referenced_annotations(PROJECT_SET, sources=corpus_files(corpora)).assign(split="project")
+    cmfa = read_cmfa_train(corpora).assign(split="cmfa")
+    extra = pd.concat([project, cmfa], ignore_index=True)
     compiled = matchers(load_targets(), load_stance_lexicon())
-    project = project.assign(marked=marked_texts(project["text"], project["lang"], project["target"], compiled,
-                                                 name_token=name_token))
-    return pd.concat([gold, project], ignore_index=True)
+    extra = extra.assign(marked=marked_texts(extra["text"], extra["lang"], extra["target"], compiled,
+                                             name_token=name_token))
+    return pd.concat([gold, extra], ignore_index=True)
 
 
 def sha256(path: Path) -> str:
@@ -104,7 +108,7 @@ def fit(corpora: Path, folder: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     train = read_training(corpora=corpora, folder=folder)
     weights = fit_stance_model(train)
     info = {**{f"gold_{lang}_sha256": sha256(gold_file(lang, folder)) for lang in LANGS},
-            "project_sha256": sha256(PROJECT_SET),
+            "project_sha256": sha256(PROJECT_SET), "cmfa_train_sha256": sha256(CMFA_TRAIN),
             **{f"n_train_{lang}": int((train["lang"] == lang).sum()) for lang in LANGS},
             **{f"C_{lang}": load_model_settings()[lang]["C"] for lang in LANGS},
             "settings_sha256": sha256(DATA / "stance_model_settings.csv"),

@@ -20,7 +20,8 @@ Labelled sets:
 - the outside check set, ``tests/data/stance_outside_en.csv`` (``--final`` only): 300 English (sentence,
   target) rows from CMFA PressCon dyads on Ukraine dated outside the MFA English corpus, drawn by
   ``bench/sample_stance_outside.py`` and labelled by the codebook before any method met them; and the second
-  outside set (split ``outside2``, 300 more such rows, no sentence of the first) appended to the same file.
+  outside set (split ``outside2``, 300 more such rows, no sentence of the first) and the third (``outside3``, 300
+  rows of the same briefing dates, no sentence of the first two) appended to the same file.
 - the project set, ``tests/data/stance_validation.csv``: 218 sentences (169 English, 49 Chinese) labelled
   before the lexicon existed, but the lexicon was partly tuned on it; reported as a separate column
   ("project").
@@ -39,6 +40,7 @@ import numpy as np
 import pandas as pd
 from sample_stance_outside import SPLIT as OUTSIDE_SPLIT
 from sample_stance_outside import SPLIT2 as OUTSIDE2_SPLIT
+from sample_stance_outside import SPLIT3 as OUTSIDE3_SPLIT
 from sample_stance_outside import read_outside
 from train_stance_model import (
     FIT_SPLITS,
@@ -145,7 +147,7 @@ def main() -> pd.DataFrame:
     if args.final:
         outside = read_outside(corpora)
         gold = pd.concat([gold, outside], ignore_index=True)
-        splits += [split for split in (OUTSIDE_SPLIT, OUTSIDE2_SPLIT) if split in set(outside["split"])]
+        splits += [split for split in (OUTSIDE_SPLIT, OUTSIDE2_SPLIT, OUTSIDE3_SPLIT) if split in set(outside["split"])]
     project = read_referenced_annotations(PROJECT_SET, sources=corpus_files(corpora))
     methods = tuple(m for m in METHODS if not (args.quick and m == "lss"))
     lss = None if args.quick else fit_polarity(lss_sentences(corpora), random_state=0)

@@ -25,6 +25,8 @@ TRAIN2_EARLIER_ROWS = 2860  # + test3us (332), the rows before the second train 
 TRAIN2_ROWS = 1000  # --train-supplement-2 1000
 TRAIN3_EARLIER_ROWS = 3860  # + the second train supplement (1,000), the rows before the third
 TRAIN3_ROWS = 1000  # --train-supplement-3 1000
+TRAIN4_EARLIER_ROWS = 4860  # + the third train supplement (1,000), the rows before the fourth
+TRAIN4_ROWS = 1500  # --train-supplement-4 1500
 HELD_OUT = {"test2", "test3", "test3us"}  # the fresh hold-outs drawn from test-split briefings after the test split
 
 
@@ -239,8 +241,8 @@ def test_second_train_supplement_is_a_seventh_draw_of_train_and_dev_briefings(go
 
 
 def test_third_train_supplement_is_an_eighth_draw_of_train_and_dev_briefings(gold):
-    *earlier, train3 = draws(gold)
-    assert len(earlier) == 7 and sum(map(len, earlier)) == TRAIN3_EARLIER_ROWS == len(gold) - TRAIN3_ROWS
+    *earlier, train3, _ = draws(gold)
+    assert len(earlier) == 7 and sum(map(len, earlier)) == TRAIN3_EARLIER_ROWS == TRAIN4_EARLIER_ROWS - TRAIN3_ROWS
     assert len(train3) == TRAIN3_ROWS and set(train3["split"]) == {"train", "dev"}
     forced = set(pd.read_csv(VALIDATION)["source_url"])
     assert (train3["split"] == [expected_split(u, forced) for u in train3["source_url"]]).all()
@@ -252,16 +254,31 @@ def test_third_train_supplement_is_an_eighth_draw_of_train_and_dev_briefings(gol
     assert train3.loc[train3["label"] == "", "note"].str.startswith("unusable").all()
 
 
+def test_fourth_train_supplement_is_a_ninth_draw_with_a_third_of_it_us(gold):
+    *earlier, train4 = draws(gold)
+    assert len(earlier) == 8 and sum(map(len, earlier)) == TRAIN4_EARLIER_ROWS == len(gold) - TRAIN4_ROWS
+    forced = set(pd.read_csv(VALIDATION)["source_url"])
+    assert (train4["split"] == [expected_split(u, forced) for u in train4["source_url"]]).all()
+    assert set(train4["split"]) == {"train", "dev"}, "never a test briefing"
+    clash = overlapping(train4, spans_of(*earlier))
+    assert not clash, f"fourth-train-supplement rows {clash[:10]} reuse a sentence of an earlier row (any split)"
+    assert (train4["target"] == "United States").sum() == round(TRAIN4_ROWS / 3) == 500
+    usable = train4[train4["label"] != ""]
+    assert len(usable) >= 0.98 * len(train4) and set(usable["label"].astype(int)) == {-2, -1, 0, 1, 2}
+    assert train4.loc[train4["label"] == "", "note"].str.startswith("unusable").all()
+
+
 def test_sampler_constants_match_the_file():
     sampler = bench_module("sample_stance_gold")
     assert (sampler.TEST2_EARLIER_ROWS, sampler.TEST3_EARLIER_ROWS, sampler.TEST3US_EARLIER_ROWS,
-            sampler.TRAIN_SUPPLEMENT_2_EARLIER_ROWS, sampler.TRAIN_SUPPLEMENT_3_EARLIER_ROWS) == (
-        TEST2_EARLIER_ROWS, TEST3_EARLIER_ROWS, TEST3US_EARLIER_ROWS, TRAIN2_EARLIER_ROWS, TRAIN3_EARLIER_ROWS)
-    assert sampler.TRAIN_SUPPLEMENT_3_SEED not in {sampler.SEED, sampler.SUPPLEMENT_SEED, sampler.TRAIN_SUPPLEMENT_SEED,
-                                                   sampler.TEST2_SEED, sampler.TEST3_SEED,
-                                                   sampler.TRAIN_SUPPLEMENT_2_SEED}
-    assert sampler.TRAIN_SUPPLEMENT_2_SEED not in {sampler.SEED, sampler.SUPPLEMENT_SEED, sampler.TRAIN_SUPPLEMENT_SEED,
-                                                   sampler.TEST2_SEED, sampler.TEST3_SEED}
+            sampler.TRAIN_SUPPLEMENT_2_EARLIER_ROWS, sampler.TRAIN_SUPPLEMENT_3_EARLIER_ROWS,
+            sampler.TRAIN_SUPPLEMENT_4_EARLIER_ROWS) == (
+        TEST2_EARLIER_ROWS, TEST3_EARLIER_ROWS, TEST3US_EARLIER_ROWS, TRAIN2_EARLIER_ROWS, TRAIN3_EARLIER_ROWS,
+        TRAIN4_EARLIER_ROWS)
+    seeds = [sampler.SEED, sampler.SUPPLEMENT_SEED, sampler.TRAIN_SUPPLEMENT_SEED, sampler.TEST2_SEED,
+             sampler.TEST3_SEED, sampler.TRAIN_SUPPLEMENT_2_SEED, sampler.TRAIN_SUPPLEMENT_3_SEED,
+             sampler.TRAIN_SUPPLEMENT_4_SEED]
+    assert len(set(seeds)) == len(seeds), "every draw has its own seed"
 
 
 def test_redrawing_never_drops_later_rows(tmp_path):
@@ -301,9 +318,15 @@ def test_trainer_and_cv_never_read_the_held_out_splits(gold, corpora):
     trainer = bench_module("train_stance_model")
     assert trainer.FIT_SPLITS == ("train", "dev")
     rows = trainer.read_training(corpora=corpora, folder=GOLD.parent)
-    assert set(rows["split"]) == {"train", "dev", "project"}, "no test or test2 row reaches the fit or the CV"
+    assert set(rows["split"]) == {"train", "dev", "project", "cmfa"}, "no held-out row reaches the fit or the CV"
     fitted = gold[gold["split"].isin(["train", "dev"]) & (gold["label"] != "")]
-    assert len(rows[(rows["lang"] == "en") & (rows["split"] != "project")]) == len(fitted)
+    assert len(rows[(rows["lang"] == "en") & rows["split"].isin(["train", "dev"])]) == len(fitted)
+    # the CMFA train rows: briefings (dates) on which no outside check row falls, grouped by date for the CV
+    cmfa = rows[rows["split"] == "cmfa"]
+    outside = bench_module("sample_stance_outside")
+    held_out = outside.outside_dates(corpora, pd.read_csv(outside.OUTSIDE))
+    assert len(cmfa) >= 200 and not set(cmfa["date"].dt.strftime("%Y-%m-%d")) & held_out
+    assert (cmfa["source_url"] == "cmfa:" + cmfa["date"].dt.strftime("%Y-%m-%d")).all()
 
 
 def test_trainer_fingerprint_covers_only_the_train_and_dev_rows(tmp_path):

@@ -34,6 +34,10 @@ TRAIN_SUPPLEMENT_2_END = TEST3_END + TRAIN_SUPPLEMENT_2  # the seeded third trai
 TRAIN_SUPPLEMENT_3 = 1000
 TRAIN_SUPPLEMENT_3_END = TRAIN_SUPPLEMENT_2_END + TRAIN_SUPPLEMENT_3  # the seeded fourth hold-out "test4" follows
 TEST4 = 400
+TEST4_END = TRAIN_SUPPLEMENT_3_END + TEST4  # the seeded fourth train supplement follows
+TRAIN_SUPPLEMENT_4 = 1500
+TRAIN_SUPPLEMENT_4_END = TEST4_END + TRAIN_SUPPLEMENT_4  # the seeded fifth hold-out "test5" follows
+TEST5 = 400
 # per-target caps of the test supplement (sampler SUPPLEMENT_QUOTAS; Pakistan = its own 6 + 巴方's 5)
 SUPPLEMENT_CAPS = {"United States": 18, "Korean Peninsula": 7, "Pakistan": 6 + 5}
 SUPPLEMENT_OTHER_CAP = 6
@@ -209,7 +213,7 @@ def test_second_train_supplement_is_a_fresh_train_dev_draw_after_every_earlier_r
 def test_third_train_supplement_and_test4_are_fresh_draws_after_every_earlier_row(gold):
     earlier = gold.iloc[:TRAIN_SUPPLEMENT_2_END]
     train3 = gold.iloc[TRAIN_SUPPLEMENT_2_END:TRAIN_SUPPLEMENT_3_END]
-    test4 = gold.iloc[TRAIN_SUPPLEMENT_3_END:]
+    test4 = gold.iloc[TRAIN_SUPPLEMENT_3_END:TEST4_END]
     assert len(train3) == TRAIN_SUPPLEMENT_3 and set(train3["split"]) == {"train", "dev"}, "never a test briefing"
     assert len(test4) == TEST4 and set(test4["split"]) == {"test4"}
     assert not _reused(train3, _spans(earlier)), "the third train supplement reuses no sentence of an earlier row"
@@ -225,14 +229,32 @@ def test_third_train_supplement_and_test4_are_fresh_draws_after_every_earlier_ro
         assert draw.loc[draw["label"] == "", "note"].str.startswith("unusable").all()
 
 
+def test_fourth_train_supplement_and_test5_are_fresh_draws_after_every_earlier_row(gold):
+    train4 = gold.iloc[TEST4_END:TRAIN_SUPPLEMENT_4_END]
+    test5 = gold.iloc[TRAIN_SUPPLEMENT_4_END:]
+    assert len(train4) == TRAIN_SUPPLEMENT_4 and set(train4["split"]) == {"train", "dev"}, "never a test briefing"
+    assert len(test5) == TEST5 and set(test5["split"]) == {"test5"}
+    assert not _reused(train4, _spans(gold.iloc[:TEST4_END])), "the fourth train supplement reuses no sentence"
+    assert not _reused(test5, _spans(gold.iloc[:TRAIN_SUPPLEMENT_4_END])), "test5 reuses no sentence"
+    counts = train4["target"].value_counts()
+    # the quota rule (US weight 3, every other target 1): q = 81 here, the US 3 x 81, the top-up at most one more
+    assert counts["United States"] == 3 * 81 and counts.drop("United States").max() == 82
+    assert (test5["target"] == "United States").sum() == round(TEST5 * 90 / 679) == 53
+    for draw in (train4, test5):
+        usable = draw[draw["label"] != ""]
+        assert len(usable) >= 0.98 * len(draw) and usable["label"].astype(int).nunique() == 5
+        assert draw.loc[draw["label"] == "", "note"].str.startswith("unusable").all()
+
+
 def test_split_follows_the_hash_rule(gold):
     forced = set(pd.read_csv(VALIDATION)["source_url"])
     expected = gold["source_url"].map(lambda u: expected_split(u, forced))
-    held_out = gold["split"].isin(["test2", "test3", "test4"])
+    later = ["test2", "test3", "test4", "test5"]
+    held_out = gold["split"].isin(later)
     assert (gold.loc[~held_out, "split"] == expected[~held_out]).all()
     assert (expected[held_out] == "test").all(), "the later hold-outs are drawn from test-split briefings"
-    assert set(gold["split"]) == {"train", "dev", "test", "test2", "test3", "test4"}
-    by_rule = gold["split"].replace({"test2": "test", "test3": "test", "test4": "test"})  # test briefings
+    assert set(gold["split"]) == {"train", "dev", "test", *later}
+    by_rule = gold["split"].replace({split: "test" for split in later})  # test briefings
     assert by_rule.groupby(gold["source_url"]).nunique().max() == 1, "a briefing never straddles splits"
 
 

@@ -1,5 +1,6 @@
-"""The outside English stance check set (issue 10): CMFA PressCon rows resolve, lie outside the MFA English
-briefings, and carry valid labels; the resolver reads dyad-keyed offsets."""
+"""The outside English stance check sets and the CMFA train draw (issue 10): CMFA PressCon rows resolve, lie
+outside the MFA English briefings, the train draw shares no briefing date with a check row, and every row
+carries a valid label; the resolver reads dyad-keyed offsets."""
 from __future__ import annotations
 
 import json
@@ -14,6 +15,7 @@ from toolkit.stance import read_referenced_annotations
 
 DATA = Path(__file__).parent / "data"
 OUTSIDE = DATA / "stance_outside_en.csv"
+CMFA_TRAIN = DATA / "stance_train_cmfa_en.csv"
 COLUMNS = ["dyad_id", "offset", "length", "lang", "target", "label", "split", "note"]
 
 
@@ -53,9 +55,10 @@ def test_resolver_reads_dyad_keyed_offsets(tmp_path):
 
 
 def test_columns_and_labels(outside):
-    assert list(outside.columns) == COLUMNS and len(outside) == 600
+    assert list(outside.columns) == COLUMNS and len(outside) == 900
     assert set(outside["lang"]) == {"en"}
-    assert outside["split"].tolist() == ["outside"] * 300 + ["outside2"] * 300, "the second set follows the first"
+    assert outside["split"].tolist() == ["outside"] * 300 + ["outside2"] * 300 + ["outside3"] * 300, \
+        "each set follows the one before"
     assert not outside.duplicated(["dyad_id", "offset", "target"]).any()
     for split, part in outside.groupby("split"):
         usable = part[part["label"] != ""]
@@ -67,16 +70,41 @@ def test_columns_and_labels(outside):
     assert (first.loc[first["label"] != "", "note"] != "").all(), "the first set's labeller noted every row"
 
 
-def test_second_set_shares_no_sentence_with_the_first(outside):
-    first, second = outside[outside["split"] == "outside"], outside[outside["split"] == "outside2"]
+def overlapping(rows: pd.DataFrame, earlier: pd.DataFrame) -> list[tuple[int, int]]:
+    """(dyad, offset) of the ``rows`` whose sentence overlaps a sentence of ``earlier``."""
     spans: dict[int, list[tuple[int, int]]] = {}
-    for dyad, start, length in zip(first["dyad_id"], first["offset"], first["length"]):
+    for dyad, start, length in zip(earlier["dyad_id"], earlier["offset"], earlier["length"]):
         spans.setdefault(dyad, []).append((start, start + length))
-    clash = [(dyad, start) for dyad, start, length in zip(second["dyad_id"], second["offset"], second["length"])
-             if any(a < start + length and start < b for a, b in spans.get(dyad, []))]
-    assert not clash, f"outside2 rows {clash[:5]} overlap a sentence of the first set"
-    ordered = second.sort_values(["dyad_id", "offset", "target"])
-    assert ordered.index.tolist() == second.index.tolist(), "written in (dyad, offset, target) order"
+    return [(dyad, start) for dyad, start, length in zip(rows["dyad_id"], rows["offset"], rows["length"])
+            if any(a < start + length and start < b for a, b in spans.get(dyad, []))]
+
+
+@pytest.mark.parametrize("split", ["outside2", "outside3"])
+def test_later_sets_share_no_sentence_with_the_earlier_ones(outside, split):
+    later = outside[outside["split"] == split]
+    earlier = outside.loc[:later.index[0] - 1]
+    clash = overlapping(later, earlier)
+    assert not clash, f"{split} rows {clash[:5]} overlap a sentence of an earlier set"
+    ordered = later.sort_values(["dyad_id", "offset", "target"])
+    assert ordered.index.tolist() == later.index.tolist(), "written in (dyad, offset, target) order"
+
+
+def test_outside3_and_the_cmfa_train_draw_are_split_by_briefing_date(outside, cmfa):
+    first_two = outside[outside["split"].isin(["outside", "outside2"])]
+    held_out_dates = {cmfa[i]["date"] for i in first_two["dyad_id"]}
+    third = outside[outside["split"] == "outside3"]
+    assert {cmfa[i]["date"] for i in third["dyad_id"]} <= held_out_dates, "outside3: only the held-out dates"
+    train = pd.read_csv(CMFA_TRAIN, dtype={"label": str}, keep_default_na=False)
+    assert list(train.columns) == COLUMNS and set(train["split"]) == {"train"} and len(train) == 234
+    assert not {cmfa[i]["date"] for i in train["dyad_id"]} & held_out_dates, "no train dyad on a held-out date"
+    assert not overlapping(train, outside), "no train sentence is an outside sentence"
+    usable = train[train["label"] != ""]
+    assert len(usable) >= 0.95 * len(train) and set(usable["label"].astype(int)) == {-2, -1, 0, 1, 2}
+    assert train.loc[train["label"] == "", "note"].str.startswith("unusable: ").all()
+    assert (train["target"].value_counts() <= 400 // 4).all(), "no target above 25 % of the 400 asked for"
+    for row in train.itertuples():
+        sentence = cmfa[row.dyad_id]["answer"][row.offset:row.offset + row.length]
+        assert sentence and sentence == sentence.strip()
 
 
 def test_rows_resolve_to_answer_sentences_outside_the_mfa_dates(outside, cmfa, corpora, mfa_en_path):
