@@ -186,7 +186,7 @@ def test_train_supplement_is_a_third_draw_of_train_and_dev_briefings(gold):
 
 
 def test_test2_is_a_fourth_draw_of_fresh_test_briefing_sentences(gold):
-    *earlier, test2, _, _, _, _ = draws(gold)
+    *earlier, test2 = draws(gold)[:4]
     assert sum(map(len, earlier)) == TEST2_EARLIER_ROWS and len(test2) == 450
     assert set(test2["split"]) == {"test2"} and test2.index[0] == TEST2_EARLIER_ROWS
     clash = overlapping(test2, spans_of(*earlier))
@@ -197,7 +197,7 @@ def test_test2_is_a_fourth_draw_of_fresh_test_briefing_sentences(gold):
 
 
 def test_test3_is_a_fifth_draw_of_fresh_test_briefing_sentences(gold):
-    *earlier, test3, _, _, _ = draws(gold)
+    *earlier, test3 = draws(gold)[:5]
     assert sum(map(len, earlier)) == TEST3_EARLIER_ROWS and test3.index[0] == TEST3_EARLIER_ROWS
     assert set(test3["split"]) == {"test3"} and len(test3) == TEST3US_EARLIER_ROWS - TEST3_EARLIER_ROWS
     clash = overlapping(test3, spans_of(*earlier))
@@ -209,7 +209,7 @@ def test_test3_is_a_fifth_draw_of_fresh_test_briefing_sentences(gold):
 
 
 def test_test3us_extends_test3_with_fresh_united_states_rows_only(gold):
-    *earlier, test3us, _, _ = draws(gold)
+    *earlier, test3us = draws(gold)[:6]
     assert sum(map(len, earlier)) == TEST3US_EARLIER_ROWS and len(test3us) == 400 - len(earlier[-1])
     assert set(test3us["split"]) == {"test3us"} and set(test3us["target"]) == {"United States"}
     *before, test3 = earlier
@@ -225,7 +225,7 @@ def test_test3us_extends_test3_with_fresh_united_states_rows_only(gold):
 
 
 def test_second_train_supplement_is_a_seventh_draw_of_train_and_dev_briefings(gold):
-    *earlier, train2, _ = draws(gold)
+    *earlier, train2 = draws(gold)[:7]
     assert len(earlier) == 6 and sum(map(len, earlier)) == TRAIN2_EARLIER_ROWS
     assert train2.index[0] == TRAIN2_EARLIER_ROWS and len(train2) == TRAIN2_ROWS
     assert set(train2["split"]) == {"train", "dev"}, "the second train supplement never touches test briefings"
@@ -241,7 +241,7 @@ def test_second_train_supplement_is_a_seventh_draw_of_train_and_dev_briefings(go
 
 
 def test_third_train_supplement_is_an_eighth_draw_of_train_and_dev_briefings(gold):
-    *earlier, train3, _ = draws(gold)
+    *earlier, train3 = draws(gold)[:8]
     assert len(earlier) == 7 and sum(map(len, earlier)) == TRAIN3_EARLIER_ROWS == TRAIN4_EARLIER_ROWS - TRAIN3_ROWS
     assert len(train3) == TRAIN3_ROWS and set(train3["split"]) == {"train", "dev"}
     forced = set(pd.read_csv(VALIDATION)["source_url"])
@@ -255,7 +255,7 @@ def test_third_train_supplement_is_an_eighth_draw_of_train_and_dev_briefings(gol
 
 
 def test_fourth_train_supplement_is_a_ninth_draw_with_a_third_of_it_us(gold):
-    *earlier, train4 = draws(gold)
+    *earlier, train4 = draws(gold)  # nine draws: the fourth train supplement is the last
     assert len(earlier) == 8 and sum(map(len, earlier)) == TRAIN4_EARLIER_ROWS == len(gold) - TRAIN4_ROWS
     forced = set(pd.read_csv(VALIDATION)["source_url"])
     assert (train4["split"] == [expected_split(u, forced) for u in train4["source_url"]]).all()
@@ -352,9 +352,9 @@ def test_validation_reports_held_out_splits_only_with_final(tmp_path):
             head + "".join(f"u{i},0,5,{lang},Japan,0,{s},n\n" for i, s in enumerate(splits)))
     assert validate.splits_read(tmp_path, final=False) == ["train", "dev"]
     assert validate.splits_read(tmp_path, final=True) == ["train", "dev", "test", "test2"]
-    # the packaged files: English test, test2, test3 and test3us; Chinese test, test2 and test3
+    # the packaged files: English test, test2, test3 and test3us; Chinese test and test2 to test5
     assert validate.splits_read(GOLD.parent, final=True) == ["train", "dev", "test", "test2", "test3", "test3us",
-                                                             "test4"]
+                                                             "test4", "test5"]
 
 
 def test_agreement_figures_by_hand():
