@@ -528,6 +528,23 @@ def test_short_forms_and_the_pakistan_palestine_guard():
         assert name in set(short["target"]), name
 
 
+def test_short_forms_inside_other_words_are_no_mention():
+    """X方 inside a longer word (labellers' unusable rows, 2026-11-30): 执法方面 is no France, 马达加斯加方面 no
+    Canada, 钓鱼台 no Taiwan; 中巴/巴方 are Brazil's or Panama's where those are named and Pakistan is not."""
+    texts = ("我们在司法方面和执法方面开展合作。", "马达加斯加方面和牙买加方表示感谢。", "这更加方便了两国人民。",
+             "会谈在钓鱼台国宾馆举行。", "精英方面的交流。", "加方应当立即释放有关人员。", "据说法方已经作出决定。")
+    found = score_stance(sentences(*texts, turn_ids=list(range(0, 14, 2))), method="lexicon")
+    assert found[["sent_id", "target"]].values.tolist() == [[5, "Canada"], [6, "France"]]
+    turns = ["中方欢迎巴西总统访华。中巴关系发展良好，巴方愿深化合作。",      # Brazil named, Pakistan not: no hit
+             "中方欢迎巴西和巴基斯坦的支持。中巴是全天候伙伴，巴方愿深化合作。",  # Pakistan named too: Pakistan
+             "中巴经济走廊进展顺利。"]                                      # no Brazil: Pakistan
+    table = toolkit.split_sentences(pd.DataFrame({"doc_id": ["d"] * 3, "turn_id": [1, 3, 5], "role": "answer",
+                                                   "lang": "zh", "text": turns}))
+    found = score_stance(table, method="lexicon")
+    assert sorted(zip(found["turn_id"], found["sent_id"], found["target"])) == [   # 巴基斯坦 itself in (3, 0)
+        (3, 0, "Pakistan"), (3, 1, "Pakistan"), (5, 0, "Pakistan")]
+
+
 def test_category_growth_reaches_warmth_and_criticism_idioms():
     out = scores_of("The US blatantly shifts the blame.", "中巴患难与共。", "中方对美方污名化、甩锅的做法强烈不满。",
                     "We will never forget the selfless help of Pakistan.")
