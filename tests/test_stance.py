@@ -532,9 +532,10 @@ def test_short_forms_inside_other_words_are_no_mention():
     """X方 inside a longer word (labellers' unusable rows, 2026-11-30): 执法方面 is no France, 马达加斯加方面 no
     Canada, 钓鱼台 no Taiwan; 中巴/巴方 are Brazil's or Panama's where those are named and Pakistan is not."""
     texts = ("我们在司法方面和执法方面开展合作。", "马达加斯加方面和牙买加方表示感谢。", "这更加方便了两国人民。",
-             "会谈在钓鱼台国宾馆举行。", "精英方面的交流。", "加方应当立即释放有关人员。", "据说法方已经作出决定。")
-    found = score_stance(sentences(*texts, turn_ids=list(range(0, 14, 2))), method="lexicon")
-    assert found[["sent_id", "target"]].values.tolist() == [[5, "Canada"], [6, "France"]]
+             "会谈在钓鱼台国宾馆举行。", "精英方面的交流。", "加方应当立即释放有关人员。", "据说法方已经作出决定。",
+             "他曾任昔日美国最大企业的顾问。")
+    found = score_stance(sentences(*texts, turn_ids=list(range(0, 16, 2))), method="lexicon")
+    assert found[["sent_id", "target"]].values.tolist() == [[5, "Canada"], [6, "France"], [7, "United States"]]
     turns = ["中方欢迎巴西总统访华。中巴关系发展良好，巴方愿深化合作。",      # Brazil named, Pakistan not: no hit
              "中方欢迎巴西和巴基斯坦的支持。中巴是全天候伙伴，巴方愿深化合作。",  # Pakistan named too: Pakistan
              "中巴经济走廊进展顺利。"]                                      # no Brazil: Pakistan
