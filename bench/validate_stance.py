@@ -1,13 +1,16 @@
 """Validate the stance methods against hand labels: the gold set per language and split, and the project set.
 
 Usage: TOOLKIT_CORPORA=../shared/corpora .venv/bin/python bench/validate_stance.py [--gold-dir DIR] [--final]
-       [--quick]
+       [--quick] [--paired]
 
 Prints a markdown table: Spearman rank correlation with the -2..+2 labels, 3-class macro-F1 and n, per method,
 language and split. Without ``--final`` only the train and dev splits are read (for tuning and choosing); every
 other split of the gold files (the test split, the later "test2" hold-out) is read with ``--final`` only, once,
 for the reported figures, and reported as its own column; so is the outside English check set (``outside``).
-``--quick`` skips LSS.
+``--quick`` skips LSS. ``--final --paired`` prints instead the ensemble against the two methods it combines (the
+model and the lexicon) on all held-out rows of a language pooled (every split but train and dev, the outside sets
+included), with the ensemble's gain and its 95 % interval over 1,000 resamples of the briefings
+(:func:`paired_gains`).
 
 Labelled sets:
 
@@ -62,6 +65,8 @@ from toolkit.stance._shared import agreement
 REPO = Path(__file__).resolve().parents[1]
 PROJECT_SET = REPO / "tests" / "data" / "stance_validation.csv"
 METHODS = ("ensemble", "lexicon", "model", "keywords", "vader", "lss", "supervised")
+PAIRED_METHODS = ("ensemble", "model", "lexicon")  # --paired: the ensemble first, then the methods it combines
+PAIRED_RESAMPLES = 1000
 
 
 def lss_sentences(corpora: Path) -> pd.DataFrame:
@@ -98,6 +103,56 @@ def evaluate_all(gold: pd.DataFrame, project: pd.DataFrame, *, lss, methods) -> 
         table = validate(part, methods=scored_methods, lss=lss)
         rows += [{**r, "lang": lang, "split": "project"} for r in table.to_dict("records")]
     return pd.DataFrame(rows)
+
+
+def row_scores(labelled: pd.DataFrame, method: str) -> np.ndarray:
+    """Each labelled row's score for its own target by ``score_stance(..., method=method)`` (0 when the target
+    is not found), scored as :func:`toolkit.stance.validate` scores it."""
+    from toolkit import score_stance
+
+    labelled = labelled.reset_index(drop=True)
+    frame = labelled.assign(sent_id=np.arange(len(labelled)), turn_id=0, role="answer",
+                            doc_id=labelled.get("doc_id", pd.Series(np.arange(len(labelled)))).astype(str))
+    scored = score_stance(frame.drop(columns=["label", "target", "note"], errors="ignore"), method=method)
+    keyed = scored.set_index(["sent_id", "target"])["score"]
+    keyed = keyed[~keyed.index.duplicated()]
+    return np.array([keyed.get((i, t), 0.0) for i, t in enumerate(labelled["target"])], float)
+
+
+def paired_gains(held_out: pd.DataFrame, *, resamples: int = PAIRED_RESAMPLES, seed: int = 0) -> pd.DataFrame:
+    """The ensemble against each single method on all held-out rows of a language pooled, with a bootstrap over
+    briefings (a gold row's ``source_url``, an outside row's dyad date).
+
+    Returns
+    -------
+    DataFrame
+        ``lang, method, n, briefings, rho`` (pooled Spearman), ``gain`` (the ensemble's ρ minus this method's),
+        ``gain_low, gain_high`` (2.5 and 97.5 percentiles of the gain over ``resamples`` resamples of the
+        briefings with replacement, ``numpy.random.default_rng(seed)``), ``share_positive`` (share of resamples
+        in which the ensemble is ahead).
+    """
+    from scipy.stats import spearmanr
+
+    records = []
+    rng = np.random.default_rng(seed)
+    for lang, part in held_out.groupby("lang", sort=True):
+        part = part.reset_index(drop=True)
+        y = part["label"].to_numpy(int)
+        briefing = part["source_url"].fillna("cmfa:" + part["date"].dt.strftime("%Y-%m-%d")).to_numpy()
+        scores = {method: row_scores(part, method) for method in PAIRED_METHODS}
+        members = pd.Series(np.arange(len(part))).groupby(briefing).agg(list).tolist()
+        draws = np.zeros((resamples, len(PAIRED_METHODS)))
+        for i in range(resamples):
+            pick = np.concatenate([members[j] for j in rng.integers(len(members), size=len(members))])
+            draws[i] = [spearmanr(y[pick], scores[m][pick]).statistic for m in PAIRED_METHODS]
+        for k, method in enumerate(PAIRED_METHODS):
+            gains = draws[:, 0] - draws[:, k]
+            records.append({"lang": lang, "method": method, "n": len(part), "briefings": len(members),
+                            "rho": spearmanr(y, scores[method]).statistic,
+                            "gain": spearmanr(y, scores["ensemble"]).statistic - spearmanr(y, scores[method]).statistic,
+                            "gain_low": np.percentile(gains, 2.5), "gain_high": np.percentile(gains, 97.5),
+                            "share_positive": (gains > 0).mean()})
+    return pd.DataFrame(records)
 
 
 def held_out_splits(folder: Path) -> list[str]:
@@ -139,6 +194,9 @@ def main() -> pd.DataFrame:
     parser.add_argument("--final", action="store_true",
                         help="also read and evaluate the held-out splits, test and test2, and the outside set (once)")
     parser.add_argument("--quick", action="store_true", help="skip LSS")
+    parser.add_argument("--paired", action="store_true",
+                        help="with --final: only the ensemble against the model and the lexicon on all held-out rows "
+                             "pooled, with a bootstrap over briefings")
     args = parser.parse_args()
     corpora = Path(os.environ.get("TOOLKIT_CORPORA", REPO.parent / "shared" / "corpora"))
     folder = gold_dir(args.gold_dir)
@@ -148,6 +206,10 @@ def main() -> pd.DataFrame:
         outside = read_outside(corpora)
         gold = pd.concat([gold, outside], ignore_index=True)
         splits += [split for split in (OUTSIDE_SPLIT, OUTSIDE2_SPLIT, OUTSIDE3_SPLIT) if split in set(outside["split"])]
+    if args.final and args.paired:
+        table = paired_gains(gold[~gold["split"].isin(FIT_SPLITS)])
+        print(table.round(3).to_string(index=False))
+        return table
     project = read_referenced_annotations(PROJECT_SET, sources=corpus_files(corpora))
     methods = tuple(m for m in METHODS if not (args.quick and m == "lss"))
     lss = None if args.quick else fit_polarity(lss_sentences(corpora), random_state=0)
