@@ -60,10 +60,28 @@ briefing date:
   ``floor(CAP_SHARE * N)`` rows per target); split ``train``; written to ``tests/data/stance_train_cmfa_en.csv``
   (same columns), which ``bench/train_stance_model.py`` and ``bench/cv_stance.py`` read beside the MFA train
   rows (cross-validation groups these rows by date).
+
+Retiring half of the outside briefings into training, a fourth outside set and a second CMFA train draw
+(2026-11-30; fixed by this rule, and committed, before any of their text was read). The refitted model read the
+outside sets at 0.768 / 0.810 / 0.686 (outside3 fresh): the CMFA train rows helped, and the 2022-2023 issues
+(NATO above all) are still the miss, with no fresh CMFA row left on a date outside the outside sets. So the
+briefing dates of the outside sets are split in two by a coin fixed in advance, ``sha256(date) % 2``
+(:func:`retired`): on the **retired** dates (0) every labelled outside row (outside, outside2, outside3) becomes a
+training row (:func:`read_cmfa_train`; they have been read, so they are no longer evidence on a model) and fresh
+sentences are drawn for training; the **held** dates (1) keep their outside rows as hold-outs (re-read, not fresh,
+:func:`read_outside`) and give the one fresh English check of the next model:
+
+- **outside4** (``--outside4 300``, seed ``OUTSIDE4_SEED``): dyads on held dates only, every sentence of any
+  earlier row (the outside sets and the CMFA train draws) left out; the same stratification; split ``outside4``,
+  appended after the outside3 rows, which stay byte for byte.
+- **CMFA train 2** (``--cmfa-train-2 400``, seed ``CMFA_TRAIN_2_SEED``): dyads on retired dates only, the same
+  exclusions and stratification, split ``train``, appended to ``tests/data/stance_train_cmfa_en.csv`` after the
+  first draw's rows.
 """
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 from pathlib import Path
@@ -83,9 +101,14 @@ OUTSIDE3_SEED = 20261210
 SPLIT3 = "outside3"
 CMFA_TRAIN = REPO / "tests" / "data" / "stance_train_cmfa_en.csv"
 CMFA_TRAIN_SEED = 20261209
+CMFA_TRAIN_ROWS = 234  # rows of the first CMFA train draw, before the second
+OUTSIDE4_SEED = 20261211
+SPLIT4 = "outside4"
+CMFA_TRAIN_2_SEED = 20261212
 N = 300
 CAP_SHARE = 0.25
 SPLIT = "outside"
+FIRST_OUTSIDE_SETS = (SPLIT, SPLIT2, SPLIT3)  # the sets whose dates are split into retired and held
 KEYS = ["dyad_id", "offset", "length", "target"]
 COLUMNS = ["dyad_id", "offset", "length", "lang", "target", "label", "split", "note"]
 
@@ -170,23 +193,34 @@ def build(corpora: Path, total: int, *, seed: int = OUTSIDE_SEED, split: str = S
                          "year": sample["year"]}).reset_index(drop=True)
 
 
-def read_outside(corpora: Path) -> pd.DataFrame:
-    """The labelled outside rows (outside, outside2, outside3) with their text (``toolkit.stance.read_referenced_annotations`` on the CMFA
-    answers; unusable rows, with an empty label, left out)."""
+def retired(date: str) -> bool:
+    """Whether an outside briefing date was retired into training: ``sha256(date) % 2 == 0`` (fixed in advance)."""
+    return int(hashlib.sha256(str(date).encode()).hexdigest(), 16) % 2 == 0
+
+
+def _read_cmfa(path: Path, corpora: Path, splits: tuple[str, ...]) -> pd.DataFrame:
     from toolkit.stance import read_referenced_annotations
 
-    return read_referenced_annotations(OUTSIDE, sources=[corpora / CMFA], splits=(SPLIT, SPLIT2, SPLIT3),
-                                       key="dyad_id", record_key="id", field="answer")
+    rows = read_referenced_annotations(path, sources=[corpora / CMFA], splits=splits, key="dyad_id",
+                                       record_key="id", field="answer")
+    return rows.assign(day=rows["date"].dt.strftime("%Y-%m-%d"))
+
+
+def read_outside(corpora: Path) -> pd.DataFrame:
+    """The labelled outside rows still held out, with their text (``toolkit.stance.read_referenced_annotations`` on
+    the CMFA answers): every set's rows on held dates (rows on :func:`retired` dates are training rows now);
+    unusable rows, with an empty label, left out."""
+    rows = _read_cmfa(OUTSIDE, corpora, (*FIRST_OUTSIDE_SETS, SPLIT4))
+    return rows[~rows["day"].map(retired)].drop(columns="day").reset_index(drop=True)
 
 
 def read_cmfa_train(corpora: Path) -> pd.DataFrame:
-    """The labelled rows of the CMFA train draw with their text, ``source_url`` set to ``cmfa:<date>`` (the
-    briefing, for grouped cross-validation)."""
-    from toolkit.stance import read_referenced_annotations
-
-    rows = read_referenced_annotations(CMFA_TRAIN, sources=[corpora / CMFA], splits=("train",), key="dyad_id",
-                                       record_key="id", field="answer")
-    return rows.assign(source_url="cmfa:" + rows["date"].dt.strftime("%Y-%m-%d"))
+    """The labelled CMFA training rows with their text: both CMFA train draws and the outside sets' rows on
+    :func:`retired` dates; ``source_url`` set to ``cmfa:<date>`` (the briefing, for grouped cross-validation)."""
+    outside = _read_cmfa(OUTSIDE, corpora, FIRST_OUTSIDE_SETS)
+    rows = pd.concat([_read_cmfa(CMFA_TRAIN, corpora, ("train",)), outside[outside["day"].map(retired)]],
+                     ignore_index=True)
+    return rows.assign(source_url="cmfa:" + rows.pop("day"))
 
 
 def append_outside2(corpora: Path, out: Path, total: int) -> pd.DataFrame:
@@ -227,6 +261,25 @@ def append_outside3(corpora: Path, out: Path, total: int) -> pd.DataFrame:
     return table
 
 
+def append_held_or_retired(corpora: Path, out: Path, total: int, *, held: bool) -> pd.DataFrame:
+    """(Re)write, after the rows ``out`` had when the rule was fixed, outside4 (``held``: on held dates, into
+    :data:`OUTSIDE`) or the second CMFA train draw (on retired dates, into :data:`CMFA_TRAIN`); labels kept."""
+    outside = pd.read_csv(OUTSIDE, dtype={"label": str, "note": str}, keep_default_na=False)
+    first_train = pd.read_csv(CMFA_TRAIN, dtype={"label": str, "note": str}, keep_default_na=False)
+    first_train = first_train.iloc[:CMFA_TRAIN_ROWS]
+    sets = outside[outside["split"].isin(FIRST_OUTSIDE_SETS)]
+    dates = {d for d in outside_dates(corpora, sets) if retired(d) != held}
+    kept = len(sets) if held else CMFA_TRAIN_ROWS
+    seed, split = (OUTSIDE4_SEED, SPLIT4) if held else (CMFA_TRAIN_2_SEED, "train")
+    table = keep_labels(build(corpora, total, seed=seed, split=split, dates=dates,
+                              earlier=pd.concat([sets, first_train], ignore_index=True)), out, KEYS)
+    lines = out.read_text(encoding="utf-8").splitlines(keepends=True)
+    with open(out, "w", encoding="utf-8", newline="") as handle:
+        handle.write("".join(lines[:kept + 1]))
+        table[COLUMNS].to_csv(handle, index=False, header=False, lineterminator="\n")
+    return table
+
+
 def write_cmfa_train(corpora: Path, outside: Path, out: Path, total: int) -> pd.DataFrame:
     """(Re)write the CMFA train draw (labels kept): dyads on no date of any outside row."""
     held_out = pd.read_csv(outside, dtype={"label": str, "note": str}, keep_default_na=False)
@@ -246,9 +299,17 @@ def main() -> None:
                         help="append the third outside set of N rows after the first two sets' rows")
     parser.add_argument("--cmfa-train", type=int, default=None, metavar="N",
                         help=f"write the CMFA train draw of at most N rows to {CMFA_TRAIN.name}")
+    parser.add_argument("--outside4", type=int, default=None, metavar="N",
+                        help="append the fourth outside set of N rows (held dates) after the outside3 rows")
+    parser.add_argument("--cmfa-train-2", type=int, default=None, metavar="N",
+                        help=f"append the second CMFA train draw of at most N rows (retired dates) to {CMFA_TRAIN.name}")
     args = parser.parse_args()
     corpora = Path(os.environ.get("TOOLKIT_CORPORA", REPO.parent / "shared" / "corpora"))
-    if args.cmfa_train is not None:
+    if args.outside4 is not None:
+        table = append_held_or_retired(corpora, OUTSIDE, args.outside4, held=True)
+    elif args.cmfa_train_2 is not None:
+        table = append_held_or_retired(corpora, CMFA_TRAIN, args.cmfa_train_2, held=False)
+    elif args.cmfa_train is not None:
         table = write_cmfa_train(corpora, args.out, CMFA_TRAIN, args.cmfa_train)
     elif args.outside3 is not None:
         table = append_outside3(corpora, args.out, args.outside3)
@@ -257,7 +318,7 @@ def main() -> None:
     else:
         table = keep_labels(build(corpora, args.n), args.out, KEYS)
         table[COLUMNS].to_csv(args.out, index=False, lineterminator="\n")
-    written = CMFA_TRAIN if args.cmfa_train is not None else args.out
+    written = CMFA_TRAIN if args.cmfa_train is not None or args.cmfa_train_2 is not None else args.out
     print(f"{len(table)} rows from {table['dyad_id'].nunique()} dyads -> {written}")
     print(table["target"].value_counts().to_string())
     print(table["year"].value_counts().sort_index().to_string())

@@ -7,8 +7,9 @@ Reads ``stance_gold_en.csv`` and ``stance_gold_zh.csv`` (``source_url, offset, l
 split, note``; texts are sliced from the MFA JSONL corpora) from ``--gold-dir`` (default: the
 ``STANCE_GOLD_DIR`` environment variable, else ``tests/data``), keeps the **train** and **dev** rows (the test and test2
 rows are never read), adds the project set ``tests/data/stance_validation.csv`` (218 rows, all in train-split
-briefings) and the CMFA train draw ``tests/data/stance_train_cmfa_en.csv`` (English answers of 2002-2023 CMFA
-PressCon dyads on dates no outside check row has; ``bench/sample_stance_outside.py``), marks each sentence's target (:func:`toolkit.stance.linear.marked_texts`) and fits
+briefings) and the CMFA training rows (English answers of 2002-2023 CMFA PressCon dyads: the two draws of
+``tests/data/stance_train_cmfa_en.csv`` and the outside sets' rows on retired briefing dates;
+``bench/sample_stance_outside.py``), marks each sentence's target (:func:`toolkit.stance.linear.marked_texts`) and fits
 :func:`toolkit.stance.linear.fit_stance_model` (TF-IDF n-grams + multinomial logistic regression, deterministic lbfgs). Writes
 ``toolkit/data/stance_model.csv`` (one row per n-gram: ``language, block, feature, idf, w-2 .. w+2``) and
 ``toolkit/data/stance_model_info.csv`` (``key, value``: the SHA-256 of the labelled rows it reads (the gold

@@ -24,7 +24,9 @@ Labelled sets:
   target) rows from CMFA PressCon dyads on Ukraine dated outside the MFA English corpus, drawn by
   ``bench/sample_stance_outside.py`` and labelled by the codebook before any method met them; and the second
   outside set (split ``outside2``, 300 more such rows, no sentence of the first) and the third (``outside3``, 300
-  rows of the same briefing dates, no sentence of the first two) appended to the same file.
+  rows of the same briefing dates, no sentence of the first two) and the fourth (``outside4``) appended to the same
+  file; since 2026-11-30 only the rows on the "held" half of these briefing dates (the rows on retired dates are
+  training rows now; ``bench/sample_stance_outside.py``).
 - the project set, ``tests/data/stance_validation.csv``: 218 sentences (169 English, 49 Chinese) labelled
   before the lexicon existed, but the lexicon was partly tuned on it; reported as a separate column
   ("project").
@@ -44,6 +46,7 @@ import pandas as pd
 from sample_stance_outside import SPLIT as OUTSIDE_SPLIT
 from sample_stance_outside import SPLIT2 as OUTSIDE2_SPLIT
 from sample_stance_outside import SPLIT3 as OUTSIDE3_SPLIT
+from sample_stance_outside import SPLIT4 as OUTSIDE4_SPLIT
 from sample_stance_outside import read_outside
 from train_stance_model import (
     FIT_SPLITS,
@@ -205,7 +208,8 @@ def main() -> pd.DataFrame:
     if args.final:
         outside = read_outside(corpora)
         gold = pd.concat([gold, outside], ignore_index=True)
-        splits += [split for split in (OUTSIDE_SPLIT, OUTSIDE2_SPLIT, OUTSIDE3_SPLIT) if split in set(outside["split"])]
+        splits += [split for split in (OUTSIDE_SPLIT, OUTSIDE2_SPLIT, OUTSIDE3_SPLIT, OUTSIDE4_SPLIT)
+                   if split in set(outside["split"])]
     if args.final and args.paired:
         table = paired_gains(gold[~gold["split"].isin(FIT_SPLITS)])
         print(table.round(3).to_string(index=False))
