@@ -3,6 +3,7 @@ outside the MFA English briefings, the train draw shares no briefing date with a
 carries a valid label; the resolver reads dyad-keyed offsets."""
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -55,14 +56,14 @@ def test_resolver_reads_dyad_keyed_offsets(tmp_path):
 
 
 def test_columns_and_labels(outside):
-    assert list(outside.columns) == COLUMNS and len(outside) == 900
+    assert list(outside.columns) == COLUMNS and len(outside) == 1128
     assert set(outside["lang"]) == {"en"}
-    assert outside["split"].tolist() == ["outside"] * 300 + ["outside2"] * 300 + ["outside3"] * 300, \
-        "each set follows the one before"
+    assert outside["split"].tolist() == (["outside"] * 300 + ["outside2"] * 300 + ["outside3"] * 300
+                                         + ["outside4"] * 228), "each set follows the one before"
     assert not outside.duplicated(["dyad_id", "offset", "target"]).any()
     for split, part in outside.groupby("split"):
         usable = part[part["label"] != ""]
-        assert set(usable["label"].astype(int)) == {-2, -1, 0, 1, 2} and len(usable) >= 270, split
+        assert set(usable["label"].astype(int)) >= {-2, -1, 0, 1} and len(usable) >= 0.9 * len(part), split
         assert not usable["note"].str.startswith("unusable").any()
         assert part.loc[part["label"] == "", "note"].str.startswith("unusable: ").all()
         assert (part["target"].value_counts() <= 300 // 4).all(), f"{split}: no target above 25 % of the rows"
@@ -79,7 +80,7 @@ def overlapping(rows: pd.DataFrame, earlier: pd.DataFrame) -> list[tuple[int, in
             if any(a < start + length and start < b for a, b in spans.get(dyad, []))]
 
 
-@pytest.mark.parametrize("split", ["outside2", "outside3"])
+@pytest.mark.parametrize("split", ["outside2", "outside3", "outside4"])
 def test_later_sets_share_no_sentence_with_the_earlier_ones(outside, split):
     later = outside[outside["split"] == split]
     earlier = outside.loc[:later.index[0] - 1]
@@ -89,15 +90,30 @@ def test_later_sets_share_no_sentence_with_the_earlier_ones(outside, split):
     assert ordered.index.tolist() == later.index.tolist(), "written in (dyad, offset, target) order"
 
 
-def test_outside3_and_the_cmfa_train_draw_are_split_by_briefing_date(outside, cmfa):
+def test_retired_dates_by_hand():
+    module = bench_module("sample_stance_outside")
+    for day in ("2022-03-01", "2022-03-02", "2014-05-07"):
+        assert module.retired(day) == (int(hashlib.sha256(day.encode()).hexdigest(), 16) % 2 == 0)
+    assert {module.retired(f"2022-03-{d:02d}") for d in range(1, 11)} == {True, False}
+
+
+def test_outside3_and_the_cmfa_train_draws_are_split_by_briefing_date(outside, cmfa):
+    module = bench_module("sample_stance_outside")
     first_two = outside[outside["split"].isin(["outside", "outside2"])]
     held_out_dates = {cmfa[i]["date"] for i in first_two["dyad_id"]}
     third = outside[outside["split"] == "outside3"]
     assert {cmfa[i]["date"] for i in third["dyad_id"]} <= held_out_dates, "outside3: only the held-out dates"
+    outside_dates = held_out_dates | {cmfa[i]["date"] for i in third["dyad_id"]}
+    fourth = outside[outside["split"] == "outside4"]
+    assert all(day in outside_dates and not module.retired(day) for day in (cmfa[i]["date"] for i in fourth["dyad_id"]))
     train = pd.read_csv(CMFA_TRAIN, dtype={"label": str}, keep_default_na=False)
-    assert list(train.columns) == COLUMNS and set(train["split"]) == {"train"} and len(train) == 234
-    assert not {cmfa[i]["date"] for i in train["dyad_id"]} & held_out_dates, "no train dyad on a held-out date"
+    first, second = train.iloc[:234], train.iloc[234:]
+    assert list(train.columns) == COLUMNS and set(train["split"]) == {"train"} and len(second) == 290
+    assert not {cmfa[i]["date"] for i in first["dyad_id"]} & outside_dates, "draw 1: no dyad on an outside date"
+    assert all(day in outside_dates and module.retired(day) for day in (cmfa[i]["date"] for i in second["dyad_id"])), \
+        "draw 2: only retired outside dates"
     assert not overlapping(train, outside), "no train sentence is an outside sentence"
+    assert not overlapping(second, first) and not overlapping(fourth, train)
     usable = train[train["label"] != ""]
     assert len(usable) >= 0.95 * len(train) and set(usable["label"].astype(int)) == {-2, -1, 0, 1, 2}
     assert train.loc[train["label"] == "", "note"].str.startswith("unusable: ").all()
@@ -117,8 +133,8 @@ def test_rows_resolve_to_answer_sentences_outside_the_mfa_dates(outside, cmfa, c
         sentence = answer[row.offset:row.offset + row.length]
         assert row.offset + row.length <= len(answer) and sentence == sentence.strip() and sentence
     module = bench_module("sample_stance_outside")
-    read = module.read_outside(corpora)
-    usable = outside[outside["label"] != ""]
+    read = module.read_outside(corpora)       # the rows still held out: on dates not retired into training
+    usable = outside[(outside["label"] != "") & ~outside["dyad_id"].map(lambda i: module.retired(cmfa[i]["date"]))]
     assert len(read) == len(usable) and read["label"].tolist() == usable["label"].astype(int).tolist()
     assert read["text"].tolist() == [cmfa[i]["answer"][o:o + n]
                                      for i, o, n in zip(usable["dyad_id"], usable["offset"], usable["length"])]
