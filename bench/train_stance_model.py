@@ -32,7 +32,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from sample_stance_outside import CMFA_TRAIN, read_cmfa_train
+from sample_stance_outside import CMFA_TRAIN, OUTSIDE, read_cmfa_train
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "toolkit" / "data"
@@ -110,6 +110,7 @@ def fit(corpora: Path, folder: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     weights = fit_stance_model(train)
     info = {**{f"gold_{lang}_sha256": sha256(gold_file(lang, folder)) for lang in LANGS},
             "project_sha256": sha256(PROJECT_SET), "cmfa_train_sha256": sha256(CMFA_TRAIN),
+            "outside_sha256": hashlib.sha256(OUTSIDE.read_bytes()).hexdigest(),  # its rows on retired dates train
             **{f"n_train_{lang}": int((train["lang"] == lang).sum()) for lang in LANGS},
             **{f"C_{lang}": load_model_settings()[lang]["C"] for lang in LANGS},
             "settings_sha256": sha256(DATA / "stance_model_settings.csv"),
