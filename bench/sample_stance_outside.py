@@ -77,6 +77,9 @@ sentences are drawn for training; the **held** dates (1) keep their outside rows
 - **CMFA train 2** (``--cmfa-train-2 400``, seed ``CMFA_TRAIN_2_SEED``): dyads on retired dates only, the same
   exclusions and stratification, split ``train``, appended to ``tests/data/stance_train_cmfa_en.csv`` after the
   first draw's rows.
+
+A re-run of a draw reproduces its rows only with the gazetteer it was drawn with (the pool is the toolkit's own
+target detection; ``toolkit/data/targets.csv`` has changed since, e.g. "Russians" became a Russia alias).
 """
 from __future__ import annotations
 
@@ -223,6 +226,17 @@ def read_cmfa_train(corpora: Path) -> pd.DataFrame:
     return rows.assign(source_url="cmfa:" + rows.pop("day"))
 
 
+def _rewrite(out: Path, kept: int, table: pd.DataFrame, *, later_from: int | None = None) -> None:
+    """Write ``out`` as its header and first ``kept`` rows, byte for byte, then ``table``'s rows (and, with
+    ``later_from``, the file's rows from that row on, byte for byte: the draws after the one re-written)."""
+    lines = out.read_text(encoding="utf-8").splitlines(keepends=True) if out.exists() else []
+    later = lines[later_from + 1:] if later_from is not None else []
+    with open(out, "w", encoding="utf-8", newline="") as handle:
+        handle.write("".join(lines[:kept + 1]))
+        table[COLUMNS].to_csv(handle, index=False, header=not lines, lineterminator="\n")
+        handle.write("".join(later))
+
+
 def append_outside2(corpora: Path, out: Path, total: int) -> pd.DataFrame:
     """Keep the first set's rows of ``out`` byte for byte and (re)write the outside2 rows after them, their labels
     kept."""
@@ -230,11 +244,8 @@ def append_outside2(corpora: Path, out: Path, total: int) -> pd.DataFrame:
     first = old[old["split"] == SPLIT]
     if not (old["split"].iloc[:len(first)] == SPLIT).all():
         raise SystemExit(f"{out}: the first set's rows must come first")
-    lines = out.read_text(encoding="utf-8").splitlines(keepends=True)
     table = keep_labels(build(corpora, total, seed=OUTSIDE2_SEED, split=SPLIT2, earlier=first), out, KEYS)
-    with open(out, "w", encoding="utf-8", newline="") as handle:
-        handle.write("".join(lines[:len(first) + 1]))
-        table[COLUMNS].to_csv(handle, index=False, header=False, lineterminator="\n")
+    _rewrite(out, len(first), table, later_from=len(first) + (old["split"] == SPLIT2).sum())
     return table
 
 
@@ -252,12 +263,9 @@ def append_outside3(corpora: Path, out: Path, total: int) -> pd.DataFrame:
     earlier = old[old["split"].isin([SPLIT, SPLIT2])]
     if not old["split"].iloc[:len(earlier)].isin([SPLIT, SPLIT2]).all():
         raise SystemExit(f"{out}: the first two sets' rows must come first")
-    lines = out.read_text(encoding="utf-8").splitlines(keepends=True)
     table = keep_labels(build(corpora, total, seed=OUTSIDE3_SEED, split=SPLIT3, earlier=earlier,
                               dates=outside_dates(corpora, earlier)), out, KEYS)
-    with open(out, "w", encoding="utf-8", newline="") as handle:
-        handle.write("".join(lines[:len(earlier) + 1]))
-        table[COLUMNS].to_csv(handle, index=False, header=False, lineterminator="\n")
+    _rewrite(out, len(earlier), table, later_from=len(earlier) + (old["split"] == SPLIT3).sum())
     return table
 
 
@@ -273,19 +281,19 @@ def append_held_or_retired(corpora: Path, out: Path, total: int, *, held: bool) 
     seed, split = (OUTSIDE4_SEED, SPLIT4) if held else (CMFA_TRAIN_2_SEED, "train")
     table = keep_labels(build(corpora, total, seed=seed, split=split, dates=dates,
                               earlier=pd.concat([sets, first_train], ignore_index=True)), out, KEYS)
-    lines = out.read_text(encoding="utf-8").splitlines(keepends=True)
-    with open(out, "w", encoding="utf-8", newline="") as handle:
-        handle.write("".join(lines[:kept + 1]))
-        table[COLUMNS].to_csv(handle, index=False, header=False, lineterminator="\n")
+    existing = pd.read_csv(out, usecols=["split"])["split"].iloc[kept:]
+    _rewrite(out, kept, table, later_from=kept + int((existing == split).sum()))
     return table
 
 
 def write_cmfa_train(corpora: Path, outside: Path, out: Path, total: int) -> pd.DataFrame:
-    """(Re)write the CMFA train draw (labels kept): dyads on no date of any outside row."""
+    """(Re)write the first CMFA train draw (labels kept; the second draw's rows after it stay as they are): dyads
+    on no date of any row of the first three outside sets."""
     held_out = pd.read_csv(outside, dtype={"label": str, "note": str}, keep_default_na=False)
+    held_out = held_out[held_out["split"].isin(FIRST_OUTSIDE_SETS)]
     table = keep_labels(build(corpora, total, seed=CMFA_TRAIN_SEED, split="train",
                               dates=outside_dates(corpora, held_out), on_dates=False), out, KEYS)
-    table[COLUMNS].to_csv(out, index=False, lineterminator="\n")
+    _rewrite(out, 0, table, later_from=CMFA_TRAIN_ROWS)
     return table
 
 

@@ -152,3 +152,19 @@ def test_draw_rule_by_hand():
     drawn = module.draw(pool, 4, seed=0, cap_share=0.5)
     assert sorted(drawn["target"]) == ["A", "A", "B"]
     assert sorted(drawn.loc[drawn["target"] == "A", "year"]) == [2014, 2022]
+
+
+def test_rewriting_a_draw_keeps_the_rows_before_and_after_it(tmp_path):
+    module = bench_module("sample_stance_outside")
+    head = ",".join(COLUMNS) + "\n"
+    rows = ["1,0,5,en,NATO,-2,outside,a\n", "2,0,5,en,NATO,-1,outside2,b\n", "3,0,5,en,NATO,0,outside4,c\n"]
+    out = tmp_path / "outside.csv"
+    out.write_text(head + "".join(rows))
+    redrawn = pd.DataFrame({"dyad_id": [4, 5], "offset": 0, "length": 5, "lang": "en", "target": "Russia",
+                            "label": ["1", ""], "split": "outside2", "note": ["", "unusable: x"]})
+    # re-writing the one outside2 row as two rows keeps the outside row before and the outside4 row after, as they were
+    module._rewrite(out, 1, redrawn, later_from=2)
+    assert out.read_text() == head + rows[0] + "4,0,5,en,Russia,1,outside2,\n5,0,5,en,Russia,,outside2,unusable: x\n" \
+        + rows[2]
+    module._rewrite(out, 1, redrawn.iloc[:1])        # without later_from the rows after the draw are not kept
+    assert out.read_text() == head + rows[0] + "4,0,5,en,Russia,1,outside2,\n"
