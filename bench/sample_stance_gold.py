@@ -82,6 +82,9 @@ Eight draws, each frozen before any of its labels was written; the same seeds gi
    ``round(M / 3)`` (500), not ``round(M / 9)``: the US is about half of all targeted rows, the target papers
    cite most, and the earlier supplements left it the least covered per row of the population (test3us: the
    US-only hold-out, ρ 0.800). Fixed by seed and rule, and committed (2026-11-30), before any of its text was read.
+   It re-draws byte for byte with the gazetteer it was drawn with (``toolkit/data/targets.csv`` of commit
+   91bf60a, checked 2026-11-30); with today's (``Russians``, ``Inter-American`` since) the pool differs and
+   :func:`append_draw` refuses, dropping nothing.
 
 Re-drawing a draw rewrites only its own rows: :func:`append_draw` refuses to run when the rows after its
 earlier rows hold any row the new draw would not reproduce (e.g. a later draw's rows), so a re-run can never
