@@ -25,9 +25,9 @@ from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-from fetch_server import LoopbackServer  # noqa: E402
+from fetch_server import LoopbackServer
 
-from toolkit.fetch import fetch_briefings  # noqa: E402
+from toolkit.fetch import fetch_briefings
 
 EN_LIST = "/mfa_eng/xwfw_665399/s2510_665401/2511_665403/"
 
@@ -65,8 +65,8 @@ def main() -> None:
                                                              for _ in range(runs)]}
         for workers in (1, 2, 4):
             results[f"fetch_briefings concurrency={workers}"] = [
-                timed(lambda out: fetch_briefings("mfa_en", out, base_url=server.url, delay=0,
-                                                  concurrency=workers, progress=False))
+                timed(lambda out, workers=workers: fetch_briefings("mfa_en", out, base_url=server.url, delay=0,
+                                                                   concurrency=workers, progress=False))
                 for _ in range(runs)]
     baseline = statistics.median(next(iter(results.values())))
     for name, seconds in results.items():

@@ -117,7 +117,8 @@ def main() -> None:
         print(f"{name:60s} {wall:8.3f} s  {wall / base:6.2f}x floor  CPU {cpu:6.3f} s  {cpu / base_cpu:6.2f}x floor")
     briefings = toolkit.load_briefings(path)
     for name, query in queries(briefings).items():
-        first = statistics.median(seconds(lambda: (toolkit.clear_memo(), query())) for _ in range(args.first_runs))
+        first = statistics.median(seconds(lambda query=query: (toolkit.clear_memo(), query()))
+                                  for _ in range(args.first_runs))
         query()
         again = median(query, args.runs)
         print(f"{name:60s} first {first:7.3f} s ({first / base:5.2f}x)  repeated {again * 1000:8.1f} ms "
