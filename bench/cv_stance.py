@@ -4,9 +4,10 @@ fixed rule, and write them into ``toolkit/data/stance_model_settings.csv``.
 Usage: TOOLKIT_CORPORA=../shared/corpora .venv/bin/python bench/cv_stance.py [--gold-dir DIR] [--dry-run]
        [--table grid.csv] [--jobs 2]
 
-Reads the train and dev splits of the gold set (never test) and the project set
-(``tests/data/stance_validation.csv``, all in train-split briefings) and runs 5-fold cross-validation grouped
-by briefing (``GroupKFold`` on ``source_url``). For each language and grid point (:data:`BLOCKS` x
+Reads the train and dev splits of the gold set (never test), the project set
+(``tests/data/stance_validation.csv``, all in train-split briefings) and the English CMFA training rows
+(:func:`train_stance_model.read_training`) and runs 5-fold cross-validation grouped by briefing (``GroupKFold``
+on ``source_url``; ``cmfa:<date>`` for a CMFA row). For each language and grid point (:data:`BLOCKS` x
 :data:`GRID`: feature blocks, the value of the target-name feature, penalty ``C``, class weights) it fits
 :func:`toolkit.stance.linear.fit_blocks` + :func:`toolkit.stance.linear.classifier` on four folds and scores the
 fifth (the folds in ``--jobs`` processes; along ``C`` each fit starts from the previous one), then blends the out-of-fold model scores with the lexicon score of the cued rows
