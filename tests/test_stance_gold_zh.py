@@ -210,40 +210,34 @@ def test_second_train_supplement_is_a_fresh_train_dev_draw_after_every_earlier_r
     assert extra.loc[extra["label"] != "", "label"].astype(int).nunique() == 5
 
 
-def test_third_train_supplement_and_test4_are_fresh_draws_after_every_earlier_row(gold):
-    earlier = gold.iloc[:TRAIN_SUPPLEMENT_2_END]
-    train3 = gold.iloc[TRAIN_SUPPLEMENT_2_END:TRAIN_SUPPLEMENT_3_END]
-    test4 = gold.iloc[TRAIN_SUPPLEMENT_3_END:TEST4_END]
-    assert len(train3) == TRAIN_SUPPLEMENT_3 and set(train3["split"]) == {"train", "dev"}, "never a test briefing"
-    assert len(test4) == TEST4 and set(test4["split"]) == {"test4"}
-    assert not _reused(train3, _spans(earlier)), "the third train supplement reuses no sentence of an earlier row"
-    assert not _reused(test4, _spans(gold.iloc[:TRAIN_SUPPLEMENT_3_END])), "test4 reuses no sentence"
-    counts = train3["target"].value_counts()
-    # the train-supplement quota rule (US weight 3, every other target 1): q = 46 here, the US 3 x 46
-    assert counts["United States"] == 3 * 46 and counts.drop("United States").max() == 47
-    # test4 as test2/test3 (no cue tilt): the US keeps its first-draw share round(400 * 90 / 679) = 53
-    assert (test4["target"] == "United States").sum() == round(TEST4 * 90 / 679) == 53
-    for draw in (train3, test4):
+# the later train supplement + hold-out pairs: (rows before, end of the supplement, end of the hold-out, its split,
+# the supplement's per-target quota q, its least usable share)
+LATER_PAIRS = {"third supplement, test4": (TRAIN_SUPPLEMENT_2_END, TRAIN_SUPPLEMENT_3_END, TEST4_END, "test4", 46, 0.99),
+               "fourth supplement, test5": (TEST4_END, TRAIN_SUPPLEMENT_4_END, TRAIN_SUPPLEMENT_4_END + TEST5, "test5",
+                                            81, 0.98)}
+
+
+@pytest.mark.parametrize("pair", list(LATER_PAIRS))
+def test_later_train_supplements_and_hold_outs_are_fresh_draws_after_every_earlier_row(gold, pair):
+    start, train_end, test_end, split, q, usable_share = LATER_PAIRS[pair]
+    train, test = gold.iloc[start:train_end], gold.iloc[train_end:test_end]
+    assert len(train) == train_end - start and set(train["split"]) == {"train", "dev"}, "never a test briefing"
+    assert len(test) == test_end - train_end == 400 and set(test["split"]) == {split}
+    assert not _reused(train, _spans(gold.iloc[:start])), "the supplement reuses no sentence of an earlier row"
+    assert not _reused(test, _spans(gold.iloc[:train_end])), f"{split} reuses no sentence"
+    counts = train["target"].value_counts()
+    # the train-supplement quota rule (US weight 3, every other target 1): the US 3 x q, the top-up at most one more
+    assert counts["United States"] == 3 * q and counts.drop("United States").max() == q + 1
+    # a hold-out as test2/test3 (no cue tilt): the US keeps its first-draw share round(400 * 90 / 679) = 53
+    assert (test["target"] == "United States").sum() == round(400 * 90 / 679) == 53
+    for draw in (train, test):
         usable = draw[draw["label"] != ""]
-        assert len(usable) >= 0.99 * len(draw) and usable["label"].astype(int).nunique() == 5
+        assert len(usable) >= usable_share * len(draw) and usable["label"].astype(int).nunique() == 5
         assert draw.loc[draw["label"] == "", "note"].str.startswith("unusable").all()
 
 
-def test_fourth_train_supplement_and_test5_are_fresh_draws_after_every_earlier_row(gold):
-    train4 = gold.iloc[TEST4_END:TRAIN_SUPPLEMENT_4_END]
-    test5 = gold.iloc[TRAIN_SUPPLEMENT_4_END:]
-    assert len(train4) == TRAIN_SUPPLEMENT_4 and set(train4["split"]) == {"train", "dev"}, "never a test briefing"
-    assert len(test5) == TEST5 and set(test5["split"]) == {"test5"}
-    assert not _reused(train4, _spans(gold.iloc[:TEST4_END])), "the fourth train supplement reuses no sentence"
-    assert not _reused(test5, _spans(gold.iloc[:TRAIN_SUPPLEMENT_4_END])), "test5 reuses no sentence"
-    counts = train4["target"].value_counts()
-    # the quota rule (US weight 3, every other target 1): q = 81 here, the US 3 x 81, the top-up at most one more
-    assert counts["United States"] == 3 * 81 and counts.drop("United States").max() == 82
-    assert (test5["target"] == "United States").sum() == round(TEST5 * 90 / 679) == 53
-    for draw in (train4, test5):
-        usable = draw[draw["label"] != ""]
-        assert len(usable) >= 0.98 * len(draw) and usable["label"].astype(int).nunique() == 5
-        assert draw.loc[draw["label"] == "", "note"].str.startswith("unusable").all()
+def test_the_file_ends_with_test5():
+    assert len(pd.read_csv(GOLD)) == TRAIN_SUPPLEMENT_4_END + TEST5
 
 
 def test_split_follows_the_hash_rule(gold):
