@@ -61,6 +61,7 @@ from toolkit.stance import (
     fit_polarity,
     fit_stance_classifier,
     read_referenced_annotations,
+    score_labelled,
     validate,
 )
 from toolkit.stance._shared import agreement
@@ -108,53 +109,56 @@ def evaluate_all(gold: pd.DataFrame, project: pd.DataFrame, *, lss, methods) -> 
     return pd.DataFrame(rows)
 
 
-def row_scores(labelled: pd.DataFrame, method: str) -> np.ndarray:
-    """Each labelled row's score for its own target by ``score_stance(..., method=method)`` (0 when the target
-    is not found), scored as :func:`toolkit.stance.validate` scores it."""
-    from toolkit import score_stance
-
-    labelled = labelled.reset_index(drop=True)
-    frame = labelled.assign(sent_id=np.arange(len(labelled)), turn_id=0, role="answer",
-                            doc_id=labelled.get("doc_id", pd.Series(np.arange(len(labelled)))).astype(str))
-    scored = score_stance(frame.drop(columns=["label", "target", "note"], errors="ignore"), method=method)
-    keyed = scored.set_index(["sent_id", "target"])["score"]
-    keyed = keyed[~keyed.index.duplicated()]
-    return np.array([keyed.get((i, t), 0.0) for i, t in enumerate(labelled["target"])], float)
-
-
 def paired_gains(held_out: pd.DataFrame, *, resamples: int = PAIRED_RESAMPLES, seed: int = 0) -> pd.DataFrame:
-    """The ensemble against each single method on all held-out rows of a language pooled, with a bootstrap over
-    briefings (a gold row's ``source_url``, an outside row's dyad date).
+    """The ensemble against each method it combines on all held-out rows of a language pooled, each row scored by
+    :func:`toolkit.stance.score_labelled`, with a bootstrap over briefings (a gold row's ``source_url``, an outside
+    row's dyad date): :func:`gains` per language, with a ``lang`` column first."""
+    tables = []
+    for lang, part in held_out.groupby("lang", sort=True):
+        part = part.reset_index(drop=True)
+        briefing = part["source_url"].fillna("cmfa:" + part["date"].dt.strftime("%Y-%m-%d")).to_numpy()
+        scores = {method: score_labelled(part, method=method)["score"].to_numpy() for method in PAIRED_METHODS}
+        table = gains(part["label"].to_numpy(int), briefing, scores, resamples=resamples, seed=seed)
+        tables.append(table.assign(lang=lang)[["lang", *table.columns]])
+    return pd.concat(tables, ignore_index=True)
+
+
+def gains(labels: np.ndarray, briefing: np.ndarray, scores: dict[str, np.ndarray], *, resamples: int,
+          seed: int = 0) -> pd.DataFrame:
+    """Spearman of each score with the labels and the first score's gain over each, with a bootstrap over briefings.
+
+    Parameters
+    ----------
+    labels, briefing : arrays
+        Per row: the hand label and the briefing it belongs to (the unit resampled).
+    scores : dict
+        Method name to per-row scores; the first is the one whose gains are reported (the ensemble).
+    resamples, seed : int
+        Resamples of the briefings with replacement, ``numpy.random.default_rng(seed)``.
 
     Returns
     -------
     DataFrame
-        ``lang, method, n, briefings, rho`` (pooled Spearman), ``gain`` (the ensemble's ρ minus this method's),
-        ``gain_low, gain_high`` (2.5 and 97.5 percentiles of the gain over ``resamples`` resamples of the
-        briefings with replacement, ``numpy.random.default_rng(seed)``), ``share_positive`` (share of resamples
-        in which the ensemble is ahead).
+        One row per method: ``method, n, briefings, rho`` (Spearman on all rows), ``gain`` (the first method's ρ
+        minus this one's), ``gain_low, gain_high`` (2.5 and 97.5 percentiles of the gain over the resamples),
+        ``share_positive`` (share of resamples in which the first method is ahead).
     """
     from scipy.stats import spearmanr
 
-    records = []
     rng = np.random.default_rng(seed)
-    for lang, part in held_out.groupby("lang", sort=True):
-        part = part.reset_index(drop=True)
-        y = part["label"].to_numpy(int)
-        briefing = part["source_url"].fillna("cmfa:" + part["date"].dt.strftime("%Y-%m-%d")).to_numpy()
-        scores = {method: row_scores(part, method) for method in PAIRED_METHODS}
-        members = pd.Series(np.arange(len(part))).groupby(briefing).agg(list).tolist()
-        draws = np.zeros((resamples, len(PAIRED_METHODS)))
-        for i in range(resamples):
-            pick = np.concatenate([members[j] for j in rng.integers(len(members), size=len(members))])
-            draws[i] = [spearmanr(y[pick], scores[m][pick]).statistic for m in PAIRED_METHODS]
-        for k, method in enumerate(PAIRED_METHODS):
-            gains = draws[:, 0] - draws[:, k]
-            records.append({"lang": lang, "method": method, "n": len(part), "briefings": len(members),
-                            "rho": spearmanr(y, scores[method]).statistic,
-                            "gain": spearmanr(y, scores["ensemble"]).statistic - spearmanr(y, scores[method]).statistic,
-                            "gain_low": np.percentile(gains, 2.5), "gain_high": np.percentile(gains, 97.5),
-                            "share_positive": (gains > 0).mean()})
+    names = list(scores)
+    members = pd.Series(np.arange(len(labels))).groupby(briefing).agg(list).tolist()
+    draws = np.zeros((resamples, len(names)))
+    for i in range(resamples):
+        pick = np.concatenate([members[j] for j in rng.integers(len(members), size=len(members))])
+        draws[i] = [spearmanr(labels[pick], scores[name][pick]).statistic for name in names]
+    rho = {name: spearmanr(labels, scores[name]).statistic for name in names}
+    records = []
+    for k, name in enumerate(names):
+        spread = draws[:, 0] - draws[:, k]
+        records.append({"method": name, "n": len(labels), "briefings": len(members), "rho": rho[name],
+                        "gain": rho[names[0]] - rho[name], "gain_low": np.percentile(spread, 2.5),
+                        "gain_high": np.percentile(spread, 97.5), "share_positive": (spread > 0).mean()})
     return pd.DataFrame(records)
 
 

@@ -19,6 +19,7 @@ from toolkit.stance import (
     load_targets,
     plot_stance_over_time,
     read_referenced_annotations,
+    score_labelled,
     stance_over_time,
     validate,
 )
@@ -354,6 +355,41 @@ def test_real_chinese_corpus_scores(mfa_zh_path):
     means = scores.groupby("target")["score"].mean()
     assert means["Pakistan"] > 0 > means["United States"]
     assert scores["cues"].str.contains("坚决\\+反对").any()
+
+
+def test_score_labelled_scores_each_row_for_its_own_target():
+    labelled = pd.DataFrame({"text": ["The US blatantly shifts the blame.", "The US blatantly shifts the blame.",
+                                      "Japan and China held talks."],
+                             "target": ["United States", "Japan", "Japan"], "label": [-2, 0, 0]},
+                            index=[7, 8, 9])
+    out = score_labelled(labelled, method="lexicon")
+    # blatantly (-2) and shifts the blame (-2.5) for the US: (0 - 4.5) / (0 + 4.5 + 2); Japan is not in row 1: 0;
+    # row 2 names Japan without a cue: 0
+    assert out["score"].tolist() == pytest.approx([-4.5 / 6.5, 0.0, 0.0])
+    assert out.index.tolist() == [0, 1, 2] and out["label"].tolist() == [-2, 0, 0]
+    assert validate(labelled, methods=("lexicon",))["n"].iloc[0] == 3
+    with pytest.raises(ToolkitError, match="unknown method 'bert'"):
+        score_labelled(labelled, method="bert")
+    with pytest.raises(ToolkitError, match="method 'lss' needs lss="):
+        score_labelled(labelled, method="lss")
+    with pytest.raises(ToolkitError, match="target"):
+        score_labelled(labelled.drop(columns="target"))
+    assert score_labelled(labelled.iloc[:0], method="lexicon").empty
+
+
+def test_paired_gains_by_hand():
+    gains = bench_module("validate_stance").gains
+    labels, briefing = np.array([1, 2, 3, 4]), np.array(["A", "A", "B", "B"])
+    scores = {"ensemble": np.array([1.0, 2, 3, 4]), "model": np.array([1.0, 2, 4, 3])}
+    table = gains(labels, briefing, scores, resamples=1000, seed=0).set_index("method")
+    # Spearman of the model: 1 - 6 * (1 + 1) / (4 * 15) = 0.8, so the ensemble gains 0.2
+    assert table.loc["model", "rho"] == pytest.approx(0.8) and table.loc["model", "gain"] == pytest.approx(0.2)
+    assert table.loc["ensemble", ["rho", "gain", "share_positive"]].tolist() == pytest.approx([1, 0, 0])
+    # resampling the two briefings: AA ties (gain 0), AB / BA keep the swap (0.2), BB reverses the model (gain 2);
+    # the ensemble is ahead unless both draws are A: 3 / 4 of the resamples (binomial sd over 1,000: 0.014)
+    assert table.loc["model", "gain_low"] == pytest.approx(0) and table.loc["model", "gain_high"] == pytest.approx(2)
+    assert abs(table.loc["model", "share_positive"] - 0.75) < 4 * (0.75 * 0.25 / 1000) ** 0.5
+    assert table["briefings"].tolist() == [2, 2]
 
 
 def test_validation_set_lexicon_beats_vader(corpora):

@@ -38,7 +38,8 @@ _EXPORTS = {
     "score_stance": "stance", "stance_by_spokesperson": "stance", "stance_over_time": "stance",
     "PolarityModel": "stance", "StanceClassifier": "stance", "evaluate": "stance", "fit_polarity": "stance",
     "fit_stance_classifier": "stance", "read_annotations": "stance", "read_referenced_annotations": "stance",
-    "sample_for_annotation": "stance", "score_keywords": "stance", "score_vader": "stance", "validate": "stance",
+    "sample_for_annotation": "stance", "score_keywords": "stance", "score_labelled": "stance", "score_vader": "stance",
+    "validate": "stance",
     # topics
     "TopicModel": "topics", "TopicStability": "topics", "coherence": "topics", "exclusivity": "topics",
     "fit_topics": "topics", "plot_select_k": "topics", "plot_topics_over_time": "topics", "select_k": "topics",

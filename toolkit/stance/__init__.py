@@ -43,6 +43,7 @@ from .validation import (
     read_annotations,
     read_referenced_annotations,
     sample_for_annotation,
+    score_labelled,
     validate,
 )
 
@@ -50,6 +51,7 @@ __all__ = [
     "DEFAULT_SEEDS", "METHODS", "STANCE_TARGETS", "PolarityModel", "StanceClassifier", "evaluate", "fit_polarity",
     "fit_stance_classifier", "keyword_lexicon", "load_stance_lexicon", "load_stance_model", "load_stance_roles",
     "load_targets", "plot_stance_over_time",
-    "read_annotations", "read_referenced_annotations", "sample_for_annotation", "score_keywords", "score_stance",
+    "read_annotations", "read_referenced_annotations", "sample_for_annotation", "score_keywords", "score_labelled",
+    "score_stance",
     "score_vader", "stance_by_spokesperson", "stance_over_time", "validate",
 ]

@@ -3,6 +3,7 @@
 - :func:`sample_for_annotation` / :func:`read_annotations`: write and read a hand-labelling CSV;
 - :func:`read_referenced_annotations`: read labels that point into a JSONL corpus by character offset;
 - :func:`evaluate`: Spearman correlation and 3-class macro-F1 of one score column against labels;
+- :func:`score_labelled`: each labelled row scored for its own target by one method;
 - :func:`validate`: every method (lexicon, keywords, VADER, LSS, supervised) against one labelled set.
 """
 from __future__ import annotations
@@ -278,20 +279,54 @@ def _band(method: str, labelled: pd.DataFrame) -> float:
     return BANDS[method]
 
 
+def score_labelled(labelled: pd.DataFrame, *, method: str = "ensemble", lss: PolarityModel | None = None) -> pd.DataFrame:
+    """Score each labelled row for its own target with one method (what :func:`validate` compares).
+
+    Parameters
+    ----------
+    labelled : DataFrame
+        Labelled sentences with ``text, target`` (and ``lang``, ``doc_id`` when known; e.g.
+        :func:`read_referenced_annotations`).
+    method : str
+        "ensemble", "lexicon", "model" (:func:`toolkit.score_stance` with that ``method``), "keywords", "vader"
+        or "lss" (needs ``lss``).
+    lss : PolarityModel, optional
+        A fitted :func:`fit_polarity` model, for ``method="lss"``.
+
+    Returns
+    -------
+    DataFrame
+        ``labelled`` (index reset) with ``score``: the method's score of the row's sentence for the row's target,
+        0 where the method finds no mention of that target in the sentence.
+
+    Raises
+    ------
+    ToolkitError
+        When ``text`` or ``target`` is missing, the method is unknown, or "lss" has no ``lss``.
+    """
+    func = "score_labelled"
+    require_columns(labelled, ["text", "target"], func=func, arg="labelled")
+    scorers = {"keywords": score_keywords, "vader": score_vader,
+               **{name: functools.partial(score_stance, method=name) for name in ("lexicon", "model", "ensemble")}}
+    if method == "lss":
+        if lss is None:
+            raise ToolkitError(f"{func}(): method 'lss' needs lss= (a fitted PolarityModel).")
+        scorers["lss"] = lss.score
+    if method not in scorers:
+        raise ToolkitError(f"{func}(): unknown method {method!r}; choose from {sorted(set(METHODS) - {'supervised'})}.")
+    labelled = labelled.reset_index(drop=True)
+    frame = labelled.assign(sent_id=np.arange(len(labelled)), turn_id=0, role="answer",
+                            doc_id=labelled.get("doc_id", pd.Series(np.arange(len(labelled)))).astype(str))
+    frame = frame.drop(columns=["label", "target", "note"], errors="ignore")
+    return labelled.assign(score=_pick_target(labelled["target"], scorers[method](frame)))
+
+
 def _method_agreement(method: str, labelled: pd.DataFrame, *, lss, random_state) -> dict:
     """``spearman, macro_f1, n`` of one method on the labelled rows (each row scored for its own target)."""
     if method == "supervised":
         metrics = fit_stance_classifier(labelled, random_state=random_state).metrics_
         return {key: metrics[key] for key in ("spearman", "macro_f1", "n")}
-    frame = labelled.assign(sent_id=np.arange(len(labelled)), turn_id=0, role="answer",
-                            doc_id=labelled.get("doc_id", pd.Series(np.arange(len(labelled)))).astype(str))
-    frame = frame.drop(columns=["label", "target", "note"], errors="ignore")
-    if method in ("lexicon", "model", "ensemble"):
-        scorer = functools.partial(score_stance, method=method)
-    else:
-        scorer = lss.score if method == "lss" else {"keywords": score_keywords, "vader": score_vader}[method]
-    scored = labelled.assign(score=_pick_target(labelled["target"], scorer(frame)))
-    return evaluate(scored, neutral_band=_band(method, labelled))
+    return evaluate(score_labelled(labelled, method=method, lss=lss), neutral_band=_band(method, labelled))
 
 
 def _pick_target(targets: pd.Series, scores: pd.DataFrame) -> pd.Series:
