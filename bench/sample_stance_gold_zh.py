@@ -110,7 +110,10 @@ held when it was made (every earlier draw, test4 included).
 Fifth hold-out "test5" (tenth draw, ``--test5 400``): every earlier hold-out was read for the model the fourth
 train supplement replaces, so a fresh hold-out gives the refitted model a first reading. Made exactly like test3
 and test4 (the test2 rule, no cue tilt) with its own seed (``TEST5_SEED``), excluding every sentence of every row
-already in the file. Both draws were fixed by this rule and committed before any of their text was read.
+already in the file. Both draws were fixed by this rule and committed before any of their text was read. Every later draw
+excludes exactly the rows the file held when it was made (:data:`LATER_TRAIN_SUPPLEMENTS`, :data:`LATER_HOLDOUTS`),
+so re-running one draws the same rows and refuses to append them again (until 2026-11-30 a re-run hold-out excluded
+the whole file, itself included, and would have appended other rows).
 """
 from __future__ import annotations
 
@@ -349,7 +352,11 @@ LATER_TRAIN_SUPPLEMENTS = {  # option: (seed, rows of the file it excludes), the
     "train-supplement-3": (TRAIN_SUPPLEMENT_3_SEED, ROWS_BEFORE_TRAIN_SUPPLEMENT_3),
     "train-supplement-2": (TRAIN_SUPPLEMENT_2_SEED, ROWS_BEFORE_TRAIN_SUPPLEMENT_2),
 }
-LATER_HOLDOUTS = {"test5": TEST5_SEED, "test4": TEST4_SEED, "test3": TEST3_SEED}  # split: seed
+LATER_HOLDOUTS = {  # split: (seed, rows of the file it excludes), so that a re-run draws the same rows and refuses
+    "test5": (TEST5_SEED, ROWS_BEFORE_TRAIN_SUPPLEMENT_4 + 1500),
+    "test4": (TEST4_SEED, ROWS_BEFORE_TRAIN_SUPPLEMENT_3 + 1000),
+    "test3": (TEST3_SEED, ROWS_BEFORE_TRAIN_SUPPLEMENT_2 - 400),
+}
 
 
 def main(write: bool = False, append: bool = False, train_n: int = 0, test2_n: int = 0,
@@ -368,10 +375,10 @@ def main(write: bool = False, append: bool = False, train_n: int = 0, test2_n: i
             describe(extra, option.replace("-", " "), cue=False)
             append_supplement(extra)
             return extra, extra
-    for split, seed in LATER_HOLDOUTS.items():
+    for split, (seed, rows_before) in LATER_HOLDOUTS.items():
         n_rows = later.get(split)
         if n_rows:
-            extra = holdout(rows, pd.read_csv(OUT), forced, n_rows, seed=seed, split=split)
+            extra = holdout(rows, pd.read_csv(OUT).iloc[:rows_before], forced, n_rows, seed=seed, split=split)
             describe(extra, split, cue=False)
             append_supplement(extra)
             return extra, extra

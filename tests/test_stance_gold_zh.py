@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from bench_modules import bench_module
 
 import toolkit
 from toolkit.stance import load_targets, read_referenced_annotations
@@ -236,8 +237,15 @@ def test_later_train_supplements_and_hold_outs_are_fresh_draws_after_every_earli
         assert draw.loc[draw["label"] == "", "note"].str.startswith("unusable").all()
 
 
-def test_the_file_ends_with_test5():
+def test_the_file_ends_with_test5_and_each_later_draw_excludes_the_rows_before_it():
     assert len(pd.read_csv(GOLD)) == TRAIN_SUPPLEMENT_4_END + TEST5
+    sampler = bench_module("sample_stance_gold_zh")
+    # a re-run of a draw excludes exactly the rows before it, so it draws the same rows and refuses to append them
+    assert {split: rows for split, (_, rows) in sampler.LATER_HOLDOUTS.items()} == {
+        "test3": TEST2_END, "test4": TRAIN_SUPPLEMENT_3_END, "test5": TRAIN_SUPPLEMENT_4_END}
+    assert {option: rows for option, (_, rows) in sampler.LATER_TRAIN_SUPPLEMENTS.items()} == {
+        "train-supplement-2": TEST3_END, "train-supplement-3": TRAIN_SUPPLEMENT_2_END,
+        "train-supplement-4": TEST4_END}
 
 
 def test_split_follows_the_hash_rule(gold):
